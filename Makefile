@@ -1,0 +1,79 @@
+# headroom -- see README.md. `make` builds ./headroom; `make check` runs the
+# tests (installing missing Debian packages first); `make asan` runs them
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := gsl hdf5 jansson inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+OPT     ?= -O2
+CFLAGS  := -std=c11 $(OPT) -g -fopenmp $(WARN) -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) \
+           -Iengine -Imodels -Ireports $(EXTRA_CFLAGS)
+LDLIBS  := -fopenmp $(PKG_LIBS) -lcsv -lm $(EXTRA_LDFLAGS)
+
+LIB_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c)) $(wildcard models/*.c) $(wildcard reports/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
+
+.PHONY: all deps check check-run asan bench demo clean golden
+all: $(HEADROOM)
+
+$(HEADROOM): $(BUILD)/engine/main.o $(LIB_OBJ)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJ)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+# Installs the Debian packages a fresh machine lacks; no-op when present.
+deps:
+	@sh tools/deps.sh
+
+# The test suite: every tests/test_*.c binary and every tests/cli/*.sh script;
+# the last line is the total "N passed, N failed".
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: $(HEADROOM) $(TEST_BIN)
+	@sh tests/run.sh $(BUILD) $(HEADROOM)
+
+asan:
+	@$(MAKE) --no-print-directory deps
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 $(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check-run
+
+bench: $(HEADROOM) $(BENCH_BIN)
+	@sh tools/deps.sh bench
+	@sh bench/run.sh $(BUILD) $(HEADROOM)
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh
+
+clean:
+	rm -rf build build-asan headroom out bench/out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,266 @@
+/* csvread.c -- see csvread.h.
+ * libcsv reports neither lines nor columns, so the file is fed to it one
+ * physical line at a time and the raw text of the current record is kept;
+ * a field's column is recomputed from that text only when a caller asks
+ * (on the error path), keeping the hot path a plain copy. */
+#include "csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct rd {
+    hr_csvrow row;
+    unsigned char delim;
+    /* field arena */
+    char *arena;
+    size_t alen, acap;
+    size_t *off;
+    size_t *flen;
+    char **fp;
+    size_t nf, fcap;
+    /* raw record text */
+    char *raw;
+    size_t rlen, rcap;
+    int reset_raw;
+    unsigned long rec_line;
+    int oom;
+    int stop;
+    hr_csv_row_fn fn;
+    void *ud;
+} rd;
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    rd *r = data;
+    if (r->oom || r->stop)
+        return;
+    if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1) ||
+        (r->nf + 1 > r->fcap &&
+         (grow((void **)&r->off, &(size_t){r->fcap}, r->nf + 1, sizeof *r->off) ||
+          grow((void **)&r->flen, &(size_t){r->fcap}, r->nf + 1, sizeof *r->flen) ||
+          grow((void **)&r->fp, &r->fcap, r->nf + 1, sizeof *r->fp)))) {
+        r->oom = 1;
+        return;
+    }
+    if (len)
+        memcpy(r->arena + r->alen, s, len);
+    r->arena[r->alen + len] = '\0';
+    r->off[r->nf] = r->alen;
+    r->flen[r->nf] = len;
+    r->alen += len + 1;
+    r->nf++;
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    rd *r = data;
+    if (!r->oom && !r->stop) {
+        for (size_t i = 0; i < r->nf; i++)
+            r->fp[i] = r->arena + r->off[i];
+        r->row.nf = r->nf;
+        r->row.f = r->fp;
+        r->row.len = r->flen;
+        r->row.line = r->rec_line;
+        /* the raw text: strip the line end of the last line */
+        size_t rl = r->rlen;
+        while (rl && (r->raw[rl - 1] == '\n' || r->raw[rl - 1] == '\r'))
+            rl--;
+        r->row.raw = r->raw;
+        r->row.rawlen = rl;
+        int rc = r->fn(&r->row, r->ud);
+        if (rc)
+            r->stop = rc;
+    }
+    r->nf = 0;
+    r->alen = 0;
+    r->reset_raw = 1;
+}
+
+unsigned char hr_csv_delim(const hr_csvrow *row) { return ((const rd *)row)->delim; }
+
+void hr_csv_locate(const hr_csvrow *row, size_t k, unsigned char delim, unsigned long *line,
+                   unsigned long *col)
+{
+    const char *s = row->raw;
+    size_t n = row->rawlen, i = 0, field = 0;
+    int inq = 0;
+    while (i < n && field < k) {
+        char c = s[i];
+        if (inq) {
+            if (c == '"') {
+                if (i + 1 < n && s[i + 1] == '"')
+                    i++;
+                else
+                    inq = 0;
+            }
+        } else if (c == '"') {
+            inq = 1;
+        } else if ((unsigned char)c == delim) {
+            field++;
+        }
+        i++;
+    }
+    /* skip blanks libcsv trims, so the column points at the value */
+    while (i < n && (s[i] == ' ' || s[i] == '\t') && (unsigned char)s[i] != delim)
+        i++;
+    unsigned long ln = row->line, cl = 1;
+    for (size_t j = 0; j < i; j++) {
+        if (s[j] == '\n') {
+            ln++;
+            cl = 1;
+        } else {
+            cl++;
+        }
+    }
+    *line = ln;
+    *col = cl;
+}
+
+static unsigned char sniff(const char *s, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    int inq = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            inq = !inq;
+        else if (!inq && s[i] == ',')
+            comma++;
+        else if (!inq && s[i] == ';')
+            semi++;
+        else if (!inq && s[i] == '\t')
+            tab++;
+    }
+    if (comma >= semi && comma >= tab)
+        return ',';
+    return semi >= tab ? ';' : '\t';
+}
+
+int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn row_fn,
+                hr_csv_bad_fn bad_fn, void *ud, hr_err *err)
+{
+    rd r;
+    memset(&r, 0, sizeof r);
+    r.fn = row_fn;
+    r.ud = ud;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", path);
+
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    unsigned long lineno = 0;
+    int rc = 0;
+    int first = 1;
+    while ((len = getline(&line, &lcap, fp)) >= 0) {
+        lineno++;
+        char *s = line;
+        size_t n = (size_t)len;
+        if (first) {
+            if (n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+                (unsigned char)s[2] == 0xBF) {
+                s += 3;
+                n -= 3;
+            }
+            size_t body = n;
+            while (body && (s[body - 1] == '\n' || s[body - 1] == '\r'))
+                body--;
+            /* Excel's "sep=," line (Grafana "Download for Excel") */
+            const char *q = s;
+            size_t qn = body;
+            if (qn >= 2 && q[0] == '"' && q[qn - 1] == '"') {
+                q++;
+                qn -= 2;
+            }
+            if (qn == 5 && strncmp(q, "sep=", 4) == 0) {
+                delim = (unsigned char)q[4];
+                continue;
+            }
+            if (body == 0)
+                continue; /* leading blank lines */
+            if (!delim)
+                delim = sniff(s, body);
+            first = 0;
+        }
+        if (!r.delim) {
+            r.delim = delim;
+            csv_set_delim(&p, delim);
+        }
+        if (r.reset_raw) {
+            r.rlen = 0;
+            r.reset_raw = 0;
+        }
+        if (r.rlen == 0)
+            r.rec_line = lineno;
+        if (grow((void **)&r.raw, &r.rcap, r.rlen + n + 1, 1)) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", path, lineno);
+            goto out;
+        }
+        memcpy(r.raw + r.rlen, s, n);
+        r.rlen += n;
+        if (csv_parse(&p, s, n, on_field, on_row, &r) != n) {
+            /* stray quote: report, drop the record, start afresh next line */
+            unsigned long col = 1;
+            if (bad_fn)
+                bad_fn(r.rec_line, col, csv_strerror(csv_error(&p)), ud);
+            csv_free(&p);
+            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+            csv_set_delim(&p, r.delim);
+            r.nf = 0;
+            r.alen = 0;
+            r.reset_raw = 1;
+        }
+        if (r.oom) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", path, lineno);
+            goto out;
+        }
+        if (r.stop) {
+            rc = r.stop;
+            goto out;
+        }
+    }
+    if (ferror(fp)) {
+        rc = hr_err_set(err, HR_EIO, "%s:%lu: read error: %s", path, lineno + 1, strerror(errno));
+        goto out;
+    }
+    if (r.reset_raw) {
+        r.rlen = 0;
+        r.reset_raw = 0;
+    }
+    if (csv_fini(&p, on_field, on_row, &r) != 0) {
+        rc = hr_err_set(err, HR_EINPUT, "%s:%lu:1: quoted field never closed (file ends inside quotes)",
+                        path, r.rec_line);
+        goto out;
+    }
+    if (r.oom)
+        rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+    else if (r.stop)
+        rc = r.stop;
+out:
+    csv_free(&p);
+    free(line);
+    free(r.arena);
+    free(r.off);
+    free(r.flen);
+    free(r.fp);
+    free(r.raw);
+    return rc;
+}

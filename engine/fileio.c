@@ -1,0 +1,99 @@
+/* fileio.c -- see fileio.h. */
+
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fsync_path(const char *p, int dir)
+{
+    int fd = open(p, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+int hr_file_commit(const char *tmp, const char *path, hr_err *err)
+{
+    if (fsync_path(tmp, 0) != 0)
+        return hr_err_set(err, HR_EIO, "%s: fsync failed: %s", tmp, strerror(errno));
+    if (rename(tmp, path) != 0)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot rename to %s: %s", tmp, path, strerror(errno));
+    char *d = strdup(path);
+    if (!d)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    char *slash = strrchr(d, '/');
+    const char *dir = ".";
+    if (slash) {
+        if (slash == d)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+        dir = d;
+    }
+    /* a directory that cannot be opened for fsync (some filesystems)
+     * does not undo the rename; the data itself is already on disk */
+    (void)fsync_path(dir, 1);
+    free(d);
+    return HR_OK;
+}
+
+int hr_file_write_atomic(const char *path, const void *data, size_t len, hr_err *err)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: path too long", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot create: %s", tmp, strerror(errno));
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            return hr_err_set(err, HR_EIO, "%s: write failed: %s", tmp, strerror(e));
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    if (close(fd) != 0) {
+        unlink(tmp);
+        return hr_err_set(err, HR_EIO, "%s: close failed: %s", tmp, strerror(errno));
+    }
+    int rc = hr_file_commit(tmp, path, err);
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
+int hr_mkdirs(const char *path, hr_err *err)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: path too long", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return hr_err_set(err, HR_ECANTCREAT, "%s: cannot create directory: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot create directory: %s", buf, strerror(errno));
+    struct stat sb;
+    if (stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return hr_err_set(err, HR_ECANTCREAT, "%s: not a directory", buf);
+    return HR_OK;
+}

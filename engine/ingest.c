@@ -1,0 +1,986 @@
+/* ingest.c -- see ingest.h. */
+#include "ingest.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "strmap.h"
+#include "timefmt.h"
+
+typedef struct builder {
+    char *key;
+    int kind;
+    hr_sample *smp;
+    size_t n, cap;
+    unsigned long file_gen; /* last file that touched it, to count series per file */
+} builder;
+
+struct hr_ingest {
+    hr_ingest_opts o;
+    hr_strmap map;
+    builder *b;
+    size_t nb, bcap;
+    uint64_t seq;
+    unsigned long file_gen;
+    /* per file */
+    const char *path;
+    hr_file_stats *st;
+    hr_err *err;
+    unsigned long reported;
+    /* CSV layout */
+    int header_done;
+    hr_format layout;
+    size_t ncol;
+    long c_time, c_value, c_series, c_metric;
+    size_t *lab_cols;      /* label columns, sorted by name */
+    size_t nlab;
+    char **colnames;
+    size_t *wide_bid;      /* wide: builder per column */
+    /* key cache: last key and its builder */
+    char *last_key;
+    size_t last_len, last_cap, last_bid;
+    /* scratch for rendering keys */
+    const char **lnames, **lvals;
+};
+
+const char *hr_format_name(hr_format f)
+{
+    switch (f) {
+    case HR_FMT_LONG: return "long";
+    case HR_FMT_WIDE: return "wide";
+    case HR_FMT_PROMETHEUS: return "prometheus";
+    default: return "auto";
+    }
+}
+
+void hr_ingest_opts_init(hr_ingest_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = HR_FMT_AUTO;
+    o->max_bad_share = 0.01;
+    o->max_reported = 1000;
+}
+
+hr_ingest *hr_ingest_alloc(const hr_ingest_opts *opts)
+{
+    hr_ingest *ig = calloc(1, sizeof *ig);
+    if (!ig)
+        return NULL;
+    ig->o = *opts;
+    hr_strmap_init(&ig->map);
+    return ig;
+}
+
+static void reset_layout(hr_ingest *ig)
+{
+    if (ig->colnames)
+        for (size_t i = 0; i < ig->ncol; i++)
+            free(ig->colnames[i]);
+    free(ig->colnames);
+    free(ig->lab_cols);
+    free(ig->wide_bid);
+    free(ig->lnames);
+    free(ig->lvals);
+    ig->colnames = NULL;
+    ig->lab_cols = NULL;
+    ig->wide_bid = NULL;
+    ig->lnames = ig->lvals = NULL;
+    ig->ncol = ig->nlab = 0;
+    ig->header_done = 0;
+    ig->c_time = ig->c_value = ig->c_series = ig->c_metric = -1;
+    ig->last_len = 0;
+    ig->last_bid = (size_t)-1;
+}
+
+void hr_ingest_free(hr_ingest *ig)
+{
+    if (!ig)
+        return;
+    reset_layout(ig);
+    for (size_t i = 0; i < ig->nb; i++) {
+        free(ig->b[i].key);
+        free(ig->b[i].smp);
+    }
+    free(ig->b);
+    free(ig->last_key);
+    hr_strmap_clear(&ig->map);
+    free(ig);
+}
+
+size_t hr_ingest_nseries(const hr_ingest *ig) { return ig->nb; }
+
+/* ---- messages ---------------------------------------------------------- */
+
+static void diag(hr_ingest *ig, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void diag(hr_ingest *ig, int level, const char *fmt, ...)
+{
+    if (!ig->o.diag)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    ig->o.diag(level, buf, ig->o.diag_ud);
+}
+
+/* Quotes at most 40 bytes of a field for a message, escaping controls. */
+static const char *excerpt(const char *s, size_t n, char *buf, size_t size)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n && i < 40 && j + 5 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+            j += (size_t)snprintf(buf + j, size - j, "\\x%02x", c);
+        else
+            buf[j++] = (char)c;
+    }
+    if (n > 40 && j + 4 < size) {
+        memcpy(buf + j, "...", 3);
+        j += 3;
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+/* Reports one rejected row (counted once per row by the caller). */
+static void reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+    ig->reported++;
+    if (ig->o.max_reported && ig->reported > ig->o.max_reported)
+        return;
+    char why[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (col)
+        diag(ig, HR_DIAG_ERROR, "%s:%lu:%lu: %s", ig->path, line, col, why);
+    else
+        diag(ig, HR_DIAG_ERROR, "%s: %s", ig->path, why);
+}
+
+/* ---- values, keys ------------------------------------------------------ */
+
+int hr_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        unsigned c = *p;
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t len;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            c &= 0x1F;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            c &= 0x0F;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            c &= 0x07;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        if ((size_t)(e - p) < len)
+            return 0;
+        for (size_t i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return 0;
+        p += len;
+    }
+    return 1;
+}
+
+int hr_value_parse(const char *s, size_t len, double *v, const char **why)
+{
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len == 0) {
+        *v = NAN;
+        return 0;
+    }
+    const char *p = s;
+    size_t n = len;
+    if (*p == '+' || *p == '-') {
+        p++;
+        n--;
+    }
+    if (n == 3 && strncasecmp(p, "nan", 3) == 0) {
+        *v = NAN;
+        return 0;
+    }
+    if ((n == 3 && strncasecmp(p, "inf", 3) == 0) || (n == 8 && strncasecmp(p, "infinity", 8) == 0)) {
+        *v = NAN;
+        return 1;
+    }
+    char buf[64];
+    int ok = len < sizeof buf;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == 'e' || s[i] == 'E' ||
+             s[i] == '+' || s[i] == '-';
+    if (!ok) {
+        *why = isdigit((unsigned char)*p) || *p == '.'
+                   ? "expected a number (units such as %% or ms are not allowed: turn off "
+                     "Grafana's \"Formatted data\")"
+                   : "expected a number";
+        return -1;
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *e;
+    errno = 0;
+    double x = strtod(buf, &e);
+    if (e != buf + len || e == buf) {
+        *why = "expected a number";
+        return -1;
+    }
+    if (errno == ERANGE && fabs(x) > 1.0) {
+        *why = "number out of range";
+        return -1;
+    }
+    if (fabs(x) > HR_ABSURD_VALUE) {
+        *why = "absurd value (magnitude above 1e24)";
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+static int cmp_lab(const void *a, const void *b)
+{
+    const char *const *x = a, *const *y = b;
+    return strcmp(x[0], y[0]);
+}
+
+char *hr_key_render(const char *metric, const char *const *names, const char *const *values,
+                    size_t n)
+{
+    /* pairs sorted by name */
+    const char **pairs = malloc((n ? n : 1) * 2 * sizeof *pairs);
+    if (!pairs)
+        return NULL;
+    size_t m = 0, size = strlen(metric) + 3;
+    for (size_t i = 0; i < n; i++) {
+        if (!values[i][0])
+            continue;
+        pairs[2 * m] = names[i];
+        pairs[2 * m + 1] = values[i];
+        size += strlen(names[i]) + 2 * strlen(values[i]) + 5;
+        m++;
+    }
+    qsort(pairs, m, 2 * sizeof *pairs, cmp_lab);
+    char *out = malloc(size);
+    if (!out) {
+        free(pairs);
+        return NULL;
+    }
+    char *o = out;
+    o += sprintf(o, "%s", metric);
+    if (m) {
+        *o++ = '{';
+        for (size_t i = 0; i < m; i++) {
+            if (i)
+                *o++ = ',';
+            o += sprintf(o, "%s=\"", pairs[2 * i]);
+            for (const char *v = pairs[2 * i + 1]; *v; v++) {
+                if (*v == '\\' || *v == '"') {
+                    *o++ = '\\';
+                    *o++ = *v;
+                } else if (*v == '\n') {
+                    *o++ = '\\';
+                    *o++ = 'n';
+                } else {
+                    *o++ = *v;
+                }
+            }
+            *o++ = '"';
+        }
+        *o++ = '}';
+    }
+    *o = '\0';
+    free(pairs);
+    return out;
+}
+
+/* Finds or creates the builder of a key. Returns its index or -1. */
+static long builder_of(hr_ingest *ig, const char *key, size_t len)
+{
+    if (ig->last_bid != (size_t)-1 && ig->last_len == len && memcmp(ig->last_key, key, len) == 0)
+        return (long)ig->last_bid;
+    size_t id = hr_strmap_get(&ig->map, key, len);
+    if (id == (size_t)-1) {
+        if (ig->nb == ig->bcap) {
+            size_t nc = ig->bcap ? ig->bcap * 2 : 64;
+            builder *p = realloc(ig->b, nc * sizeof *p);
+            if (!p)
+                return -1;
+            ig->b = p;
+            ig->bcap = nc;
+        }
+        builder *b = &ig->b[ig->nb];
+        memset(b, 0, sizeof *b);
+        b->key = malloc(len + 1);
+        if (!b->key)
+            return -1;
+        memcpy(b->key, key, len);
+        b->key[len] = '\0';
+        b->kind = hr_key_is_counter(b->key) ? HR_COUNTER : HR_GAUGE;
+        for (size_t g = 0; g < ig->o.ncounter_globs; g++)
+            if (fnmatch(ig->o.counter_globs[g], b->key, 0) == 0)
+                b->kind = HR_COUNTER;
+        if (hr_strmap_put(&ig->map, key, len, ig->nb)) {
+            free(b->key);
+            return -1;
+        }
+        id = ig->nb++;
+    }
+    if (len + 1 > ig->last_cap) {
+        char *p = realloc(ig->last_key, len + 1);
+        if (!p)
+            return -1;
+        ig->last_key = p;
+        ig->last_cap = len + 1;
+    }
+    memcpy(ig->last_key, key, len);
+    ig->last_len = len;
+    ig->last_bid = id;
+    return (long)id;
+}
+
+static int add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
+{
+    builder *b = &ig->b[bid];
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 256;
+        hr_sample *p = realloc(b->smp, nc * sizeof *p);
+        if (!p)
+            return -1;
+        b->smp = p;
+        b->cap = nc;
+    }
+    b->smp[b->n++] = (hr_sample){t_ms, v, ig->seq++};
+    if (b->file_gen != ig->file_gen) {
+        b->file_gen = ig->file_gen;
+        ig->st->series++;
+    }
+    return 0;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+static int is_name(const char *s, const char *want) { return strcasecmp(s, want) == 0; }
+
+static const char *lab_name_of(const hr_ingest *ig, size_t k) { return ig->colnames[ig->lab_cols[k]]; }
+
+static int cmp_labcol_ig(const void *a, const void *b, void *ctx)
+{
+    const hr_ingest *ig = ctx;
+    return strcmp(ig->colnames[*(const size_t *)a], ig->colnames[*(const size_t *)b]);
+}
+
+/* insertion sort with context (qsort_r is a GNU extension under C11) */
+static void sort_labcols(hr_ingest *ig)
+{
+    for (size_t i = 1; i < ig->nlab; i++) {
+        size_t x = ig->lab_cols[i], j = i;
+        while (j > 0 && cmp_labcol_ig(&ig->lab_cols[j - 1], &x, ig) > 0) {
+            ig->lab_cols[j] = ig->lab_cols[j - 1];
+            j--;
+        }
+        ig->lab_cols[j] = x;
+    }
+}
+
+static int header(hr_ingest *ig, const hr_csvrow *row)
+{
+    ig->ncol = row->nf;
+    ig->colnames = calloc(row->nf, sizeof *ig->colnames);
+    if (!ig->colnames)
+        return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+    for (size_t i = 0; i < row->nf; i++) {
+        unsigned long l, c;
+        hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
+        if (!hr_utf8_valid(row->f[i], row->len[i]))
+            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: column name is not valid UTF-8",
+                              ig->path, l, c);
+        ig->colnames[i] = strdup(row->f[i]);
+        if (!ig->colnames[i])
+            return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+    }
+    for (size_t i = 0; i < row->nf; i++) {
+        const char *n = row->f[i];
+        if (ig->c_time < 0 && (is_name(n, "timestamp") || is_name(n, "time")))
+            ig->c_time = (long)i;
+        else if (ig->c_value < 0 && is_name(n, "value"))
+            ig->c_value = (long)i;
+        else if (ig->c_series < 0 && is_name(n, "series"))
+            ig->c_series = (long)i;
+        else if (ig->c_metric < 0 && (is_name(n, "metric") || strcmp(n, "__name__") == 0))
+            ig->c_metric = (long)i;
+    }
+    hr_format f = ig->o.format;
+    if (f == HR_FMT_AUTO)
+        f = ig->c_value >= 0 ? HR_FMT_LONG : ig->c_time == 0 ? HR_FMT_WIDE : HR_FMT_AUTO;
+    if (f == HR_FMT_AUTO)
+        return hr_err_set(ig->err, HR_EINPUT,
+                          "%s:%lu:1: cannot tell the layout from the header: want a long CSV "
+                          "(timestamp,value and series or metric) or a wide one (Time first)",
+                          ig->path, row->line);
+    ig->layout = f;
+    ig->st->format = f;
+    if (f == HR_FMT_LONG) {
+        const char *miss = ig->c_time < 0    ? "timestamp"
+                           : ig->c_value < 0 ? "value"
+                           : (ig->c_series < 0 && ig->c_metric < 0) ? "series (or metric)"
+                                                                     : NULL;
+        if (miss)
+            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: long CSV header has no %s column",
+                              ig->path, row->line, miss);
+        if (ig->c_series < 0) {
+            ig->lab_cols = malloc((row->nf ? row->nf : 1) * sizeof *ig->lab_cols);
+            ig->lnames = malloc((row->nf ? row->nf : 1) * sizeof *ig->lnames);
+            ig->lvals = malloc((row->nf ? row->nf : 1) * sizeof *ig->lvals);
+            if (!ig->lab_cols || !ig->lnames || !ig->lvals)
+                return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+            for (size_t i = 0; i < row->nf; i++)
+                if ((long)i != ig->c_time && (long)i != ig->c_value && (long)i != ig->c_metric) {
+                    if (!row->f[i][0]) {
+                        unsigned long l, c;
+                        hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
+                        return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: empty label column name",
+                                          ig->path, l, c);
+                    }
+                    ig->lab_cols[ig->nlab++] = i;
+                }
+            sort_labcols(ig);
+            for (size_t k = 1; k < ig->nlab; k++)
+                if (strcmp(lab_name_of(ig, k - 1), lab_name_of(ig, k)) == 0)
+                    return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: label column \"%s\" appears twice",
+                                      ig->path, row->line, lab_name_of(ig, k));
+        }
+    } else {
+        if (ig->c_time != 0)
+            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: wide CSV must start with a Time column",
+                              ig->path, row->line);
+        if (row->nf < 2)
+            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: wide CSV header has no series columns",
+                              ig->path, row->line);
+        ig->wide_bid = malloc(row->nf * sizeof *ig->wide_bid);
+        if (!ig->wide_bid)
+            return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+        hr_strmap seen;
+        hr_strmap_init(&seen);
+        int rc = HR_OK;
+        for (size_t i = 1; i < row->nf && rc == HR_OK; i++) {
+            unsigned long l, c;
+            hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
+            if (!row->f[i][0])
+                rc = hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: empty series name in header",
+                                ig->path, l, c);
+            else if (hr_strmap_get(&seen, row->f[i], row->len[i]) != (size_t)-1)
+                rc = hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: series \"%s\" appears twice in header",
+                                ig->path, l, c, row->f[i]);
+            else if (hr_strmap_put(&seen, row->f[i], row->len[i], i))
+                rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+        }
+        hr_strmap_clear(&seen);
+        if (rc)
+            return rc;
+        /* builders are created lazily, on the first value of a column,
+         * so that a column without data does not become an empty series */
+        for (size_t i = 0; i < row->nf; i++)
+            ig->wide_bid[i] = (size_t)-1;
+    }
+    ig->header_done = 1;
+    return HR_OK;
+}
+
+static int long_row(hr_ingest *ig, const hr_csvrow *row)
+{
+    unsigned char d = hr_csv_delim(row);
+    unsigned long l, c;
+    char ex[256];
+    if (row->nf != ig->ncol) {
+        size_t k = row->nf < ig->ncol ? row->nf : ig->ncol;
+        hr_csv_locate(row, k, d, &l, &c);
+        reject(ig, l, c, "expected %zu fields, got %zu", ig->ncol, row->nf);
+        return 1;
+    }
+    int64_t t;
+    const char *why;
+    size_t ct = (size_t)ig->c_time, cv = (size_t)ig->c_value;
+    if (hr_time_parse(row->f[ct], row->len[ct], &t, &why)) {
+        hr_csv_locate(row, ct, d, &l, &c);
+        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[ct], row->len[ct], ex, sizeof ex));
+        return 1;
+    }
+    double v;
+    int vr = hr_value_parse(row->f[cv], row->len[cv], &v, &why);
+    if (vr < 0) {
+        hr_csv_locate(row, cv, d, &l, &c);
+        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[cv], row->len[cv], ex, sizeof ex));
+        return 1;
+    }
+    if (vr == 1)
+        ig->st->nonfinite++;
+    long bid;
+    if (ig->c_series >= 0) {
+        size_t cs = (size_t)ig->c_series;
+        if (row->len[cs] == 0 || !hr_utf8_valid(row->f[cs], row->len[cs])) {
+            hr_csv_locate(row, cs, d, &l, &c);
+            reject(ig, l, c, row->len[cs] ? "series key is not valid UTF-8" : "empty series key");
+            return 1;
+        }
+        bid = builder_of(ig, row->f[cs], row->len[cs]);
+    } else {
+        size_t cm = (size_t)ig->c_metric;
+        if (row->len[cm] == 0) {
+            hr_csv_locate(row, cm, d, &l, &c);
+            reject(ig, l, c, "empty metric name");
+            return 1;
+        }
+        for (size_t k = 0; k < ig->nlab + 1; k++) {
+            size_t col = k < ig->nlab ? ig->lab_cols[k] : cm;
+            if (!hr_utf8_valid(row->f[col], row->len[col])) {
+                hr_csv_locate(row, col, d, &l, &c);
+                reject(ig, l, c, "column \"%s\" is not valid UTF-8", ig->colnames[col]);
+                return 1;
+            }
+        }
+        for (size_t k = 0; k < ig->nlab; k++) {
+            ig->lnames[k] = lab_name_of(ig, k);
+            ig->lvals[k] = row->f[ig->lab_cols[k]];
+        }
+        char *key = hr_key_render(row->f[cm], ig->lnames, ig->lvals, ig->nlab);
+        if (!key)
+            return -1;
+        bid = builder_of(ig, key, strlen(key));
+        free(key);
+    }
+    if (bid < 0 || add_sample(ig, (size_t)bid, t, v))
+        return -1;
+    ig->st->samples++;
+    return 0;
+}
+
+static int wide_row(hr_ingest *ig, const hr_csvrow *row)
+{
+    unsigned char d = hr_csv_delim(row);
+    unsigned long l, c;
+    char ex[256];
+    const char *why;
+    if (row->nf != ig->ncol) {
+        size_t k = row->nf < ig->ncol ? row->nf : ig->ncol;
+        hr_csv_locate(row, k, d, &l, &c);
+        reject(ig, l, c, "expected %zu fields, got %zu", ig->ncol, row->nf);
+        return 1;
+    }
+    int64_t t;
+    if (hr_time_parse(row->f[0], row->len[0], &t, &why)) {
+        hr_csv_locate(row, 0, d, &l, &c);
+        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[0], row->len[0], ex, sizeof ex));
+        return 1;
+    }
+    int bad = 0;
+    for (size_t i = 1; i < row->nf; i++) {
+        if (row->len[i] == 0)
+            continue; /* no sample for this series at this time */
+        double v;
+        int vr = hr_value_parse(row->f[i], row->len[i], &v, &why);
+        if (vr < 0) {
+            /* only the bad cell is dropped; the row counts as rejected */
+            hr_csv_locate(row, i, d, &l, &c);
+            reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[i], row->len[i], ex, sizeof ex));
+            bad = 1;
+            continue;
+        }
+        if (vr == 1)
+            ig->st->nonfinite++;
+        if (ig->wide_bid[i] == (size_t)-1) {
+            long bid = builder_of(ig, ig->colnames[i], strlen(ig->colnames[i]));
+            if (bid < 0)
+                return -1;
+            ig->wide_bid[i] = (size_t)bid;
+        }
+        if (add_sample(ig, ig->wide_bid[i], t, v))
+            return -1;
+        ig->st->samples++;
+    }
+    return bad;
+}
+
+static int on_csv_row(const hr_csvrow *row, void *ud)
+{
+    hr_ingest *ig = ud;
+    if (!ig->header_done) {
+        int rc = header(ig, row);
+        return rc ? rc : 0;
+    }
+    ig->st->rows++;
+    int r = ig->layout == HR_FMT_LONG ? long_row(ig, row) : wide_row(ig, row);
+    if (r < 0)
+        return hr_err_set(ig->err, HR_ESOFTWARE, "%s:%lu: out of memory", ig->path, row->line);
+    if (r > 0)
+        ig->st->bad++;
+    return 0;
+}
+
+static void on_csv_bad(unsigned long line, unsigned long col, const char *why, void *ud)
+{
+    hr_ingest *ig = ud;
+    ig->st->rows++;
+    ig->st->bad++;
+    reject(ig, line, col, "malformed CSV record (%s)", why);
+}
+
+/* ---- Prometheus query_range JSON --------------------------------------- */
+
+static int prom_key(hr_ingest *ig, json_t *metric, size_t ri, char **key)
+{
+    size_t n = json_object_size(metric), m = 0;
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    const char **vals = malloc((n ? n : 1) * sizeof *vals);
+    if (!names || !vals) {
+        free(names);
+        free(vals);
+        return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+    }
+    const char *name = "", *k;
+    json_t *v;
+    int rc = HR_OK;
+    json_object_foreach(metric, k, v)
+    {
+        if (!json_is_string(v)) {
+            rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu].metric.%s: label value is not a string",
+                            ig->path, ri, k);
+            break;
+        }
+        if (!hr_utf8_valid(k, strlen(k))) {
+            rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu].metric: label name is not valid UTF-8",
+                            ig->path, ri);
+            break;
+        }
+        if (strcmp(k, "__name__") == 0) {
+            name = json_string_value(v);
+        } else {
+            names[m] = k;
+            vals[m] = json_string_value(v);
+            m++;
+        }
+    }
+    if (rc == HR_OK) {
+        *key = hr_key_render(name, names, vals, m);
+        if (!*key)
+            rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+        else if (!(*key)[0])
+            rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: series has no name and no labels",
+                            ig->path, ri);
+    }
+    free(names);
+    free(vals);
+    return rc;
+}
+
+/* One [t, "v"] pair; returns 0 (taken), 1 (rejected) or -1 (no memory). */
+static int prom_point(hr_ingest *ig, json_t *pt, size_t bid, const char *where)
+{
+    const char *why;
+    char ex[256];
+    if (!json_is_array(pt) || json_array_size(pt) != 2) {
+        reject(ig, 0, 0, "%s: expected [time, \"value\"]", where);
+        return 1;
+    }
+    json_t *jt = json_array_get(pt, 0), *jv = json_array_get(pt, 1);
+    int64_t t;
+    double tx;
+    if (json_is_number(jt))
+        tx = json_number_value(jt);
+    else if (json_is_string(jt)) {
+        char *e;
+        tx = strtod(json_string_value(jt), &e);
+        if (*e || e == json_string_value(jt)) {
+            reject(ig, 0, 0, "%s: time is not a number", where);
+            return 1;
+        }
+    } else {
+        reject(ig, 0, 0, "%s: time is not a number", where);
+        return 1;
+    }
+    if (hr_time_from_epoch(tx, 1.0, &t, &why)) {
+        reject(ig, 0, 0, "%s: %s", where, why);
+        return 1;
+    }
+    double v;
+    int vr;
+    if (json_is_string(jv)) {
+        const char *s = json_string_value(jv);
+        vr = hr_value_parse(s, strlen(s), &v, &why);
+        if (vr < 0) {
+            reject(ig, 0, 0, "%s: %s, got \"%s\"", where, why, excerpt(s, strlen(s), ex, sizeof ex));
+            return 1;
+        }
+        if (vr == 0 && strlen(s) == 0) {
+            reject(ig, 0, 0, "%s: empty value", where);
+            return 1;
+        }
+    } else if (json_is_number(jv)) {
+        v = json_number_value(jv);
+        vr = 0;
+        if (fabs(v) > HR_ABSURD_VALUE) {
+            reject(ig, 0, 0, "%s: absurd value (magnitude above 1e24)", where);
+            return 1;
+        }
+    } else {
+        reject(ig, 0, 0, "%s: value is not a string", where);
+        return 1;
+    }
+    if (vr == 1)
+        ig->st->nonfinite++;
+    if (add_sample(ig, bid, t, v))
+        return -1;
+    ig->st->samples++;
+    return 0;
+}
+
+static int read_prometheus(hr_ingest *ig, FILE *fp)
+{
+    json_error_t je;
+    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return hr_err_set(ig->err, HR_EINPUT, "%s:%d:%d: %s", ig->path, je.line, je.column, je.text);
+    int rc = HR_OK;
+    json_t *status = json_object_get(root, "status");
+    json_t *data = json_object_get(root, "data");
+    json_t *result = data ? json_object_get(data, "result") : NULL;
+    const char *rtype = data ? json_string_value(json_object_get(data, "resultType")) : NULL;
+    if (!json_is_object(root)) {
+        rc = hr_err_set(ig->err, HR_EINPUT, "%s: not a Prometheus query_range response (top level is not an object)",
+                        ig->path);
+    } else if (json_is_string(status) && strcmp(json_string_value(status), "error") == 0) {
+        const char *et = json_string_value(json_object_get(root, "errorType"));
+        const char *em = json_string_value(json_object_get(root, "error"));
+        rc = hr_err_set(ig->err, HR_EINPUT, "%s: Prometheus returned an error: %s: %s", ig->path,
+                        et ? et : "(no errorType)", em ? em : "(no error text)");
+    } else if (!json_is_string(status) || strcmp(json_string_value(status), "success") != 0) {
+        rc = hr_err_set(ig->err, HR_EINPUT, "%s: not a Prometheus query_range response (no \"status\": \"success\")",
+                        ig->path);
+    } else if (!json_is_array(result)) {
+        rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result is missing or not a list", ig->path);
+    } else if (!rtype || (strcmp(rtype, "matrix") != 0 && strcmp(rtype, "vector") != 0)) {
+        rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.resultType is \"%s\"; want matrix (query_range) or vector",
+                        ig->path, rtype ? rtype : "(missing)");
+    }
+    int vector = rc == HR_OK && strcmp(rtype, "vector") == 0;
+    size_t ri;
+    json_t *r;
+    if (rc == HR_OK)
+        json_array_foreach(result, ri, r)
+        {
+            json_t *metric = json_object_get(r, "metric");
+            if (!json_is_object(metric)) {
+                rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: no \"metric\" object", ig->path, ri);
+                break;
+            }
+            char *key = NULL;
+            if ((rc = prom_key(ig, metric, ri, &key)))
+                break;
+            long bid = builder_of(ig, key, strlen(key));
+            free(key);
+            if (bid < 0) {
+                rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+                break;
+            }
+            char where[96];
+            if (vector) {
+                snprintf(where, sizeof where, "data.result[%zu].value", ri);
+                ig->st->rows++;
+                int p = prom_point(ig, json_object_get(r, "value"), (size_t)bid, where);
+                if (p < 0) {
+                    rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+                    break;
+                }
+                ig->st->bad += p;
+                continue;
+            }
+            json_t *vals = json_object_get(r, "values");
+            if (!json_is_array(vals)) {
+                rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: no \"values\" list", ig->path, ri);
+                break;
+            }
+            size_t j;
+            json_t *pt;
+            json_array_foreach(vals, j, pt)
+            {
+                snprintf(where, sizeof where, "data.result[%zu].values[%zu]", ri, j);
+                ig->st->rows++;
+                int p = prom_point(ig, pt, (size_t)bid, where);
+                if (p < 0) {
+                    rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+                    break;
+                }
+                ig->st->bad += p;
+            }
+            if (rc)
+                break;
+        }
+    json_decref(root);
+    return rc;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+/* JSON starts with '{' (after an optional BOM and blanks); anything else
+ * is read as CSV, whose header then tells long from wide. */
+static hr_format sniff_format(FILE *fp)
+{
+    unsigned char bom[3];
+    size_t n = fread(bom, 1, 3, fp);
+    int has_bom = n == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
+    rewind(fp);
+    if (has_bom)
+        fseek(fp, 3, SEEK_SET);
+    int c;
+    while ((c = fgetc(fp)) != EOF && isspace(c))
+        ;
+    rewind(fp);
+    return c == '{' || c == '[' ? HR_FMT_PROMETHEUS : HR_FMT_AUTO;
+}
+
+int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err)
+{
+    hr_file_stats dummy;
+    if (!st)
+        st = &dummy;
+    memset(st, 0, sizeof *st);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            fclose(fp);
+            return hr_err_set(err, HR_ENOINPUT, "%s: is a directory", path);
+        }
+        st->bytes = (uint64_t)sb.st_size;
+    }
+    ig->path = path;
+    ig->st = st;
+    ig->err = err;
+    ig->reported = 0;
+    ig->file_gen++;
+    reset_layout(ig);
+
+    hr_format f = ig->o.format;
+    if (f == HR_FMT_AUTO)
+        f = sniff_format(fp);
+    int rc;
+    if (f == HR_FMT_PROMETHEUS) {
+        st->format = HR_FMT_PROMETHEUS;
+        rc = read_prometheus(ig, fp);
+    } else {
+        rc = hr_csv_read(fp, path, 0, on_csv_row, on_csv_bad, ig, err);
+        if (rc == HR_OK && !ig->header_done)
+            rc = hr_err_set(err, HR_EINPUT, "%s:1:1: empty file: no header", path);
+    }
+    fclose(fp);
+    if (rc != HR_OK)
+        return rc;
+    if (ig->o.max_reported && ig->reported > ig->o.max_reported)
+        diag(ig, HR_DIAG_ERROR, "%s: %lu more rejected rows not shown (use -v to see all)", path,
+             ig->reported - ig->o.max_reported);
+    if (st->rows == 0)
+        diag(ig, HR_DIAG_WARN, "%s: no data rows", path);
+    if (st->nonfinite)
+        diag(ig, HR_DIAG_WARN, "%s: %lu values were +Inf or -Inf; they are kept as gaps", path,
+             st->nonfinite);
+    if (st->bad && (double)st->bad > ig->o.max_bad_share * (double)st->rows)
+        return hr_err_set(err, HR_EINPUT,
+                          "%s: %lu of %lu rows rejected (%.2f%%), over the limit of %g%%: file not ingested",
+                          path, st->bad, st->rows, 100.0 * (double)st->bad / (double)st->rows,
+                          100.0 * ig->o.max_bad_share);
+    return HR_OK;
+}
+
+int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed, hr_err *err)
+{
+    *changed = 0;
+    hr_strmap idx;
+    hr_strmap_init(&idx);
+    int rc = HR_OK;
+    for (size_t i = 0; i < set->n && rc == HR_OK; i++)
+        if (hr_strmap_put(&idx, set->s[i].key, strlen(set->s[i].key), i))
+            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    char tb[40];
+    for (size_t b = 0; b < ig->nb && rc == HR_OK; b++) {
+        builder *bd = &ig->b[b];
+        size_t si = hr_strmap_get(&idx, bd->key, strlen(bd->key));
+        if (si == (size_t)-1) {
+            long k = hr_seriesset_add(set, bd->key, bd->kind);
+            if (k < 0) {
+                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+                break;
+            }
+            si = (size_t)k;
+            *changed = 1;
+        } else if (bd->kind == HR_COUNTER && set->s[si].kind != HR_COUNTER) {
+            set->s[si].kind = HR_COUNTER;
+            *changed = 1;
+        }
+        hr_sample *smp = bd->smp;
+        hr_samples_sort(smp, bd->n);
+        hr_place_stats ps;
+        memset(&ps, 0, sizeof ps);
+        rc = hr_series_place(&set->s[si], smp, bd->n, ig->o.step_ms, replace, &ps, err);
+        if (rc)
+            break;
+        if (ps.added || ps.replaced || ps.extended)
+            *changed = 1;
+        if (ps.conflicts)
+            diag(ig, HR_DIAG_WARN,
+                 "series %s: %zu values differ from the stored ones (first at %s); kept the "
+                 "stored values (use --replace to overwrite)",
+                 bd->key, ps.conflicts, hr_time_format(ps.first_conflict_ms, tb, sizeof tb));
+        if (ps.replaced)
+            diag(ig, HR_DIAG_INFO, "series %s: replaced %zu stored values", bd->key, ps.replaced);
+        if (ps.offgrid)
+            diag(ig, HR_DIAG_WARN,
+                 "series %s: %zu samples lie more than a quarter step off the %lld ms grid; "
+                 "each was moved to the nearest grid point",
+                 bd->key, ps.offgrid, (long long)set->s[si].step_ms);
+        if (ps.duplicates)
+            diag(ig, HR_DIAG_INFO,
+                 "series %s: %zu samples superseded by a later sample for the same grid point",
+                 bd->key, ps.duplicates);
+    }
+    hr_strmap_clear(&idx);
+    return rc;
+}

@@ -1,0 +1,96 @@
+/* ingest.h -- the readers for metric exports (FORMATS.md tier 1) and the
+ * accumulator that turns their rows into series on a regular grid.
+ * Owns: format detection, long CSV, Grafana wide CSV and Prometheus
+ * query_range JSON, series keys, row validation with file:line:column
+ * messages, and the per-file share of rejected rows.
+ * Prints nothing: messages go to the caller's diag callback.
+ * Not thread-safe: one hr_ingest per thread. */
+#ifndef HR_INGEST_H
+#define HR_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "series.h"
+
+typedef enum hr_format {
+    HR_FMT_AUTO = 0,
+    HR_FMT_LONG,
+    HR_FMT_WIDE,
+    HR_FMT_PROMETHEUS
+} hr_format;
+
+enum { HR_DIAG_ERROR = 0, HR_DIAG_WARN = 1, HR_DIAG_INFO = 2 };
+
+/* Receives one message (no trailing newline) at a level. */
+typedef void (*hr_diag_fn)(int level, const char *msg, void *ud);
+
+/* Values with a larger magnitude are rejected as absurd: no metric of a
+ * real fleet comes near 1e24 (a yotta-unit), so such a value is a parse
+ * or export bug, not data. */
+#define HR_ABSURD_VALUE 1e24
+
+typedef struct hr_ingest_opts {
+    hr_format format;
+    double max_bad_share;        /* a file fails above this share (default 0.01) */
+    unsigned long max_reported;  /* rejected rows reported per file; 0 = all */
+    int64_t step_ms;             /* grid step override for new series; 0 = detect */
+    const char *const *counter_globs; /* keys matching any (fnmatch) are counters */
+    size_t ncounter_globs;
+    hr_diag_fn diag;
+    void *diag_ud;
+} hr_ingest_opts;
+
+void hr_ingest_opts_init(hr_ingest_opts *o);
+
+typedef struct hr_file_stats {
+    hr_format format;          /* the format read */
+    unsigned long rows;        /* data records (rows, or values for JSON) */
+    unsigned long bad;         /* rejected ones */
+    unsigned long samples;     /* samples accepted */
+    unsigned long nonfinite;   /* +Inf/-Inf values, kept as gaps */
+    unsigned long series;      /* distinct series in the file */
+    uint64_t bytes;
+} hr_file_stats;
+
+typedef struct hr_ingest hr_ingest;
+
+/* Returns a new accumulator (caller frees) or NULL when out of memory.
+ * opts is copied; the glob strings are borrowed. */
+hr_ingest *hr_ingest_alloc(const hr_ingest_opts *opts);
+void hr_ingest_free(hr_ingest *ig); /* NULL ok */
+
+/* Reads one export into the accumulator. Rejected rows are reported
+ * through diag as "path:line:column: reason". Returns HR_OK, HR_ENOINPUT
+ * (cannot open), HR_EIO, or HR_EINPUT when the file is unusable or its
+ * rejected share exceeds max_bad_share. After a failure the accumulator
+ * holds part of the file: discard it (ingest is all or nothing). */
+int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err);
+
+/* Number of series accumulated so far. */
+size_t hr_ingest_nseries(const hr_ingest *ig);
+
+/* Places everything read onto grids, merging into set: a key already in
+ * set is merged under the rules of hr_series_place (stored values win
+ * unless replace); new keys are appended in first-seen order. *changed
+ * is set when set differs afterwards. Conflicts and off-grid samples are
+ * reported through diag as warnings naming series and time. */
+int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed, hr_err *err);
+
+/* Renders metric + labels as metric{k="v",...} with labels sorted by name,
+ * empty values dropped and \\ \" \n escaped. names/values have n entries.
+ * Returns a new string (caller frees) or NULL. */
+char *hr_key_render(const char *metric, const char *const *names, const char *const *values,
+                    size_t n);
+
+/* Parses a sample value: decimal numbers, NaN (a gap). Returns 0 with
+ * *v set, 1 for +Inf/-Inf (*v = NaN, kept as a gap), or -1 with *why. */
+int hr_value_parse(const char *s, size_t len, double *v, const char **why);
+
+/* True when s[0..n) is valid UTF-8 without NUL bytes. */
+int hr_utf8_valid(const char *s, size_t n);
+
+const char *hr_format_name(hr_format f);
+
+#endif

@@ -1,0 +1,469 @@
+/* main.c -- the headroom command line: parses options, calls the engine,
+ * prints messages and picks the exit status. The only file that prints. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <hdf5.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fileio.h"
+#include "ingest.h"
+#include "numfmt.h"
+#include "series.h"
+#include "store.h"
+#include "timefmt.h"
+
+#define HR_VERSION "0.1.0"
+
+static int verbosity = 1; /* 0 = -q, 1 = default, 2 = -v, 3 = -vv */
+
+static void say(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(int level, const char *fmt, ...)
+{
+    static const char *names[] = {"error", "warning", "info", "debug"};
+    int need = level == HR_DIAG_ERROR ? 0 : level == HR_DIAG_WARN ? 1 : level == HR_DIAG_INFO ? 2 : 3;
+    if (need > verbosity)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "headroom: %s: ", names[level < 4 ? level : 3]);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void on_diag(int level, const char *msg, void *ud)
+{
+    (void)ud;
+    say(level, "%s", msg);
+}
+
+static int fail(const hr_err *err)
+{
+    say(HR_DIAG_ERROR, "%s", err->msg);
+    return err->code ? err->code : HR_ESOFTWARE;
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "headroom: error: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nheadroom: error: try 'headroom %s --help'\n", cmd ? cmd : "");
+    va_end(ap);
+    return HR_EUSAGE;
+}
+
+static const char exit_codes[] =
+    "Exit codes:\n"
+    "  0   success\n"
+    "  64  usage error (bad command line)\n"
+    "  65  bad input data (the message names file:line:column)\n"
+    "  66  an input file is missing or unreadable\n"
+    "  70  internal error (a bug: please report it)\n"
+    "  73  cannot create an output file or directory\n"
+    "  74  I/O error\n"
+    "  75  another headroom run holds the store's lock; try again later\n"
+    "  78  bad configuration\n";
+
+static void help_main(void)
+{
+    printf("headroom %s: capacity planning and anomaly detection for metric exports.\n\n"
+           "Usage: headroom COMMAND [OPTIONS] [ARGS]\n\n"
+           "Commands:\n"
+           "  ingest   read metric exports (CSV, Prometheus JSON) into the HDF5 store\n"
+           "  info     list the series in a store\n"
+           "  dump     write a store's series as long CSV\n\n"
+           "Options:\n"
+           "  -h, --help     this text; 'headroom COMMAND --help' for a command\n"
+           "  -V, --version  print the version\n\n"
+           "Messages go to stderr as 'headroom: LEVEL: text'; nothing is printed on\n"
+           "success unless -v is given.\n\n%s",
+           HR_VERSION, exit_codes);
+}
+
+/* ---- ingest ------------------------------------------------------------ */
+
+static void help_ingest(void)
+{
+    printf("Usage: headroom ingest --store STORE.h5 [OPTIONS] FILE...\n\n"
+           "Reads metric exports into the store, creating it if needed. Each series\n"
+           "is put on a regular grid (step detected per series); gaps stay empty.\n"
+           "Ingesting the same export twice changes nothing; a newer export appends.\n"
+           "All or nothing: if any file fails, the store is left exactly as it was.\n\n"
+           "Formats (--format, default auto):\n"
+           "  long        CSV with timestamp, value and series, or metric plus label\n"
+           "              columns (key rendered metric{k=\"v\",...}, labels sorted)\n"
+           "  wide        Grafana CSV: Time, then one column per series\n"
+           "  prometheus  /api/v1/query_range JSON (matrix or vector)\n"
+           "Timestamps: epoch s/ms/us/ns (by magnitude), RFC 3339, or\n"
+           "'YYYY-MM-DD HH:MM:SS' (UTC).\n\n"
+           "Options:\n"
+           "  -s, --store FILE        the HDF5 store (required)\n"
+           "  -f, --format FMT        auto|long|wide|prometheus\n"
+           "      --step DUR          grid step for new series (e.g. 60s, 5m, 1h);\n"
+           "                          default: the median gap between samples\n"
+           "      --counter GLOB      series whose key matches GLOB are counters\n"
+           "                          (besides every metric named *_total); counters\n"
+           "                          are stored raw and read back as per-second rates\n"
+           "      --max-bad-share F   a file with more rejected rows than this share\n"
+           "                          fails (default 0.01, i.e. 1%%)\n"
+           "      --replace           overwrite stored values that the export changes\n"
+           "                          (default: keep stored values and warn)\n"
+           "  -v, --verbose           report per file and store totals (-vv: more)\n"
+           "  -q, --quiet             errors only\n"
+           "  -h, --help              this text\n\n"
+           "Rules: a sample lands on the nearest grid point; several samples for one\n"
+           "point keep the latest timestamp, and for equal timestamps the last one in\n"
+           "input order. NaN is a gap; +Inf/-Inf are kept as gaps with a warning.\n"
+           "Each rejected row is reported as file:line:column: reason (the first 1000\n"
+           "per file; -v shows all).\n\n%s",
+           exit_codes);
+}
+
+static int parse_format(const char *s, hr_format *f)
+{
+    if (strcmp(s, "auto") == 0)
+        *f = HR_FMT_AUTO;
+    else if (strcmp(s, "long") == 0)
+        *f = HR_FMT_LONG;
+    else if (strcmp(s, "wide") == 0)
+        *f = HR_FMT_WIDE;
+    else if (strcmp(s, "prometheus") == 0)
+        *f = HR_FMT_PROMETHEUS;
+    else
+        return -1;
+    return 0;
+}
+
+static int cmd_ingest(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"store", required_argument, 0, 's'},  {"format", required_argument, 0, 'f'},
+        {"step", required_argument, 0, 1},     {"counter", required_argument, 0, 2},
+        {"max-bad-share", required_argument, 0, 3}, {"replace", no_argument, 0, 4},
+        {"verbose", no_argument, 0, 'v'},      {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    hr_ingest_opts o;
+    hr_ingest_opts_init(&o);
+    const char *store = NULL;
+    const char **globs = NULL;
+    size_t nglobs = 0;
+    int replace = 0, c;
+    while ((c = getopt_long(argc, argv, "s:f:vqh", lo, NULL)) != -1) {
+        switch (c) {
+        case 's': store = optarg; break;
+        case 'f':
+            if (parse_format(optarg, &o.format))
+                return usage_error("ingest", "unknown format '%s' (want auto, long, wide or prometheus)", optarg);
+            break;
+        case 1:
+            if (hr_duration_parse(optarg, &o.step_ms))
+                return usage_error("ingest", "bad --step '%s' (want e.g. 60s, 5m, 1h)", optarg);
+            break;
+        case 2: {
+            const char **g = realloc(globs, (nglobs + 1) * sizeof *g);
+            if (!g)
+                return HR_ESOFTWARE;
+            globs = g;
+            globs[nglobs++] = optarg;
+            break;
+        }
+        case 3: {
+            char *e;
+            o.max_bad_share = strtod(optarg, &e);
+            if (*e || e == optarg || !(o.max_bad_share >= 0 && o.max_bad_share <= 1)) {
+                free(globs);
+                return usage_error("ingest", "bad --max-bad-share '%s' (want a share from 0 to 1)", optarg);
+            }
+            break;
+        }
+        case 4: replace = 1; break;
+        case 'v': verbosity++; break;
+        case 'q': verbosity = 0; break;
+        case 'h': help_ingest(); free(globs); return 0;
+        default: free(globs); return usage_error("ingest", "bad option");
+        }
+    }
+    if (!store) {
+        free(globs);
+        return usage_error("ingest", "--store is required");
+    }
+    if (optind >= argc) {
+        free(globs);
+        return usage_error("ingest", "no input files");
+    }
+    if (verbosity >= 2)
+        o.max_reported = 0;
+    o.counter_globs = globs;
+    o.ncounter_globs = nglobs;
+    o.diag = on_diag;
+    int nfiles = argc - optind;
+    char **files = argv + optind;
+    for (int i = 0; i < nfiles; i++)
+        if (access(files[i], R_OK) != 0) {
+            say(HR_DIAG_ERROR, "%s: cannot read: %s", files[i], strerror(errno));
+            free(globs);
+            return HR_ENOINPUT;
+        }
+
+    hr_err err = {0};
+    int lockfd = -1, rc = hr_store_lock(store, &lockfd, &err);
+    if (rc) {
+        free(globs);
+        return fail(&err);
+    }
+    hr_ingest *ig = hr_ingest_alloc(&o);
+    hr_seriesset set = {0};
+    if (!ig) {
+        rc = HR_ESOFTWARE;
+        goto out;
+    }
+    int tty = isatty(2) && verbosity > 0;
+    int failed = 0, worst = 0;
+    for (int i = 0; i < nfiles; i++) {
+        if (tty)
+            fprintf(stderr, "\rheadroom: reading %s (%d/%d)\033[K", files[i], i + 1, nfiles);
+        hr_file_stats st;
+        hr_err_clear(&err);
+        int r = hr_ingest_file(ig, files[i], &st, &err);
+        if (tty)
+            fprintf(stderr, "\r\033[K");
+        if (r) {
+            say(HR_DIAG_ERROR, "%s", err.msg);
+            failed++;
+            if (!worst || r == HR_EINPUT)
+                worst = r;
+            continue;
+        }
+        say(HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
+            hr_format_name(st.format), st.rows, st.bad, st.samples, st.series);
+    }
+    if (failed) {
+        say(HR_DIAG_ERROR, "store %s not changed: %d of %d files failed", store, failed, nfiles);
+        rc = worst;
+        goto out;
+    }
+    hr_err_clear(&err);
+    rc = hr_store_load(store, &set, &err);
+    if (rc == HR_ENOINPUT)
+        rc = HR_OK; /* a new store */
+    if (rc) {
+        fail(&err);
+        goto out;
+    }
+    size_t before = set.n;
+    int changed = 0;
+    rc = hr_ingest_merge(ig, &set, replace, &changed, &err);
+    if (rc) {
+        fail(&err);
+        say(HR_DIAG_ERROR, "store %s not changed", store);
+        goto out;
+    }
+    if (changed) {
+        if (tty)
+            fprintf(stderr, "\rheadroom: writing %s\033[K", store);
+        rc = hr_store_write(store, &set, &err);
+        if (tty)
+            fprintf(stderr, "\r\033[K");
+        if (rc) {
+            fail(&err);
+            goto out;
+        }
+    }
+    say(HR_DIAG_INFO, "store %s: %zu series (%zu new)%s", store, set.n, set.n - before,
+        changed ? "" : ", unchanged");
+out:
+    hr_seriesset_clear(&set);
+    hr_ingest_free(ig);
+    hr_store_unlock(lockfd);
+    free(globs);
+    return rc;
+}
+
+/* ---- info -------------------------------------------------------------- */
+
+static void help_info(void)
+{
+    printf("Usage: headroom info [-q] STORE.h5\n\n"
+           "Lists the series in a store, one per line: key, kind, step, first and\n"
+           "last time, points, gaps; then a total line.\n\n%s",
+           exit_codes);
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        if (c == 'h') {
+            help_info();
+            return 0;
+        }
+        return usage_error("info", "bad option");
+    }
+    if (optind != argc - 1)
+        return usage_error("info", "want exactly one store");
+    hr_seriesset set = {0};
+    hr_err err = {0};
+    int rc = hr_store_load(argv[optind], &set, &err);
+    if (rc)
+        return fail(&err);
+    size_t total = 0, gaps = 0;
+    char a[40], b[40];
+    printf("series\tkind\tstep_s\tfirst\tlast\tpoints\tgaps\n");
+    for (size_t i = 0; i < set.n; i++) {
+        hr_series *s = &set.s[i];
+        size_t g = 0;
+        for (size_t k = 0; k < s->n; k++)
+            g += isnan(s->v[k]);
+        total += s->n;
+        gaps += g;
+        printf("%s\t%s\t%g\t%s\t%s\t%zu\t%zu\n", s->key, s->kind == HR_COUNTER ? "counter" : "gauge",
+               (double)s->step_ms / 1000.0, hr_time_format(s->t0_ms, a, sizeof a),
+               hr_time_format(s->t0_ms + (int64_t)(s->n ? s->n - 1 : 0) * s->step_ms, b, sizeof b),
+               s->n, g);
+    }
+    printf("total: %zu series, %zu points, %zu gaps\n", set.n, total, gaps);
+    hr_seriesset_clear(&set);
+    return 0;
+}
+
+/* ---- dump -------------------------------------------------------------- */
+
+static void help_dump(void)
+{
+    printf("Usage: headroom dump [--series KEY] [--raw] [-o OUT.csv] STORE.h5\n\n"
+           "Writes the store's series as long CSV 'timestamp,series,value' (RFC 3339\n"
+           "times, gaps omitted), in store order. Counters are written as per-second\n"
+           "rates unless --raw is given.\n\n"
+           "Options:\n"
+           "      --series KEY  only this series (exact key)\n"
+           "      --raw         counters as stored (raw cumulative values)\n"
+           "  -o, --out FILE    write to FILE (atomically) instead of stdout\n\n%s",
+           exit_codes);
+}
+
+static int cmd_dump(int argc, char **argv)
+{
+    static const struct option lo[] = {{"series", required_argument, 0, 1}, {"raw", no_argument, 0, 2},
+                                       {"out", required_argument, 0, 'o'},  {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    const char *only = NULL, *out = NULL;
+    int raw = 0, c;
+    while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+        switch (c) {
+        case 1: only = optarg; break;
+        case 2: raw = 1; break;
+        case 'o': out = optarg; break;
+        case 'h': help_dump(); return 0;
+        default: return usage_error("dump", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("dump", "want exactly one store");
+    hr_seriesset set = {0};
+    hr_err err = {0};
+    int rc = hr_store_load(argv[optind], &set, &err);
+    if (rc)
+        return fail(&err);
+    char tmp[4096];
+    FILE *fp = stdout;
+    if (out) {
+        snprintf(tmp, sizeof tmp, "%s.tmp", out);
+        fp = fopen(tmp, "w");
+        if (!fp) {
+            say(HR_DIAG_ERROR, "%s: cannot create: %s", tmp, strerror(errno));
+            hr_seriesset_clear(&set);
+            return HR_ECANTCREAT;
+        }
+    }
+    fputs("timestamp,series,value\n", fp);
+    char tb[40], nb[40];
+    int found = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        hr_series *s = &set.s[i];
+        if (only && strcmp(only, s->key) != 0)
+            continue;
+        found = 1;
+        double *v = s->v, *rate = NULL;
+        if (s->kind == HR_COUNTER && !raw && s->n) {
+            rate = malloc(s->n * sizeof *rate);
+            if (!rate) {
+                rc = HR_ESOFTWARE;
+                break;
+            }
+            hr_series_rate(s, rate);
+            v = rate;
+        }
+        for (size_t k = 0; k < s->n; k++) {
+            if (isnan(v[k]))
+                continue;
+            fputs(hr_time_format(s->t0_ms + (int64_t)k * s->step_ms, tb, sizeof tb), fp);
+            fputc(',', fp);
+            hr_csv_put(fp, s->key);
+            fprintf(fp, ",%s\n", hr_fmt_double(v[k], nb, sizeof nb));
+        }
+        free(rate);
+    }
+    if (only && !found) {
+        say(HR_DIAG_ERROR, "%s: no series \"%s\"", argv[optind], only);
+        rc = HR_EINPUT;
+    }
+    if (out) {
+        int bad = ferror(fp) | fflush(fp);
+        fclose(fp);
+        if (rc == HR_OK && bad) {
+            say(HR_DIAG_ERROR, "%s: write failed", tmp);
+            rc = HR_EIO;
+        }
+        if (rc == HR_OK && hr_file_commit(tmp, out, &err))
+            rc = fail(&err);
+        if (rc)
+            unlink(tmp);
+    } else if (fflush(stdout) != 0) {
+        say(HR_DIAG_ERROR, "stdout: write failed");
+        rc = HR_EIO;
+    }
+    hr_seriesset_clear(&set);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (argc < 2) {
+        help_main();
+        return HR_EUSAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        help_main();
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("headroom %s\n", HR_VERSION);
+        return 0;
+    }
+    argc--;
+    argv++;
+    optind = 1;
+    if (strcmp(cmd, "ingest") == 0)
+        return cmd_ingest(argc, argv);
+    if (strcmp(cmd, "info") == 0)
+        return cmd_info(argc, argv);
+    if (strcmp(cmd, "dump") == 0)
+        return cmd_dump(argc, argv);
+    return usage_error(NULL, "unknown command '%s'", cmd);
+}

@@ -1,0 +1,18 @@
+/* numfmt.h -- shortest round-trip text for doubles, and CSV field quoting.
+ * Pure functions; reentrant. */
+#ifndef HR_NUMFMT_H
+#define HR_NUMFMT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes the shortest "%.Ng" (N = 1..17) that reads back as exactly x,
+ * so outputs are both exact and readable ("71.3", not "71.299999999999997").
+ * Non-finite x is written as "NaN", "Inf" or "-Inf". buf >= 32 bytes. */
+char *hr_fmt_double(double x, char *buf, size_t size);
+
+/* Writes s as one CSV field: verbatim unless it holds a comma, quote,
+ * CR or LF, else quoted with quotes doubled (RFC 4180). */
+void hr_csv_put(FILE *fp, const char *s);
+
+#endif

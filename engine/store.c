@@ -1,0 +1,341 @@
+/* store.c -- see store.h. */
+
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <libgen.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "strmap.h"
+
+typedef struct rec {
+    uint64_t key_off;
+    uint32_t key_len;
+    int32_t kind;
+    int64_t t0_ms;
+    int64_t step_ms;
+    uint64_t n;
+    uint64_t val_off;
+} rec;
+
+static hid_t rec_type(void)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(rec));
+    H5Tinsert(t, "key_off", HOFFSET(rec, key_off), H5T_NATIVE_UINT64);
+    H5Tinsert(t, "key_len", HOFFSET(rec, key_len), H5T_NATIVE_UINT32);
+    H5Tinsert(t, "kind", HOFFSET(rec, kind), H5T_NATIVE_INT32);
+    H5Tinsert(t, "t0_ms", HOFFSET(rec, t0_ms), H5T_NATIVE_INT64);
+    H5Tinsert(t, "step_ms", HOFFSET(rec, step_ms), H5T_NATIVE_INT64);
+    H5Tinsert(t, "n", HOFFSET(rec, n), H5T_NATIVE_UINT64);
+    H5Tinsert(t, "val_off", HOFFSET(rec, val_off), H5T_NATIVE_UINT64);
+    return t;
+}
+
+/* ---- lock -------------------------------------------------------------- */
+
+int hr_store_lock(const char *path, int *fd, hr_err *err)
+{
+    char lp[4096];
+    if (snprintf(lp, sizeof lp, "%s.lock", path) >= (int)sizeof lp)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: path too long", path);
+    int f = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (f < 0)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot create lock file: %s", lp, strerror(errno));
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(f);
+        if (e == EWOULDBLOCK)
+            return hr_err_set(err, HR_ELOCKED, "%s: another headroom run holds the lock", lp);
+        return hr_err_set(err, HR_EIO, "%s: cannot lock: %s", lp, strerror(e));
+    }
+    *fd = f;
+    return HR_OK;
+}
+
+void hr_store_unlock(int fd)
+{
+    if (fd >= 0) {
+        flock(fd, LOCK_UN);
+        close(fd);
+    }
+}
+
+/* ---- load -------------------------------------------------------------- */
+
+static int corrupt(hr_err *err, const char *path, const char *what)
+{
+    return hr_err_set(err, HR_EINPUT, "%s: not a valid headroom store: %s", path, what);
+}
+
+int hr_store_load(const char *path, hr_seriesset *set, hr_err *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return hr_err_set(err, errno == ENOENT ? HR_ENOINPUT : HR_EIO, "%s: %s", path, strerror(errno));
+    if (H5Fis_hdf5(path) <= 0)
+        return corrupt(err, path, "not an HDF5 file");
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        return hr_err_set(err, HR_EIO, "%s: cannot open the HDF5 file", path);
+    int rc = HR_OK;
+    hid_t ds_idx = -1, ds_keys = -1, ds_vals = -1, sp = -1, mt = -1, dapl = -1;
+    rec *recs = NULL;
+    char *keys = NULL;
+    hr_strmap seen;
+    hr_strmap_init(&seen);
+
+    int version = 0;
+    if (H5Aexists(f, "headroom_store_version") <= 0) {
+        rc = corrupt(err, path, "no headroom_store_version attribute");
+        goto out;
+    }
+    hid_t a = H5Aopen(f, "headroom_store_version", H5P_DEFAULT);
+    herr_t ar = a < 0 ? -1 : H5Aread(a, H5T_NATIVE_INT, &version);
+    if (a >= 0)
+        H5Aclose(a);
+    if (ar < 0) {
+        rc = corrupt(err, path, "unreadable version attribute");
+        goto out;
+    }
+    if (version != HR_STORE_VERSION) {
+        rc = hr_err_set(err, HR_EINPUT, "%s: store version %d; this headroom reads version %d", path,
+                        version, HR_STORE_VERSION);
+        goto out;
+    }
+    ds_idx = H5Dopen2(f, "/series", H5P_DEFAULT);
+    ds_keys = H5Dopen2(f, "/keys", H5P_DEFAULT);
+    /* a large chunk cache so that reading series in order decompresses
+     * each chunk once */
+    dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(dapl, 12421, 64u << 20, 1.0);
+    ds_vals = H5Dopen2(f, "/values", dapl);
+    if (ds_idx < 0 || ds_keys < 0 || ds_vals < 0) {
+        rc = corrupt(err, path, "missing /series, /keys or /values");
+        goto out;
+    }
+    hsize_t nser, nkeys, nvals;
+    sp = H5Dget_space(ds_idx);
+    H5Sget_simple_extent_dims(sp, &nser, NULL);
+    H5Sclose(sp);
+    sp = H5Dget_space(ds_keys);
+    H5Sget_simple_extent_dims(sp, &nkeys, NULL);
+    H5Sclose(sp);
+    sp = H5Dget_space(ds_vals);
+    H5Sget_simple_extent_dims(sp, &nvals, NULL);
+    /* sp stays open: the file space for value reads */
+    mt = rec_type();
+    recs = malloc((nser ? nser : 1) * sizeof *recs);
+    keys = malloc(nkeys ? nkeys : 1);
+    if (!recs || !keys) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+        goto out;
+    }
+    if ((nser && H5Dread(ds_idx, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, recs) < 0) ||
+        (nkeys && H5Dread(ds_keys, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, keys) < 0)) {
+        rc = hr_err_set(err, HR_EIO, "%s: cannot read the series index", path);
+        goto out;
+    }
+    for (hsize_t i = 0; i < nser; i++) {
+        rec *r = &recs[i];
+        if (r->key_len == 0 || r->key_off > nkeys || r->key_len > nkeys - r->key_off ||
+            r->val_off > nvals || r->n > nvals - r->val_off || (r->kind != HR_GAUGE && r->kind != HR_COUNTER) ||
+            r->step_ms < 0 || r->n > HR_MAX_POINTS || (r->n > 1 && r->step_ms == 0)) {
+            char what[96];
+            snprintf(what, sizeof what, "series record %llu is inconsistent", (unsigned long long)i);
+            rc = corrupt(err, path, what);
+            goto out;
+        }
+        if (hr_strmap_get(&seen, keys + r->key_off, r->key_len) != (size_t)-1) {
+            rc = corrupt(err, path, "a series key appears twice");
+            goto out;
+        }
+        if (hr_strmap_put(&seen, keys + r->key_off, r->key_len, (size_t)i)) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+            goto out;
+        }
+    }
+    for (hsize_t i = 0; i < nser; i++) {
+        rec *r = &recs[i];
+        char *k = strndup(keys + r->key_off, r->key_len);
+        if (!k) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+            goto out;
+        }
+        long si = hr_seriesset_add(set, k, r->kind);
+        free(k);
+        if (si < 0) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+            goto out;
+        }
+        hr_series *s = &set->s[si];
+        s->t0_ms = r->t0_ms;
+        s->step_ms = r->step_ms;
+        s->n = (size_t)r->n;
+        s->v = malloc((s->n ? s->n : 1) * sizeof *s->v);
+        if (!s->v) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+            goto out;
+        }
+        if (s->n) {
+            hsize_t start = r->val_off, count = r->n;
+            hid_t ms = H5Screate_simple(1, &count, NULL);
+            H5Sselect_hyperslab(sp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+            herr_t e = H5Dread(ds_vals, H5T_NATIVE_DOUBLE, ms, sp, H5P_DEFAULT, s->v);
+            H5Sclose(ms);
+            if (e < 0) {
+                rc = hr_err_set(err, HR_EIO, "%s: cannot read the values of series %s", path, s->key);
+                goto out;
+            }
+        }
+    }
+out:
+    if (rc != HR_OK)
+        hr_seriesset_clear(set);
+    hr_strmap_clear(&seen);
+    free(recs);
+    free(keys);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sp >= 0 && ds_vals >= 0)
+        H5Sclose(sp);
+    if (dapl >= 0)
+        H5Pclose(dapl);
+    if (ds_idx >= 0)
+        H5Dclose(ds_idx);
+    if (ds_keys >= 0)
+        H5Dclose(ds_keys);
+    if (ds_vals >= 0)
+        H5Dclose(ds_vals);
+    H5Fclose(f);
+    return rc;
+}
+
+/* ---- write ------------------------------------------------------------- */
+
+/* Creates a 1-D chunked, compressed dataset of n elements. */
+static hid_t make_ds(hid_t f, const char *name, hid_t type, hsize_t n, hsize_t chunk, int compress)
+{
+    hsize_t max = H5S_UNLIMITED;
+    hid_t sp = H5Screate_simple(1, &n, &max);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    H5Pset_obj_track_times(dcpl, 0); /* no mtimes: same data, same bytes */
+    if (compress) {
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, 1);
+    }
+    hid_t ds = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return ds;
+}
+
+static int write_file(const char *tmp, const hr_seriesset *set, hr_err *err)
+{
+    int rc = HR_OK;
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_obj_track_times(fcpl, 0);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    if (f < 0)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot create the HDF5 file", tmp);
+    hid_t ds_idx = -1, ds_keys = -1, ds_vals = -1, mt = -1, fsp = -1;
+    rec *recs = calloc(set->n ? set->n : 1, sizeof *recs);
+    uint64_t nkeys = 0, nvals = 0;
+    for (size_t i = 0; recs && i < set->n; i++) {
+        recs[i].key_off = nkeys;
+        recs[i].key_len = (uint32_t)strlen(set->s[i].key);
+        recs[i].kind = set->s[i].kind;
+        recs[i].t0_ms = set->s[i].t0_ms;
+        recs[i].step_ms = set->s[i].step_ms;
+        recs[i].n = set->s[i].n;
+        recs[i].val_off = nvals;
+        nkeys += recs[i].key_len;
+        nvals += set->s[i].n;
+    }
+    char *keys = malloc(nkeys ? nkeys : 1);
+    if (!recs || !keys) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < set->n; i++)
+        memcpy(keys + recs[i].key_off, set->s[i].key, recs[i].key_len);
+
+    int one = HR_STORE_VERSION;
+    hid_t asp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(f, "headroom_store_version", H5T_STD_I32LE, asp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t aw = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_INT, &one);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(asp);
+    mt = rec_type();
+    hid_t ft = H5Tcopy(mt);
+    H5Tpack(ft);
+    ds_idx = make_ds(f, "/series", ft, set->n, 4096, 1);
+    H5Tclose(ft);
+    ds_keys = make_ds(f, "/keys", H5T_STD_U8LE, nkeys, 65536, 1);
+    ds_vals = make_ds(f, "/values", H5T_IEEE_F64LE, nvals, 65536, 1);
+    if (aw < 0 || ds_idx < 0 || ds_keys < 0 || ds_vals < 0) {
+        rc = hr_err_set(err, HR_EIO, "%s: cannot create datasets", tmp);
+        goto out;
+    }
+    if ((set->n && H5Dwrite(ds_idx, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, recs) < 0) ||
+        (nkeys && H5Dwrite(ds_keys, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, keys) < 0)) {
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the series index", tmp);
+        goto out;
+    }
+    fsp = H5Dget_space(ds_vals);
+    for (size_t i = 0; i < set->n; i++) {
+        if (!set->s[i].n)
+            continue;
+        hsize_t start = recs[i].val_off, count = set->s[i].n;
+        hid_t ms = H5Screate_simple(1, &count, NULL);
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+        herr_t e = H5Dwrite(ds_vals, H5T_NATIVE_DOUBLE, ms, fsp, H5P_DEFAULT, set->s[i].v);
+        H5Sclose(ms);
+        if (e < 0) {
+            rc = hr_err_set(err, HR_EIO, "%s: cannot write the values of series %s", tmp, set->s[i].key);
+            goto out;
+        }
+    }
+out:
+    free(recs);
+    free(keys);
+    if (fsp >= 0)
+        H5Sclose(fsp);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ds_idx >= 0)
+        H5Dclose(ds_idx);
+    if (ds_keys >= 0)
+        H5Dclose(ds_keys);
+    if (ds_vals >= 0)
+        H5Dclose(ds_vals);
+    if (H5Fclose(f) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot close the HDF5 file (disk full?)", tmp);
+    return rc;
+}
+
+int hr_store_write(const char *path, const hr_seriesset *set, hr_err *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: path too long", path);
+    int rc = write_file(tmp, set, err);
+    if (rc == HR_OK)
+        rc = hr_file_commit(tmp, path, err);
+    if (rc != HR_OK)
+        unlink(tmp);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* store.h -- the HDF5 store of a fleet's series, and its run lock.
+ * Owns the on-disk layout (below), crash-safe replacement of the file and
+ * the flock(2) lock beside it. Prints nothing.
+ * Not thread-safe: the HDF5 library serialises its calls anyway, so call
+ * these from one thread, outside OpenMP regions.
+ *
+ * Layout (version 1), a few large datasets rather than a group per series
+ * (HDF5 metadata slows down past tens of thousands of groups):
+ *   /         attribute headroom_store_version = 1
+ *   /series   compound[nseries]: key_off u64, key_len u32, kind i32,
+ *             t0_ms i64, step_ms i64, n u64, val_off u64
+ *   /keys     uint8[...]: the series keys back to back (no terminators)
+ *   /values   float64[...]: every series' grid values back to back
+ * /keys and /values are chunked and compressed (shuffle + deflate). */
+#ifndef HR_STORE_H
+#define HR_STORE_H
+
+#include "err.h"
+#include "series.h"
+
+#define HR_STORE_VERSION 1
+
+/* Loads the whole store into set (which must be empty). Returns HR_OK,
+ * HR_ENOINPUT when the file does not exist, HR_EINPUT when it is not a
+ * headroom store or is inconsistent, HR_EIO on a read error. */
+int hr_store_load(const char *path, hr_seriesset *set, hr_err *err);
+
+/* Writes set as the new store at path, crash-safely: into path.tmp in the
+ * same directory, fsync, rename over path, fsync the directory. A kill at
+ * any moment leaves either the old or the new store. Returns HR_OK,
+ * HR_ECANTCREAT or HR_EIO. The caller should hold the lock. */
+int hr_store_write(const char *path, const hr_seriesset *set, hr_err *err);
+
+/* Takes the run lock of a store: flock(LOCK_EX|LOCK_NB) on "path.lock"
+ * (a separate file, because the store itself is replaced by rename).
+ * Returns HR_OK with *fd set, HR_ELOCKED at once when another process
+ * holds it, or HR_ECANTCREAT. */
+int hr_store_lock(const char *path, int *fd, hr_err *err);
+void hr_store_unlock(int fd); /* fd < 0 is a no-op */
+
+#endif

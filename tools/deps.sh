@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages headroom needs and a fresh machine lacks.
+# Does nothing (and needs no root) when everything is present.
+# Usage: tools/deps.sh [bench]   ("bench" adds the peers bench/ compares with)
+set -eu
+pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev"
+[ "${1:-}" = bench ] && pkgs="$pkgs python3 python3-pandas"
+missing=""
+for p in $pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+echo "headroom: info: installing Debian packages:$missing" >&2
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "headroom: error: run as root (or install:$missing)" >&2; exit 1
+    fi
+else SUDO=""; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1 || {
+    $SUDO apt-get update -q >/dev/null
+    $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
+}
