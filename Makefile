@@ -27,6 +27,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
 
+.SECONDARY:
 .PHONY: all deps check check-run asan bench demo clean golden
 all: $(HEADROOM)
 

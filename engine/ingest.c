@@ -249,7 +249,7 @@ int hr_value_parse(const char *s, size_t len, double *v, const char **why)
              s[i] == '+' || s[i] == '-';
     if (!ok) {
         *why = isdigit((unsigned char)*p) || *p == '.'
-                   ? "expected a number (units such as %% or ms are not allowed: turn off "
+                   ? "expected a number (units such as %, ms or GB are not allowed: turn off "
                      "Grafana's \"Formatted data\")"
                    : "expected a number";
         return -1;

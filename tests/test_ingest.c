@@ -1,0 +1,231 @@
+/* test_ingest.c -- readers: keys, values, layouts, located errors, shares. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ingest.h"
+
+static char diagbuf[16384];
+static void on_diag(int level, const char *msg, void *ud)
+{
+    (void)ud;
+    size_t n = strlen(diagbuf);
+    snprintf(diagbuf + n, sizeof diagbuf - n, "%d|%s\n", level, msg);
+}
+
+static char dir[64];
+static const char *put(const char *name, const char *text, size_t len)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    return path;
+}
+#define PUT(name, lit) put(name, lit, sizeof(lit) - 1)
+
+/* Reads one file into a fresh accumulator and merges into set. */
+static int read1(const char *path, hr_format fmt, hr_seriesset *set, hr_file_stats *st, hr_err *err)
+{
+    hr_ingest_opts o;
+    hr_ingest_opts_init(&o);
+    o.format = fmt;
+    o.diag = on_diag;
+    diagbuf[0] = '\0';
+    hr_ingest *ig = hr_ingest_alloc(&o);
+    int rc = hr_ingest_file(ig, path, st, err);
+    if (rc == HR_OK) {
+        int changed;
+        rc = hr_ingest_merge(ig, set, 0, &changed, err);
+    }
+    hr_ingest_free(ig);
+    return rc;
+}
+
+static const hr_series *find(const hr_seriesset *set, const char *key)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->s[i].key, key) == 0)
+            return &set->s[i];
+    return NULL;
+}
+
+int main(void)
+{
+    strcpy(dir, "/tmp/hr_test_ingest_XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    hr_err err = {0};
+    hr_file_stats st;
+    hr_seriesset set = {0};
+
+    /* key rendering: sorted labels, empty values dropped, escapes */
+    const char *n1[] = {"zone", "host", "empty"}, *v1[] = {"eu\"1", "db\\1", ""};
+    char *k = hr_key_render("disk_used", n1, v1, 3);
+    CHECK_STR(k, "disk_used{host=\"db\\\\1\",zone=\"eu\\\"1\"}");
+    free(k);
+    k = hr_key_render("up", NULL, NULL, 0);
+    CHECK_STR(k, "up");
+    free(k);
+
+    /* values */
+    double v;
+    const char *why = "";
+    CHECK(hr_value_parse("71.3", 4, &v, &why) == 0 && v == 71.3);
+    CHECK(hr_value_parse(" -2.5e3 ", 8, &v, &why) == 0 && v == -2500);
+    CHECK(hr_value_parse("NaN", 3, &v, &why) == 0 && isnan(v));
+    CHECK(hr_value_parse("", 0, &v, &why) == 0 && isnan(v));
+    CHECK(hr_value_parse("+Inf", 4, &v, &why) == 1 && isnan(v));
+    CHECK(hr_value_parse("-Inf", 4, &v, &why) == 1);
+    CHECK(hr_value_parse("oops", 4, &v, &why) == -1);
+    CHECK_STR(why, "expected a number");
+    CHECK(hr_value_parse("45.2%", 5, &v, &why) == -1);
+    CHECK_CONTAINS(why, "Formatted data");
+    CHECK(hr_value_parse("1e999", 5, &v, &why) == -1);
+    CHECK_STR(why, "number out of range");
+    CHECK(hr_value_parse("1e300", 5, &v, &why) == -1);
+    CHECK_CONTAINS(why, "absurd");
+    CHECK(hr_value_parse("0x10", 4, &v, &why) == -1);
+    CHECK(hr_value_parse("1e-320", 6, &v, &why) == 0 && v > 0);
+
+    CHECK(hr_utf8_valid("caf\xc3\xa9", 5));
+    CHECK(!hr_utf8_valid("caf\xe9", 4));
+    CHECK(!hr_utf8_valid("\xc0\xaf", 2));       /* overlong */
+    CHECK(!hr_utf8_valid("\xed\xa0\x80", 3));   /* surrogate */
+    CHECK(!hr_utf8_valid("a\0b", 3));
+
+    /* long CSV with metric + labels, CRLF, BOM, quoted field with comma */
+    const char *p = PUT("labels.csv", "\xEF\xBB\xBFtimestamp,metric,zone,host,value\r\n"
+                                      "1717200000,disk_used,eu,\"db,1\",71.5\r\n"
+                                      "1717203600,disk_used,eu,\"db,1\",72.5\r\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_OK);
+    CHECK_EQ_INT(st.format, HR_FMT_LONG);
+    CHECK_EQ_INT(st.rows, 2);
+    const hr_series *s = find(&set, "disk_used{host=\"db,1\",zone=\"eu\"}");
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_EQ_INT(s->n, 2);
+        CHECK_EQ_INT(s->step_ms, 3600000);
+        CHECK_NEAR(s->v[1], 72.5, 0);
+    }
+    hr_seriesset_clear(&set);
+
+    /* located errors: line and byte column of the offending field */
+    p = PUT("bad.csv", "timestamp,series,value\n"
+                       "2024-06-01T00:00:00Z,db1.disk,71.3\n"
+                       "2024-06-01T01:00:00Z,\"db1,disk\",oops\n"
+                       "2024-13-01T02:00:00Z,db1.disk,1\n"
+                       "2024-06-01T03:00:00Z,db1.disk\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(diagbuf, "bad.csv:3:33: expected a number, got \"oops\"");
+    CHECK_CONTAINS(diagbuf, "bad.csv:4:1: no such date, got \"2024-13-01T02:00:00Z\"");
+    CHECK_CONTAINS(diagbuf, "bad.csv:5:30: expected 3 fields, got 2");
+    CHECK_CONTAINS(err.msg, "3 of 4 rows rejected");
+    CHECK_EQ_INT(st.bad, 3);
+    hr_seriesset_clear(&set);
+
+    /* a multi-line quoted key: the error column counts from its line */
+    p = PUT("ml.csv", "timestamp,series,value\n"
+                      "1717200000,\"a\nb\",x1\n");
+    read1(p, HR_FMT_AUTO, &set, &st, &err);
+    CHECK_CONTAINS(diagbuf, "ml.csv:3:4: expected a number, got \"x1\"");
+    hr_seriesset_clear(&set);
+
+    /* wide Grafana CSV with doubled quotes, an empty cell and ';' sep line */
+    p = PUT("wide.csv", "sep=,\n\"Time\",\"cpu{host=\"\"web1\"\"}\",\"cpu{host=\"\"web2\"\"}\"\n"
+                        "1717200000000,41.5,38.2\n1717200060000,43.0,\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_OK);
+    CHECK_EQ_INT(st.format, HR_FMT_WIDE);
+    CHECK_EQ_INT(set.n, 2);
+    s = find(&set, "cpu{host=\"web2\"}");
+    CHECK(s && s->n == 1 && s->v[0] == 38.2);
+    s = find(&set, "cpu{host=\"web1\"}");
+    CHECK(s && s->n == 2 && s->v[1] == 43.0 && s->step_ms == 60000);
+    hr_seriesset_clear(&set);
+
+    /* old Grafana ';' layout Series;Time;Value is long */
+    p = PUT("semi.csv", "Series;Time;Value\nload;2024-06-01 00:00:00;1.5\nload;2024-06-01 00:05:00;2,5\n");
+    read1(p, HR_FMT_AUTO, &set, &st, &err);
+    CHECK_CONTAINS(diagbuf, "semi.csv:3:26: expected a number");
+    hr_seriesset_clear(&set);
+
+    /* Prometheus query_range: keys from labels, NaN gap, +Inf kept as gap */
+    p = PUT("prom.json",
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+            "{\"metric\":{\"__name__\":\"node_filesystem_avail_bytes\",\"mountpoint\":\"/var\","
+            "\"instance\":\"db1:9100\"},\"values\":[[1717200000,\"5.12e+10\"],[1717200300,\"NaN\"],"
+            "[1717200600,\"5.09e+10\"],[1717200900,\"+Inf\"]]}]}}");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_OK);
+    CHECK_EQ_INT(st.format, HR_FMT_PROMETHEUS);
+    CHECK_EQ_INT(st.nonfinite, 1);
+    s = find(&set, "node_filesystem_avail_bytes{instance=\"db1:9100\",mountpoint=\"/var\"}");
+    CHECK(s && s->n == 4 && s->step_ms == 300000 && s->v[0] == 5.12e10 && isnan(s->v[1]) &&
+          isnan(s->v[3]));
+    CHECK_CONTAINS(diagbuf, "1 values were +Inf or -Inf");
+    hr_seriesset_clear(&set);
+
+    p = PUT("err.json", "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 4\"}");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "Prometheus returned an error: bad_data: parse error at char 4");
+
+    p = PUT("trunc.json", "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\n\"result\":[");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "trunc.json:2:");
+
+    p = PUT("badpt.json", "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                          "{\"metric\":{\"__name__\":\"up\"},\"values\":[[1717200000,\"1\"],[1717200300,\"x\"]]}]}}");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(diagbuf, "badpt.json: data.result[0].values[1]: expected a number, got \"x\"");
+    hr_seriesset_clear(&set);
+
+    /* header problems are whole-file errors */
+    p = PUT("nohdr.csv", "");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "empty file");
+    p = PUT("noval.csv", "timestamp,series\n1717200000,a\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_LONG, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "noval.csv:1:1: long CSV header has no value column");
+    p = PUT("what.csv", "a,b,c\n1,2,3\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "cannot tell the layout");
+    p = PUT("dup.csv", "Time,a,a\n1717200000,1,2\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "dup.csv:1:8: series \"a\" appears twice in header");
+    p = PUT("hdronly.csv", "timestamp,series,value\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_OK);
+    CHECK_EQ_INT(set.n, 0);
+    CHECK_CONTAINS(diagbuf, "no data rows");
+    p = PUT("unterm.csv", "timestamp,series,value\n1717200000,\"abc,1\n");
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "unterm.csv:2:1: quoted field never closed");
+
+    /* the share rule: 1 bad row in 200 passes at 1%, 3 in 200 fail */
+    char big[16384];
+    size_t n = (size_t)sprintf(big, "timestamp,series,value\n");
+    for (int i = 0; i < 200; i++)
+        n += (size_t)sprintf(big + n, "%d,s,%s\n", 1717200000 + 60 * i, i == 50 ? "bad" : "1");
+    p = put("share1.csv", big, n);
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_OK);
+    CHECK_EQ_INT(st.bad, 1);
+    CHECK_CONTAINS(diagbuf, "share1.csv:52:14: expected a number, got \"bad\"");
+    hr_seriesset_clear(&set);
+    big[n - 2] = 'x';
+    big[n - 500] = 'y'; /* timestamp digit on some earlier row */
+    p = put("share3.csv", big, n);
+    CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
+    CHECK_EQ_INT(st.bad, 3);
+    hr_seriesset_clear(&set);
+
+    /* a missing file */
+    CHECK_EQ_INT(read1("/nonexistent/x.csv", HR_FMT_AUTO, &set, &st, &err), HR_ENOINPUT);
+
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return check_summary("ingest");
+}

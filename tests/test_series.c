@@ -1,0 +1,146 @@
+/* test_series.c -- grid placement, duplicate rule, merge, counter rates. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "series.h"
+
+#define H 3600000LL
+#define T0 1717200000000LL
+
+static hr_series mk(const char *key)
+{
+    hr_series s = {0};
+    s.key = (char *)key;
+    return s;
+}
+
+static void drop(hr_series *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+int main(void)
+{
+    hr_err err = {0};
+    hr_place_stats st;
+
+    /* step detection: median gap, robust to one gap; rounded to seconds */
+    hr_sample a[] = {{T0, 1, 0}, {T0 + H, 2, 1}, {T0 + 2 * H, 3, 2}, {T0 + 5 * H, 4, 3}, {T0 + 6 * H, 5, 4}};
+    CHECK_EQ_INT(hr_step_detect(a, 5), H);
+    hr_sample j[] = {{T0, 1, 0}, {T0 + 59998, 1, 1}, {T0 + 120003, 1, 2}, {T0 + 180001, 1, 3}};
+    CHECK_EQ_INT(hr_step_detect(j, 4), 60000);
+    CHECK_EQ_INT(hr_step_detect(a, 1), 0);
+
+    /* a new series: grid from the data, gaps NaN */
+    hr_series s = mk("x");
+    memset(&st, 0, sizeof st);
+    CHECK_EQ_INT(hr_series_place(&s, a, 5, 0, 0, &st, &err), HR_OK);
+    CHECK_EQ_INT(s.n, 7);
+    CHECK_EQ_INT(s.step_ms, H);
+    CHECK_EQ_INT(s.t0_ms, T0);
+    CHECK_NEAR(s.v[2], 3, 0);
+    CHECK(isnan(s.v[3]) && isnan(s.v[4]));
+    CHECK_NEAR(s.v[6], 5, 0);
+    CHECK_EQ_INT(st.added, 5);
+
+    /* the same samples again: nothing changes */
+    memset(&st, 0, sizeof st);
+    hr_series_place(&s, a, 5, 0, 0, &st, &err);
+    CHECK_EQ_INT(st.added, 0);
+    CHECK_EQ_INT(st.same, 5);
+    CHECK_EQ_INT(st.extended, 0);
+
+    /* fill a gap, append after, prepend before, one conflict */
+    hr_sample b[] = {{T0 - 2 * H, 9, 10}, {T0 + 3 * H, 3.5, 11}, {T0 + 4 * H, 99, 12}, {T0 + 8 * H, 8, 13}};
+    b[2].t_ms = T0 + 6 * H; /* conflicts with stored 5 */
+    b[2].v = 6;
+    memset(&st, 0, sizeof st);
+    CHECK_EQ_INT(hr_series_place(&s, b, 4, 0, 0, &st, &err), HR_OK);
+    CHECK_EQ_INT(s.t0_ms, T0 - 2 * H);
+    CHECK_EQ_INT(s.n, 11);
+    CHECK_NEAR(s.v[0], 9, 0);
+    CHECK(isnan(s.v[1]));
+    CHECK_NEAR(s.v[5], 3.5, 0);
+    CHECK_NEAR(s.v[8], 5, 0); /* stored value kept */
+    CHECK_NEAR(s.v[10], 8, 0);
+    CHECK_EQ_INT(st.conflicts, 1);
+    CHECK_EQ_INT(st.first_conflict_ms, T0 + 6 * H);
+    CHECK_EQ_INT(st.added, 3);
+    /* replace mode overwrites */
+    memset(&st, 0, sizeof st);
+    hr_series_place(&s, &b[2], 1, 0, 1, &st, &err);
+    CHECK_EQ_INT(st.replaced, 1);
+    CHECK_NEAR(s.v[8], 6, 0);
+    drop(&s);
+
+    /* duplicate rule: same timestamp -> last in input order; same slot with
+     * jitter -> latest timestamp; NaN never overwrites */
+    hr_sample d[] = {{T0, 1, 0}, {T0 + H, 2, 1}, {T0 + H, 7, 2}, {T0 + 2 * H, 3, 3},
+                     {T0 + 2 * H + 60000, 4, 4}, {T0 + 3 * H, 5, 5}, {T0 + 3 * H, NAN, 6}};
+    hr_samples_sort(d, 7);
+    s = mk("d");
+    memset(&st, 0, sizeof st);
+    hr_series_place(&s, d, 7, H, 0, &st, &err);
+    CHECK_EQ_INT(s.n, 4);
+    CHECK_NEAR(s.v[1], 7, 0);
+    CHECK_NEAR(s.v[2], 4, 0);
+    CHECK_NEAR(s.v[3], 5, 0);
+    CHECK_EQ_INT(st.duplicates, 2);
+    drop(&s);
+
+    /* out-of-order input is sorted by time, input order breaking ties */
+    hr_sample o[] = {{T0 + 2 * H, 3, 0}, {T0, 1, 1}, {T0 + H, 2, 2}, {T0, 9, 3}};
+    hr_samples_sort(o, 4);
+    CHECK_EQ_INT(o[0].t_ms, T0);
+    CHECK_NEAR(o[0].v, 1, 0);
+    CHECK_NEAR(o[1].v, 9, 0);
+    CHECK_EQ_INT(o[3].t_ms, T0 + 2 * H);
+
+    /* a stray timestamp far away is refused, naming the series */
+    hr_sample far[] = {{0, 1, 0}, {T0, 1, 1}, {T0 + 1000, 1, 2}, {T0 + 2000, 1, 3}};
+    s = mk("cpu{host=\"a\"}");
+    CHECK_EQ_INT(hr_series_place(&s, far, 4, 0, 0, NULL, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "series cpu{host=\"a\"}: timestamps from 1970-01-01T00:00:00Z");
+    drop(&s);
+
+    /* single point, then more: the step is learnt on the second batch */
+    s = mk("one");
+    hr_sample p1[] = {{T0, 1, 0}};
+    hr_series_place(&s, p1, 1, 0, 0, NULL, &err);
+    CHECK_EQ_INT(s.n, 1);
+    CHECK_EQ_INT(s.step_ms, 0);
+    hr_sample p2[] = {{T0 + 300000, 2, 1}, {T0 + 600000, 3, 2}};
+    hr_series_place(&s, p2, 2, 0, 0, NULL, &err);
+    CHECK_EQ_INT(s.step_ms, 300000);
+    CHECK_EQ_INT(s.n, 3);
+    CHECK_NEAR(s.v[0], 1, 0);
+    CHECK_NEAR(s.v[2], 3, 0);
+    drop(&s);
+
+    /* counter rates: increase / seconds, resets restart from zero, gaps span */
+    hr_series c = mk("req_total");
+    c.kind = HR_COUNTER;
+    c.step_ms = 60000;
+    double cv[] = {0, 60, 120, 30, NAN, 150, 150};
+    c.v = cv;
+    c.n = 7;
+    double r[7];
+    hr_series_rate(&c, r);
+    CHECK(isnan(r[0]));
+    CHECK_NEAR(r[1], 1.0, 1e-12);
+    CHECK_NEAR(r[2], 1.0, 1e-12);
+    CHECK_NEAR(r[3], 0.5, 1e-12); /* reset: 30 since restart */
+    CHECK(isnan(r[4]));
+    CHECK_NEAR(r[5], 1.0, 1e-12); /* (150-30)/120 s */
+    CHECK_NEAR(r[6], 0.0, 0);
+
+    CHECK(hr_key_is_counter("http_requests_total{job=\"api\"}"));
+    CHECK(hr_key_is_counter("x_total"));
+    CHECK(!hr_key_is_counter("total"));
+    CHECK(!hr_key_is_counter("cpu{mode=\"x_total\"}"));
+    CHECK_EQ_INT(hr_key_metric_len("cpu{a=\"b\"}"), 3);
+    return check_summary("series");
+}

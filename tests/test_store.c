@@ -1,0 +1,125 @@
+/* test_store.c -- HDF5 round trip, byte-identical rewrites, corrupt files,
+ * the lock. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "store.h"
+
+static char dir[64], path[128];
+
+static long fsize(const char *p, unsigned long *sum)
+{
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return -1;
+    long n = 0;
+    int c;
+    *sum = 5381;
+    while ((c = fgetc(f)) != EOF) {
+        *sum = *sum * 33 + (unsigned)c;
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+int main(void)
+{
+    strcpy(dir, "/tmp/hr_test_store_XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    snprintf(path, sizeof path, "%s/fleet.h5", dir);
+    hr_err err = {0};
+
+    /* a store that does not exist yet */
+    hr_seriesset in = {0}, out = {0};
+    CHECK_EQ_INT(hr_store_load(path, &out, &err), HR_ENOINPUT);
+
+    /* an empty store round-trips */
+    CHECK_EQ_INT(hr_store_write(path, &in, &err), HR_OK);
+    CHECK_EQ_INT(hr_store_load(path, &out, &err), HR_OK);
+    CHECK_EQ_INT(out.n, 0);
+
+    /* three series: gauge with gaps, counter, single point; odd keys */
+    const char *keys[] = {"cpu{host=\"web,1\",zone=\"eu\"}", "http_requests_total{job=\"api\"}",
+                          "caf\xc3\xa9.latency"};
+    for (int i = 0; i < 3; i++) {
+        long k = hr_seriesset_add(&in, keys[i], i == 1 ? HR_COUNTER : HR_GAUGE);
+        hr_series *s = &in.s[k];
+        s->t0_ms = 1717200000000LL + i * 1000;
+        s->step_ms = i == 2 ? 0 : 60000;
+        s->n = i == 2 ? 1 : 100000 + (size_t)i * 7;
+        s->v = malloc(s->n * sizeof *s->v);
+        for (size_t j = 0; j < s->n; j++)
+            s->v[j] = j % 97 == 3 ? NAN : 0.001 * (double)j * (i + 1) + sin((double)j);
+    }
+    CHECK_EQ_INT(hr_store_write(path, &in, &err), HR_OK);
+    CHECK(access(path, F_OK) == 0);
+    char tmp[160];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    CHECK(access(tmp, F_OK) != 0); /* no temporary left behind */
+    CHECK_EQ_INT(hr_store_load(path, &out, &err), HR_OK);
+    CHECK_EQ_INT(out.n, 3);
+    int same = out.n == 3;
+    for (size_t i = 0; same && i < 3; i++) {
+        hr_series *a = &in.s[i], *b = &out.s[i];
+        same = strcmp(a->key, b->key) == 0 && a->kind == b->kind && a->t0_ms == b->t0_ms &&
+               a->step_ms == b->step_ms && a->n == b->n;
+        for (size_t j = 0; same && j < a->n; j++)
+            same = (isnan(a->v[j]) && isnan(b->v[j])) || a->v[j] == b->v[j];
+    }
+    CHECK(same);
+    hr_seriesset_clear(&out);
+
+    /* writing the same data again gives the same bytes (no timestamps) */
+    unsigned long s1, s2;
+    long n1 = fsize(path, &s1);
+    CHECK_EQ_INT(hr_store_write(path, &in, &err), HR_OK);
+    long n2 = fsize(path, &s2);
+    CHECK_EQ_INT(n1, n2);
+    CHECK(s1 == s2);
+    /* compression works on smooth data */
+    CHECK(n1 < (long)(200000 * sizeof(double)));
+
+    /* not HDF5 at all */
+    char junk[160];
+    snprintf(junk, sizeof junk, "%s/junk.h5", dir);
+    FILE *f = fopen(junk, "wb");
+    fputs("this is not a store\n", f);
+    fclose(f);
+    CHECK_EQ_INT(hr_store_load(junk, &out, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "junk.h5: not a valid headroom store: not an HDF5 file");
+
+    /* a truncated store */
+    snprintf(junk, sizeof junk, "%s/trunc.h5", dir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "head -c %ld %s > %s", n1 / 2, path, junk);
+    CHECK(system(cmd) == 0);
+    int rc = hr_store_load(junk, &out, &err);
+    CHECK(rc == HR_EINPUT || rc == HR_EIO);
+    CHECK_EQ_INT(out.n, 0);
+
+    /* the lock: a second holder is refused at once with 75 */
+    int fd1 = -1, fd2 = -1;
+    CHECK_EQ_INT(hr_store_lock(path, &fd1, &err), HR_OK);
+    CHECK_EQ_INT(hr_store_lock(path, &fd2, &err), HR_ELOCKED);
+    CHECK_CONTAINS(err.msg, "another headroom run holds the lock");
+    hr_store_unlock(fd1);
+    CHECK_EQ_INT(hr_store_lock(path, &fd2, &err), HR_OK);
+    hr_store_unlock(fd2);
+
+    /* cannot create: the directory is a regular file */
+    snprintf(junk, sizeof junk, "%s/junk.h5/x.h5", dir);
+    CHECK_EQ_INT(hr_store_write(junk, &in, &err), HR_ECANTCREAT);
+    CHECK_EQ_INT(hr_store_lock(junk, &fd1, &err), HR_ECANTCREAT);
+
+    hr_seriesset_clear(&in);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return check_summary("store");
+}
