@@ -161,7 +161,7 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
     r.fn = row_fn;
     r.ud = ud;
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    if (csv_init(&p, CSV_STRICT_FINI) != 0)
         return hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", path);
 
     char *line = NULL;
@@ -222,7 +222,7 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
             if (bad_fn)
                 bad_fn(r.rec_line, col, csv_strerror(csv_error(&p)), ud);
             csv_free(&p);
-            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+            csv_init(&p, CSV_STRICT_FINI);
             csv_set_delim(&p, r.delim);
             r.nf = 0;
             r.alen = 0;

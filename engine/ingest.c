@@ -380,7 +380,7 @@ static int add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
 {
     builder *b = &ig->b[bid];
     if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 256;
+        size_t nc = b->cap ? b->cap * 2 : 16;
         hr_sample *p = realloc(b->smp, nc * sizeof *p);
         if (!p)
             return -1;
