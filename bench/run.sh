@@ -1,0 +1,179 @@
+#!/bin/sh
+# bench/run.sh -- headroom's benchmarks, run by `make bench` from the repo
+# root after it has built every bench/*.c into BUILD/bench/<name>.
+# Usage: sh bench/run.sh BUILD HEADROOM
+#
+# The script is a sequence of sections; each is a shell function
+# section_<name> that prints its own "== title ==" block. To add a bench,
+# write a section_<name> function below and append <name> to SECTIONS.
+#
+# Environment:
+#   BENCH_SECTIONS  sections to run, space-separated (default: all, in order)
+#   BENCH_MB        size of the generated export in MB of 10^6 bytes (300)
+#   BENCH_RUNS      runs per tool; the fastest is reported (2)
+#
+# Generated data and stores live in bench/out/ (gitignored). The export is
+# reused while its size target and bench/gen_export.c are unchanged.
+# shellcheck disable=SC2317 # sections are called indirectly, as section_$name
+set -eu
+
+SECTIONS="ingest"
+
+[ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+build=$1
+HEADROOM="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+export LC_ALL=C TZ=UTC
+PY=/usr/bin/python3            # Debian python3 with python3-pandas, not pyenv's
+OUT=bench/out
+BENCH_MB=${BENCH_MB:-300}
+BENCH_RUNS=${BENCH_RUNS:-2}
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- helpers ----------------------------------------------------------------
+
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e' -o /dev/null true 2>/dev/null; then
+    MEASURED_BY="GNU time"
+else
+    MEASURED_BY="python getrusage(RUSAGE_CHILDREN)"
+fi
+
+# measure RESULT CMD...: runs CMD (stdout to $tmp/cmd.out, stderr to
+# $tmp/cmd.err) and writes "wall_s peak_rss_kb cpu_s" to RESULT.
+# Returns CMD's exit status.
+measure() {
+    m_res=$1
+    shift
+    if [ "$MEASURED_BY" = "GNU time" ]; then
+        /usr/bin/time -f '%e %M %U %S' -o "$m_res.raw" "$@" >"$tmp/cmd.out" 2>"$tmp/cmd.err" || return $?
+        awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$m_res.raw" >"$m_res"
+    else
+        "$PY" -c '
+import resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.call(sys.argv[2:])
+w = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%.3f %d %.2f\n" % (w, u.ru_maxrss, u.ru_utime + u.ru_stime))
+sys.exit(rc)' "$m_res" "$@" >"$tmp/cmd.out" 2>"$tmp/cmd.err" || return $?
+    fi
+}
+
+# best_of RESULT PREP CMD...: runs PREP (a shell command, untimed) then CMD,
+# BENCH_RUNS times. RESULT gets "best_wall_s max_peak_rss_kb cpu_s_of_best";
+# the last run's stdout/stderr stay in $tmp/cmd.out and $tmp/cmd.err.
+best_of() {
+    b_res=$1 b_prep=$2
+    shift 2
+    : >"$b_res.all"
+    i=0
+    while [ "$i" -lt "$BENCH_RUNS" ]; do
+        eval "$b_prep"
+        if ! measure "$b_res.one" "$@"; then
+            echo "bench: error: '$*' failed:" >&2
+            sed 's/^/  /' "$tmp/cmd.err" >&2
+            return 1
+        fi
+        cat "$b_res.one" >>"$b_res.all"
+        i=$((i + 1))
+    done
+    awk 'NR == 1 || $1 < w { w = $1; c = $3 } $2 > m { m = $2 } END { print w, m, c }' "$b_res.all" >"$b_res"
+}
+
+# kv KEY FILE: the value of KEY=value in a one-line key=value file
+kv() { tr ' ' '\n' <"$2" | sed -n "s/^$1=//p"; }
+
+# export_file MB: prints the path of a generated long-CSV export of at least
+# MB megabytes, generating it only when missing, truncated, or older than
+# bench/gen_export.c (not the binary: it is relinked whenever engine/ changes).
+export_file() {
+    gen="$build/bench/gen_export"
+    f="$OUT/export_${1}MB.csv"
+    if [ -f "$f" ] && [ -f "$f.meta" ] && [ -z "$(find bench/gen_export.c -newer "$f")" ] &&
+        [ "$(wc -c <"$f" | tr -d ' ')" = "$(kv bytes "$f.meta")" ]; then
+        echo "bench: reusing $f" >&2
+    else
+        echo "bench: generating $f ($1 MB)" >&2
+        rm -f "$f" "$f.meta"
+        "$gen" "$f" "$1" >"$f.meta.tmp" || { echo "bench: error: $gen failed" >&2; return 1; }
+        mv "$f.meta.tmp" "$f.meta"
+    fi
+    echo "$f"
+}
+
+# ---- section: ingest throughput ---------------------------------------------
+
+section_ingest() {
+    echo "== ingest throughput =="
+    csv=$(export_file "$BENCH_MB") || return 1
+    meta="$csv.meta"
+    bytes=$(kv bytes "$meta")
+    rows=$(kv rows "$meta")
+    store="$OUT/ingest.h5"
+    echo "input:   $csv: long CSV, $(kv series "$meta") series, $rows rows, $(kv steps "$meta") steps of" \
+        "$(kv step_s "$meta") s from $(kv first "$meta") to $(kv last "$meta")"
+    cat "$csv" >/dev/null # into the page cache, so every tool reads it warm
+
+    rm_store="rm -f '$store' '$store.lock' '$store.tmp'"
+    best_of "$tmp/hr" "$rm_store" "$HEADROOM" ingest -v --store "$store" "$csv" || return 1
+    hr_rows=$(sed -n 's/.*: long, \([0-9]*\) rows, \([0-9]*\) rejected.*/\1/p' "$tmp/cmd.err")
+    hr_bad=$(sed -n 's/.*: long, \([0-9]*\) rows, \([0-9]*\) rejected.*/\2/p' "$tmp/cmd.err")
+    store_bytes=$(wc -c <"$store" | tr -d ' ')
+    store_series=$("$HEADROOM" info "$store" | sed -n 's/^total: \([0-9]*\) series.*/\1/p')
+
+    best_of "$tmp/pp" ":" "$PY" bench/pandas_peer.py parse "$csv" || return 1
+    cp "$tmp/cmd.out" "$tmp/pp.kv"
+    best_of "$tmp/pf" ":" "$PY" bench/pandas_peer.py full "$csv" || return 1
+    cp "$tmp/cmd.out" "$tmp/pf.kv"
+
+    for x in "headroom:$hr_rows" "pandas parse:$(kv rows "$tmp/pp.kv")" "pandas full:$(kv rows "$tmp/pf.kv")"; do
+        [ "${x#*:}" = "$rows" ] ||
+            echo "bench: warning: ${x%%:*} read ${x#*:} rows, the generator wrote $rows" >&2
+    done
+    [ "${hr_bad:-0}" = 0 ] || echo "bench: warning: headroom rejected $hr_bad rows" >&2
+
+    echo "method:  best of $BENCH_RUNS runs per tool (the machine is noisy); wall clock of the whole"
+    echo "         process incl. startup (python+pandas import ~$(kv import_s "$tmp/pp.kv") s); input warm in the"
+    echo "         page cache; peak RSS = the highest over the runs ($MEASURED_BY); MB = 10^6 bytes"
+    awk -v bytes="$bytes" -v rows="$rows" \
+        -v hr="$(cat "$tmp/hr")" -v pp="$(cat "$tmp/pp")" -v pf="$(cat "$tmp/pf")" '
+        function line(name, r,   f, s, mbs) {
+            split(r, f, " ")
+            s = f[1] > 0 ? f[1] : 0.005
+            printf "%-44s %8.2f %8.1f %10.0f %9.1f %7.2f\n", name, f[1], bytes / 1e6 / s,
+                rows / s, f[2] / 1024, f[3]
+            return s
+        }
+        BEGIN {
+            printf "file:    %.1f MB (%d bytes), %d rows\n\n", bytes / 1e6, bytes, rows
+            printf "%-44s %8s %8s %10s %9s %7s\n", "tool", "seconds", "MB/s", "rows/s", "peakRSS", "CPU s"
+            h = line("headroom ingest (fresh store, HDF5 written)", hr)
+            p = line("pandas read_csv (parse only)", pp)
+            q = line("pandas read_csv+to_datetime+groupby(series)", pf)
+            printf "\nheadroom/pandas throughput: %.2fx vs read_csv only, %.2fx vs read_csv+to_datetime+groupby\n",
+                p / h, q / h
+            print "(>1 means headroom is faster; pandas writes nothing, headroom also grids the series and writes the store)"
+        }'
+    printf 'pandas %s in-process phases (best run): read_csv %s s, to_datetime %s s (%s), groupby %s s\n' \
+        "$(kv pandas "$tmp/pf.kv")" "$(kv read_s "$tmp/pf.kv")" "$(kv todatetime_s "$tmp/pf.kv")" \
+        "$(kv ts_format "$tmp/pf.kv")" "$(kv groupby_s "$tmp/pf.kv")"
+    awk -v b="$store_bytes" -v c="$bytes" -v s="$store" -v n="$store_series" 'BEGIN {
+        printf "store:   %s: %.1f MB (%d bytes), %d series, %.1fx smaller than the CSV\n", s, b / 1e6, b, n, c / b }'
+}
+
+# ---- main -------------------------------------------------------------------
+
+status=0
+for s in ${BENCH_SECTIONS:-$SECTIONS}; do
+    if ! command -v "section_$s" >/dev/null 2>&1; then
+        echo "bench: error: no section '$s' (have: $SECTIONS)" >&2
+        status=1
+        continue
+    fi
+    "section_$s" || { echo "bench: error: section $s failed" >&2; status=1; }
+    echo
+done
+exit $status
