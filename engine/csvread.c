@@ -153,6 +153,35 @@ static unsigned char sniff(const char *s, size_t n)
     return semi >= tab ? ';' : '\t';
 }
 
+/* Index of the first field of raw that begins with a quote (after
+ * blanks), or the number of fields when none does. */
+static size_t first_quoted(const char *s, size_t n, unsigned char delim)
+{
+    size_t field = 0;
+    int at_start = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (at_start && (c == ' ' || c == '\t') && c != delim)
+            continue;
+        if (at_start && c == '"')
+            return field;
+        at_start = 0;
+        if (c == delim) {
+            field++;
+            at_start = 1;
+        }
+    }
+    return field + 1;
+}
+
+static int starts_quoted(const char *s, size_t n, unsigned char delim)
+{
+    size_t nf = 1;
+    for (size_t i = 0; i < n; i++)
+        nf += (unsigned char)s[i] == delim;
+    return first_quoted(s, n, delim) < nf;
+}
+
 int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn row_fn,
                 hr_csv_bad_fn bad_fn, void *ud, hr_err *err)
 {
@@ -161,7 +190,7 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
     r.fn = row_fn;
     r.ud = ud;
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT_FINI) != 0)
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", path);
 
     char *line = NULL;
@@ -217,13 +246,32 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
         memcpy(r.raw + r.rlen, s, n);
         r.rlen += n;
         if (csv_parse(&p, s, n, on_field, on_row, &r) != n) {
-            /* stray quote: report, drop the record, start afresh next line */
-            unsigned long col = 1;
-            if (bad_fn)
-                bad_fn(r.rec_line, col, csv_strerror(csv_error(&p)), ud);
+            /* Strict RFC 4180 refused the record. When no field of it
+             * starts with a quote, the quotes are literal characters of
+             * unquoted fields (Prometheus keys such as cpu{host="a"} in
+             * hand-made CSV): read that one record leniently. A quoted
+             * field with text after its closing quote stays an error. */
+            r.nf = 0;
+            r.alen = 0;
             csv_free(&p);
-            csv_init(&p, CSV_STRICT_FINI);
+            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
             csv_set_delim(&p, r.delim);
+            if (!starts_quoted(r.raw, r.rlen, r.delim)) {
+                struct csv_parser lp;
+                csv_init(&lp, 0);
+                csv_set_delim(&lp, r.delim);
+                csv_parse(&lp, r.raw, r.rlen, on_field, on_row, &r);
+                csv_fini(&lp, on_field, on_row, &r);
+                csv_free(&lp);
+            } else {
+                unsigned long bl = r.rec_line, bc = 1;
+                r.row.raw = r.raw;
+                r.row.rawlen = r.rlen;
+                r.row.line = r.rec_line;
+                hr_csv_locate(&r.row, first_quoted(r.raw, r.rlen, r.delim), r.delim, &bl, &bc);
+                if (bad_fn)
+                    bad_fn(bl, bc, "text after a closing quote; quote the whole field and double the quotes inside", ud);
+            }
             r.nf = 0;
             r.alen = 0;
             r.reset_raw = 1;
@@ -245,9 +293,18 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
         r.rlen = 0;
         r.reset_raw = 0;
     }
+    if (p.quoted && p.pstate == 2 /* FIELD_BEGUN: inside an open quote */) {
+        unsigned long bl = r.rec_line, bc = 1;
+        r.row.raw = r.raw;
+        r.row.rawlen = r.rlen;
+        r.row.line = r.rec_line;
+        hr_csv_locate(&r.row, r.nf, r.delim, &bl, &bc);
+        rc = hr_err_set(err, HR_EINPUT, "%s:%lu:%lu: quoted field never closed (the file ends inside its quotes)",
+                        path, bl, bc);
+        goto out;
+    }
     if (csv_fini(&p, on_field, on_row, &r) != 0) {
-        rc = hr_err_set(err, HR_EINPUT, "%s:%lu:1: quoted field never closed (file ends inside quotes)",
-                        path, r.rec_line);
+        rc = hr_err_set(err, HR_EINPUT, "%s:%lu:1: malformed last record", path, r.rec_line);
         goto out;
     }
     if (r.oom)

@@ -51,6 +51,11 @@ struct hr_ingest {
     size_t last_len, last_cap, last_bid;
     /* scratch for rendering keys */
     const char **lnames, **lvals;
+    /* metric+labels layout: raw field tuple -> builder, so a key is
+     * validated and rendered once per series, not once per row */
+    hr_strmap tuples;
+    char *tup;
+    size_t tcap;
 };
 
 const char *hr_format_name(hr_format f)
@@ -100,6 +105,7 @@ static void reset_layout(hr_ingest *ig)
     ig->c_time = ig->c_value = ig->c_series = ig->c_metric = -1;
     ig->last_len = 0;
     ig->last_bid = (size_t)-1;
+    hr_strmap_clear(&ig->tuples);
 }
 
 void hr_ingest_free(hr_ingest *ig)
@@ -113,6 +119,7 @@ void hr_ingest_free(hr_ingest *ig)
     }
     free(ig->b);
     free(ig->last_key);
+    free(ig->tup);
     hr_strmap_clear(&ig->map);
     free(ig);
 }
@@ -242,6 +249,36 @@ int hr_value_parse(const char *s, size_t len, double *v, const char **why)
         *v = NAN;
         return 1;
     }
+    /* fast path: up to 15 digits with an optional point and no exponent
+     * is an exact integer divided by an exact power of ten, so one
+     * division gives the correctly rounded double, as strtod would */
+    {
+        static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                     1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        const char *q = s, *e = s + len;
+        int neg = 0;
+        if (*q == '-' || *q == '+')
+            neg = *q++ == '-';
+        uint64_t mant = 0;
+        int nd = 0, frac = -1;
+        for (; q < e; q++) {
+            if (*q >= '0' && *q <= '9') {
+                mant = mant * 10 + (uint64_t)(*q - '0');
+                nd++;
+                if (frac >= 0)
+                    frac++;
+            } else if (*q == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                break;
+            }
+        }
+        if (q == e && nd > 0 && nd <= 15) {
+            double x = (double)mant / p10[frac > 0 ? frac : 0];
+            *v = neg ? -x : x;
+            return 0;
+        }
+    }
     char buf[64];
     int ok = len < sizeof buf;
     for (size_t i = 0; ok && i < len; i++)
@@ -331,13 +368,17 @@ char *hr_key_render(const char *metric, const char *const *names, const char *co
     return out;
 }
 
-/* Finds or creates the builder of a key. Returns its index or -1. */
+/* Finds or creates the builder of a key. Returns its index, -1 when out
+ * of memory, or -2 when a new key is not valid UTF-8 (keys already
+ * known were checked when they were created). */
 static long builder_of(hr_ingest *ig, const char *key, size_t len)
 {
     if (ig->last_bid != (size_t)-1 && ig->last_len == len && memcmp(ig->last_key, key, len) == 0)
         return (long)ig->last_bid;
     size_t id = hr_strmap_get(&ig->map, key, len);
     if (id == (size_t)-1) {
+        if (!hr_utf8_valid(key, len))
+            return -2;
         if (ig->nb == ig->bcap) {
             size_t nc = ig->bcap ? ig->bcap * 2 : 64;
             builder *p = realloc(ig->b, nc * sizeof *p);
@@ -555,12 +596,12 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
     long bid;
     if (ig->c_series >= 0) {
         size_t cs = (size_t)ig->c_series;
-        if (row->len[cs] == 0 || !hr_utf8_valid(row->f[cs], row->len[cs])) {
+        bid = row->len[cs] ? builder_of(ig, row->f[cs], row->len[cs]) : -3;
+        if (bid < -1) {
             hr_csv_locate(row, cs, d, &l, &c);
-            reject(ig, l, c, row->len[cs] ? "series key is not valid UTF-8" : "empty series key");
+            reject(ig, l, c, bid == -2 ? "series key is not valid UTF-8" : "empty series key");
             return 1;
         }
-        bid = builder_of(ig, row->f[cs], row->len[cs]);
     } else {
         size_t cm = (size_t)ig->c_metric;
         if (row->len[cm] == 0) {
@@ -568,23 +609,48 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
             reject(ig, l, c, "empty metric name");
             return 1;
         }
-        for (size_t k = 0; k < ig->nlab + 1; k++) {
+        /* the raw tuple (metric, label values), length-prefixed */
+        size_t need = 0;
+        for (size_t k = 0; k <= ig->nlab; k++)
+            need += sizeof(size_t) + row->len[k < ig->nlab ? ig->lab_cols[k] : cm];
+        if (need > ig->tcap) {
+            char *nt = realloc(ig->tup, need);
+            if (!nt)
+                return -1;
+            ig->tup = nt;
+            ig->tcap = need;
+        }
+        size_t o = 0;
+        for (size_t k = 0; k <= ig->nlab; k++) {
             size_t col = k < ig->nlab ? ig->lab_cols[k] : cm;
-            if (!hr_utf8_valid(row->f[col], row->len[col])) {
-                hr_csv_locate(row, col, d, &l, &c);
-                reject(ig, l, c, "column \"%s\" is not valid UTF-8", ig->colnames[col]);
-                return 1;
+            memcpy(ig->tup + o, &row->len[col], sizeof(size_t));
+            memcpy(ig->tup + o + sizeof(size_t), row->f[col], row->len[col]);
+            o += sizeof(size_t) + row->len[col];
+        }
+        size_t hit = hr_strmap_get(&ig->tuples, ig->tup, o);
+        if (hit != (size_t)-1) {
+            bid = (long)hit;
+        } else {
+            for (size_t k = 0; k <= ig->nlab; k++) {
+                size_t col = k < ig->nlab ? ig->lab_cols[k] : cm;
+                if (!hr_utf8_valid(row->f[col], row->len[col])) {
+                    hr_csv_locate(row, col, d, &l, &c);
+                    reject(ig, l, c, "column \"%s\" is not valid UTF-8", ig->colnames[col]);
+                    return 1;
+                }
             }
+            for (size_t k = 0; k < ig->nlab; k++) {
+                ig->lnames[k] = lab_name_of(ig, k);
+                ig->lvals[k] = row->f[ig->lab_cols[k]];
+            }
+            char *key = hr_key_render(row->f[cm], ig->lnames, ig->lvals, ig->nlab);
+            if (!key)
+                return -1;
+            bid = builder_of(ig, key, strlen(key));
+            free(key);
+            if (bid >= 0 && hr_strmap_put(&ig->tuples, ig->tup, o, (size_t)bid))
+                return -1;
         }
-        for (size_t k = 0; k < ig->nlab; k++) {
-            ig->lnames[k] = lab_name_of(ig, k);
-            ig->lvals[k] = row->f[ig->lab_cols[k]];
-        }
-        char *key = hr_key_render(row->f[cm], ig->lnames, ig->lvals, ig->nlab);
-        if (!key)
-            return -1;
-        bid = builder_of(ig, key, strlen(key));
-        free(key);
     }
     if (bid < 0 || add_sample(ig, (size_t)bid, t, v))
         return -1;
@@ -628,7 +694,7 @@ static int wide_row(hr_ingest *ig, const hr_csvrow *row)
         if (ig->wide_bid[i] == (size_t)-1) {
             long bid = builder_of(ig, ig->colnames[i], strlen(ig->colnames[i]));
             if (bid < 0)
-                return -1;
+                return -1; /* the header was checked for UTF-8 */
             ig->wide_bid[i] = (size_t)bid;
         }
         if (add_sample(ig, ig->wide_bid[i], t, v))
@@ -816,7 +882,8 @@ static int read_prometheus(hr_ingest *ig, FILE *fp)
             long bid = builder_of(ig, key, strlen(key));
             free(key);
             if (bid < 0) {
-                rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+                rc = bid == -2 ? hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: series key is not valid UTF-8", ig->path, ri)
+                               : hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
                 break;
             }
             char where[96];

@@ -59,9 +59,26 @@ static int usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     fprintf(stderr, "headroom: error: ");
     vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nheadroom: error: try 'headroom %s --help'\n", cmd ? cmd : "");
+    if (cmd)
+        fprintf(stderr, "\nheadroom: error: try 'headroom %s --help'\n", cmd);
+    else
+        fprintf(stderr, "\nheadroom: error: try 'headroom --help'\n");
     va_end(ap);
     return HR_EUSAGE;
+}
+
+/* The message for getopt's '?' or ':' result. */
+static int bad_option(const char *cmd, char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        return usage_error(cmd, "option '-%c' %s", optopt,
+                           strchr("sfo", optopt) ? "requires an argument" : "is unknown");
+    if (strchr(arg, '='))
+        return usage_error(cmd, "option '%.*s' takes no argument", (int)(strchr(arg, '=') - arg), arg);
+    if (optopt)
+        return usage_error(cmd, "option '%s' requires an argument", arg);
+    return usage_error(cmd, "unknown option '%s'", arg);
 }
 
 static const char exit_codes[] =
@@ -192,7 +209,7 @@ static int cmd_ingest(int argc, char **argv)
         case 'v': verbosity++; break;
         case 'q': verbosity = 0; break;
         case 'h': help_ingest(); free(globs); return 0;
-        default: free(globs); return usage_error("ingest", "bad option");
+        default: free(globs); return bad_option("ingest", argv);
         }
     }
     if (!store) {
@@ -310,7 +327,7 @@ static int cmd_info(int argc, char **argv)
             help_info();
             return 0;
         }
-        return usage_error("info", "bad option");
+        return bad_option("info", argv);
     }
     if (optind != argc - 1)
         return usage_error("info", "want exactly one store");
@@ -367,7 +384,7 @@ static int cmd_dump(int argc, char **argv)
         case 2: raw = 1; break;
         case 'o': out = optarg; break;
         case 'h': help_dump(); return 0;
-        default: return usage_error("dump", "bad option");
+        default: return bad_option("dump", argv);
         }
     }
     if (optind != argc - 1)
@@ -459,6 +476,7 @@ int main(int argc, char **argv)
     argc--;
     argv++;
     optind = 1;
+    opterr = 0; /* bad options are reported by bad_option() */
     if (strcmp(cmd, "ingest") == 0)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "info") == 0)

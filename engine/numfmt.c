@@ -21,8 +21,16 @@ char *hr_fmt_double(double x, char *buf, size_t size)
     }
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, size, "%.*g", p, x);
-        if (strtod(buf, NULL) == x)
+        if (strtod(buf, NULL) == x) {
+            /* %g writes 10 as 1e+01 when one digit suffices: give numbers
+             * of ordinary size all their integer digits instead */
+            double ax = fabs(x);
+            if (strchr(buf, 'e') && ax >= 1 && ax < 1e16) {
+                int digits = (int)floor(log10(ax)) + 1;
+                snprintf(buf, size, "%.*g", digits > p ? digits : p, x);
+            }
             break;
+        }
     }
     return buf;
 }

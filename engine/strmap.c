@@ -1,18 +1,29 @@
-/* strmap.c -- see strmap.h. */
+/* strmap.c -- see strmap.h. Each slot keeps the key's hash and length,
+ * so a probe compares a 64-bit hash before touching the key bytes. */
 #include "strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t fnv1a(const char *s, size_t n)
+static uint64_t hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    /* FNV-1a over 8-byte words, then a final avalanche (splitmix64) */
+    uint64_t h = 1469598103934665603ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 29;
     }
-    return h;
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
 }
 
 void hr_strmap_init(hr_strmap *m) { memset(m, 0, sizeof *m); }
@@ -25,14 +36,16 @@ void hr_strmap_clear(hr_strmap *m)
         free(m->keys[i]);
     free(m->keys);
     free(m->vals);
+    free(m->hashes);
+    free(m->lens);
     memset(m, 0, sizeof *m);
 }
 
-static size_t find(char *const *keys, size_t cap, const char *key, size_t len)
+static size_t find(const hr_strmap *m, const char *key, size_t len, uint64_t h)
 {
-    size_t i = (size_t)fnv1a(key, len) & (cap - 1);
-    while (keys[i] && !(strncmp(keys[i], key, len) == 0 && keys[i][len] == '\0'))
-        i = (i + 1) & (cap - 1);
+    size_t i = (size_t)h & (m->cap - 1);
+    while (m->keys[i] && !(m->hashes[i] == h && m->lens[i] == len && memcmp(m->keys[i], key, len) == 0))
+        i = (i + 1) & (m->cap - 1);
     return i;
 }
 
@@ -40,34 +53,43 @@ size_t hr_strmap_get(const hr_strmap *m, const char *key, size_t len)
 {
     if (!m->cap)
         return (size_t)-1;
-    size_t i = find(m->keys, m->cap, key, len);
+    size_t i = find(m, key, len, hash(key, len));
     return m->keys[i] ? m->vals[i] : (size_t)-1;
 }
 
 int hr_strmap_put(hr_strmap *m, const char *key, size_t len, size_t val)
 {
     if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 64;
-        char **nk = calloc(nc, sizeof *nk);
-        size_t *nv = calloc(nc, sizeof *nv);
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
+        hr_strmap g;
+        g.cap = m->cap ? m->cap * 2 : 64;
+        g.n = m->n;
+        g.keys = calloc(g.cap, sizeof *g.keys);
+        g.vals = calloc(g.cap, sizeof *g.vals);
+        g.hashes = calloc(g.cap, sizeof *g.hashes);
+        g.lens = calloc(g.cap, sizeof *g.lens);
+        if (!g.keys || !g.vals || !g.hashes || !g.lens) {
+            free(g.keys);
+            free(g.vals);
+            free(g.hashes);
+            free(g.lens);
             return -1;
         }
         for (size_t i = 0; i < m->cap; i++)
             if (m->keys[i]) {
-                size_t j = find(nk, nc, m->keys[i], strlen(m->keys[i]));
-                nk[j] = m->keys[i];
-                nv[j] = m->vals[i];
+                size_t j = find(&g, m->keys[i], m->lens[i], m->hashes[i]);
+                g.keys[j] = m->keys[i];
+                g.vals[j] = m->vals[i];
+                g.hashes[j] = m->hashes[i];
+                g.lens[j] = m->lens[i];
             }
         free(m->keys);
         free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
-        m->cap = nc;
+        free(m->hashes);
+        free(m->lens);
+        *m = g;
     }
-    size_t i = find(m->keys, m->cap, key, len);
+    uint64_t h = hash(key, len);
+    size_t i = find(m, key, len, h);
     char *k = malloc(len + 1);
     if (!k)
         return -1;
@@ -75,6 +97,8 @@ int hr_strmap_put(hr_strmap *m, const char *key, size_t len, size_t val)
     k[len] = '\0';
     m->keys[i] = k;
     m->vals[i] = val;
+    m->hashes[i] = h;
+    m->lens[i] = len;
     m->n++;
     return 0;
 }

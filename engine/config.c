@@ -1,0 +1,288 @@
+/* config.c -- see config.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+#include "timefmt.h"
+
+void hr_config_defaults(hr_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->format = HR_FMT_AUTO;
+    cfg->max_bad_share = 0.01;
+    cfg->default_target = 0.8;
+    cfg->event_tolerance_days = 3;
+    cfg->horizon_days = 365;
+    cfg->trend_window_days = 90;
+    cfg->anomaly_z = 6;
+    cfg->anomaly_max_gap = 1;
+}
+
+void hr_config_clear(hr_config *cfg)
+{
+    if (!cfg)
+        return;
+    free(cfg->path);
+    free(cfg->store);
+    for (size_t i = 0; i < cfg->nexports; i++)
+        free(cfg->exports[i]);
+    free(cfg->exports);
+    for (size_t i = 0; i < cfg->ncounters; i++)
+        free(cfg->counters[i]);
+    free(cfg->counters);
+    free(cfg->inventory);
+    free(cfg->events);
+    free(cfg->incidents);
+    free(cfg->out_dir);
+    for (size_t i = 0; i < cfg->nslos; i++) {
+        hr_slo_cfg *s = &cfg->slos[i];
+        free(s->name);
+        free(s->good);
+        free(s->total);
+        free(s->latency);
+        free(s->service);
+    }
+    free(cfg->slos);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+typedef struct pctx {
+    hr_config *cfg;
+    char msg[400];
+    int failed;
+} pctx;
+
+static int bad(pctx *p, const char *fmt, const char *a, const char *b)
+{
+    if (!p->failed)
+        snprintf(p->msg, sizeof p->msg, fmt, a, b);
+    p->failed = 1;
+    return 0;
+}
+
+static int set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = strdup(v);
+    return *dst != NULL;
+}
+
+/* Splits v on blanks and appends each word to a list. */
+static int add_words(char ***list, size_t *n, const char *v)
+{
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t')
+            e++;
+        char **l = realloc(*list, (*n + 1) * sizeof *l);
+        if (!l)
+            return 0;
+        *list = l;
+        l[*n] = strndup(p, (size_t)(e - p));
+        if (!l[*n])
+            return 0;
+        (*n)++;
+        p = e;
+    }
+    return 1;
+}
+
+static int num(const char *v, double *out, double lo, double hi)
+{
+    char *e;
+    errno = 0;
+    double x = strtod(v, &e);
+    if (e == v || *e || errno || !isfinite(x) || x < lo || x > hi)
+        return 0;
+    *out = x;
+    return 1;
+}
+
+static hr_slo_cfg *slo_of(hr_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nslos; i++)
+        if (strcmp(cfg->slos[i].name, name) == 0)
+            return &cfg->slos[i];
+    hr_slo_cfg *s = realloc(cfg->slos, (cfg->nslos + 1) * sizeof *s);
+    if (!s)
+        return NULL;
+    cfg->slos = s;
+    s = &cfg->slos[cfg->nslos];
+    memset(s, 0, sizeof *s);
+    s->name = strdup(name);
+    s->window_days = 30;
+    s->objective = NAN;
+    s->threshold = NAN;
+    if (!s->name)
+        return NULL;
+    cfg->nslos++;
+    return s;
+}
+
+static int handler(void *user, const char *sec, const char *key, const char *v)
+{
+    pctx *p = user;
+    hr_config *c = p->cfg;
+    double x;
+    if (strcmp(sec, "store") == 0) {
+        if (strcmp(key, "path") == 0)
+            return set_str(&c->store, v) || bad(p, "out of memory%s%s", "", "");
+    } else if (strcmp(sec, "ingest") == 0) {
+        if (strcmp(key, "exports") == 0)
+            return add_words(&c->exports, &c->nexports, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "counter") == 0)
+            return add_words(&c->counters, &c->ncounters, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "format") == 0) {
+            if (strcmp(v, "auto") == 0)
+                c->format = HR_FMT_AUTO;
+            else if (strcmp(v, "long") == 0)
+                c->format = HR_FMT_LONG;
+            else if (strcmp(v, "wide") == 0)
+                c->format = HR_FMT_WIDE;
+            else if (strcmp(v, "prometheus") == 0)
+                c->format = HR_FMT_PROMETHEUS;
+            else
+                return bad(p, "[ingest] format: unknown format \"%s\"%s (want auto, long, wide or prometheus)", v, "");
+            return 1;
+        }
+        if (strcmp(key, "max_bad_share") == 0)
+            return num(v, &c->max_bad_share, 0, 1) || bad(p, "[ingest] max_bad_share: want a share from 0 to 1, got \"%s\"%s", v, "");
+        if (strcmp(key, "step") == 0)
+            return hr_duration_parse(v, &c->step_ms) == 0 || bad(p, "[ingest] step: want a duration like 5m or 1h, got \"%s\"%s", v, "");
+    } else if (strcmp(sec, "inventory") == 0) {
+        if (strcmp(key, "path") == 0)
+            return set_str(&c->inventory, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "default_target_utilization") == 0)
+            return num(v, &c->default_target, 0.01, 1) || bad(p, "[inventory] default_target_utilization: want a share from 0.01 to 1, got \"%s\"%s", v, "");
+    } else if (strcmp(sec, "events") == 0) {
+        if (strcmp(key, "path") == 0)
+            return set_str(&c->events, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "tolerance_days") == 0)
+            return num(v, &c->event_tolerance_days, 0, 60) || bad(p, "[events] tolerance_days: want 0 to 60, got \"%s\"%s", v, "");
+    } else if (strcmp(sec, "incidents") == 0) {
+        if (strcmp(key, "path") == 0)
+            return set_str(&c->incidents, v) || bad(p, "out of memory%s%s", "", "");
+    } else if (strcmp(sec, "analysis") == 0) {
+        if (strcmp(key, "horizon_days") == 0)
+            return num(v, &c->horizon_days, 1, 3650) || bad(p, "[analysis] horizon_days: want 1 to 3650, got \"%s\"%s", v, "");
+        if (strcmp(key, "trend_window_days") == 0)
+            return num(v, &c->trend_window_days, 7, 3650) || bad(p, "[analysis] trend_window_days: want 7 to 3650, got \"%s\"%s", v, "");
+        if (strcmp(key, "anomaly_z") == 0)
+            return num(v, &c->anomaly_z, 2, 100) || bad(p, "[analysis] anomaly_z: want 2 to 100, got \"%s\"%s", v, "");
+        if (strcmp(key, "anomaly_max_gap") == 0) {
+            if (!num(v, &x, 0, 1000) || x != floor(x))
+                return bad(p, "[analysis] anomaly_max_gap: want a whole number of points 0 to 1000, got \"%s\"%s", v, "");
+            c->anomaly_max_gap = (size_t)x;
+            return 1;
+        }
+    } else if (strcmp(sec, "output") == 0) {
+        if (strcmp(key, "dir") == 0)
+            return set_str(&c->out_dir, v) || bad(p, "out of memory%s%s", "", "");
+    } else if (strncmp(sec, "slo ", 4) == 0 && sec[4]) {
+        hr_slo_cfg *s = slo_of(c, sec + 4);
+        if (!s)
+            return bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "good") == 0)
+            return set_str(&s->good, v);
+        if (strcmp(key, "total") == 0)
+            return set_str(&s->total, v);
+        if (strcmp(key, "latency") == 0)
+            return set_str(&s->latency, v);
+        if (strcmp(key, "service") == 0)
+            return set_str(&s->service, v);
+        if (strcmp(key, "threshold") == 0)
+            return num(v, &s->threshold, -1e300, 1e300) || bad(p, "[slo] threshold: want a number, got \"%s\"%s", v, "");
+        if (strcmp(key, "objective") == 0) {
+            /* percent; 100 would leave no error budget at all */
+            if (!num(v, &x, 0, 100) || !(x > 0 && x < 100))
+                return bad(p, "[slo] objective: want a percentage above 0 and below 100 (e.g. 99.9), got \"%s\"%s", v, "");
+            s->objective = x / 100.0;
+            return 1;
+        }
+        if (strcmp(key, "window_days") == 0)
+            return num(v, &s->window_days, 1, 365) || bad(p, "[slo] window_days: want 1 to 365, got \"%s\"%s", v, "");
+    } else {
+        return bad(p, "unknown section [%s]%s", sec, "");
+    }
+    return bad(p, "unknown key \"%s\" in [%s]", key, sec);
+}
+
+int hr_config_load(const char *path, hr_config *cfg, hr_err *err)
+{
+    hr_config_defaults(cfg);
+    cfg->path = strdup(path);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
+    pctx p = {cfg, "", 0};
+    int line = ini_parse_file(fp, handler, &p);
+    fclose(fp);
+    if (line != 0) {
+        if (!p.failed)
+            snprintf(p.msg, sizeof p.msg, "syntax error (want [section] or key = value)");
+        return hr_err_set(err, HR_ECONFIG, "%s:%d: %s", path, line, p.msg);
+    }
+    if (!cfg->store)
+        return hr_err_set(err, HR_ECONFIG, "%s: [store] path is required", path);
+    if (!cfg->out_dir && !(cfg->out_dir = strdup("out")))
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    for (size_t i = 0; i < cfg->nslos; i++) {
+        hr_slo_cfg *s = &cfg->slos[i];
+        int pair = s->good && s->total, lat = s->latency != NULL;
+        if (pair == lat || (s->good && !s->total) || (s->total && !s->good))
+            return hr_err_set(err, HR_ECONFIG,
+                              "%s: [slo %s]: give either good and total series, or latency and threshold",
+                              path, s->name);
+        if (lat && isnan(s->threshold))
+            return hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: latency needs a threshold", path, s->name);
+        if (isnan(s->objective))
+            return hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: objective is required (e.g. 99.9)", path, s->name);
+    }
+    return HR_OK;
+}
+
+void hr_config_print(const hr_config *c, FILE *fp)
+{
+    char nb[40];
+    fprintf(fp, "[store]\npath = %s\n\n[ingest]\n", c->store ? c->store : "");
+    for (size_t i = 0; i < c->nexports; i++)
+        fprintf(fp, "exports = %s\n", c->exports[i]);
+    fprintf(fp, "format = %s\n", hr_format_name(c->format));
+    fprintf(fp, "max_bad_share = %s\n", hr_fmt_double(c->max_bad_share, nb, sizeof nb));
+    if (c->step_ms)
+        fprintf(fp, "step = %lldms\n", (long long)c->step_ms);
+    for (size_t i = 0; i < c->ncounters; i++)
+        fprintf(fp, "counter = %s\n", c->counters[i]);
+    fprintf(fp, "\n[inventory]\npath = %s\n", c->inventory ? c->inventory : "");
+    fprintf(fp, "default_target_utilization = %s\n", hr_fmt_double(c->default_target, nb, sizeof nb));
+    fprintf(fp, "\n[events]\npath = %s\n", c->events ? c->events : "");
+    fprintf(fp, "tolerance_days = %s\n", hr_fmt_double(c->event_tolerance_days, nb, sizeof nb));
+    fprintf(fp, "\n[incidents]\npath = %s\n", c->incidents ? c->incidents : "");
+    fprintf(fp, "\n[analysis]\nhorizon_days = %s\n", hr_fmt_double(c->horizon_days, nb, sizeof nb));
+    fprintf(fp, "trend_window_days = %s\n", hr_fmt_double(c->trend_window_days, nb, sizeof nb));
+    fprintf(fp, "anomaly_z = %s\n", hr_fmt_double(c->anomaly_z, nb, sizeof nb));
+    fprintf(fp, "anomaly_max_gap = %zu\n", c->anomaly_max_gap);
+    fprintf(fp, "\n[output]\ndir = %s\n", c->out_dir ? c->out_dir : "out");
+    for (size_t i = 0; i < c->nslos; i++) {
+        const hr_slo_cfg *s = &c->slos[i];
+        fprintf(fp, "\n[slo %s]\n", s->name);
+        if (s->good)
+            fprintf(fp, "good = %s\ntotal = %s\n", s->good, s->total);
+        if (s->latency)
+            fprintf(fp, "latency = %s\nthreshold = %s\n", s->latency, hr_fmt_double(s->threshold, nb, sizeof nb));
+        fprintf(fp, "objective = %s\n", hr_fmt_double(100 * s->objective, nb, sizeof nb));
+        fprintf(fp, "window_days = %s\n", hr_fmt_double(s->window_days, nb, sizeof nb));
+        if (s->service)
+            fprintf(fp, "service = %s\n", s->service);
+    }
+}

@@ -1,0 +1,67 @@
+/* config.h -- the INI configuration of `headroom run` (read with inih).
+ * Owns: the config model, defaults, parsing and validation with
+ * file:line messages, and printing the effective configuration.
+ * Prints only in hr_config_print (to the stream it is given). */
+#ifndef HR_CONFIG_H
+#define HR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "ingest.h"
+
+/* One SLO: either a good/total pair of series (ratio of rates) or a
+ * latency series with a threshold (good = points at or under it). */
+typedef struct hr_slo_cfg {
+    char *name;
+    char *good, *total;       /* request-based SLO */
+    char *latency;            /* or a latency series ... */
+    double threshold;         /* ... and its threshold */
+    double objective;         /* e.g. 0.999 (given as 99.9) */
+    double window_days;       /* default 30 */
+    char *service;            /* owner, optional */
+} hr_slo_cfg;
+
+typedef struct hr_config {
+    char *path;               /* the config file, for messages */
+    /* [store] */
+    char *store;
+    /* [ingest] */
+    char **exports;           /* globs */
+    size_t nexports;
+    hr_format format;
+    double max_bad_share;
+    int64_t step_ms;
+    char **counters;          /* counter globs */
+    size_t ncounters;
+    /* [inventory] [events] [incidents] */
+    char *inventory;
+    double default_target;    /* target utilisation when the inventory has none */
+    char *events;
+    double event_tolerance_days;
+    char *incidents;
+    /* [analysis] */
+    double horizon_days;
+    double trend_window_days;
+    double anomaly_z;
+    size_t anomaly_max_gap;   /* points */
+    /* [output] */
+    char *out_dir;
+    /* [slo NAME] */
+    hr_slo_cfg *slos;
+    size_t nslos;
+} hr_config;
+
+/* Loads path into cfg (defaults first). Returns HR_OK, HR_ENOINPUT when
+ * the file cannot be read, or HR_ECONFIG with "path:line: reason". */
+int hr_config_load(const char *path, hr_config *cfg, hr_err *err);
+
+void hr_config_defaults(hr_config *cfg);
+void hr_config_clear(hr_config *cfg); /* frees; NULL ok */
+
+/* Writes the effective configuration as INI (for --print-config). */
+void hr_config_print(const hr_config *cfg, FILE *fp);
+
+#endif
