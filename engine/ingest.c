@@ -490,7 +490,9 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     }
     hr_format f = ig->o.format;
     if (f == HR_FMT_AUTO)
-        f = ig->c_value >= 0 ? HR_FMT_LONG : ig->c_time == 0 ? HR_FMT_WIDE : HR_FMT_AUTO;
+        f = ig->c_value >= 0 || ig->c_series >= 0 || ig->c_metric >= 0 ? HR_FMT_LONG
+            : ig->c_time == 0                                        ? HR_FMT_WIDE
+                                                                     : HR_FMT_AUTO;
     if (f == HR_FMT_AUTO)
         return hr_err_set(ig->err, HR_EINPUT,
                           "%s:%lu:1: cannot tell the layout from the header: want a long CSV "

@@ -76,6 +76,18 @@ int hr_theil_sen(const double *x, const double *y, size_t n, double window, size
         return -1;
     gsl_sort(scratch, 1, k);
     double slope = gsl_stats_median_from_sorted_data(scratch, 1, k);
+    /* Sen's interval: C = z * sqrt(Var S), Var S = n(n-1)(2n+5)/18, the
+     * bounds are the slopes of rank (N - C)/2 and (N + C)/2 of N pairs;
+     * with a subsample of pairs the same fractions are used. Daily peaks
+     * are autocorrelated, so the interval is optimistic. */
+    double nn = (double)m, C = 1.2815516 * sqrt(nn * (nn - 1) * (2 * nn + 5) / 18.0);
+    double frac = C / npairs;
+    if (frac > 1)
+        frac = 1;
+    size_t ilo = (size_t)floor((1 - frac) / 2 * (double)(k - 1));
+    size_t ihi = (size_t)ceil((1 + frac) / 2 * (double)(k - 1));
+    out->slope_lo = scratch[ilo];
+    out->slope_hi = scratch[ihi < k ? ihi : k - 1];
     double *r = scratch + k;
     double xe = xs[m - 1];
     for (size_t i = 0; i < m; i++)

@@ -20,6 +20,8 @@ typedef struct hr_line {
     double x_end;    /* last x of the fit window */
     double level;    /* fitted y at x_end */
     double slope;    /* per unit of x (per day for daily peaks) */
+    double slope_lo; /* 80% confidence interval of the slope (Sen 1968, */
+    double slope_hi; /* ranks from the Kendall S variance; no ties term) */
     size_t used;     /* points in the fit window */
 } hr_line;
 
