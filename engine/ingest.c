@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "csvread.h"
+#include "store.h"
 #include "strmap.h"
 #include "timefmt.h"
 
@@ -1051,5 +1052,61 @@ int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed,
                  bd->key, ps.duplicates);
     }
     hr_strmap_clear(&idx);
+    return rc;
+}
+
+int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
+                         const hr_ingest_opts *opts, int replace, hr_progress_fn progress,
+                         void *pud, hr_ingest_summary *sum, hr_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    sum->files = nfiles;
+    hr_ingest *ig = hr_ingest_alloc(opts);
+    if (!ig)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    hr_seriesset set = {0};
+    int rc = HR_OK, worst = HR_OK;
+    for (size_t i = 0; i < nfiles; i++) {
+        if (progress)
+            progress(i, nfiles, files[i], pud);
+        hr_file_stats st;
+        hr_err ferr = {0};
+        int r = hr_ingest_file(ig, files[i], &st, &ferr);
+        if (r) {
+            diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
+            sum->failed++;
+            if (!worst || r == HR_EINPUT)
+                worst = r;
+            continue;
+        }
+        diag(ig, HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
+             hr_format_name(st.format), st.rows, st.bad, st.samples, st.series);
+    }
+    if (sum->failed) {
+        rc = hr_err_set(err, worst, "store %s not changed: %zu of %zu files failed", store, sum->failed,
+                        nfiles);
+        goto out;
+    }
+    rc = hr_store_load(store, &set, err);
+    if (rc == HR_ENOINPUT)
+        rc = HR_OK; /* a new store */
+    if (rc)
+        goto out;
+    sum->series_before = set.n;
+    rc = hr_ingest_merge(ig, &set, replace, &sum->changed, err);
+    if (rc) {
+        diag(ig, HR_DIAG_ERROR, "%s", err->msg);
+        hr_err_set(err, rc, "store %s not changed", store);
+        goto out;
+    }
+    sum->series_after = set.n;
+    if (sum->changed) {
+        if (progress)
+            progress(nfiles, nfiles, store, pud);
+        rc = hr_store_write(store, &set, err);
+    }
+out:
+    hr_seriesset_clear(&set);
+    hr_ingest_free(ig);
     return rc;
 }

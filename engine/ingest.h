@@ -93,4 +93,23 @@ int hr_utf8_valid(const char *s, size_t n);
 
 const char *hr_format_name(hr_format f);
 
+/* ---- the whole ingest step ---------------------------------------------- */
+
+/* Called before each file (i of n) and before writing the store (i == n). */
+typedef void (*hr_progress_fn)(size_t i, size_t n, const char *what, void *ud);
+
+typedef struct hr_ingest_summary {
+    size_t files, failed;
+    size_t series_before, series_after;
+    int changed;
+} hr_ingest_summary;
+
+/* Reads files and merges them into the store at path, all or nothing:
+ * when any file fails (reported through opts->diag) nothing is written
+ * and HR_EINPUT (or the worst other status) is returned. The store is
+ * only rewritten when something changed. The caller holds the lock. */
+int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
+                         const hr_ingest_opts *opts, int replace, hr_progress_fn progress,
+                         void *pud, hr_ingest_summary *sum, hr_err *err);
+
 #endif

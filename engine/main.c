@@ -46,6 +46,16 @@ static void on_diag(int level, const char *msg, void *ud)
     say(level, "%s", msg);
 }
 
+/* The progress line, only when stderr is a terminal. */
+static void on_progress(size_t i, size_t n, const char *what, void *ud)
+{
+    (void)ud;
+    if (i < n)
+        fprintf(stderr, "\rheadroom: reading %s (%zu/%zu)\033[K", what, i + 1, n);
+    else
+        fprintf(stderr, "\rheadroom: writing %s\033[K", what);
+}
+
 static int fail(const hr_err *err)
 {
     say(HR_DIAG_ERROR, "%s", err->msg);
@@ -240,69 +250,16 @@ static int cmd_ingest(int argc, char **argv)
         free(globs);
         return fail(&err);
     }
-    hr_ingest *ig = hr_ingest_alloc(&o);
-    hr_seriesset set = {0};
-    if (!ig) {
-        rc = HR_ESOFTWARE;
-        goto out;
-    }
-    int tty = isatty(2) && verbosity > 0;
-    int failed = 0, worst = 0;
-    for (int i = 0; i < nfiles; i++) {
-        if (tty)
-            fprintf(stderr, "\rheadroom: reading %s (%d/%d)\033[K", files[i], i + 1, nfiles);
-        hr_file_stats st;
-        hr_err_clear(&err);
-        int r = hr_ingest_file(ig, files[i], &st, &err);
-        if (tty)
-            fprintf(stderr, "\r\033[K");
-        if (r) {
-            say(HR_DIAG_ERROR, "%s", err.msg);
-            failed++;
-            if (!worst || r == HR_EINPUT)
-                worst = r;
-            continue;
-        }
-        say(HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
-            hr_format_name(st.format), st.rows, st.bad, st.samples, st.series);
-    }
-    if (failed) {
-        say(HR_DIAG_ERROR, "store %s not changed: %d of %d files failed", store, failed, nfiles);
-        rc = worst;
-        goto out;
-    }
-    hr_err_clear(&err);
-    rc = hr_store_load(store, &set, &err);
-    if (rc == HR_ENOINPUT)
-        rc = HR_OK; /* a new store */
-    if (rc) {
+    hr_ingest_summary sum;
+    rc = hr_ingest_into_store(store, files, (size_t)nfiles, &o, replace, isatty(2) && verbosity > 0 ? on_progress : NULL,
+                              NULL, &sum, &err);
+    if (isatty(2) && verbosity > 0)
+        fprintf(stderr, "\r\033[K");
+    if (rc)
         fail(&err);
-        goto out;
-    }
-    size_t before = set.n;
-    int changed = 0;
-    rc = hr_ingest_merge(ig, &set, replace, &changed, &err);
-    if (rc) {
-        fail(&err);
-        say(HR_DIAG_ERROR, "store %s not changed", store);
-        goto out;
-    }
-    if (changed) {
-        if (tty)
-            fprintf(stderr, "\rheadroom: writing %s\033[K", store);
-        rc = hr_store_write(store, &set, &err);
-        if (tty)
-            fprintf(stderr, "\r\033[K");
-        if (rc) {
-            fail(&err);
-            goto out;
-        }
-    }
-    say(HR_DIAG_INFO, "store %s: %zu series (%zu new)%s", store, set.n, set.n - before,
-        changed ? "" : ", unchanged");
-out:
-    hr_seriesset_clear(&set);
-    hr_ingest_free(ig);
+    else
+        say(HR_DIAG_INFO, "store %s: %zu series (%zu new)%s", store, sum.series_after,
+            sum.series_after - sum.series_before, sum.changed ? "" : ", unchanged");
     hr_store_unlock(lockfd);
     free(globs);
     return rc;
