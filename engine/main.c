@@ -15,7 +15,9 @@
 
 #include "err.h"
 #include "fileio.h"
+#include "config.h"
 #include "ingest.h"
+#include "run.h"
 #include "numfmt.h"
 #include "series.h"
 #include "store.h"
@@ -108,6 +110,7 @@ static void help_main(void)
     printf("headroom %s: capacity planning and anomaly detection for metric exports.\n\n"
            "Usage: headroom COMMAND [OPTIONS] [ARGS]\n\n"
            "Commands:\n"
+           "  run      the nightly job: ingest, analyse every series, write the reports\n"
            "  ingest   read metric exports (CSV, Prometheus JSON) into the HDF5 store\n"
            "  info     list the series in a store\n"
            "  dump     write a store's series as long CSV\n\n"
@@ -413,6 +416,82 @@ static int cmd_dump(int argc, char **argv)
     return rc;
 }
 
+/* ---- run --------------------------------------------------------------- */
+
+static void help_run(void)
+{
+    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [-v|-q] [--print-config]\n\n"
+           "The nightly job. Ingests the configured exports into the store (all or\n"
+           "nothing, as 'ingest'), analyses every series in parallel, and writes the\n"
+           "reports (capacity.json, capacity.md, problems.json, problems.md,\n"
+           "summary.csv) into a new directory DIR/<UTC stamp>/, then points\n"
+           "DIR/latest at it. DIR is the config's [output] dir (default out/).\n"
+           "Holds the store's lock for the whole run.\n\n"
+           "Options:\n"
+           "  -c, --config FILE   the INI configuration (see README.md)\n"
+           "  -o, --out DIR       output folder, overriding [output] dir\n"
+           "      --print-config  print the effective configuration and exit\n"
+           "  -v, --verbose       report progress and the report directory\n"
+           "  -q, --quiet         errors only\n"
+           "  -h, --help          this text\n\n%s",
+           exit_codes);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option lo[] = {{"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
+                                       {"print-config", no_argument, 0, 1},    {"verbose", no_argument, 0, 'v'},
+                                       {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    const char *config = NULL, *out = NULL;
+    int print = 0, c;
+    while ((c = getopt_long(argc, argv, "c:o:vqh", lo, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'o': out = optarg; break;
+        case 1: print = 1; break;
+        case 'v': verbosity++; break;
+        case 'q': verbosity = 0; break;
+        case 'h': help_run(); return 0;
+        default: return bad_option("run", argv);
+        }
+    }
+    if (!config)
+        return usage_error("run", "--config is required");
+    if (optind != argc)
+        return usage_error("run", "unexpected argument '%s'", argv[optind]);
+    hr_config cfg;
+    hr_err err = {0};
+    int rc = hr_config_load(config, &cfg, &err);
+    if (rc) {
+        hr_config_clear(&cfg);
+        return fail(&err);
+    }
+    if (out) {
+        free(cfg.out_dir);
+        cfg.out_dir = strdup(out);
+    }
+    if (print) {
+        hr_config_print(&cfg, stdout);
+        hr_config_clear(&cfg);
+        return 0;
+    }
+    hr_run_opts ro = {0};
+    ro.diag = on_diag;
+    if (isatty(2) && verbosity > 0)
+        ro.progress = on_progress;
+    char dir[4096] = "";
+    rc = hr_run(&cfg, &ro, dir, sizeof dir, &err);
+    if (ro.progress)
+        fprintf(stderr, "\r\033[K");
+    if (rc)
+        fail(&err);
+    else
+        say(HR_DIAG_INFO, "reports written to %s", dir);
+    hr_config_clear(&cfg);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -434,6 +513,8 @@ int main(int argc, char **argv)
     argv++;
     optind = 1;
     opterr = 0; /* bad options are reported by bad_option() */
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc, argv);
     if (strcmp(cmd, "ingest") == 0)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "info") == 0)

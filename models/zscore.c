@@ -31,6 +31,14 @@ void hr_zscore(const double *v, size_t n, const hr_season *s, const double *leve
     for (size_t i = 0; i < m; i++)
         tmp[i] = fabs(tmp[i] - gmed);
     double gmad = med_sorted(tmp, m);
+    /* resolution floor: a deviation under 0.1% of the series' typical
+     * magnitude is measurement granularity, never an anomaly (smooth or
+     * synthetic series otherwise have a MAD of rounding noise) */
+    size_t mv = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            tmp[mv++] = fabs(v[i]);
+    double floor_scale = mv ? 1e-3 * med_sorted(tmp, mv) : 0;
     size_t P = s->period_ms ? s->slots : 1;
     size_t first = hr_season_slot(s, 0);
     for (size_t k = 0; k < P; k++) {
@@ -57,6 +65,8 @@ void hr_zscore(const double *v, size_t n, const hr_season *s, const double *leve
                 sum += tmp[i];
             scale = 1.2533 * sum / (double)c;
         }
+        if (scale < floor_scale)
+            scale = floor_scale;
         if (!(scale > 0))
             scale = 1e-12 * fmax(fabs(med), 1.0); /* constant slot: any change is news */
         for (size_t i = start; i < n; i += P)

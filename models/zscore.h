@@ -15,7 +15,9 @@
  * seasonal profile. A slot's MAD is shrunk towards the series' overall
  * MAD (weight of 20 points), so a slot with few or nearly constant values
  * does not turn small wiggles into huge scores; where the MAD is zero the
- * mean absolute deviation is used. NaN where v or level is NaN.
+ * mean absolute deviation is used; and no scale is below 0.1% of the
+ * series' median magnitude (measurement resolution). NaN where v or level
+ * is NaN.
  * work holds 2n doubles. */
 void hr_zscore(const double *v, size_t n, const hr_season *s, const double *level,
                const double *prof, double *z, double *work);

@@ -1,0 +1,354 @@
+/* run.c -- see run.h. */
+#include "run.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "fileio.h"
+#include "report.h"
+#include "store.h"
+#include "strmap.h"
+#include "tables.h"
+#include "timefmt.h"
+
+static void say(const hr_run_opts *o, int level, const char *msg)
+{
+    if (o->diag)
+        o->diag(level, msg, o->diag_ud);
+}
+
+/* Expands the export globs (each must match something), in glob order. */
+static int expand(const hr_config *cfg, char ***files, size_t *n, hr_err *err)
+{
+    *files = NULL;
+    *n = 0;
+    for (size_t i = 0; i < cfg->nexports; i++) {
+        glob_t g;
+        int r = glob(cfg->exports[i], GLOB_ERR, NULL, &g);
+        if (r == GLOB_NOMATCH || (r == 0 && g.gl_pathc == 0)) {
+            globfree(&g);
+            return hr_err_set(err, HR_ENOINPUT, "%s: [ingest] exports: no file matches \"%s\"", cfg->path,
+                              cfg->exports[i]);
+        }
+        if (r != 0) {
+            globfree(&g);
+            return hr_err_set(err, HR_EIO, "%s: [ingest] exports: cannot read \"%s\"", cfg->path,
+                              cfg->exports[i]);
+        }
+        char **p = realloc(*files, (*n + g.gl_pathc) * sizeof *p);
+        if (!p) {
+            globfree(&g);
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        }
+        *files = p;
+        for (size_t k = 0; k < g.gl_pathc; k++)
+            p[(*n)++] = strdup(g.gl_pathv[k]);
+        globfree(&g);
+    }
+    return HR_OK;
+}
+
+static int cmp_anom(const void *a, const void *b, const hr_rep_series *s)
+{
+    const hr_rep_anomaly *x = a, *y = b;
+    if (x->start_ms != y->start_ms)
+        return x->start_ms < y->start_ms ? -1 : 1;
+    int c = strcmp(s[x->series].key, s[y->series].key);
+    if (c)
+        return c;
+    return (x->peak_ms > y->peak_ms) - (x->peak_ms < y->peak_ms);
+}
+
+/* merge sort with context (qsort_r is not C11): stable, total order */
+static void sort_anoms(hr_rep_anomaly *a, size_t n, hr_rep_anomaly *tmp, const hr_rep_series *s)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_anoms(a, h, tmp, s);
+    sort_anoms(a + h, n - h, tmp, s);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_anom(&a[j], &a[i], s) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof *a);
+}
+
+/* OUT/<stamp>: written into OUT/.<stamp>.partial, renamed when complete,
+ * then OUT/latest is swapped with symlink + rename. */
+static int publish(const hr_report *rep, const char *out, const char *stamp, char *dir, size_t size,
+                   hr_err *err)
+{
+    int rc = hr_mkdirs(out, err);
+    if (rc)
+        return rc;
+    char part[4096], final[4096], link_tmp[4096], link[4096];
+    snprintf(final, sizeof final, "%s/%s", out, stamp);
+    for (int k = 2; access(final, F_OK) == 0 && k < 1000; k++)
+        snprintf(final, sizeof final, "%s/%s-%d", out, stamp, k);
+    const char *base = strrchr(final, '/') + 1;
+    snprintf(part, sizeof part, "%s/.%s.partial", out, base);
+    if (mkdir(part, 0755) != 0 && errno != EEXIST)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot create directory: %s", part, strerror(errno));
+    rc = hr_report_write_all(rep, part, err);
+    if (rc)
+        return rc;
+    if (rename(part, final) != 0)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot rename to %s: %s", part, final, strerror(errno));
+    snprintf(link_tmp, sizeof link_tmp, "%s/.latest.tmp", out);
+    snprintf(link, sizeof link, "%s/latest", out);
+    unlink(link_tmp);
+    if (symlink(base, link_tmp) != 0 || rename(link_tmp, link) != 0)
+        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot point at %s: %s", link, base, strerror(errno));
+    snprintf(dir, size, "%s", final);
+    return HR_OK;
+}
+
+int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
+{
+    int lockfd = -1, rc = hr_store_lock(cfg->store, &lockfd, err);
+    if (rc)
+        return rc;
+    char **files = NULL;
+    size_t nfiles = 0;
+    hr_seriesset set = {0};
+    hr_inventory inv = {0};
+    hr_events ev = {0};
+    hr_result *res = NULL;
+    hr_report rep;
+    memset(&rep, 0, sizeof rep);
+    hr_strmap idx;
+    hr_strmap_init(&idx);
+    char msg[1024];
+
+    /* 1. ingest */
+    if ((rc = expand(cfg, &files, &nfiles, err)))
+        goto out;
+    if (nfiles) {
+        hr_ingest_opts io;
+        hr_ingest_opts_init(&io);
+        io.format = cfg->format;
+        io.max_bad_share = cfg->max_bad_share;
+        io.step_ms = cfg->step_ms;
+        io.counter_globs = (const char *const *)cfg->counters;
+        io.ncounter_globs = cfg->ncounters;
+        io.diag = o->diag;
+        io.diag_ud = o->diag_ud;
+        hr_ingest_summary sum;
+        if ((rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err)))
+            goto out;
+    }
+    /* 2. load everything the analysis needs */
+    if ((rc = hr_store_load(cfg->store, &set, err)))
+        goto out;
+    if (set.n == 0) {
+        rc = hr_err_set(err, HR_EINPUT, "%s: the store holds no series", cfg->store);
+        goto out;
+    }
+    for (size_t i = 0; i < set.n; i++)
+        if (hr_strmap_put(&idx, set.s[i].key, strlen(set.s[i].key), i)) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+            goto out;
+        }
+    for (size_t i = 0; i < cfg->nslos; i++) {
+        const hr_slo_cfg *s = &cfg->slos[i];
+        const char *keys[3] = {s->good, s->total, s->latency};
+        for (int k = 0; k < 3; k++)
+            if (keys[k] && hr_strmap_get(&idx, keys[k], strlen(keys[k])) == (size_t)-1) {
+                rc = hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: series \"%s\" is not in the store", cfg->path,
+                                s->name, keys[k]);
+                goto out;
+            }
+    }
+    if (cfg->inventory && (rc = hr_inventory_load(cfg->inventory, cfg->default_target, &inv, o->diag, o->diag_ud, err)))
+        goto out;
+    if (cfg->events && (rc = hr_events_load(cfg->events, &ev, o->diag, o->diag_ud, err)))
+        goto out;
+    if (cfg->incidents && access(cfg->incidents, R_OK) != 0) {
+        rc = hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", cfg->incidents, strerror(errno));
+        goto out;
+    }
+    hr_capacity_in *caps = calloc(set.n, sizeof *caps);
+    res = calloc(set.n, sizeof *res);
+    rep.s = calloc(set.n, sizeof *rep.s);
+    rep.missing_inventory = calloc(inv.n ? inv.n : 1, sizeof *rep.missing_inventory);
+    if (!caps || !res || !rep.s || !rep.missing_inventory) {
+        free(caps);
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < inv.n; k++) {
+        size_t i = hr_strmap_get(&idx, inv.r[k].series, strlen(inv.r[k].series));
+        if (i == (size_t)-1) {
+            rep.missing_inventory[rep.nmissing++] = inv.r[k].series;
+            snprintf(msg, sizeof msg, "%s:%lu: series \"%s\" is not in the store", cfg->inventory, inv.r[k].line,
+                     inv.r[k].series);
+            say(o, HR_DIAG_WARN, msg);
+            continue;
+        }
+        caps[i] = (hr_capacity_in){1, inv.r[k].capacity, inv.r[k].target};
+    }
+
+    /* 3. analyse: one parallel loop, one result slot per series */
+    size_t max_n = 1;
+    for (size_t i = 0; i < set.n; i++)
+        if (set.s[i].n > max_n)
+            max_n = set.s[i].n;
+    hr_analysis_cfg acfg = {cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_z, cfg->anomaly_max_gap};
+    int ws_failed = 0;
+    const long nser = (long)set.n;
+#pragma omp parallel reduction(| : ws_failed)
+    {
+        hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
+        if (!ws)
+            ws_failed = 1;
+#pragma omp for schedule(dynamic, 4)
+        for (long i = 0; i < nser; i++) {
+            if (ws)
+                hr_analyze_series(&set.s[i], &caps[i], &acfg, ws, &res[i]);
+            else
+                res[i].rc = hr_err_set(&res[i].err, HR_ESOFTWARE, "out of memory");
+        }
+        hr_analyze_ws_free(ws);
+    }
+    free(caps);
+    if (ws_failed) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory for the analysis workspaces");
+        goto out;
+    }
+
+    /* 4. fold, serially and in series order */
+    rep.as_of_ms = -1;
+    size_t na = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        if (res[i].rc) {
+            snprintf(msg, sizeof msg, "series %s: %s", set.s[i].key, res[i].err.msg);
+            say(o, HR_DIAG_WARN, msg);
+        }
+        if (res[i].last_ms > rep.as_of_ms)
+            rep.as_of_ms = res[i].last_ms;
+        na += res[i].nanom;
+    }
+    rep.a = calloc(na ? na : 1, sizeof *rep.a);
+    hr_rep_anomaly *tmp = malloc((na ? na : 1) * sizeof *tmp);
+    const hr_rep_event **planned = calloc(set.n * (ev.n ? ev.n : 1) + 1, sizeof *planned);
+    if (!rep.a || !tmp || !planned) {
+        free(tmp);
+        free(planned);
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
+    hr_rep_event *revs = calloc(ev.n ? ev.n : 1, sizeof *revs);
+    for (size_t k = 0; revs && k < ev.n; k++)
+        revs[k] = (hr_rep_event){ev.e[k].t_ms, ev.e[k].name, ev.e[k].scope, ev.e[k].expected_pct};
+    size_t np = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        hr_result *r = &res[i];
+        hr_rep_series *s = &rep.s[i];
+        s->key = set.s[i].key;
+        s->counter = set.s[i].kind == HR_COUNTER;
+        s->step_ms = set.s[i].step_ms;
+        s->first_ms = r->first_ms;
+        s->last_ms = r->last_ms;
+        s->points = r->points;
+        s->gaps = r->gaps;
+        s->last_value = r->last_value;
+        s->error = r->rc ? r->err.msg : NULL;
+        s->trend_days = r->trend_days;
+        s->current_peak = r->current_peak;
+        s->current_peak_day_ms = r->current_peak_day_ms;
+        s->window_max_peak = r->window_max_peak;
+        s->trend_level = r->trend_days ? r->line.level : NAN;
+        s->slope_per_day = r->trend_days ? r->line.slope : NAN;
+        s->slope_lo = r->trend_days ? r->line.slope_lo : NAN;
+        s->slope_hi = r->trend_days ? r->line.slope_hi : NAN;
+        s->growth_pct_30d = r->growth_pct_30d;
+        s->threshold = r->threshold;
+        s->sat_status = r->sat_status == HR_ST_ALREADY  ? HR_SAT_ALREADY
+                        : r->sat_status == HR_ST_WITHIN ? HR_SAT_WITHIN
+                        : r->sat_status == HR_ST_BEYOND ? HR_SAT_BEYOND
+                        : r->sat_status == HR_ST_UNKNOWN ? HR_SAT_UNKNOWN
+                                                          : HR_SAT_NONE;
+        s->sat_p10_ms = r->sat_p10_ms;
+        s->sat_p50_ms = r->sat_p50_ms;
+        s->sat_p90_ms = r->sat_p90_ms;
+        s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = NAN;
+        s->nanomalies = r->nanom;
+        for (size_t k = 0; k < r->nanom; k++) {
+            hr_anom *x = &r->anom[k];
+            rep.a[rep.na++] = (hr_rep_anomaly){i, x->start_ms, x->end_ms, x->peak_ms, x->peak_z,
+                                               x->direction, x->peak_value, x->expected_value};
+        }
+        s->planned = planned + np;
+        for (size_t k = 0; revs && k < ev.n; k++)
+            if (ev.e[k].t_ms > rep.as_of_ms &&
+                (double)(ev.e[k].t_ms - rep.as_of_ms) <= cfg->horizon_days * 86400000.0 &&
+                hr_event_matches(&ev.e[k], s->key))
+                planned[np + s->nplanned++] = &revs[k];
+        np += s->nplanned;
+    }
+    for (size_t k = 0; k < inv.n; k++) {
+        size_t i = hr_strmap_get(&idx, inv.r[k].series, strlen(inv.r[k].series));
+        if (i == (size_t)-1)
+            continue;
+        hr_rep_series *s = &rep.s[i];
+        s->has_capacity = 1;
+        s->capacity = inv.r[k].capacity;
+        s->target = inv.r[k].target;
+        s->unit_capacity = inv.r[k].unit_capacity;
+        s->units = inv.r[k].units;
+        s->redundancy = inv.r[k].redundancy;
+        s->lead_time_days = inv.r[k].lead_time_days;
+    }
+    sort_anoms(rep.a, rep.na, tmp, rep.s);
+    free(tmp);
+    rep.horizon_days = cfg->horizon_days;
+    rep.trend_window_days = cfg->trend_window_days;
+    rep.anomaly_z = cfg->anomaly_z;
+    rep.models = "baseline models: weekly/daily robust seasonal profile, Theil-Sen trend of daily "
+                 "peaks, robust residual z-scores (median/MAD per seasonal slot)";
+    rep.n = set.n;
+
+    /* 5. publish */
+    char stamp[64];
+    if (o->stamp) {
+        snprintf(stamp, sizeof stamp, "%s", o->stamp);
+    } else {
+        time_t now = time(NULL);
+        struct tm tmv;
+        gmtime_r(&now, &tmv);
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
+    }
+    rc = publish(&rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
+    free(revs);
+    free(planned);
+out:
+    if (res)
+        for (size_t i = 0; i < set.n; i++)
+            hr_result_clear(&res[i]);
+    free(res);
+    free(rep.s);
+    free(rep.a);
+    free(rep.missing_inventory);
+    for (size_t i = 0; i < nfiles; i++)
+        free(files[i]);
+    free(files);
+    hr_strmap_clear(&idx);
+    hr_inventory_clear(&inv);
+    hr_events_clear(&ev);
+    hr_seriesset_clear(&set);
+    hr_store_unlock(lockfd);
+    return rc;
+}

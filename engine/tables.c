@@ -1,0 +1,279 @@
+/* tables.c -- see tables.h. */
+#include "tables.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvread.h"
+#include "strmap.h"
+#include "timefmt.h"
+
+typedef struct tctx {
+    const char *path;
+    hr_diag_fn diag;
+    void *ud;
+    hr_err *err;
+    int header_done;
+    long col[8];
+    size_t ncol;
+    unsigned long bad;
+    int kind; /* 0 inventory, 1 events */
+    double default_target;
+    hr_inventory *inv;
+    hr_events *ev;
+    hr_strmap seen;
+} tctx;
+
+static const char *inv_cols[] = {"series", "capacity", "target_utilization", "unit_capacity",
+                                 "units", "redundancy", "lead_time_days"};
+static const char *ev_cols[] = {"date", "name", "scope", "expected_change_pct"};
+
+static void complain(tctx *t, const hr_csvrow *row, size_t field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void complain(tctx *t, const hr_csvrow *row, size_t field, const char *fmt, ...)
+{
+    t->bad++;
+    if (!t->diag)
+        return;
+    unsigned long l, c;
+    hr_csv_locate(row, field, hr_csv_delim(row), &l, &c);
+    char why[512], msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s:%lu:%lu: %s", t->path, l, c, why);
+    t->diag(HR_DIAG_ERROR, msg, t->ud);
+}
+
+/* Parses an optional number in [lo, hi]; empty gives NaN. */
+static int opt_num(tctx *t, const hr_csvrow *row, long col, double lo, double hi, const char *name,
+                   double *out)
+{
+    *out = NAN;
+    if (col < 0 || row->len[col] == 0)
+        return 0;
+    char *e;
+    errno = 0;
+    double x = strtod(row->f[col], &e);
+    if (e == row->f[col] || *e || errno || !isfinite(x) || x < lo || x > hi) {
+        complain(t, row, (size_t)col, "%s: want a number from %g to %g, got \"%.40s\"", name, lo, hi,
+                 row->f[col]);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int header(tctx *t, const hr_csvrow *row)
+{
+    const char **names = t->kind ? ev_cols : inv_cols;
+    size_t nn = t->kind ? 4 : 7, required = t->kind ? 3 : 2;
+    for (size_t k = 0; k < nn; k++)
+        t->col[k] = -1;
+    for (size_t i = 0; i < row->nf; i++) {
+        size_t k = 0;
+        while (k < nn && strcasecmp(row->f[i], names[k]) != 0)
+            k++;
+        if (k == nn) {
+            unsigned long l, c;
+            hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
+            return hr_err_set(t->err, HR_EINPUT, "%s:%lu:%lu: unknown column \"%.40s\" (want %s%s)", t->path, l,
+                              c, row->f[i], t->kind ? "date,name,scope,expected_change_pct" : "series,capacity,",
+                              t->kind ? "" : "target_utilization,unit_capacity,units,redundancy,lead_time_days");
+        }
+        t->col[k] = (long)i;
+    }
+    for (size_t k = 0; k < required; k++)
+        if (t->col[k] < 0)
+            return hr_err_set(t->err, HR_EINPUT, "%s:%lu:1: no %s column", t->path, row->line, names[k]);
+    t->ncol = row->nf;
+    t->header_done = 1;
+    return HR_OK;
+}
+
+static int inv_row(tctx *t, const hr_csvrow *row)
+{
+    hr_inv_row r = {0};
+    r.line = row->line;
+    long cs = t->col[0];
+    if (row->len[cs] == 0 || !hr_utf8_valid(row->f[cs], row->len[cs])) {
+        complain(t, row, (size_t)cs, row->len[cs] ? "series is not valid UTF-8" : "empty series");
+        return 0;
+    }
+    if (hr_strmap_get(&t->seen, row->f[cs], row->len[cs]) != (size_t)-1) {
+        complain(t, row, (size_t)cs, "series \"%.80s\" is listed twice", row->f[cs]);
+        return 0;
+    }
+    double red;
+    if (opt_num(t, row, t->col[1], 1e-300, 1e300, "capacity", &r.capacity) ||
+        opt_num(t, row, t->col[2], 0.01, 1, "target_utilization", &r.target) ||
+        opt_num(t, row, t->col[3], 1e-300, 1e300, "unit_capacity", &r.unit_capacity) ||
+        opt_num(t, row, t->col[4], 0, 1e9, "units", &r.units) ||
+        opt_num(t, row, t->col[5], 0, 1000, "redundancy", &red) ||
+        opt_num(t, row, t->col[6], 0, 3650, "lead_time_days", &r.lead_time_days))
+        return 0;
+    if (isnan(r.capacity)) {
+        complain(t, row, (size_t)t->col[1], "capacity is required");
+        return 0;
+    }
+    if (!isnan(red) && red != floor(red)) {
+        complain(t, row, (size_t)t->col[5], "redundancy: want a whole number of spare units");
+        return 0;
+    }
+    r.redundancy = isnan(red) ? 0 : (int)red;
+    if (isnan(r.target))
+        r.target = t->default_target;
+    if (isnan(r.unit_capacity) && r.units > 0)
+        r.unit_capacity = r.capacity / r.units;
+    r.series = strdup(row->f[cs]);
+    hr_inv_row *p = realloc(t->inv->r, (t->inv->n + 1) * sizeof *p);
+    if (!r.series || !p || hr_strmap_put(&t->seen, row->f[cs], row->len[cs], t->inv->n)) {
+        free(r.series);
+        if (p)
+            t->inv->r = p;
+        return -1;
+    }
+    t->inv->r = p;
+    p[t->inv->n++] = r;
+    return 0;
+}
+
+static int ev_row(tctx *t, const hr_csvrow *row)
+{
+    hr_event e = {0};
+    e.line = row->line;
+    const char *why;
+    long cd = t->col[0], cn = t->col[1], cs = t->col[2];
+    if (hr_time_parse(row->f[cd], row->len[cd], &e.t_ms, &why)) {
+        complain(t, row, (size_t)cd, "%s, got \"%.40s\"", why, row->f[cd]);
+        return 0;
+    }
+    if (row->len[cn] == 0 || !hr_utf8_valid(row->f[cn], row->len[cn])) {
+        complain(t, row, (size_t)cn, row->len[cn] ? "name is not valid UTF-8" : "empty event name");
+        return 0;
+    }
+    if (row->len[cs] == 0 || !hr_utf8_valid(row->f[cs], row->len[cs])) {
+        complain(t, row, (size_t)cs, row->len[cs] ? "scope is not valid UTF-8" : "empty scope (give a series key or key prefix)");
+        return 0;
+    }
+    if (opt_num(t, row, t->col[3], -100, 1e6, "expected_change_pct", &e.expected_pct))
+        return 0;
+    e.name = strdup(row->f[cn]);
+    e.scope = strdup(row->f[cs]);
+    hr_event *p = realloc(t->ev->e, (t->ev->n + 1) * sizeof *p);
+    if (!e.name || !e.scope || !p) {
+        free(e.name);
+        free(e.scope);
+        if (p)
+            t->ev->e = p;
+        return -1;
+    }
+    t->ev->e = p;
+    p[t->ev->n++] = e;
+    return 0;
+}
+
+static int on_row(const hr_csvrow *row, void *ud)
+{
+    tctx *t = ud;
+    if (!t->header_done)
+        return header(t, row);
+    if (row->nf != t->ncol) {
+        complain(t, row, row->nf < t->ncol ? row->nf : t->ncol, "expected %zu fields, got %zu", t->ncol, row->nf);
+        return 0;
+    }
+    int rc = t->kind ? ev_row(t, row) : inv_row(t, row);
+    return rc ? hr_err_set(t->err, HR_ESOFTWARE, "out of memory") : 0;
+}
+
+static void on_bad(unsigned long line, unsigned long col, const char *why, void *ud)
+{
+    tctx *t = ud;
+    t->bad++;
+    if (t->diag) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s:%lu:%lu: malformed CSV record (%s)", t->path, line, col, why);
+        t->diag(HR_DIAG_ERROR, msg, t->ud);
+    }
+}
+
+static int load(tctx *t, hr_err *err)
+{
+    FILE *fp = fopen(t->path, "rb");
+    if (!fp)
+        return hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", t->path, strerror(errno));
+    hr_strmap_init(&t->seen);
+    int rc = hr_csv_read(fp, t->path, 0, on_row, on_bad, t, err);
+    fclose(fp);
+    hr_strmap_clear(&t->seen);
+    if (rc == HR_OK && !t->header_done)
+        rc = hr_err_set(err, HR_EINPUT, "%s:1:1: empty file: no header", t->path);
+    if (rc == HR_OK && t->bad)
+        rc = hr_err_set(err, HR_EINPUT, "%s: %lu bad rows; fix them and rerun", t->path, t->bad);
+    return rc;
+}
+
+int hr_inventory_load(const char *path, double default_target, hr_inventory *inv, hr_diag_fn diag,
+                      void *ud, hr_err *err)
+{
+    tctx t = {0};
+    t.path = path;
+    t.diag = diag;
+    t.ud = ud;
+    t.err = err;
+    t.kind = 0;
+    t.default_target = default_target;
+    t.inv = inv;
+    int rc = load(&t, err);
+    if (rc)
+        hr_inventory_clear(inv);
+    return rc;
+}
+
+void hr_inventory_clear(hr_inventory *inv)
+{
+    if (!inv)
+        return;
+    for (size_t i = 0; i < inv->n; i++)
+        free(inv->r[i].series);
+    free(inv->r);
+    memset(inv, 0, sizeof *inv);
+}
+
+int hr_events_load(const char *path, hr_events *ev, hr_diag_fn diag, void *ud, hr_err *err)
+{
+    tctx t = {0};
+    t.path = path;
+    t.diag = diag;
+    t.ud = ud;
+    t.err = err;
+    t.kind = 1;
+    t.ev = ev;
+    int rc = load(&t, err);
+    if (rc)
+        hr_events_clear(ev);
+    return rc;
+}
+
+void hr_events_clear(hr_events *ev)
+{
+    if (!ev)
+        return;
+    for (size_t i = 0; i < ev->n; i++) {
+        free(ev->e[i].name);
+        free(ev->e[i].scope);
+    }
+    free(ev->e);
+    memset(ev, 0, sizeof *ev);
+}
+
+int hr_event_matches(const hr_event *e, const char *key)
+{
+    return strncmp(key, e->scope, strlen(e->scope)) == 0;
+}
