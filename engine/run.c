@@ -33,7 +33,7 @@ static int expand(const hr_config *cfg, char ***files, size_t *n, hr_err *err)
     *n = 0;
     for (size_t i = 0; i < cfg->nexports; i++) {
         glob_t g;
-        int r = glob(cfg->exports[i], GLOB_ERR, NULL, &g);
+        int r = glob(cfg->exports[i], 0, NULL, &g);
         if (r == GLOB_NOMATCH || (r == 0 && g.gl_pathc == 0)) {
             globfree(&g);
             return hr_err_set(err, HR_ENOINPUT, "%s: [ingest] exports: no file matches \"%s\"", cfg->path,

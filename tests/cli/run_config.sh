@@ -1,0 +1,112 @@
+#!/bin/sh
+# headroom run: configuration errors (exit 78 with file:line), missing
+# inputs (66), bad tables (65), output layout, and byte-identical reports
+# at 1 and 4 threads. Uses the small bundled sample exports.
+. "$HR_TOP/tests/cli/lib.sh"
+H=$HEADROOM
+cd "$T" || exit 1
+S=$HR_TOP/datasets/sample
+cat >ok.ini <<EOF
+[store]
+path = $T/s.h5
+[ingest]
+exports = $S/*.csv
+exports = $S/*.json
+[inventory]
+path = $T/inv.csv
+[events]
+path = $T/ev.csv
+[analysis]
+horizon_days = 400
+[output]
+dir = $T/rep
+EOF
+cat >inv.csv <<'EOF'
+series,capacity,target_utilization
+"cpu_utilisation_pct{host=""web-03"",service=""search""}",100,0.8
+mem_used_bytes{host="web-01"},9e9,0.85
+not_there,5,0.5
+EOF
+cat >ev.csv <<'EOF'
+date,name,scope,expected_change_pct
+2024-07-01,search launch,"cpu_utilisation_pct{host=""web-03""",20
+2024-05-01,old,cpu,
+EOF
+
+# a good run: exit 0, the five reports, latest link
+expect_rc 0 "$H" run --config ok.ini
+if grep -q 'not_there' "$T/err"; then ok; else bad "no warning for an inventory series without data"; fi
+for f in capacity.json capacity.md problems.json problems.md summary.csv; do
+    if [ -s rep/latest/$f ]; then ok; else bad "rep/latest/$f missing"; fi
+done
+d1=$(readlink rep/latest)
+case "$d1" in [0-9]*T[0-9]*Z) ok ;; *) bad "latest -> '$d1' is not a stamp" ;; esac
+grep -q '"as_of": "2024-06-14T23:00:00Z"' rep/latest/capacity.json && ok || bad "as_of not the last data point"
+grep -q '"inventory_without_data"' rep/latest/capacity.json && ok || bad "inventory_without_data missing"
+grep -q '"name": "search launch"' rep/latest/capacity.json && ok || bad "planned event not attached"
+if grep -q '"old"' rep/latest/capacity.json; then bad "past event listed as planned"; else ok; fi
+if grep -qi 'nan' rep/latest/capacity.json rep/latest/problems.json; then bad "NaN in JSON"; else ok; fi
+
+# --out overrides [output] dir; runs at 1 and 4 threads give identical bytes
+OMP_NUM_THREADS=1 "$H" run --config ok.ini --out "$T/o1" 2>/dev/null
+OMP_NUM_THREADS=4 "$H" run --config ok.ini --out "$T/o4" 2>/dev/null
+for f in capacity.json capacity.md problems.json problems.md summary.csv; do
+    expect_same o1/latest/$f o4/latest/$f
+    expect_same o1/latest/$f rep/latest/$f
+done
+# a second run in the same folder makes a new directory and moves latest
+"$H" run --config ok.ini --out "$T/o1" 2>/dev/null
+n=$(ls -d o1/2* | wc -l)
+[ "$n" = 2 ] && ok || bad "want 2 report directories in o1, got $n"
+[ "$(readlink o1/latest)" != "$(readlink o4/latest)" ] || [ "$n" = 2 ] && ok || bad "latest not moved"
+
+# --print-config shows the effective values
+expect_rc 0 "$H" run --config ok.ini --print-config
+expect_out "horizon_days = 400"
+expect_out "trend_window_days = 90"
+
+# configuration errors: 78 with file:line
+printf '[store]\npath = x.h5\n[analysis]\nhorizon_dayz = 3\n' >bad1.ini
+expect_rc 78 "$H" run --config bad1.ini
+expect_err 'headroom: error: bad1.ini:4: unknown key "horizon_dayz" in [analysis]'
+printf '[store]\npath = x.h5\n[analysis]\nhorizon_days = -3\n' >bad2.ini
+expect_rc 78 "$H" run --config bad2.ini
+expect_err 'bad2.ini:4: [analysis] horizon_days: want 1 to 3650, got "-3"'
+printf '[store]\npath = x.h5\n[nonsense]\na = 1\n' >bad3.ini
+expect_rc 78 "$H" run --config bad3.ini
+expect_err 'bad3.ini:4: unknown section [nonsense]'
+printf '[analysis]\nhorizon_days = 30\n' >bad4.ini
+expect_rc 78 "$H" run --config bad4.ini
+expect_err 'bad4.ini: [store] path is required'
+printf '[store]\npath = x.h5\nthis is not ini\n' >bad5.ini
+expect_rc 78 "$H" run --config bad5.ini
+expect_err 'bad5.ini:3: syntax error'
+printf '[store]\npath = x.h5\n[slo avail]\nobjective = 100\ngood = a\ntotal = b\n' >bad6.ini
+expect_rc 78 "$H" run --config bad6.ini
+expect_err 'bad6.ini:4: [slo] objective: want a percentage above 0 and below 100'
+sed 's/^\[output\]/[slo avail]\ngood = nope{a="b"}\ntotal = mem_used_bytes{host="web-01"}\nobjective = 99.9\n[output]/' ok.ini >bad7.ini
+expect_rc 78 "$H" run --config bad7.ini
+expect_err '[slo avail]: series "nope{a="b"}" is not in the store'
+expect_rc 66 "$H" run --config nonexistent.ini
+expect_rc 64 "$H" run
+expect_err "headroom: error: --config is required"
+
+# missing exports and tables
+sed "s|^exports = $S/\*.json|exports = $T/none/*.json|" ok.ini >miss.ini
+expect_rc 66 "$H" run --config miss.ini
+expect_err "no file matches \"$T/none/*.json\""
+printf 'series,capacity\ncpu,abc\n' >badinv.csv
+sed "s|$T/inv.csv|$T/badinv.csv|" ok.ini >badinv.ini
+expect_rc 65 "$H" run --config badinv.ini
+expect_err 'badinv.csv:2:5: capacity: want a number'
+printf 'date,name,scope\n2024-13-45,x,cpu\n' >badev.csv
+sed "s|$T/ev.csv|$T/badev.csv|" ok.ini >badev.ini
+expect_rc 65 "$H" run --config badev.ini
+expect_err 'badev.csv:2:1: no such date'
+
+# the lock: a run while another process holds the store's lock exits 75
+flock "$T/s.h5.lock" sleep 3 &
+sleep 0.3
+expect_rc 75 "$H" run --config ok.ini
+wait
+summary run_config
