@@ -1,0 +1,267 @@
+/* decompose.c -- see decompose.h. A median-based relative of STL
+ * (Cleveland et al. 1990) and MSTL (Bandara, Hyndman & Bergmeir 2021):
+ * the seasonal profiles are fixed per phase rather than locally smoothed,
+ * which suits a year of infrastructure metrics with stable daily/weekly
+ * shapes and keeps the cost O(n log n) with no tuning. */
+#include "decompose.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct hr_dc_ws {
+    size_t max_n, max_period;
+    double *a, *b, *c, *prof[HR_DC_MAX_PERIODS], *blk;
+};
+
+hr_dc_ws *hr_dc_ws_alloc(size_t max_n, size_t max_period)
+{
+    hr_dc_ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return NULL;
+    ws->max_n = max_n ? max_n : 1;
+    ws->max_period = max_period ? max_period : 1;
+    ws->a = malloc(ws->max_n * sizeof *ws->a);
+    ws->b = malloc(ws->max_n * sizeof *ws->b);
+    ws->c = malloc(ws->max_n * sizeof *ws->c);
+    ws->blk = malloc((ws->max_n + 4) * sizeof *ws->blk);
+    for (int k = 0; k < HR_DC_MAX_PERIODS; k++)
+        ws->prof[k] = malloc(ws->max_period * sizeof *ws->prof[k]);
+    if (!ws->a || !ws->b || !ws->c || !ws->blk || !ws->prof[0] || !ws->prof[1]) {
+        hr_dc_ws_free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+void hr_dc_ws_free(hr_dc_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->a);
+    free(ws->b);
+    free(ws->c);
+    free(ws->blk);
+    for (int k = 0; k < HR_DC_MAX_PERIODS; k++)
+        free(ws->prof[k]);
+    free(ws);
+}
+
+/* median of the finite values of x[0..n) (x is reordered) */
+static double med(double *x, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            x[m++] = x[i];
+    if (!m)
+        return NAN;
+    gsl_sort(x, 1, m);
+    return gsl_stats_median_from_sorted_data(x, 1, m);
+}
+
+size_t hr_dc_block_median(const double *x, size_t n, size_t block, double *out, hr_dc_ws *ws)
+{
+    if (block == 0)
+        block = 1;
+    size_t nb = (n + block - 1) / block;
+    for (size_t b = 0; b < nb; b++) {
+        size_t lo = b * block, hi = lo + block < n ? lo + block : n;
+        memcpy(ws->c, x + lo, (hi - lo) * sizeof *x);
+        out[b] = med(ws->c, hi - lo);
+    }
+    return nb;
+}
+
+/* Trend: running medians of y over windows of `window` points taken every
+ * window/4 points, linearly interpolated between window centres; held
+ * flat before the first and after the last centre; windows without data
+ * are bridged. A window of the longest period keeps every seasonal
+ * component out of the trend (MSTL's rule), and the quarter stride lets
+ * the trend follow a level shift within about one period. */
+static void trend_of(const double *y, size_t n, size_t window, double *trend, hr_dc_ws *ws)
+{
+    if (window <= 1) {
+        memcpy(trend, y, n * sizeof *y);
+        return;
+    }
+    size_t stride = window / 4 ? window / 4 : 1, half = window / 2;
+    size_t nc = 0;
+    double *cv = ws->blk;           /* centre values */
+    double *cx = ws->blk + n / 2 + 1; /* centre positions (n/2+1 >= n/stride + 1 for stride >= 2) */
+    for (size_t c = 0;; c += stride) {
+        size_t lo = c >= half ? c - half : 0, hi = c + half < n ? c + half : n;
+        if (lo >= hi)
+            break;
+        memcpy(ws->c, y + lo, (hi - lo) * sizeof *y);
+        double m = med(ws->c, hi - lo);
+        if (isfinite(m)) {
+            cv[nc] = m;
+            cx[nc] = (double)c;
+            nc++;
+        }
+        if (c >= n - 1)
+            break;
+    }
+    if (!nc) {
+        for (size_t i = 0; i < n; i++)
+            trend[i] = NAN;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double xi = (double)i;
+        while (k + 1 < nc && cx[k + 1] <= xi)
+            k++;
+        if (xi <= cx[0])
+            trend[i] = cv[0];
+        else if (k + 1 >= nc)
+            trend[i] = cv[nc - 1];
+        else {
+            double w = (xi - cx[k]) / (cx[k + 1] - cx[k]);
+            trend[i] = (1 - w) * cv[k] + w * cv[k + 1];
+        }
+    }
+}
+
+/* profile[p] = median over i = p (mod P) of r[i], centred to median 0 */
+static void profile_of(const double *r, size_t n, size_t P, double *prof, hr_dc_ws *ws)
+{
+    for (size_t p = 0; p < P; p++) {
+        size_t m = 0;
+        for (size_t i = p; i < n; i += P)
+            ws->c[m++] = r[i];
+        double v = med(ws->c, m);
+        prof[p] = isfinite(v) ? v : 0.0;
+    }
+    memcpy(ws->c, prof, P * sizeof *prof);
+    double c = med(ws->c, P);
+    for (size_t p = 0; p < P; p++)
+        prof[p] -= c;
+}
+
+void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np, hr_dc_ws *ws,
+                     hr_decomp *out)
+{
+    size_t P[HR_DC_MAX_PERIODS] = {0, 0};
+    size_t k = 0;
+    for (size_t j = 0; j < np && k < HR_DC_MAX_PERIODS; j++)
+        if (periods[j] >= 2 && periods[j] <= ws->max_period && periods[j] * 2 <= n)
+            P[k++] = periods[j];
+    np = k;
+    size_t block = np ? P[np - 1] : 1; /* the trend window: the longest period */
+    double *y = ws->a, *r = ws->b;
+    for (size_t j = 0; j < np; j++)
+        for (size_t p = 0; p < P[j]; p++)
+            ws->prof[j][p] = 0;
+    /* pass 0: trend of the raw series over the shortest period */
+    trend_of(x, n, block, out->trend, ws);
+    for (int pass = 0; pass < 3 && np; pass++) {
+        for (size_t j = 0; j < np; j++) {
+            for (size_t i = 0; i < n; i++) {
+                double other = 0;
+                for (size_t q = 0; q < np; q++)
+                    if (q != j)
+                        other += ws->prof[q][i % P[q]];
+                r[i] = x[i] - out->trend[i] - other;
+            }
+            profile_of(r, n, P[j], ws->prof[j], ws);
+        }
+        for (size_t i = 0; i < n; i++) {
+            double s = 0;
+            for (size_t j = 0; j < np; j++)
+                s += ws->prof[j][i % P[j]];
+            y[i] = x[i] - s;
+        }
+        trend_of(y, n, block, out->trend, ws);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < np; j++)
+            s += ws->prof[j][i % P[j]];
+        out->seasonal[i] = s;
+        out->remainder[i] = isfinite(x[i]) ? x[i] - out->trend[i] - s : NAN;
+    }
+    for (size_t j = 0; j < HR_DC_MAX_PERIODS; j++)
+        if (out->profile[j]) {
+            if (j < np)
+                memcpy(out->profile[j], ws->prof[j], P[j] * sizeof *ws->prof[j]);
+        }
+}
+
+/* autocorrelation at lag L of z (NaN-aware), mean-removed */
+static double acf(const double *z, size_t n, size_t L)
+{
+    double s = 0, s2 = 0, sl = 0;
+    size_t m = 0, ml = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(z[i])) {
+            s += z[i];
+            m++;
+        }
+    if (m < 3)
+        return 0;
+    double mu = s / (double)m;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(z[i]))
+            s2 += (z[i] - mu) * (z[i] - mu);
+    for (size_t i = L; i < n; i++)
+        if (isfinite(z[i]) && isfinite(z[i - L])) {
+            sl += (z[i] - mu) * (z[i - L] - mu);
+            ml++;
+        }
+    if (!(s2 > 0) || ml < 2)
+        return 0;
+    /* normalise per pair so gaps do not shrink the estimate */
+    return (sl / (double)ml) / (s2 / (double)m);
+}
+
+/* z = x minus its rolling level (block medians over P, interpolated),
+ * clipped at 5 robust sigmas so incidents do not dominate */
+static void detrended(const double *x, size_t n, size_t P, double *z, hr_dc_ws *ws)
+{
+    trend_of(x, n, P, z, ws);
+    for (size_t i = 0; i < n; i++)
+        z[i] = x[i] - z[i];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(z[i]))
+            ws->c[m++] = fabs(z[i]);
+    double s = m ? 1.4826 * med(ws->c, m) : 0;
+    if (s > 0)
+        for (size_t i = 0; i < n; i++)
+            if (isfinite(z[i]))
+                z[i] = fmax(-5 * s, fmin(5 * s, z[i]));
+}
+
+size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *periods, hr_dc_ws *ws)
+{
+    const int64_t day = INT64_C(86400000), week = 7 * day;
+    size_t np = 0;
+    if (step_ms <= 0)
+        return 0;
+    size_t Pd = day % step_ms == 0 ? (size_t)(day / step_ms) : 0;
+    size_t Pw = week % step_ms == 0 ? (size_t)(week / step_ms) : 0;
+    double *z = ws->a;
+    if (Pd >= 2 && Pd <= ws->max_period && n >= 3 * Pd) {
+        detrended(x, n, Pd, z, ws);
+        double a = acf(z, n, Pd), h = acf(z, n, Pd / 2);
+        if (a >= 0.3 && a > h)
+            periods[np++] = Pd;
+    }
+    if (Pw >= 2 && Pw <= ws->max_period && n >= 3 * Pw) {
+        /* the weekly test runs on what the daily profile leaves */
+        detrended(x, n, Pw, z, ws);
+        if (np) {
+            profile_of(z, n, Pd, ws->prof[0], ws);
+            for (size_t i = 0; i < n; i++)
+                z[i] -= ws->prof[0][i % Pd];
+        }
+        double a = acf(z, n, Pw), h = acf(z, n, Pw / 2);
+        if (a >= 0.3 && a > h)
+            periods[np++] = Pw;
+    }
+    return np;
+}
