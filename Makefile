@@ -27,9 +27,18 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
 
+.DEFAULT_GOAL := all
 .SECONDARY:
 .PHONY: all deps check check-run asan bench demo clean golden
-all: $(HEADROOM)
+# The demo fleet's exports, inventory, events, incident log and ground
+# truth (deterministic; regenerated when the generator changes).
+GEN_FLEET := $(BUILD)/datasets/gen_fleet
+DEMO_STAMP := datasets/demo/generated/truth.json
+$(GEN_FLEET): $(BUILD)/datasets/gen_fleet.o $(LIB_OBJ)
+	$(CC) -o $@ $^ $(LDLIBS)
+$(DEMO_STAMP): $(GEN_FLEET)
+	$(GEN_FLEET) --out datasets/demo/generated
+all: $(HEADROOM) $(DEMO_STAMP)
 
 $(HEADROOM): $(BUILD)/engine/main.o $(LIB_OBJ)
 	$(CC) -o $@ $^ $(LDLIBS)
@@ -54,7 +63,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: $(HEADROOM) $(TEST_BIN)
+check-run: $(HEADROOM) $(TEST_BIN) $(DEMO_STAMP)
 	@sh tests/run.sh $(BUILD) $(HEADROOM)
 
 asan:
@@ -65,7 +74,7 @@ asan:
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check-run
 
-bench: $(HEADROOM) $(BENCH_BIN)
+bench: $(HEADROOM) $(BENCH_BIN) $(GEN_FLEET)
 	@sh tools/deps.sh bench
 	@sh bench/run.sh $(BUILD) $(HEADROOM)
 
@@ -75,6 +84,6 @@ demo:
 	@sh tools/demo.sh
 
 clean:
-	rm -rf build build-asan headroom out bench/out
+	rm -rf build build-asan headroom out bench/out datasets/demo/generated
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

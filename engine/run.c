@@ -118,6 +118,16 @@ static int publish(const hr_report *rep, const char *out, const char *stamp, cha
 
 int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
 {
+    /* the store's folder is created like the output folder */
+    char sdir[4096];
+    snprintf(sdir, sizeof sdir, "%s", cfg->store);
+    char *slash = strrchr(sdir, '/');
+    if (slash && slash != sdir) {
+        *slash = '\0';
+        int r = hr_mkdirs(sdir, err);
+        if (r)
+            return r;
+    }
     int lockfd = -1, rc = hr_store_lock(cfg->store, &lockfd, err);
     if (rc)
         return rc;

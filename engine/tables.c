@@ -275,5 +275,18 @@ void hr_events_clear(hr_events *ev)
 
 int hr_event_matches(const hr_event *e, const char *key)
 {
+    const char *eq = strchr(e->scope, '=');
+    if (eq && !strpbrk(e->scope, "{}\"")) {
+        /* label=value: the key carries that label (e.g. service=search) */
+        char want[512];
+        int n = snprintf(want, sizeof want, "%.*s=\"%s\"", (int)(eq - e->scope), e->scope, eq + 1);
+        if (n < 0 || (size_t)n >= sizeof want)
+            return 0;
+        const char *b = strchr(key, '{');
+        for (const char *p = b; p && (p = strstr(p + 1, want)) != NULL;)
+            if (p[-1] == '{' || p[-1] == ',')
+                return 1;
+        return 0;
+    }
     return strncmp(key, e->scope, strlen(e->scope)) == 0;
 }

@@ -34,7 +34,8 @@ int hr_inventory_load(const char *path, double default_target, hr_inventory *inv
 void hr_inventory_clear(hr_inventory *inv); /* NULL ok */
 
 /* Event row: date,name,scope,expected_change_pct. date is YYYY-MM-DD (or
- * any timestamp headroom reads); scope is a series key or a key prefix;
+ * any timestamp headroom reads); scope is a series key, a key prefix, or
+ * label=value (every series with that label, e.g. service=search);
  * expected_change_pct may be empty (NaN). */
 typedef struct hr_event {
     int64_t t_ms;
@@ -51,7 +52,8 @@ typedef struct hr_events {
 int hr_events_load(const char *path, hr_events *ev, hr_diag_fn diag, void *ud, hr_err *err);
 void hr_events_clear(hr_events *ev); /* NULL ok */
 
-/* True when the event's scope covers the series key (equal, or a prefix). */
+/* True when the event's scope covers the series key: a prefix of it, or
+ * label=value matching one of its labels. */
 int hr_event_matches(const hr_event *e, const char *key);
 
 #endif

@@ -224,7 +224,7 @@ char *hr_report_capacity_md(const hr_report *r)
         free(buf);
         return NULL;
     }
-    char a[40], b[40], c[40], d[40], e[40], g[40];
+    char a[40], b[40], c[40], d[40], e[40], g[40], h[40];
     size_t nsat = 0, nwithin = 0, nrec = 0;
     for (size_t i = 0; i < m; i++) {
         nsat += v[i]->sat_status == HR_SAT_ALREADY;
@@ -259,7 +259,7 @@ char *hr_report_capacity_md(const hr_report *r)
                 reclaimable(s) ? ", reclaimable" : "", fmt(s->current_peak, a, sizeof a),
                 fmt(s->threshold, b, sizeof b), fmt(util_pct(s, s->current_peak), c, sizeof c),
                 fmt(s->growth_pct_30d, d, sizeof d), fdate(s->sat_p10_ms, e, sizeof e),
-                fdate(s->sat_p50_ms, g, sizeof g), fdate(s->sat_p90_ms, a, sizeof a));
+                fdate(s->sat_p50_ms, g, sizeof g), fdate(s->sat_p90_ms, h, sizeof h));
     }
     int any = 0;
     for (size_t i = 0; i < m; i++)

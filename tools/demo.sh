@@ -1,11 +1,7 @@
 #!/bin/sh
-# The README's main command: ingests the bundled sample exports into a store
-# under out/ and prints the store summary. (The nightly `run` job replaces
-# this once it exists.)
+# The README's main command after `make deps all`: the nightly job on the
+# bundled demo fleet, then where its reports are.
 set -eu
 cd "$(dirname "$0")/.."
-mkdir -p out
-./headroom ingest --store out/sample.h5 datasets/sample/cpu_long.csv \
-    datasets/sample/mem_grafana.csv datasets/sample/requests_prometheus.json
-./headroom info out/sample.h5
-echo "store: out/sample.h5 (headroom dump out/sample.h5 writes it as CSV)"
+./headroom run --config datasets/demo/demo.ini
+echo "reports: out/latest/ ($(readlink out/latest)): capacity.md, capacity.json, problems.md, problems.json, summary.csv"
