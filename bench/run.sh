@@ -17,7 +17,7 @@
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest"
+SECTIONS="ingest run"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -162,6 +162,40 @@ section_ingest() {
         "$(kv ts_format "$tmp/pf.kv")" "$(kv groupby_s "$tmp/pf.kv")"
     awk -v b="$store_bytes" -v c="$bytes" -v s="$store" -v n="$store_series" 'BEGIN {
         printf "store:   %s: %.1f MB (%d bytes), %d series, %.1fx smaller than the CSV\n", s, b / 1e6, b, n, c / b }'
+}
+
+# ---- section: the nightly run on a large fleet ------------------------------
+
+# BENCH_SERVICES services x 6 resources (default 1667: 10,002 series) x a
+# year of hourly points, written straight into a store by the demo
+# generator, then `headroom run` with no exports: load, analyse every
+# series, write the reports. Reused while the generator is unchanged.
+section_run() {
+    echo "== nightly run: 10,000 series x 8,760 hours =="
+    svc=${BENCH_SERVICES:-1667}
+    gen="$build/datasets/gen_fleet"
+    store="$OUT/fleet_$svc.h5"
+    if [ ! -s "$store" ] || [ "$gen" -nt "$store" ]; then
+        rm -f "$store" "$store.lock" "$store.truth.json"
+        "$gen" --store "$store" --services "$svc" || { echo "bench: error: $gen failed" >&2; return 1; }
+    fi
+    npts=$("$HEADROOM" info "$store" | sed -n 's/^total: \([0-9]*\) series, \([0-9]*\) points.*/\1 \2/p')
+    nser=${npts% *}
+    points=${npts#* }
+    printf '[store]\npath = %s\n[output]\ndir = %s\n' "$store" "$OUT/run_out" >"$tmp/run.ini"
+    for th in 1 2; do
+        best_of "$tmp/run$th" "rm -rf '$OUT/run_out'" env OMP_NUM_THREADS=$th "$HEADROOM" run --config "$tmp/run.ini" || return 1
+    done
+    echo "input:   $store: $nser series, $points points (hourly, one year each)"
+    echo "method:  best of $BENCH_RUNS runs; whole process: load the HDF5 store, analyse every series"
+    echo "         (baseline models), write the five reports; peak RSS ($MEASURED_BY)"
+    awk -v p="$points" -v a="$(cat "$tmp/run1")" -v b="$(cat "$tmp/run2")" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        printf "%-22s %9s %14s %16s %10s\n", "threads", "seconds", "ns/point", "ns/point/core", "peakRSS MB"
+        printf "%-22s %9.2f %14.1f %16.1f %10.0f\n", "OMP_NUM_THREADS=1", x[1], x[1] * 1e9 / p, x[1] * 1e9 / p, x[2] / 1024
+        printf "%-22s %9.2f %14.1f %16.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[1] * 1e9 / p, 2 * y[1] * 1e9 / p, y[2] / 1024
+        printf "speed-up on 2 threads: %.2fx\n", x[1] / y[1] }'
+    rm -rf "$OUT/run_out"
 }
 
 # ---- main -------------------------------------------------------------------

@@ -5,9 +5,9 @@
  * shapes and keeps the cost O(n log n) with no tuning. */
 #include "decompose.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+
+#include "robust.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,18 +49,6 @@ void hr_dc_ws_free(hr_dc_ws *ws)
     free(ws);
 }
 
-/* median of the finite values of x[0..n) (x is reordered) */
-static double med(double *x, size_t n)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(x[i]))
-            x[m++] = x[i];
-    if (!m)
-        return NAN;
-    gsl_sort(x, 1, m);
-    return gsl_stats_median_from_sorted_data(x, 1, m);
-}
 
 size_t hr_dc_block_median(const double *x, size_t n, size_t block, double *out, hr_dc_ws *ws)
 {
@@ -70,7 +58,7 @@ size_t hr_dc_block_median(const double *x, size_t n, size_t block, double *out, 
     for (size_t b = 0; b < nb; b++) {
         size_t lo = b * block, hi = lo + block < n ? lo + block : n;
         memcpy(ws->c, x + lo, (hi - lo) * sizeof *x);
-        out[b] = med(ws->c, hi - lo);
+        out[b] = hr_median_finite(ws->c, hi - lo);
     }
     return nb;
 }
@@ -96,7 +84,7 @@ static void trend_of(const double *y, size_t n, size_t window, double *trend, hr
         if (lo >= hi)
             break;
         memcpy(ws->c, y + lo, (hi - lo) * sizeof *y);
-        double m = med(ws->c, hi - lo);
+        double m = hr_median_finite(ws->c, hi - lo);
         if (isfinite(m)) {
             cv[nc] = m;
             cx[nc] = (double)c;
@@ -133,11 +121,11 @@ static void profile_of(const double *r, size_t n, size_t P, double *prof, hr_dc_
         size_t m = 0;
         for (size_t i = p; i < n; i += P)
             ws->c[m++] = r[i];
-        double v = med(ws->c, m);
+        double v = hr_median_finite(ws->c, m);
         prof[p] = isfinite(v) ? v : 0.0;
     }
     memcpy(ws->c, prof, P * sizeof *prof);
-    double c = med(ws->c, P);
+    double c = hr_median_finite(ws->c, P);
     for (size_t p = 0; p < P; p++)
         prof[p] -= c;
 }
@@ -229,7 +217,7 @@ static void detrended(const double *x, size_t n, size_t P, double *z, hr_dc_ws *
     for (size_t i = 0; i < n; i++)
         if (isfinite(z[i]))
             ws->c[m++] = fabs(z[i]);
-    double s = m ? 1.4826 * med(ws->c, m) : 0;
+    double s = m ? 1.4826 * hr_median_finite(ws->c, m) : 0;
     if (s > 0)
         for (size_t i = 0; i < n; i++)
             if (isfinite(z[i]))

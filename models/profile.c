@@ -1,9 +1,9 @@
 /* profile.c -- see profile.h. */
 #include "profile.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+
+#include "robust.h"
 
 /* 1970-01-01 was a Thursday: Monday 00:00 UTC is 4 days after a week
  * boundary counted from the epoch. */
@@ -39,18 +39,6 @@ size_t hr_season_slot(const hr_season *s, size_t i)
     return (size_t)(mod64(t - base, s->period_ms) / s->step_ms);
 }
 
-/* Median of the finite values in x[0..n), sorting x in place. */
-static double median_finite(double *x, size_t n)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(x[i]))
-            x[m++] = x[i];
-    if (!m)
-        return NAN;
-    gsl_sort(x, 1, m);
-    return gsl_stats_median_from_sorted_data(x, 1, m);
-}
 
 void hr_daily_level(const double *v, size_t n, int64_t t0_ms, int64_t step_ms, double *out,
                     double *scratch)
@@ -62,7 +50,7 @@ void hr_daily_level(const double *v, size_t n, int64_t t0_ms, int64_t step_ms, d
         size_t j = i, m = 0;
         while (j < n && t0_ms + (int64_t)j * step_ms < day_end)
             scratch[m++] = v[j++];
-        double med = median_finite(scratch, m);
+        double med = hr_median_finite(scratch, m);
         for (size_t k = i; k < j; k++)
             out[k] = med;
         i = j;
@@ -85,7 +73,7 @@ void hr_profile_fit(const double *v, size_t n, const hr_season *s, const double 
         for (size_t i = start; i < n; i += s->slots)
             if (isfinite(v[i]) && isfinite(level[i]))
                 work[m++] = v[i] - level[i];
-        double med = median_finite(work, m);
+        double med = hr_median_finite(work, m);
         prof[k] = isfinite(med) ? med : 0.0;
     }
 }

@@ -1,9 +1,10 @@
 /* trend.c -- see trend.h. */
 #include "trend.h"
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+
+#include "robust.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -74,27 +75,28 @@ int hr_theil_sen(const double *x, const double *y, size_t n, double window, size
         }
     if (k == 0)
         return -1;
-    gsl_sort(scratch, 1, k);
-    double slope = gsl_stats_median_from_sorted_data(scratch, 1, k);
+    /* three order statistics by quickselect instead of a full sort */
+    double nn = (double)m, C = 1.2815516 * sqrt(nn * (nn - 1) * (2 * nn + 5) / 18.0);
     /* Sen's interval: C = z * sqrt(Var S), Var S = n(n-1)(2n+5)/18, the
      * bounds are the slopes of rank (N - C)/2 and (N + C)/2 of N pairs;
      * with a subsample of pairs the same fractions are used. Daily peaks
      * are autocorrelated, so the interval is optimistic. */
-    double nn = (double)m, C = 1.2815516 * sqrt(nn * (nn - 1) * (2 * nn + 5) / 18.0);
     double frac = C / npairs;
     if (frac > 1)
         frac = 1;
     size_t ilo = (size_t)floor((1 - frac) / 2 * (double)(k - 1));
     size_t ihi = (size_t)ceil((1 + frac) / 2 * (double)(k - 1));
-    out->slope_lo = scratch[ilo];
-    out->slope_hi = scratch[ihi < k ? ihi : k - 1];
+    if (ihi >= k)
+        ihi = k - 1;
+    double slope = gsl_stats_median(scratch, 1, k);
+    out->slope_lo = gsl_stats_select(scratch, 1, k, ilo);
+    out->slope_hi = gsl_stats_select(scratch, 1, k, ihi);
     double *r = scratch + k;
     double xe = xs[m - 1];
     for (size_t i = 0; i < m; i++)
         r[i] = ys[i] - slope * (xs[i] - xe);
-    gsl_sort(r, 1, m);
     out->x_end = xe;
-    out->level = gsl_stats_median_from_sorted_data(r, 1, m);
+    out->level = hr_median_finite(r, m);
     out->slope = slope;
     out->used = m;
     return 0;

@@ -3,15 +3,11 @@
  * (Rousseeuw & Croux 1993). */
 #include "zscore.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
-static double med_sorted(double *x, size_t m)
-{
-    gsl_sort(x, 1, m);
-    return gsl_stats_median_from_sorted_data(x, 1, m);
-}
+#include "robust.h"
+
+
 
 void hr_zscore(const double *v, size_t n, const hr_season *s, const double *level,
                const double *prof, double *z, double *work)
@@ -27,10 +23,10 @@ void hr_zscore(const double *v, size_t n, const hr_season *s, const double *leve
     }
     if (m < 3)
         return;
-    double gmed = med_sorted(tmp, m);
+    double gmed = hr_median_finite(tmp, m);
     for (size_t i = 0; i < m; i++)
         tmp[i] = fabs(tmp[i] - gmed);
-    double gmad = med_sorted(tmp, m);
+    double gmad = hr_median_finite(tmp, m);
     /* resolution floor: a deviation under 0.1% of the series' typical
      * magnitude is measurement granularity, never an anomaly (smooth or
      * synthetic series otherwise have a MAD of rounding noise) */
@@ -38,7 +34,7 @@ void hr_zscore(const double *v, size_t n, const hr_season *s, const double *leve
     for (size_t i = 0; i < n; i++)
         if (isfinite(v[i]))
             tmp[mv++] = fabs(v[i]);
-    double floor_scale = mv ? 1e-3 * med_sorted(tmp, mv) : 0;
+    double floor_scale = mv ? 1e-3 * hr_median_finite(tmp, mv) : 0;
     size_t P = s->period_ms ? s->slots : 1;
     size_t first = hr_season_slot(s, 0);
     for (size_t k = 0; k < P; k++) {
@@ -48,10 +44,10 @@ void hr_zscore(const double *v, size_t n, const hr_season *s, const double *leve
                 tmp[c++] = r[i];
         if (c < 3)
             continue;
-        double med = med_sorted(tmp, c);
+        double med = hr_median_finite(tmp, c);
         for (size_t i = 0; i < c; i++)
             tmp[i] = fabs(tmp[i] - med);
-        double mad = med_sorted(tmp, c);
+        double mad = hr_median_finite(tmp, c);
         /* a slot's MAD from a few weeks of data is itself noisy (from 8
          * values it is often half the true spread), so it is shrunk
          * towards the series-wide MAD with the weight of 20 values */

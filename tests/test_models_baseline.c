@@ -157,6 +157,16 @@ int main(void)
     CHECK_NEAR(ln.level, 40 + 0.25 * 99, 1e-9);
     CHECK_EQ_INT(ln.used, 100);
     CHECK_NEAR(hr_growth_pct_30d(&ln), 100.0 * 30 * 0.25 / 64.75, 1e-9);
+    /* the slope's 80% interval brackets the slope; noisy data widen it */
+    CHECK(ln.slope_lo <= ln.slope && ln.slope <= ln.slope_hi);
+    for (int i = 0; i < 100; i++)
+        y[i] = 40 + 0.25 * i + 3 * gauss();
+    CHECK_EQ_INT(hr_theil_sen(x, y, 100, 0, 5000, scr, &ln), 0);
+    CHECK(ln.slope_lo < ln.slope && ln.slope < ln.slope_hi);
+    CHECK(ln.slope_lo < 0.25 + 0.05 && ln.slope_hi > 0.25 - 0.05);
+    CHECK(ln.slope_hi - ln.slope_lo < 0.1);
+    for (int i = 0; i < 100; i++)
+        y[i] = 40 + 0.25 * i + (i % 5 == 0 ? 30 : 0);
     CHECK_EQ_INT(hr_theil_sen(x, y, 100, 30, 5000, scr, &ln), 0);
     CHECK_EQ_INT(ln.used, 31);
     CHECK_NEAR(ln.slope, 0.25, 1e-9);

@@ -1,0 +1,158 @@
+/* growth.c -- see growth.h. */
+#include "growth.h"
+
+#include <math.h>
+
+#include "robust.h"
+#include <string.h>
+
+
+size_t hr_growth_daily(const double *y, size_t n, size_t per_day, double *out, double *scratch)
+{
+    if (per_day <= 1) {
+        memcpy(out, y, n * sizeof *y);
+        return n;
+    }
+    size_t nd = 0;
+    for (size_t lo = 0; lo < n; lo += per_day) {
+        size_t hi = lo + per_day < n ? lo + per_day : n;
+        memcpy(scratch, y + lo, (hi - lo) * sizeof *y);
+        /* a day with less than half its points is unknown */
+        size_t have = 0;
+        for (size_t i = lo; i < hi; i++)
+            have += isfinite(y[i]) != 0;
+        out[nd++] = 2 * have >= per_day ? hr_median_finite(scratch, hi - lo) : NAN;
+    }
+    return nd;
+}
+
+size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, double *scratch)
+{
+    if (per_day <= 1)
+        return d;
+    size_t w = per_day;
+    size_t lo = d >= 1 ? (d - 1) * per_day : 0, hi = (d + 1) * per_day;
+    if (hi > n)
+        hi = n;
+    size_t best = d * per_day < n ? d * per_day : n - 1;
+    double bestv = -1;
+    for (size_t k = lo + 1; k < hi; k++) {
+        size_t a = k >= w ? k - w : 0, b = k + w < n ? k + w : n;
+        memcpy(scratch, y + a, (k - a) * sizeof *y);
+        double m1 = hr_median_finite(scratch, k - a);
+        memcpy(scratch, y + k, (b - k) * sizeof *y);
+        double m2 = hr_median_finite(scratch, b - k);
+        double v = fabs(m2 - m1);
+        if (isfinite(v) && v > bestv) {
+            bestv = v;
+            best = k;
+        }
+    }
+    return best;
+}
+
+/* Theil-Sen slope of z[a..b) against its index (finite points only). */
+static double ts_slope(const double *z, size_t a, size_t b, double *pairs)
+{
+    size_t k = 0;
+    for (size_t i = a; i < b; i++) {
+        if (!isfinite(z[i]))
+            continue;
+        for (size_t j = i + 1; j < b; j++)
+            if (isfinite(z[j]))
+                pairs[k++] = (z[j] - z[i]) / (double)(j - i);
+    }
+    if (!k)
+        return NAN;
+    return hr_median_finite(pairs, k);
+}
+
+void hr_growth_measure(const double *z, size_t nd, int log_scale, hr_gstep *steps, size_t ns, size_t w,
+                       double *scratch)
+{
+    for (size_t s = 0; s < ns; s++) {
+        hr_gstep *st = &steps[s];
+        size_t d = st->day;
+        size_t prev = s > 0 ? steps[s - 1].day : 0, next = s + 1 < ns ? steps[s + 1].day : nd;
+        size_t a = d >= w && d - w > prev ? d - w : prev, b = d + w < next ? d + w : next;
+        st->delta = st->delta_pct = st->log_delta = NAN;
+        if (a >= d || b <= d)
+            continue;
+        if (st->kind == HR_STEP_SLOPE) {
+            double s1 = ts_slope(z, a, d, scratch), s2 = ts_slope(z, d, b, scratch);
+            double lvl;
+            memcpy(scratch, z + a, (d - a) * sizeof *z);
+            lvl = hr_median_finite(scratch, d - a);
+            if (log_scale) {
+                st->delta_pct = 100 * (exp(30 * s2) - exp(30 * s1));
+                st->delta = exp(lvl) * (s2 - s1);
+            } else {
+                st->delta = s2 - s1;
+                st->delta_pct = fabs(lvl) > 0 ? 100 * 30 * (s2 - s1) / fabs(lvl) : NAN;
+            }
+            st->log_delta = 0;
+            continue;
+        }
+        /* the level just before and just after: medians of the nearest
+         * days, so organic growth inside the window does not count */
+        size_t wb = d - a < 7 ? d - a : 7, wa = b - d < 7 ? b - d : 7;
+        memcpy(scratch, z + d - wb, wb * sizeof *z);
+        double before = hr_median_finite(scratch, wb);
+        memcpy(scratch, z + d, wa * sizeof *z);
+        double after = hr_median_finite(scratch, wa);
+        if (log_scale) {
+            st->log_delta = after - before;
+            st->delta = exp(after) - exp(before);
+            st->delta_pct = 100 * (exp(after - before) - 1);
+        } else {
+            st->log_delta = 0;
+            st->delta = after - before;
+            st->delta_pct = fabs(before) > 0 ? 100 * (after - before) / fabs(before) : NAN;
+        }
+    }
+}
+
+void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep *steps, size_t ns,
+                       double window_days, double *scratch, hr_growth *out)
+{
+    memset(out, 0, sizeof *out);
+    out->log_scale = log_scale;
+    out->rate_pct_30d = out->slope_per_day = out->level_end = NAN;
+    if (nd < 3)
+        return;
+    double *org = scratch, *pairs = scratch + nd;
+    double off = 0;
+    size_t s = 0, start = 0;
+    for (size_t i = 0; i < nd; i++) {
+        while (s < ns && steps[s].day <= i) {
+            if (steps[s].kind == HR_STEP_LEVEL && isfinite(steps[s].log_delta))
+                off += log_scale ? steps[s].log_delta : steps[s].delta;
+            else if (steps[s].kind == HR_STEP_SLOPE && nd - steps[s].day >= 21)
+                start = steps[s].day;
+            s++;
+        }
+        org[i] = z[i] - off;
+    }
+    size_t w = (size_t)window_days;
+    if (nd - start > w)
+        start = nd - w;
+    double b = ts_slope(org, start, nd, pairs);
+    if (!isfinite(b))
+        return;
+    /* intercept at the end: median of org[i] - b * (i - last) */
+    size_t m = 0;
+    for (size_t i = start; i < nd; i++)
+        if (isfinite(org[i]))
+            pairs[m++] = org[i] - b * ((double)i - (double)(nd - 1));
+    double lvl = hr_median_finite(pairs, m) + off; /* back on the observed scale */
+    out->fit_days = nd - start;
+    out->slope_per_day = b;
+    if (log_scale) {
+        out->rate_pct_30d = 100 * (exp(30 * b) - 1);
+        out->level_end = exp(lvl);
+    } else {
+        out->level_end = lvl;
+        double prev = lvl - 30 * b;
+        out->rate_pct_30d = fabs(prev) > 0 ? 100 * (lvl / prev - 1) : NAN;
+    }
+}

@@ -1,0 +1,61 @@
+/* growth.h -- organic versus inorganic growth of a deseasonalised series.
+ * Owns: the daily level series, refining a change point found on it to
+ * the native resolution, the size of each step, and the organic growth
+ * rate once the steps are removed. Pure numerics: no I/O; reentrant.
+ *
+ * Demand grows by compounding and launches add a share of the demand, so
+ * when the series is positive everything is done on the log scale: a
+ * step of +20% is an additive log(1.2) there, and removing it leaves the
+ * organic curve exactly; the rate is then exp(30 * slope) - 1. */
+#ifndef HR_GROWTH_H
+#define HR_GROWTH_H
+
+#include <stddef.h>
+
+enum { HR_STEP_LEVEL = 0, HR_STEP_SLOPE = 1 };
+
+typedef struct hr_gstep {
+    size_t day;        /* index into the daily series: first day of the new regime */
+    size_t index;      /* grid index of the native series (after refining) */
+    int kind;          /* HR_STEP_LEVEL or HR_STEP_SLOPE */
+    double delta;      /* level: change in native units; slope: per day, native units */
+    double delta_pct;  /* level: percent of the level just before; slope: change of the
+                          growth rate in percentage points per 30 days */
+    double log_delta;  /* level on the log scale (0 in linear mode) */
+} hr_gstep;
+
+typedef struct hr_growth {
+    int log_scale;     /* the series was positive: log-scale fit */
+    double rate_pct_30d; /* 100 * (organic(t_end) / organic(t_end - 30 d) - 1) */
+    double slope_per_day;/* organic slope (log or native units per day) */
+    double level_end;  /* organic level at the last day (native units) */
+    size_t fit_days;   /* days the organic fit used */
+} hr_growth;
+
+/* Daily level: the median of each block of per_day points (per_day 1:
+ * a copy). Returns the number of days. out holds n / per_day + 1. */
+size_t hr_growth_daily(const double *y, size_t n, size_t per_day, double *out, double *scratch);
+
+/* Refines a level shift found at day d of the daily series to a native
+ * index: the split point within days d-1 .. d, maximising the difference
+ * of the medians of per_day points before and after. */
+size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, double *scratch);
+
+/* Measures each step on the daily series z (log scale when log_scale):
+ * level: median of up to `w` days after minus median of up to w days
+ * before, bounded by the neighbouring steps; slope: Theil-Sen slope
+ * after minus before. Fills delta, delta_pct and log_delta; native
+ * units come from exp() when log_scale. steps must be sorted by day.
+ * scratch holds 2 * nd + w * w doubles. */
+void hr_growth_measure(const double *z, size_t nd, int log_scale, hr_gstep *steps, size_t ns, size_t w,
+                       double *scratch);
+
+/* The organic curve: z with every level step's log_delta (or delta)
+ * removed from its day on; the organic slope is the Theil-Sen slope of
+ * the last window_days of it, starting no earlier than the last slope
+ * break when at least 21 days follow it. scratch holds nd + the pairs of
+ * window_days (window_days^2 / 2 + window_days) doubles. */
+void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep *steps, size_t ns,
+                       double window_days, double *scratch, hr_growth *out);
+
+#endif
