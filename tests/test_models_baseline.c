@@ -172,7 +172,7 @@ int main(void)
     CHECK_NEAR(ln.slope, 0.25, 1e-9);
     CHECK_EQ_INT(hr_theil_sen(x, y, 2, 0, 10, scr, &ln), -1);
     /* crossing: level 64.75, slope 0.25 -> 80 after ceil(61) = 61 days */
-    hr_line L = {99, 64.75, 0.25, 100};
+    hr_line L = {99, 64.75, 0.25, 0.25, 0.25, 100};
     CHECK_EQ_INT(hr_line_crossing_day(&L, 80, 365), 61);
     CHECK_EQ_INT(hr_line_crossing_day(&L, 80, 60), -1);
     CHECK_EQ_INT(hr_line_crossing_day(&L, 60, 365), 0);
