@@ -201,7 +201,7 @@ int main(void)
     CHECK_CONTAINS(diagbuf, "no data rows");
     p = PUT("unterm.csv", "timestamp,series,value\n1717200000,\"abc,1\n");
     CHECK_EQ_INT(read1(p, HR_FMT_AUTO, &set, &st, &err), HR_EINPUT);
-    CHECK_CONTAINS(err.msg, "unterm.csv:2:1: quoted field never closed");
+    CHECK_CONTAINS(err.msg, "unterm.csv:2:12: quoted field never closed");
 
     /* the share rule: 1 bad row in 200 passes at 1%, 3 in 200 fail */
     char big[16384];
