@@ -52,6 +52,7 @@ struct hr_ingest {
     size_t last_len, last_cap, last_bid;
     /* scratch for rendering keys */
     const char **lnames, **lvals;
+    char *single_key; /* timestamp,value files: the series is the file */
     /* metric+labels layout: raw field tuple -> builder, so a key is
      * validated and rendered once per series, not once per row */
     hr_strmap tuples;
@@ -101,6 +102,8 @@ static void reset_layout(hr_ingest *ig)
     ig->lab_cols = NULL;
     ig->wide_bid = NULL;
     ig->lnames = ig->lvals = NULL;
+    free(ig->single_key);
+    ig->single_key = NULL;
     ig->ncol = ig->nlab = 0;
     ig->header_done = 0;
     ig->c_time = ig->c_value = ig->c_series = ig->c_metric = -1;
@@ -480,7 +483,8 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     }
     for (size_t i = 0; i < row->nf; i++) {
         const char *n = row->f[i];
-        if (ig->c_time < 0 && (is_name(n, "timestamp") || is_name(n, "time")))
+        if (ig->c_time < 0 && (is_name(n, "timestamp") || is_name(n, "time") || is_name(n, "t") ||
+                               is_name(n, "date") || is_name(n, "ds")))
             ig->c_time = (long)i;
         else if (ig->c_value < 0 && is_name(n, "value"))
             ig->c_value = (long)i;
@@ -502,6 +506,21 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     ig->layout = f;
     ig->st->format = f;
     if (f == HR_FMT_LONG) {
+        /* timestamp,value alone (the NAB layout) is one series named after
+         * the file: its name without folder and extension */
+        if (ig->c_time >= 0 && ig->c_value >= 0 && ig->c_series < 0 && ig->c_metric < 0 && row->nf == 2) {
+            const char *b = strrchr(ig->path, '/');
+            b = b ? b + 1 : ig->path;
+            const char *dot = strrchr(b, '.');
+            free(ig->single_key);
+            ig->single_key = strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+            if (!ig->single_key)
+                return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+            if (!hr_utf8_valid(ig->single_key, strlen(ig->single_key)))
+                return hr_err_set(ig->err, HR_EINPUT, "%s: the file name (the series key of a timestamp,value file) is not valid UTF-8", ig->path);
+            ig->header_done = 1;
+            return HR_OK;
+        }
         const char *miss = ig->c_time < 0    ? "timestamp"
                            : ig->c_value < 0 ? "value"
                            : (ig->c_series < 0 && ig->c_metric < 0) ? "series (or metric)"
@@ -597,7 +616,9 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
     if (vr == 1)
         ig->st->nonfinite++;
     long bid;
-    if (ig->c_series >= 0) {
+    if (ig->single_key) {
+        bid = builder_of(ig, ig->single_key, strlen(ig->single_key));
+    } else if (ig->c_series >= 0) {
         size_t cs = (size_t)ig->c_series;
         bid = row->len[cs] ? builder_of(ig, row->f[cs], row->len[cs]) : -3;
         if (bid < -1) {
@@ -1107,6 +1128,63 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
     }
 out:
     hr_seriesset_clear(&set);
+    hr_ingest_free(ig);
+    return rc;
+}
+
+int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_seriesset *set, hr_err *err)
+{
+    hr_ingest *ig = hr_ingest_alloc(opts);
+    if (!ig)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    int rc = HR_OK;
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (hr_store_is_store(paths[i])) {
+            hr_seriesset st = {0};
+            int r = hr_store_load(paths[i], &st, err);
+            if (r) {
+                rc = r;
+                break;
+            }
+            /* move the stored series over; a key seen before keeps its
+             * first copy */
+            for (size_t k = 0; k < st.n; k++) {
+                int dup = 0;
+                for (size_t j = 0; j < set->n && !dup; j++)
+                    dup = strcmp(set->s[j].key, st.s[k].key) == 0;
+                if (dup)
+                    continue;
+                long at = hr_seriesset_add(set, st.s[k].key, st.s[k].kind);
+                if (at < 0) {
+                    rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+                    break;
+                }
+                free(set->s[at].key);
+                set->s[at] = st.s[k];
+                memset(&st.s[k], 0, sizeof st.s[k]);
+            }
+            hr_seriesset_clear(&st);
+            if (rc)
+                break;
+            continue;
+        }
+        hr_file_stats fst;
+        hr_err ferr = {0};
+        int r = hr_ingest_file(ig, paths[i], &fst, &ferr);
+        if (r) {
+            diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
+            failed++;
+            if (!rc || r == HR_EINPUT)
+                rc = r;
+        }
+    }
+    if (failed)
+        hr_err_set(err, rc, "%zu of %zu inputs failed", failed, n);
+    if (rc == HR_OK) {
+        int changed;
+        rc = hr_ingest_merge(ig, set, 0, &changed, err);
+    }
     hr_ingest_free(ig);
     return rc;
 }

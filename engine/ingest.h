@@ -112,4 +112,10 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
                          const hr_ingest_opts *opts, int replace, hr_progress_fn progress,
                          void *pud, hr_ingest_summary *sum, hr_err *err);
 
+
+/* Reads INPUT files into set (empty on entry) without touching any store:
+ * an HDF5 file is read as a headroom store, anything else as an export
+ * (all or nothing, as ingest). The single-stage commands use this. */
+int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_seriesset *set, hr_err *err);
+
 #endif

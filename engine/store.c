@@ -71,6 +71,15 @@ void hr_store_unlock(int fd)
 
 /* ---- load -------------------------------------------------------------- */
 
+int hr_store_is_store(const char *path)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    return H5Fis_hdf5(path) > 0;
+}
+
 static int corrupt(hr_err *err, const char *path, const char *what)
 {
     return hr_err_set(err, HR_EINPUT, "%s: not a valid headroom store: %s", path, what);

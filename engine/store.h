@@ -25,6 +25,9 @@
  * headroom store or is inconsistent, HR_EIO on a read error. */
 int hr_store_load(const char *path, hr_seriesset *set, hr_err *err);
 
+/* True when path is an HDF5 file (so INPUT arguments can be a store). */
+int hr_store_is_store(const char *path);
+
 /* Writes set as the new store at path, crash-safely: into path.tmp in the
  * same directory, fsync, rename over path, fsync the directory. A kill at
  * any moment leaves either the old or the new store. Returns HR_OK,
