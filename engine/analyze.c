@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changepoint.h"
+#include "growth.h"
 #include "profile.h"
 #include "zscore.h"
 
@@ -17,6 +19,13 @@ struct hr_analyze_ws {
     double *rate, *level, *z, *work, *prof, *day, *peak, *ts;
     hr_span *spans;
     size_t max_spans;
+    /* growth split */
+    hr_dc_ws *dc;
+    hr_cp_ws *cp;
+    double *trend, *seas, *rem, *y, *daily, *gscratch;
+    hr_cp *cps;
+    hr_gstep *gsteps;
+    size_t max_cps;
 };
 
 hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
@@ -37,8 +46,21 @@ hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
     ws->ts = malloc((MAX_PAIRS + ws->max_days) * sizeof *ws->ts);
     ws->max_spans = 64;
     ws->spans = malloc(ws->max_spans * sizeof *ws->spans);
+    ws->dc = hr_dc_ws_alloc(n, n);
+    ws->cp = hr_cp_ws_alloc(n);
+    ws->trend = malloc(n * sizeof *ws->trend);
+    ws->seas = malloc(n * sizeof *ws->seas);
+    ws->rem = malloc(n * sizeof *ws->rem);
+    ws->y = malloc(n * sizeof *ws->y);
+    ws->daily = malloc((n + 1) * sizeof *ws->daily);
+    /* growth scratch: 2 nd + w^2 for measuring, nd + pairs for the fit */
+    ws->gscratch = malloc((3 * n + 2 + 200 * 200) * sizeof *ws->gscratch);
+    ws->max_cps = 256;
+    ws->cps = malloc(ws->max_cps * sizeof *ws->cps);
+    ws->gsteps = malloc(ws->max_cps * sizeof *ws->gsteps);
     if (!ws->rate || !ws->level || !ws->z || !ws->work || !ws->prof || !ws->day || !ws->peak ||
-        !ws->ts || !ws->spans) {
+        !ws->ts || !ws->spans || !ws->dc || !ws->cp || !ws->trend || !ws->seas || !ws->rem || !ws->y ||
+        !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps) {
         hr_analyze_ws_free(ws);
         return NULL;
     }
@@ -58,6 +80,16 @@ void hr_analyze_ws_free(hr_analyze_ws *ws)
     free(ws->peak);
     free(ws->ts);
     free(ws->spans);
+    hr_dc_ws_free(ws->dc);
+    hr_cp_ws_free(ws->cp);
+    free(ws->trend);
+    free(ws->seas);
+    free(ws->rem);
+    free(ws->y);
+    free(ws->daily);
+    free(ws->gscratch);
+    free(ws->cps);
+    free(ws->gsteps);
     free(ws);
 }
 
@@ -171,4 +203,160 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
         out->nanom = total;
     }
     return out->rc = HR_OK;
+}
+
+void hr_growth_out_clear(hr_growth_out *g)
+{
+    if (!g)
+        return;
+    free(g->steps);
+    g->steps = NULL;
+    g->nsteps = 0;
+}
+
+const double *hr_analyze_values(const hr_series *s, hr_analyze_ws *ws)
+{
+    if (s->kind != HR_COUNTER)
+        return s->v;
+    hr_series_rate(s, ws->rate);
+    return ws->rate;
+}
+
+int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *cfg, hr_analyze_ws *ws,
+                      hr_growth_out *out, hr_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->organic_pct_30d = out->organic_level_end = NAN;
+    size_t n = s->n;
+    if (n > ws->max_n)
+        return HR_INTERNAL(err, "workspace smaller than the series");
+    if (n < 3 || s->step_ms <= 0)
+        return HR_OK;
+    /* 1. seasonality and the deseasonalised series */
+    if (cfg->periods) {
+        for (size_t k = 0; k < cfg->nperiods && k < HR_DC_MAX_PERIODS; k++)
+            if (cfg->periods[k] >= 2 && 2 * cfg->periods[k] <= n)
+                out->periods[out->np++] = cfg->periods[k];
+    } else {
+        out->np = hr_dc_detect_periods(v, n, s->step_ms, out->periods, ws->dc);
+    }
+    hr_decomp dc = {ws->trend, ws->seas, ws->rem, {NULL, NULL}};
+    hr_dc_decompose(v, n, out->periods, out->np, ws->dc, &dc);
+    for (size_t i = 0; i < n; i++)
+        ws->y[i] = v[i] - ws->seas[i];
+
+    /* 2. the series the change points are sought on: daily medians for
+     * sub-daily data with at least four weeks (robust to incidents of
+     * hours), else the deseasonalised series itself */
+    size_t per_day = DAY_MS % s->step_ms == 0 ? (size_t)(DAY_MS / s->step_ms) : 1;
+    if (per_day < 2 || n < 28 * per_day)
+        per_day = 1;
+    size_t nd = hr_growth_daily(ws->y, n, per_day, ws->daily, ws->gscratch);
+    int log_scale = per_day > 1;
+    size_t finite = 0;
+    for (size_t d = 0; d < nd; d++)
+        if (isfinite(ws->daily[d])) {
+            finite++;
+            if (!(ws->daily[d] > 0))
+                log_scale = 0;
+        }
+    if (finite < 3)
+        return HR_OK;
+    if (log_scale)
+        for (size_t d = 0; d < nd; d++)
+            ws->daily[d] = log(ws->daily[d]);
+    out->log_scale = log_scale;
+
+    /* 3. change points, refined and sized */
+    long found = hr_cp_detect(ws->daily, nd, NULL, ws->cp, ws->cps, ws->max_cps, NULL);
+    if (found < 0)
+        return HR_INTERNAL(err, "change-point workspace too small");
+    size_t ncp = (size_t)found < ws->max_cps ? (size_t)found : ws->max_cps;
+    for (size_t k = 0; k < ncp; k++) {
+        const hr_cp *c = &ws->cps[k];
+        hr_gstep *g = &ws->gsteps[k];
+        memset(g, 0, sizeof *g);
+        g->day = c->index;
+        g->kind = c->kind == HR_CP_SLOPE ? HR_STEP_SLOPE : HR_STEP_LEVEL;
+        g->index = g->kind == HR_STEP_LEVEL ? hr_growth_refine(ws->y, n, per_day, c->index, ws->gscratch)
+                                            : c->index * per_day;
+        if (g->kind == HR_STEP_LEVEL) {
+            double lb = c->level_before;
+            if (log_scale) {
+                g->log_delta = c->level_delta;
+                g->delta = exp(lb + c->level_delta) - exp(lb);
+                g->delta_pct = 100 * (exp(c->level_delta) - 1);
+            } else {
+                g->log_delta = 0;
+                g->delta = c->level_delta;
+                g->delta_pct = c->delta_pct;
+            }
+        } else {
+            double sd = c->slope_delta; /* per day (log or native units) */
+            if (log_scale) {
+                g->delta = exp(c->level_before) * sd;
+                g->delta_pct = 100 * (exp(30 * sd) - 1);
+            } else {
+                g->delta = sd * (double)per_day;
+                g->delta_pct = fabs(c->level_before) > 0 ? 100 * 30 * sd / fabs(c->level_before) : NAN;
+            }
+        }
+    }
+    hr_growth gr;
+    double win = cfg->organic_window_days > 0 ? cfg->organic_window_days : 90;
+    if (per_day == 1)
+        win = (double)nd; /* coarse series: all of the last regime */
+    if (win > 200)
+        win = 200; /* bounded pairs for the Theil-Sen fit */
+    hr_growth_organic(ws->daily, nd, log_scale, ws->gsteps, ncp, win, ws->gscratch, &gr);
+    if (per_day == 1 && isfinite(gr.slope_per_day) && !log_scale) {
+        /* per point, not per day: restate per 30 days of time */
+        double pts_per_30d = 30.0 * (double)DAY_MS / (double)s->step_ms;
+        double prev = gr.level_end - pts_per_30d * gr.slope_per_day;
+        gr.rate_pct_30d = fabs(prev) > 0 ? 100 * (gr.level_end / prev - 1) : NAN;
+    }
+    out->organic_pct_30d = gr.rate_pct_30d;
+    out->organic_level_end = gr.level_end;
+    out->fit_days = gr.fit_days;
+
+    /* 4. steps out, matched to events (closest within the tolerance,
+     * each event at most once per series) */
+    if (ncp) {
+        out->steps = calloc(ncp, sizeof *out->steps);
+        if (!out->steps)
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    }
+    for (size_t k = 0; k < ncp; k++) {
+        hr_step_out *o = &out->steps[k];
+        const hr_gstep *g = &ws->gsteps[k];
+        o->index = g->index;
+        o->t_ms = s->t0_ms + (int64_t)g->index * s->step_ms;
+        o->kind = g->kind;
+        o->delta = g->delta;
+        o->delta_pct = g->delta_pct;
+        o->event = -1;
+    }
+    out->nsteps = ncp;
+    if (cfg->events) {
+        const hr_events *ev = cfg->events;
+        double tol = (cfg->tolerance_days >= 0 ? cfg->tolerance_days : 3) * (double)DAY_MS;
+        for (size_t k = 0; k < ncp; k++) {
+            long best = -1;
+            double bd = INFINITY;
+            for (size_t e = 0; e < ev->n; e++) {
+                double dist = fabs((double)(ev->e[e].t_ms - out->steps[k].t_ms));
+                if (dist > tol || dist >= bd || !hr_event_matches(&ev->e[e], s->key))
+                    continue;
+                int used = 0;
+                for (size_t j = 0; j < k && !used; j++)
+                    used = out->steps[j].event == (long)e;
+                if (!used) {
+                    best = (long)e;
+                    bd = dist;
+                }
+            }
+            out->steps[k].event = best;
+        }
+    }
+    return HR_OK;
 }

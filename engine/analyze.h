@@ -8,8 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decompose.h"
 #include "err.h"
 #include "series.h"
+#include "tables.h"
 #include "trend.h"
 
 typedef struct hr_analysis_cfg {
@@ -53,6 +55,38 @@ typedef struct hr_result {
     size_t nanom;
 } hr_result;
 
+/* One inorganic step (a change point of the deseasonalised series). */
+typedef struct hr_step_out {
+    size_t index;        /* grid index of the first point of the new regime */
+    int64_t t_ms;
+    int kind;            /* HR_STEP_LEVEL or HR_STEP_SLOPE (growth.h) */
+    double delta;        /* level: native units; slope: native units per day */
+    double delta_pct;    /* level: % of the level just before; slope: change of
+                            the growth rate in points per 30 days */
+    long event;          /* index of the matched event, or -1 (unexplained) */
+} hr_step_out;
+
+/* Organic versus inorganic growth of one series. */
+typedef struct hr_growth_out {
+    size_t periods[HR_DC_MAX_PERIODS], np; /* seasonal periods in points */
+    int log_scale;
+    double organic_pct_30d;   /* 100 * (organic(t_end) / organic(t_end - 30 d) - 1) */
+    double organic_level_end; /* organic trend at the end, native units */
+    size_t fit_days;
+    hr_step_out *steps;       /* in time order; free with hr_growth_out_clear */
+    size_t nsteps;
+} hr_growth_out;
+
+typedef struct hr_growth_cfg {
+    const size_t *periods;    /* forced periods (points); NULL = detect */
+    size_t nperiods;
+    double organic_window_days; /* the organic fit uses the last N days (90) */
+    const hr_events *events;  /* may be NULL */
+    double tolerance_days;    /* a step matches an event this close (3) */
+} hr_growth_cfg;
+
+void hr_growth_out_clear(hr_growth_out *g); /* NULL ok */
+
 typedef struct hr_analyze_ws hr_analyze_ws;
 
 /* A workspace for series of up to max_n points; NULL when out of memory. */
@@ -64,5 +98,18 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
                       hr_analyze_ws *ws, hr_result *out);
 
 void hr_result_clear(hr_result *r); /* frees the anomalies; NULL ok */
+
+/* Organic/inorganic split of s (values v: s->v, or its rates for a
+ * counter): seasonal periods (detected or forced), the deseasonalised
+ * series, change points on its daily medians (log scale when positive)
+ * or on itself for series of a day's step or coarser, each level shift
+ * refined to the native step, sized, and matched to the events calendar;
+ * the organic growth rate with the steps removed. */
+int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *cfg, hr_analyze_ws *ws,
+                      hr_growth_out *out, hr_err *err);
+
+/* The rates of a counter, or the values themselves, in ws; valid until
+ * the next call with this workspace. */
+const double *hr_analyze_values(const hr_series *s, hr_analyze_ws *ws);
 
 #endif

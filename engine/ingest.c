@@ -53,6 +53,8 @@ struct hr_ingest {
     /* scratch for rendering keys */
     const char **lnames, **lvals;
     char *single_key; /* timestamp,value files: the series is the file */
+    unsigned char ***present; /* hr_input_load: per series, slots that had a row */
+    size_t npresent;
     /* metric+labels layout: raw field tuple -> builder, so a key is
      * validated and rendered once per series, not once per row */
     hr_strmap tuples;
@@ -1053,6 +1055,21 @@ int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed,
         rc = hr_series_place(&set->s[si], smp, bd->n, ig->o.step_ms, replace, &ps, err);
         if (rc)
             break;
+        if (ig->present && si < ig->npresent) {
+            hr_series *sr = &set->s[si];
+            unsigned char *pr = calloc(sr->n ? sr->n : 1, 1);
+            if (!pr) {
+                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+                break;
+            }
+            for (size_t k = 0; k < bd->n; k++) {
+                double q = sr->step_ms ? floor((double)(smp[k].t_ms - sr->t0_ms) / (double)sr->step_ms + 0.5) : 0;
+                if (q >= 0 && q < (double)sr->n)
+                    pr[(size_t)q] = 1;
+            }
+            free((*ig->present)[si]);
+            (*ig->present)[si] = pr;
+        }
         if (ps.added || ps.replaced || ps.extended)
             *changed = 1;
         if (ps.conflicts)
@@ -1132,7 +1149,8 @@ out:
     return rc;
 }
 
-int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_seriesset *set, hr_err *err)
+int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_seriesset *set,
+                  unsigned char ***present, hr_err *err)
 {
     hr_ingest *ig = hr_ingest_alloc(opts);
     if (!ig)
@@ -1181,6 +1199,23 @@ int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_s
     }
     if (failed)
         hr_err_set(err, rc, "%zu of %zu inputs failed", failed, n);
+    if (rc == HR_OK && present) {
+        /* room for the stored series plus every new key */
+        size_t cap = set->n + ig->nb;
+        *present = calloc(cap ? cap : 1, sizeof **present);
+        if (!*present)
+            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        for (size_t k = 0; rc == HR_OK && k < set->n; k++) {
+            (*present)[k] = calloc(set->s[k].n ? set->s[k].n : 1, 1);
+            if (!(*present)[k])
+                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+            else
+                for (size_t j = 0; j < set->s[k].n; j++)
+                    (*present)[k][j] = isfinite(set->s[k].v[j]) != 0;
+        }
+        ig->present = present;
+        ig->npresent = cap;
+    }
     if (rc == HR_OK) {
         int changed;
         rc = hr_ingest_merge(ig, set, 0, &changed, err);

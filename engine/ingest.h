@@ -115,7 +115,12 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
 
 /* Reads INPUT files into set (empty on entry) without touching any store:
  * an HDF5 file is read as a headroom store, anything else as an export
- * (all or nothing, as ingest). The single-stage commands use this. */
-int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_seriesset *set, hr_err *err);
+ * (all or nothing, as ingest). The single-stage commands use this. When
+ * present is not NULL it receives, per series of set, a new array of n
+ * flags marking the grid slots that had an input row (for a store: the
+ * finite values), so results can name rows of INPUT; the caller frees
+ * each array and the list (set->n entries). */
+int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_seriesset *set,
+                  unsigned char ***present, hr_err *err);
 
 #endif

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "analyze.h"
 #include "fileio.h"
+#include "growth.h"
 #include "config.h"
 #include "ingest.h"
 #include "run.h"
@@ -112,6 +114,7 @@ static void help_main(void)
            "Commands:\n"
            "  run      the nightly job: ingest, analyse every series, write the reports\n"
            "  ingest   read metric exports (CSV, Prometheus JSON) into the HDF5 store\n"
+           "  changepoints  level shifts and slope breaks of every series, as CSV\n"
            "  info     list the series in a store\n"
            "  dump     write a store's series as long CSV\n\n"
            "Options:\n"
@@ -416,6 +419,185 @@ static int cmd_dump(int argc, char **argv)
     return rc;
 }
 
+/* ---- changepoints ------------------------------------------------------- */
+
+static void help_changepoints(void)
+{
+    printf("Usage: headroom changepoints [-o OUT.csv] [--season P[,P2]] [--format FMT] INPUT...\n\n"
+           "Finds level shifts and slope breaks in every series of INPUT (any format\n"
+           "'ingest' reads, or a store): on the deseasonalised series, by PELT with\n"
+           "a robust cost; for sub-daily data with four weeks or more, on its daily\n"
+           "medians (log scale when positive), each level shift then placed at the\n"
+           "native step. Spikes and incidents of hours do not count.\n\n"
+           "Output CSV (stdout unless -o): series,index,timestamp,kind,delta,delta_pct\n"
+           "  index      0-based position of the first point of the new regime among\n"
+           "             that series' rows of INPUT\n"
+           "  timestamp  its time, RFC 3339\n"
+           "  kind       level | slope\n"
+           "  delta      level: change in the series' units; slope: change of the\n"
+           "             slope per day\n"
+           "  delta_pct  level: percent of the level just before; slope: change of the\n"
+           "             growth rate in percentage points per 30 days\n"
+           "A series without change points (or too short to have one) has no rows.\n\n"
+           "Options:\n"
+           "  -o, --out FILE      write the CSV to FILE (atomically)\n"
+           "      --season P[,P2] seasonal periods in points (0 = none); default: detected\n"
+           "  -f, --format FMT    input format (auto|long|wide|prometheus)\n"
+           "  -h, --help          this text\n\n%s",
+           exit_codes);
+}
+
+/* Parses "24" or "24,168" (or "0" for none) into periods. */
+static int parse_periods(const char *s, size_t *p, size_t *np)
+{
+    *np = 0;
+    char *e;
+    while (*s) {
+        unsigned long v = strtoul(s, &e, 10);
+        if (e == s || (*e && *e != ',') || *np >= 2 || v > 10000000)
+            return -1;
+        if (v == 1 || (v == 0 && *np))
+            return -1;
+        if (v)
+            p[(*np)++] = v;
+        s = *e ? e + 1 : e;
+    }
+    return 0;
+}
+
+/* Opens OUT (atomically through OUT.tmp) or stdout. */
+static FILE *open_out(const char *out, char *tmp, size_t size)
+{
+    if (!out)
+        return stdout;
+    snprintf(tmp, size, "%s.tmp", out);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        say(HR_DIAG_ERROR, "%s: cannot create: %s", tmp, strerror(errno));
+    return fp;
+}
+
+static int close_out(FILE *fp, const char *out, const char *tmp, int rc)
+{
+    hr_err err = {0};
+    if (!out) {
+        if (fflush(stdout) != 0 && rc == HR_OK) {
+            say(HR_DIAG_ERROR, "stdout: write failed");
+            rc = HR_EIO;
+        }
+        return rc;
+    }
+    int bad = ferror(fp) | fflush(fp);
+    fclose(fp);
+    if (rc == HR_OK && bad) {
+        say(HR_DIAG_ERROR, "%s: write failed", tmp);
+        rc = HR_EIO;
+    }
+    if (rc == HR_OK && hr_file_commit(tmp, out, &err))
+        rc = fail(&err);
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
+static int cmd_changepoints(int argc, char **argv)
+{
+    static const struct option lo[] = {{"out", required_argument, 0, 'o'}, {"season", required_argument, 0, 1},
+                                       {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
+                                       {"quiet", no_argument, 0, 'q'}, {"verbose", no_argument, 0, 'v'},
+                                       {0, 0, 0, 0}};
+    const char *out = NULL;
+    size_t per[2], np = 0;
+    int forced = 0, c;
+    hr_ingest_opts io;
+    hr_ingest_opts_init(&io);
+    io.diag = on_diag;
+    while ((c = getopt_long(argc, argv, "o:f:hqv", lo, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 1:
+            if (parse_periods(optarg, per, &np))
+                return usage_error("changepoints", "bad --season '%s' (want P or P,P2 in points, or 0)", optarg);
+            forced = 1;
+            break;
+        case 'f':
+            if (parse_format(optarg, &io.format))
+                return usage_error("changepoints", "unknown format '%s'", optarg);
+            break;
+        case 'q': verbosity = 0; break;
+        case 'v': verbosity++; break;
+        case 'h': help_changepoints(); return 0;
+        default: return bad_option("changepoints", argv);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("changepoints", "no INPUT");
+    for (int i = optind; i < argc; i++)
+        if (access(argv[i], R_OK) != 0) {
+            say(HR_DIAG_ERROR, "%s: cannot read: %s", argv[i], strerror(errno));
+            return HR_ENOINPUT;
+        }
+    hr_seriesset set = {0};
+    unsigned char **present = NULL;
+    hr_err err = {0};
+    int rc = hr_input_load(argv + optind, (size_t)(argc - optind), &io, &set, &present, &err);
+    if (rc) {
+        fail(&err);
+        goto done;
+    }
+    hr_growth_cfg gc = {0};
+    gc.periods = forced ? per : NULL;
+    gc.nperiods = np;
+    gc.organic_window_days = 90;
+    hr_growth_out *g = calloc(set.n ? set.n : 1, sizeof *g);
+    hr_err *errs = calloc(set.n ? set.n : 1, sizeof *errs);
+    if (!g || !errs) {
+        free(g);
+        free(errs);
+        rc = HR_ESOFTWARE;
+        goto done;
+    }
+    rc = hr_run_growth_all(&set, &gc, g, errs, &err);
+    if (rc) {
+        fail(&err);
+    } else {
+        char tmp[4096], tb[40], nb[40];
+        FILE *fp = open_out(out, tmp, sizeof tmp);
+        if (!fp) {
+            rc = HR_ECANTCREAT;
+        } else {
+            fputs("series,index,timestamp,kind,delta,delta_pct\n", fp);
+            for (size_t i = 0; i < set.n; i++) {
+                if (errs[i].code)
+                    say(HR_DIAG_WARN, "series %s: %s", set.s[i].key, errs[i].msg);
+                size_t row = 0, j = 0;
+                for (size_t k = 0; k < g[i].nsteps; k++) {
+                    const hr_step_out *st = &g[i].steps[k];
+                    for (; j < st->index && j < set.s[i].n; j++)
+                        row += present && present[i] ? present[i][j] != 0 : 1;
+                    hr_csv_put(fp, set.s[i].key);
+                    fprintf(fp, ",%zu,%s,%s,", row, hr_time_format(st->t_ms, tb, sizeof tb),
+                            st->kind == HR_STEP_SLOPE ? "slope" : "level");
+                    fprintf(fp, "%s,", isfinite(st->delta) ? hr_fmt_double(st->delta, nb, sizeof nb) : "");
+                    fprintf(fp, "%s\n", isfinite(st->delta_pct) ? hr_fmt_double(st->delta_pct, nb, sizeof nb) : "");
+                }
+            }
+            rc = close_out(fp, out, tmp, HR_OK);
+        }
+    }
+    for (size_t i = 0; i < set.n; i++)
+        hr_growth_out_clear(&g[i]);
+    free(g);
+    free(errs);
+done:
+    if (present)
+        for (size_t i = 0; i < set.n; i++)
+            free(present[i]);
+    free(present);
+    hr_seriesset_clear(&set);
+    return rc;
+}
+
 /* ---- run --------------------------------------------------------------- */
 
 static void help_run(void)
@@ -515,6 +697,8 @@ int main(int argc, char **argv)
     opterr = 0; /* bad options are reported by bad_option() */
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc, argv);
+    if (strcmp(cmd, "changepoints") == 0)
+        return cmd_changepoints(argc, argv);
     if (strcmp(cmd, "ingest") == 0)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "info") == 0)

@@ -116,6 +116,36 @@ static int publish(const hr_report *rep, const char *out, const char *stamp, cha
     return HR_OK;
 }
 
+int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_growth_out *out, hr_err *errs,
+                      hr_err *err)
+{
+    size_t max_n = 1;
+    for (size_t i = 0; i < set->n; i++)
+        if (set->s[i].n > max_n)
+            max_n = set->s[i].n;
+    int ws_failed = 0;
+    const long nser = (long)set->n;
+#pragma omp parallel reduction(| : ws_failed)
+    {
+        hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
+        if (!ws)
+            ws_failed = 1;
+#pragma omp for schedule(dynamic, 4)
+        for (long i = 0; i < nser; i++) {
+            memset(&errs[i], 0, sizeof errs[i]);
+            memset(&out[i], 0, sizeof out[i]);
+            if (ws)
+                hr_analyze_growth(&set->s[i], hr_analyze_values(&set->s[i], ws), cfg, ws, &out[i], &errs[i]);
+            else
+                hr_err_set(&errs[i], HR_ESOFTWARE, "out of memory");
+        }
+        hr_analyze_ws_free(ws);
+    }
+    if (ws_failed)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory for the analysis workspaces");
+    return HR_OK;
+}
+
 int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
 {
     /* the store's folder is created like the output folder */

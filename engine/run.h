@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "analyze.h"
 #include "ingest.h"
 
 typedef struct hr_run_opts {
@@ -19,6 +20,12 @@ typedef struct hr_run_opts {
     hr_progress_fn progress;  /* NULL = none */
     void *progress_ud;
 } hr_run_opts;
+
+/* The growth split of every series of set, in one parallel loop; out has
+ * set->n slots (free each with hr_growth_out_clear). Per-series failures
+ * are in errs[i] (code 0 = fine). Returns HR_OK or a fatal status. */
+int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_growth_out *out, hr_err *errs,
+                      hr_err *err);
 
 /* Runs the job. On success writes the report directory into report_dir
  * (size bytes). Returns HR_OK or a status with err set. */

@@ -31,8 +31,10 @@
 
 struct hr_cp_ws {
     size_t cap;
+    int mv;
     double *v, *z, *tmp, *win;           /* finite values, clipped, scratch */
     double *pu, *puu, *pw, *puw, *pww;   /* prefix sums, m + 1 each */
+    double *pu3, *pu4, *puuw;            /* for the quadratic alternative */
     double *F;                           /* optimal cost per node */
     size_t *pos, *last, *npos, *R, *cps; /* positions, PELT state, breaks */
 };
@@ -45,7 +47,7 @@ hr_cp_ws *hr_cp_ws_alloc(size_t max_n)
     size_t k = max_n + 2;
     ws->cap = max_n;
     double **d[] = {&ws->v, &ws->z, &ws->tmp, &ws->win, &ws->pu, &ws->puu,
-                    &ws->pw, &ws->puw, &ws->pww, &ws->F};
+                    &ws->pw, &ws->puw, &ws->pww, &ws->F, &ws->pu3, &ws->pu4, &ws->puuw};
     size_t **s[] = {&ws->pos, &ws->last, &ws->npos, &ws->R, &ws->cps};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
         if (!(*d[i] = malloc(k * sizeof(double)))) {
@@ -73,6 +75,9 @@ void hr_cp_ws_free(hr_cp_ws *ws)
     free(ws->pw);
     free(ws->puw);
     free(ws->pww);
+    free(ws->pu3);
+    free(ws->pu4);
+    free(ws->puuw);
     free(ws->F);
     free(ws->pos);
     free(ws->last);
@@ -145,7 +150,44 @@ static double cost(const hr_cp_ws *ws, size_t s, size_t t, int linear)
         if (suu > 0)
             c -= suw * suw / suu;
     }
-    return c > 0 ? c : 0;
+    if (!(c > 0))
+        return 0;
+    if (ws->mv && c > k)
+        return k * log(c / k) + k;
+    return c;
+}
+
+/* Cost of points s..t-1 about their least-squares parabola: the smooth
+ * alternative to a break between two lines. */
+static double cost_quad(const hr_cp_ws *ws, size_t s, size_t t)
+{
+    double k = (double)(t - s);
+    if (t < s + 4)
+        return 0;
+    double s1 = ws->pu[t] - ws->pu[s], s2 = ws->puu[t] - ws->puu[s];
+    double s3 = ws->pu3[t] - ws->pu3[s], s4 = ws->pu4[t] - ws->pu4[s];
+    double t0 = ws->pw[t] - ws->pw[s], t1 = ws->puw[t] - ws->puw[s];
+    double t2 = ws->puuw[t] - ws->puuw[s], ww = ws->pww[t] - ws->pww[s];
+    double ub = s1 / k, u2 = ub * ub;
+    /* central moments of u and cross moments with w */
+    double d2 = s2 - s1 * ub;
+    double d3 = s3 - 3 * ub * s2 + 3 * u2 * s1 - k * u2 * ub;
+    double d4 = s4 - 4 * ub * s3 + 6 * u2 * s2 - 4 * u2 * ub * s1 + k * u2 * u2;
+    double dw = t1 - ub * t0, d2w = t2 - 2 * ub * t1 + u2 * t0;
+    double c = ww - t0 * t0 / k;
+    if (!(d2 > 0))
+        return c > 0 ? c : 0;
+    c -= dw * dw / d2;
+    /* the part of d^2 orthogonal to 1 and d */
+    double qq = d4 - d2 * d2 / k - d3 * d3 / d2;
+    double qw = d2w - d2 / k * t0 - d3 / d2 * dw;
+    if (qq > 1e-9 * d4)
+        c -= qw * qw / qq;
+    if (!(c > 0))
+        return 0;
+    if (ws->mv && c > k)
+        return k * log(c / k) + k;
+    return c;
 }
 
 /* ---- the detector ----------------------------------------------------------- */
@@ -259,26 +301,37 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
      * running median of 2h + 1 points, which follows steps and lines but
      * not bursts of h points or fewer */
     double *z = ws->z;
-    size_t h = o.spike_len < (L - 1) / 2 ? o.spike_len : (L - 1) / 2;
+    size_t h = o.spike_len < L - 1 ? o.spike_len : L - 1;
     if (h >= 1) {
         running_median(v, m, h, ws->win, z); /* z = running median for now */
-        for (size_t j = 0; j < m; j++)
-            tmp[j] = v[j] - z[j];
-        double sig_r = robust_sd(tmp, m);
-        double lim = o.clip_k * sig_r;
-        for (size_t j = 0; j < m; j++) {
-            double r = v[j] - z[j];
-            z[j] += r > lim ? lim : r < -lim ? -lim : r;
+        size_t B = 4 * h + 2;
+        if (getenv("BMUL")) B = (size_t)atoi(getenv("BMUL")) * (2 * h + 1);
+        if (getenv("GLOBAL")) B = m;
+        for (size_t q = 0; q < m; q += B) {
+            size_t e = q + B <= m ? q + B : m;
+            if (m - e < B / 2)
+                e = m; /* no short last block */
+            for (size_t j = q; j < e; j++)
+                tmp[j - q] = v[j] - z[j];
+            double lim = o.clip_k * robust_sd(tmp, e - q);
+            for (size_t j = q; j < e; j++) {
+                double r = v[j] - z[j];
+                if (getenv("CLIPMODE")) z[j] += r > lim ? lim : r < -lim ? -lim : r;
+                else if (fabs(r) <= lim) z[j] = v[j];
+            }
+            q = e - B; /* so that q += B lands on e */
         }
     } else {
         memcpy(z, v, m * sizeof *z);
     }
 
+    ws->mv = getenv("MV") != NULL;
     /* standardise and build the prefix sums */
     memcpy(tmp, v, m * sizeof *tmp);
     double centre = median(tmp, m), scale = sig_w;
     double dn = (double)n;
     ws->pu[0] = ws->puu[0] = ws->pw[0] = ws->puw[0] = ws->pww[0] = 0;
+    ws->pu3[0] = ws->pu4[0] = ws->puuw[0] = 0;
     for (size_t j = 0; j < m; j++) {
         double u = ((double)ws->pos[j] - dn / 2) / dn, w = (z[j] - centre) / scale;
         ws->pu[j + 1] = ws->pu[j] + u;
@@ -286,16 +339,25 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         ws->pw[j + 1] = ws->pw[j] + w;
         ws->puw[j + 1] = ws->puw[j] + u * w;
         ws->pww[j + 1] = ws->pww[j] + w * w;
+        ws->pu3[j + 1] = ws->pu3[j] + u * u * u;
+        ws->pu4[j + 1] = ws->pu4[j] + u * u * u * u;
+        ws->puuw[j + 1] = ws->puuw[j] + u * u * w;
     }
 
     /* the penalty's noise scale: the point noise or the long-run one at
      * the scale of half a minimum segment, whichever is larger */
-    size_t b = L / 2, bmax = m / (linear ? 12 : 8);
+    size_t b = L / (getenv("BDIV") ? (size_t)atoi(getenv("BDIV")) : 2), bmax = m / (linear ? 12 : 8);
     if (b > bmax)
         b = bmax; /* at least half the differences must be free of breaks */
     if (b < 1)
         b = 1;
     double sig_pen = fmax(1.0, longrun_sd(ws, m, b, linear, tmp));
+    if (getenv("LRVMAX")) {
+        size_t bx = getenv("LRVB") ? (size_t)atoi(getenv("LRVB")) : L;
+        if (bx > bmax) bx = bmax;
+        for (size_t bb = 1; bb <= bx; bb *= 2)
+            sig_pen = fmax(sig_pen, longrun_sd(ws, m, bb, linear, tmp));
+    }
     double beta = o.penalty * log((double)m) * sig_pen * sig_pen;
     if (info) {
         info->sigma_noise = sig_w;
@@ -386,8 +448,10 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         double wg = INFINITY;
         for (size_t j = 0; j < K; j++) {
             size_t a = j ? cps[j - 1] : 0, e = j + 1 < K ? cps[j + 1] : m;
-            double g = cost(ws, a, e, linear) - cost(ws, a, cps[j], linear) -
-                       cost(ws, cps[j], e, linear);
+            double alt = cost(ws, a, e, linear);
+            if (linear && getenv("QUAD"))
+                alt = fmin(alt, cost_quad(ws, a, e) + atof(getenv("QUAD")) * beta);
+            double g = alt - cost(ws, a, cps[j], linear) - cost(ws, cps[j], e, linear);
             if (g < wg) {
                 wg = g;
                 worst = j;

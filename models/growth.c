@@ -30,8 +30,11 @@ size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, dou
 {
     if (per_day <= 1)
         return d;
-    size_t w = per_day;
-    size_t lo = d >= 1 ? (d - 1) * per_day : 0, hi = (d + 1) * per_day;
+    /* candidates: days d-3 .. d+1 (a break found on noisy daily medians
+     * can be a few days late); each compared by the medians of two days
+     * before and after, which a spike of hours does not move */
+    size_t w = 2 * per_day;
+    size_t lo = d >= 3 ? (d - 3) * per_day : 0, hi = (d + 2) * per_day;
     if (hi > n)
         hi = n;
     size_t best = d * per_day < n ? d * per_day : n - 1;

@@ -37,8 +37,8 @@ typedef struct hr_growth {
 size_t hr_growth_daily(const double *y, size_t n, size_t per_day, double *out, double *scratch);
 
 /* Refines a level shift found at day d of the daily series to a native
- * index: the split point within days d-1 .. d, maximising the difference
- * of the medians of per_day points before and after. */
+ * index: the split point within days d-3 .. d+1, maximising the
+ * difference of the medians of two days of points before and after. */
 size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, double *scratch);
 
 /* Measures each step on the daily series z (log scale when log_scale):
