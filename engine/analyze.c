@@ -100,6 +100,7 @@ void hr_result_clear(hr_result *r)
     free(r->anom);
     r->anom = NULL;
     r->nanom = 0;
+    hr_growth_out_clear(&r->growth);
 }
 
 static int64_t day_ms(double d) { return (int64_t)llround(d) * DAY_MS; }
@@ -134,6 +135,7 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
             out->gaps++;
         }
     }
+    out->growth.organic_pct_30d = out->growth.organic_level_end = NAN;
     if (out->points < 3 || s->step_ms <= 0)
         return out->rc = HR_OK; /* too short to say anything */
 
@@ -202,7 +204,7 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
         }
         out->nanom = total;
     }
-    return out->rc = HR_OK;
+    return out->rc = hr_analyze_growth(s, v, &cfg->growth, ws, &out->growth, &out->err);
 }
 
 void hr_growth_out_clear(hr_growth_out *g)
@@ -337,6 +339,15 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
         o->event = -1;
     }
     out->nsteps = ncp;
+    if (cfg->inorganic_only) {
+        /* capacity reports: level shifts big enough to plan for; slope
+         * breaks change the organic rate and stay part of it */
+        size_t m = 0;
+        for (size_t k = 0; k < ncp; k++)
+            if (out->steps[k].kind == HR_STEP_LEVEL && fabs(out->steps[k].delta_pct) >= cfg->min_step_pct)
+                out->steps[m++] = out->steps[k];
+        out->nsteps = ncp = m;
+    }
     if (cfg->events) {
         const hr_events *ev = cfg->events;
         double tol = (cfg->tolerance_days >= 0 ? cfg->tolerance_days : 3) * (double)DAY_MS;

@@ -14,12 +14,6 @@
 #include "tables.h"
 #include "trend.h"
 
-typedef struct hr_analysis_cfg {
-    double trend_window_days;
-    double horizon_days;
-    double anomaly_z;
-    size_t anomaly_max_gap;
-} hr_analysis_cfg;
 
 /* Capacity of the series from the inventory (has = 0 when none). */
 typedef struct hr_capacity_in {
@@ -35,25 +29,6 @@ typedef struct hr_anom {
     int direction; /* +1 spike, -1 dip */
 } hr_anom;
 
-typedef struct hr_result {
-    int rc;                   /* HR_OK or the failure of this series */
-    hr_err err;
-    size_t points, gaps;      /* finite values, NaN slots */
-    int64_t first_ms, last_ms;/* first and last finite value */
-    double last_value;
-    /* trend of daily peaks */
-    size_t trend_days;
-    hr_line line;
-    double current_peak, window_max_peak, growth_pct_30d;
-    int64_t current_peak_day_ms;
-    /* saturation (with capacity) */
-    double threshold;
-    int sat_status;
-    int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 when none */
-    /* anomalies, in time order */
-    hr_anom *anom;
-    size_t nanom;
-} hr_result;
 
 /* One inorganic step (a change point of the deseasonalised series). */
 typedef struct hr_step_out {
@@ -83,7 +58,39 @@ typedef struct hr_growth_cfg {
     double organic_window_days; /* the organic fit uses the last N days (90) */
     const hr_events *events;  /* may be NULL */
     double tolerance_days;    /* a step matches an event this close (3) */
+    int inorganic_only;       /* keep only level shifts of at least min_step_pct */
+    double min_step_pct;      /* (capacity reports: 3; the changepoints command: all) */
 } hr_growth_cfg;
+
+typedef struct hr_analysis_cfg {
+    double trend_window_days;
+    double horizon_days;
+    double anomaly_z;
+    size_t anomaly_max_gap;
+    hr_growth_cfg growth;
+} hr_analysis_cfg;
+
+typedef struct hr_result {
+    int rc;                   /* HR_OK or the failure of this series */
+    hr_err err;
+    size_t points, gaps;      /* finite values, NaN slots */
+    int64_t first_ms, last_ms;/* first and last finite value */
+    double last_value;
+    /* trend of daily peaks */
+    size_t trend_days;
+    hr_line line;
+    double current_peak, window_max_peak, growth_pct_30d;
+    int64_t current_peak_day_ms;
+    /* saturation (with capacity) */
+    double threshold;
+    int sat_status;
+    int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 when none */
+    /* anomalies, in time order */
+    hr_anom *anom;
+    size_t nanom;
+    /* organic versus inorganic growth */
+    hr_growth_out growth;
+} hr_result;
 
 void hr_growth_out_clear(hr_growth_out *g); /* NULL ok */
 

@@ -115,6 +115,7 @@ static void help_main(void)
            "  run      the nightly job: ingest, analyse every series, write the reports\n"
            "  ingest   read metric exports (CSV, Prometheus JSON) into the HDF5 store\n"
            "  changepoints  level shifts and slope breaks of every series, as CSV\n"
+           "  capacity organic growth, inorganic steps and saturation of the resources\n"
            "  info     list the series in a store\n"
            "  dump     write a store's series as long CSV\n\n"
            "Options:\n"
@@ -598,6 +599,87 @@ done:
     return rc;
 }
 
+/* ---- capacity ----------------------------------------------------------- */
+
+static void help_capacity(void)
+{
+    printf("Usage: headroom capacity --resources RES.csv [--events EV.csv] [--horizon DAYS]\n"
+           "                         --out DIR INPUT...\n\n"
+           "The capacity stage of 'run' on its own: reads INPUT (any format 'ingest'\n"
+           "reads, or a store), splits every resource's growth into organic growth and\n"
+           "inorganic steps matched to the events calendar, finds saturation dates, and\n"
+           "writes DIR/capacity.json and DIR/capacity.md (DIR is created if missing).\n\n"
+           "Options:\n"
+           "  -r, --resources FILE  inventory CSV: series,capacity[,target_utilization,\n"
+           "                        unit_capacity,units,redundancy,lead_time_days]\n"
+           "  -e, --events FILE     events calendar CSV: date,name,scope,expected_change_pct\n"
+           "                        (scope: a series key, a key prefix, or label=value)\n"
+           "      --horizon DAYS    how far ahead saturation is looked for (365)\n"
+           "  -o, --out DIR         output folder (required)\n"
+           "  -f, --format FMT      input format (auto|long|wide|prometheus)\n"
+           "  -h, --help            this text\n\n%s",
+           exit_codes);
+}
+
+static int cmd_capacity(int argc, char **argv)
+{
+    static const struct option lo[] = {{"resources", required_argument, 0, 'r'}, {"events", required_argument, 0, 'e'},
+                                       {"horizon", required_argument, 0, 1},     {"out", required_argument, 0, 'o'},
+                                       {"format", required_argument, 0, 'f'},    {"help", no_argument, 0, 'h'},
+                                       {"quiet", no_argument, 0, 'q'},           {"verbose", no_argument, 0, 'v'},
+                                       {0, 0, 0, 0}};
+    hr_capacity_opts co = {0};
+    co.horizon_days = 365;
+    int c;
+    while ((c = getopt_long(argc, argv, "r:e:o:f:hqv", lo, NULL)) != -1) {
+        switch (c) {
+        case 'r': co.resources = optarg; break;
+        case 'e': co.events = optarg; break;
+        case 'o': co.out_dir = optarg; break;
+        case 1: {
+            char *e;
+            co.horizon_days = strtod(optarg, &e);
+            if (*e || e == optarg || !(co.horizon_days >= 1 && co.horizon_days <= 3650))
+                return usage_error("capacity", "bad --horizon '%s' (want 1 to 3650 days)", optarg);
+            break;
+        }
+        case 'f':
+            if (parse_format(optarg, &co.format))
+                return usage_error("capacity", "unknown format '%s'", optarg);
+            break;
+        case 'q': verbosity = 0; break;
+        case 'v': verbosity++; break;
+        case 'h': help_capacity(); return 0;
+        default: return bad_option("capacity", argv);
+        }
+    }
+    if (!co.resources)
+        return usage_error("capacity", "--resources is required");
+    if (!co.out_dir)
+        return usage_error("capacity", "--out is required");
+    if (optind >= argc)
+        return usage_error("capacity", "no INPUT");
+    const char *must[] = {co.resources, co.events};
+    for (int k = 0; k < 2; k++)
+        if (must[k] && access(must[k], R_OK) != 0) {
+            say(HR_DIAG_ERROR, "%s: cannot read: %s", must[k], strerror(errno));
+            return HR_ENOINPUT;
+        }
+    for (int i = optind; i < argc; i++)
+        if (access(argv[i], R_OK) != 0) {
+            say(HR_DIAG_ERROR, "%s: cannot read: %s", argv[i], strerror(errno));
+            return HR_ENOINPUT;
+        }
+    hr_run_opts ro = {0};
+    ro.diag = on_diag;
+    hr_err err = {0};
+    int rc = hr_capacity(argv + optind, (size_t)(argc - optind), &co, &ro, &err);
+    if (rc)
+        return fail(&err);
+    say(HR_DIAG_INFO, "wrote %s/capacity.json and %s/capacity.md", co.out_dir, co.out_dir);
+    return 0;
+}
+
 /* ---- run --------------------------------------------------------------- */
 
 static void help_run(void)
@@ -699,6 +781,8 @@ int main(int argc, char **argv)
         return cmd_run(argc, argv);
     if (strcmp(cmd, "changepoints") == 0)
         return cmd_changepoints(argc, argv);
+    if (strcmp(cmd, "capacity") == 0)
+        return cmd_capacity(argc, argv);
     if (strcmp(cmd, "ingest") == 0)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "info") == 0)

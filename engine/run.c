@@ -14,6 +14,7 @@
 
 #include "analyze.h"
 #include "fileio.h"
+#include "growth.h"
 #include "report.h"
 #include "store.h"
 #include "strmap.h"
@@ -146,6 +147,235 @@ int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_grow
     return HR_OK;
 }
 
+/* ---- the shared stages of run and capacity ----------------------------- */
+
+/* Everything one analysis of a set of series needs and produces. */
+typedef struct stage {
+    hr_seriesset set;
+    hr_inventory inv;
+    hr_events ev;
+    hr_strmap idx;
+    hr_capacity_in *caps;
+    hr_result *res;
+    hr_report rep;
+    hr_rep_event *revs;
+    const hr_rep_event **planned;
+    hr_rep_step *steps;
+} stage;
+
+static void stage_clear(stage *st)
+{
+    if (st->res)
+        for (size_t i = 0; i < st->set.n; i++)
+            hr_result_clear(&st->res[i]);
+    free(st->res);
+    free(st->caps);
+    free(st->rep.s);
+    free(st->rep.a);
+    free(st->rep.missing_inventory);
+    free(st->revs);
+    free(st->planned);
+    free(st->steps);
+    hr_strmap_clear(&st->idx);
+    hr_inventory_clear(&st->inv);
+    hr_events_clear(&st->ev);
+    hr_seriesset_clear(&st->set);
+}
+
+/* Indexes the set, loads the tables, matches the inventory. */
+static int stage_tables(stage *st, const char *inventory, double default_target, const char *events,
+                        const hr_run_opts *o, hr_err *err)
+{
+    char msg[1024];
+    hr_strmap_init(&st->idx);
+    for (size_t i = 0; i < st->set.n; i++)
+        if (hr_strmap_put(&st->idx, st->set.s[i].key, strlen(st->set.s[i].key), i))
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    int rc;
+    if (inventory && (rc = hr_inventory_load(inventory, default_target, &st->inv, o->diag, o->diag_ud, err)))
+        return rc;
+    if (events && (rc = hr_events_load(events, &st->ev, o->diag, o->diag_ud, err)))
+        return rc;
+    size_t n = st->set.n ? st->set.n : 1;
+    st->caps = calloc(n, sizeof *st->caps);
+    st->res = calloc(n, sizeof *st->res);
+    st->rep.s = calloc(n, sizeof *st->rep.s);
+    st->rep.missing_inventory = calloc(st->inv.n ? st->inv.n : 1, sizeof *st->rep.missing_inventory);
+    if (!st->caps || !st->res || !st->rep.s || !st->rep.missing_inventory)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    for (size_t k = 0; k < st->inv.n; k++) {
+        size_t i = hr_strmap_get(&st->idx, st->inv.r[k].series, strlen(st->inv.r[k].series));
+        if (i == (size_t)-1) {
+            st->rep.missing_inventory[st->rep.nmissing++] = st->inv.r[k].series;
+            snprintf(msg, sizeof msg, "%s:%lu: series \"%s\" is not in the data", inventory, st->inv.r[k].line,
+                     st->inv.r[k].series);
+            say(o, HR_DIAG_WARN, msg);
+            continue;
+        }
+        st->caps[i] = (hr_capacity_in){1, st->inv.r[k].capacity, st->inv.r[k].target};
+    }
+    return HR_OK;
+}
+
+/* One parallel loop over series, one result slot per series. */
+static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, hr_err *err)
+{
+    size_t max_n = 1;
+    for (size_t i = 0; i < st->set.n; i++)
+        if (st->set.s[i].n > max_n)
+            max_n = st->set.s[i].n;
+    int ws_failed = 0;
+    const long nser = (long)st->set.n;
+    const hr_seriesset *set = &st->set;
+    hr_capacity_in *caps = st->caps;
+    hr_result *res = st->res;
+#pragma omp parallel reduction(| : ws_failed)
+    {
+        hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
+        if (!ws)
+            ws_failed = 1;
+#pragma omp for schedule(dynamic, 4)
+        for (long i = 0; i < nser; i++) {
+            if (ws)
+                hr_analyze_series(&set->s[i], &caps[i], acfg, ws, &res[i]);
+            else
+                res[i].rc = hr_err_set(&res[i].err, HR_ESOFTWARE, "out of memory");
+        }
+        hr_analyze_ws_free(ws);
+    }
+    if (ws_failed)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory for the analysis workspaces");
+    return HR_OK;
+}
+
+/* Folds the results into the report model, serially and in series order. */
+static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opts *o, hr_err *err)
+{
+    char msg[1024];
+    hr_report *rep = &st->rep;
+    const hr_seriesset *set = &st->set;
+    hr_result *res = st->res;
+    rep->as_of_ms = -1;
+    size_t na = 0, nst = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (res[i].rc) {
+            snprintf(msg, sizeof msg, "series %s: %s", set->s[i].key, res[i].err.msg);
+            say(o, HR_DIAG_WARN, msg);
+        }
+        if (res[i].last_ms > rep->as_of_ms)
+            rep->as_of_ms = res[i].last_ms;
+        na += res[i].nanom;
+        nst += res[i].growth.nsteps;
+    }
+    rep->a = calloc(na ? na : 1, sizeof *rep->a);
+    hr_rep_anomaly *tmp = malloc((na ? na : 1) * sizeof *tmp);
+    st->planned = calloc(set->n * (st->ev.n ? st->ev.n : 1) + 1, sizeof *st->planned);
+    st->revs = calloc(st->ev.n ? st->ev.n : 1, sizeof *st->revs);
+    st->steps = calloc(nst ? nst : 1, sizeof *st->steps);
+    if (!rep->a || !tmp || !st->planned || !st->revs || !st->steps) {
+        free(tmp);
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    }
+    for (size_t k = 0; k < st->ev.n; k++)
+        st->revs[k] = (hr_rep_event){st->ev.e[k].t_ms, st->ev.e[k].name, st->ev.e[k].scope, st->ev.e[k].expected_pct};
+    size_t np = 0, ns = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        hr_result *r = &res[i];
+        hr_rep_series *s = &rep->s[i];
+        s->key = set->s[i].key;
+        s->counter = set->s[i].kind == HR_COUNTER;
+        s->step_ms = set->s[i].step_ms;
+        s->first_ms = r->first_ms;
+        s->last_ms = r->last_ms;
+        s->points = r->points;
+        s->gaps = r->gaps;
+        s->last_value = r->last_value;
+        s->error = r->rc ? r->err.msg : NULL;
+        s->trend_days = r->trend_days;
+        s->current_peak = r->current_peak;
+        s->current_peak_day_ms = r->current_peak_day_ms;
+        s->window_max_peak = r->window_max_peak;
+        s->trend_level = r->trend_days ? r->line.level : NAN;
+        s->slope_per_day = r->trend_days ? r->line.slope : NAN;
+        s->slope_lo = r->trend_days ? r->line.slope_lo : NAN;
+        s->slope_hi = r->trend_days ? r->line.slope_hi : NAN;
+        s->growth_pct_30d = r->growth_pct_30d;
+        s->organic_pct_30d = r->growth.organic_pct_30d;
+        s->organic_log_scale = r->growth.log_scale;
+        s->organic_fit_days = r->growth.fit_days;
+        s->threshold = r->threshold;
+        s->sat_status = r->sat_status == HR_ST_ALREADY    ? HR_SAT_ALREADY
+                        : r->sat_status == HR_ST_WITHIN  ? HR_SAT_WITHIN
+                        : r->sat_status == HR_ST_BEYOND  ? HR_SAT_BEYOND
+                        : r->sat_status == HR_ST_UNKNOWN ? HR_SAT_UNKNOWN
+                                                         : HR_SAT_NONE;
+        s->sat_p10_ms = r->sat_p10_ms;
+        s->sat_p50_ms = r->sat_p50_ms;
+        s->sat_p90_ms = r->sat_p90_ms;
+        s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = NAN;
+        s->nanomalies = r->nanom;
+        for (size_t k = 0; k < r->nanom; k++) {
+            hr_anom *x = &r->anom[k];
+            rep->a[rep->na++] = (hr_rep_anomaly){i, x->start_ms, x->end_ms, x->peak_ms, x->peak_z,
+                                                 x->direction, x->peak_value, x->expected_value};
+        }
+        s->steps = st->steps + ns;
+        for (size_t k = 0; k < r->growth.nsteps; k++) {
+            const hr_step_out *g = &r->growth.steps[k];
+            st->steps[ns + s->nsteps++] = (hr_rep_step){g->t_ms, g->kind == HR_STEP_SLOPE, g->delta, g->delta_pct,
+                                                       g->event >= 0 ? st->ev.e[g->event].name : NULL};
+        }
+        ns += s->nsteps;
+        s->planned = st->planned + np;
+        for (size_t k = 0; k < st->ev.n; k++)
+            if (st->ev.e[k].t_ms > rep->as_of_ms &&
+                (double)(st->ev.e[k].t_ms - rep->as_of_ms) <= acfg->horizon_days * 86400000.0 &&
+                hr_event_matches(&st->ev.e[k], s->key))
+                st->planned[np + s->nplanned++] = &st->revs[k];
+        np += s->nplanned;
+    }
+    for (size_t k = 0; k < st->inv.n; k++) {
+        size_t i = hr_strmap_get(&st->idx, st->inv.r[k].series, strlen(st->inv.r[k].series));
+        if (i == (size_t)-1)
+            continue;
+        hr_rep_series *s = &rep->s[i];
+        s->has_capacity = 1;
+        s->capacity = st->inv.r[k].capacity;
+        s->target = st->inv.r[k].target;
+        s->unit_capacity = st->inv.r[k].unit_capacity;
+        s->units = st->inv.r[k].units;
+        s->redundancy = st->inv.r[k].redundancy;
+        s->lead_time_days = st->inv.r[k].lead_time_days;
+    }
+    sort_anoms(rep->a, rep->na, tmp, rep->s);
+    free(tmp);
+    rep->horizon_days = acfg->horizon_days;
+    rep->trend_window_days = acfg->trend_window_days;
+    rep->anomaly_z = acfg->anomaly_z;
+    rep->models = "baseline models: weekly/daily robust seasonal profile, Theil-Sen trend of daily "
+                  "peaks, robust residual z-scores (median/MAD per seasonal slot); growth split: "
+                  "ACF periods, median seasonal decomposition, PELT change points on daily medians";
+    rep->n = set->n;
+    return HR_OK;
+}
+
+static hr_analysis_cfg analysis_cfg(double trend_window, double horizon, double z, size_t gap, const hr_events *ev,
+                                    double tol)
+{
+    hr_analysis_cfg a;
+    memset(&a, 0, sizeof a);
+    a.trend_window_days = trend_window;
+    a.horizon_days = horizon;
+    a.anomaly_z = z;
+    a.anomaly_max_gap = gap;
+    a.growth.organic_window_days = 90;
+    a.growth.events = ev;
+    a.growth.tolerance_days = tol;
+    a.growth.inorganic_only = 1;
+    a.growth.min_step_pct = HR_MIN_STEP_PCT;
+    return a;
+}
+
 int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
 {
     /* the store's folder is created like the output folder */
@@ -163,15 +393,9 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         return rc;
     char **files = NULL;
     size_t nfiles = 0;
-    hr_seriesset set = {0};
-    hr_inventory inv = {0};
-    hr_events ev = {0};
-    hr_result *res = NULL;
-    hr_report rep;
-    memset(&rep, 0, sizeof rep);
-    hr_strmap idx;
-    hr_strmap_init(&idx);
-    char msg[1024];
+    stage st;
+    memset(&st, 0, sizeof st);
+    hr_strmap_init(&st.idx);
 
     /* 1. ingest */
     if ((rc = expand(cfg, &files, &nfiles, err)))
@@ -191,177 +415,33 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
             goto out;
     }
     /* 2. load everything the analysis needs */
-    if ((rc = hr_store_load(cfg->store, &set, err)))
+    if ((rc = hr_store_load(cfg->store, &st.set, err)))
         goto out;
-    if (set.n == 0) {
+    if (st.set.n == 0) {
         rc = hr_err_set(err, HR_EINPUT, "%s: the store holds no series", cfg->store);
         goto out;
     }
-    for (size_t i = 0; i < set.n; i++)
-        if (hr_strmap_put(&idx, set.s[i].key, strlen(set.s[i].key), i)) {
-            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-            goto out;
-        }
+    if ((rc = stage_tables(&st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
+        goto out;
     for (size_t i = 0; i < cfg->nslos; i++) {
         const hr_slo_cfg *s = &cfg->slos[i];
         const char *keys[3] = {s->good, s->total, s->latency};
         for (int k = 0; k < 3; k++)
-            if (keys[k] && hr_strmap_get(&idx, keys[k], strlen(keys[k])) == (size_t)-1) {
+            if (keys[k] && hr_strmap_get(&st.idx, keys[k], strlen(keys[k])) == (size_t)-1) {
                 rc = hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: series \"%s\" is not in the store", cfg->path,
                                 s->name, keys[k]);
                 goto out;
             }
     }
-    if (cfg->inventory && (rc = hr_inventory_load(cfg->inventory, cfg->default_target, &inv, o->diag, o->diag_ud, err)))
-        goto out;
-    if (cfg->events && (rc = hr_events_load(cfg->events, &ev, o->diag, o->diag_ud, err)))
-        goto out;
     if (cfg->incidents && access(cfg->incidents, R_OK) != 0) {
         rc = hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", cfg->incidents, strerror(errno));
         goto out;
     }
-    hr_capacity_in *caps = calloc(set.n, sizeof *caps);
-    res = calloc(set.n, sizeof *res);
-    rep.s = calloc(set.n, sizeof *rep.s);
-    rep.missing_inventory = calloc(inv.n ? inv.n : 1, sizeof *rep.missing_inventory);
-    if (!caps || !res || !rep.s || !rep.missing_inventory) {
-        free(caps);
-        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    /* 3. analyse, 4. fold, 5. publish */
+    hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_z,
+                                        cfg->anomaly_max_gap, &st.ev, cfg->event_tolerance_days);
+    if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)))
         goto out;
-    }
-    for (size_t k = 0; k < inv.n; k++) {
-        size_t i = hr_strmap_get(&idx, inv.r[k].series, strlen(inv.r[k].series));
-        if (i == (size_t)-1) {
-            rep.missing_inventory[rep.nmissing++] = inv.r[k].series;
-            snprintf(msg, sizeof msg, "%s:%lu: series \"%s\" is not in the store", cfg->inventory, inv.r[k].line,
-                     inv.r[k].series);
-            say(o, HR_DIAG_WARN, msg);
-            continue;
-        }
-        caps[i] = (hr_capacity_in){1, inv.r[k].capacity, inv.r[k].target};
-    }
-
-    /* 3. analyse: one parallel loop, one result slot per series */
-    size_t max_n = 1;
-    for (size_t i = 0; i < set.n; i++)
-        if (set.s[i].n > max_n)
-            max_n = set.s[i].n;
-    hr_analysis_cfg acfg = {cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_z, cfg->anomaly_max_gap};
-    int ws_failed = 0;
-    const long nser = (long)set.n;
-#pragma omp parallel reduction(| : ws_failed)
-    {
-        hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
-        if (!ws)
-            ws_failed = 1;
-#pragma omp for schedule(dynamic, 4)
-        for (long i = 0; i < nser; i++) {
-            if (ws)
-                hr_analyze_series(&set.s[i], &caps[i], &acfg, ws, &res[i]);
-            else
-                res[i].rc = hr_err_set(&res[i].err, HR_ESOFTWARE, "out of memory");
-        }
-        hr_analyze_ws_free(ws);
-    }
-    free(caps);
-    if (ws_failed) {
-        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory for the analysis workspaces");
-        goto out;
-    }
-
-    /* 4. fold, serially and in series order */
-    rep.as_of_ms = -1;
-    size_t na = 0;
-    for (size_t i = 0; i < set.n; i++) {
-        if (res[i].rc) {
-            snprintf(msg, sizeof msg, "series %s: %s", set.s[i].key, res[i].err.msg);
-            say(o, HR_DIAG_WARN, msg);
-        }
-        if (res[i].last_ms > rep.as_of_ms)
-            rep.as_of_ms = res[i].last_ms;
-        na += res[i].nanom;
-    }
-    rep.a = calloc(na ? na : 1, sizeof *rep.a);
-    hr_rep_anomaly *tmp = malloc((na ? na : 1) * sizeof *tmp);
-    const hr_rep_event **planned = calloc(set.n * (ev.n ? ev.n : 1) + 1, sizeof *planned);
-    if (!rep.a || !tmp || !planned) {
-        free(tmp);
-        free(planned);
-        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        goto out;
-    }
-    hr_rep_event *revs = calloc(ev.n ? ev.n : 1, sizeof *revs);
-    for (size_t k = 0; revs && k < ev.n; k++)
-        revs[k] = (hr_rep_event){ev.e[k].t_ms, ev.e[k].name, ev.e[k].scope, ev.e[k].expected_pct};
-    size_t np = 0;
-    for (size_t i = 0; i < set.n; i++) {
-        hr_result *r = &res[i];
-        hr_rep_series *s = &rep.s[i];
-        s->key = set.s[i].key;
-        s->counter = set.s[i].kind == HR_COUNTER;
-        s->step_ms = set.s[i].step_ms;
-        s->first_ms = r->first_ms;
-        s->last_ms = r->last_ms;
-        s->points = r->points;
-        s->gaps = r->gaps;
-        s->last_value = r->last_value;
-        s->error = r->rc ? r->err.msg : NULL;
-        s->trend_days = r->trend_days;
-        s->current_peak = r->current_peak;
-        s->current_peak_day_ms = r->current_peak_day_ms;
-        s->window_max_peak = r->window_max_peak;
-        s->trend_level = r->trend_days ? r->line.level : NAN;
-        s->slope_per_day = r->trend_days ? r->line.slope : NAN;
-        s->slope_lo = r->trend_days ? r->line.slope_lo : NAN;
-        s->slope_hi = r->trend_days ? r->line.slope_hi : NAN;
-        s->growth_pct_30d = r->growth_pct_30d;
-        s->threshold = r->threshold;
-        s->sat_status = r->sat_status == HR_ST_ALREADY  ? HR_SAT_ALREADY
-                        : r->sat_status == HR_ST_WITHIN ? HR_SAT_WITHIN
-                        : r->sat_status == HR_ST_BEYOND ? HR_SAT_BEYOND
-                        : r->sat_status == HR_ST_UNKNOWN ? HR_SAT_UNKNOWN
-                                                          : HR_SAT_NONE;
-        s->sat_p10_ms = r->sat_p10_ms;
-        s->sat_p50_ms = r->sat_p50_ms;
-        s->sat_p90_ms = r->sat_p90_ms;
-        s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = NAN;
-        s->nanomalies = r->nanom;
-        for (size_t k = 0; k < r->nanom; k++) {
-            hr_anom *x = &r->anom[k];
-            rep.a[rep.na++] = (hr_rep_anomaly){i, x->start_ms, x->end_ms, x->peak_ms, x->peak_z,
-                                               x->direction, x->peak_value, x->expected_value};
-        }
-        s->planned = planned + np;
-        for (size_t k = 0; revs && k < ev.n; k++)
-            if (ev.e[k].t_ms > rep.as_of_ms &&
-                (double)(ev.e[k].t_ms - rep.as_of_ms) <= cfg->horizon_days * 86400000.0 &&
-                hr_event_matches(&ev.e[k], s->key))
-                planned[np + s->nplanned++] = &revs[k];
-        np += s->nplanned;
-    }
-    for (size_t k = 0; k < inv.n; k++) {
-        size_t i = hr_strmap_get(&idx, inv.r[k].series, strlen(inv.r[k].series));
-        if (i == (size_t)-1)
-            continue;
-        hr_rep_series *s = &rep.s[i];
-        s->has_capacity = 1;
-        s->capacity = inv.r[k].capacity;
-        s->target = inv.r[k].target;
-        s->unit_capacity = inv.r[k].unit_capacity;
-        s->units = inv.r[k].units;
-        s->redundancy = inv.r[k].redundancy;
-        s->lead_time_days = inv.r[k].lead_time_days;
-    }
-    sort_anoms(rep.a, rep.na, tmp, rep.s);
-    free(tmp);
-    rep.horizon_days = cfg->horizon_days;
-    rep.trend_window_days = cfg->trend_window_days;
-    rep.anomaly_z = cfg->anomaly_z;
-    rep.models = "baseline models: weekly/daily robust seasonal profile, Theil-Sen trend of daily "
-                 "peaks, robust residual z-scores (median/MAD per seasonal slot)";
-    rep.n = set.n;
-
-    /* 5. publish */
     char stamp[64];
     if (o->stamp) {
         snprintf(stamp, sizeof stamp, "%s", o->stamp);
@@ -371,24 +451,47 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         gmtime_r(&now, &tmv);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
     }
-    rc = publish(&rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
-    free(revs);
-    free(planned);
+    rc = publish(&st.rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
 out:
-    if (res)
-        for (size_t i = 0; i < set.n; i++)
-            hr_result_clear(&res[i]);
-    free(res);
-    free(rep.s);
-    free(rep.a);
-    free(rep.missing_inventory);
+    stage_clear(&st);
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);
     free(files);
-    hr_strmap_clear(&idx);
-    hr_inventory_clear(&inv);
-    hr_events_clear(&ev);
-    hr_seriesset_clear(&set);
     hr_store_unlock(lockfd);
+    return rc;
+}
+
+int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co, const hr_run_opts *o, hr_err *err)
+{
+    stage st;
+    memset(&st, 0, sizeof st);
+    hr_ingest_opts io;
+    hr_ingest_opts_init(&io);
+    io.format = co->format;
+    io.diag = o->diag;
+    io.diag_ud = o->diag_ud;
+    int rc = hr_input_load(inputs, ninputs, &io, &st.set, NULL, err);
+    if (rc == HR_OK)
+        rc = stage_tables(&st, co->resources, 0.8, co->events, o, err);
+    hr_analysis_cfg acfg = analysis_cfg(90, co->horizon_days, 6, 1, &st.ev, 3);
+    if (rc == HR_OK)
+        rc = stage_analyse(&st, &acfg, err);
+    if (rc == HR_OK)
+        rc = stage_report(&st, &acfg, o, err);
+    if (rc == HR_OK)
+        rc = hr_mkdirs(co->out_dir, err);
+    const char *names[] = {"capacity.json", "capacity.md"};
+    for (int k = 0; k < 2 && rc == HR_OK; k++) {
+        char *text = k == 0 ? hr_report_capacity_json(&st.rep) : hr_report_capacity_md(&st.rep);
+        if (!text) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+            break;
+        }
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", co->out_dir, names[k]);
+        rc = hr_file_write_atomic(path, text, strlen(text), err);
+        free(text);
+    }
+    stage_clear(&st);
     return rc;
 }

@@ -27,6 +27,23 @@ typedef struct hr_run_opts {
 int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_growth_out *out, hr_err *errs,
                       hr_err *err);
 
+/* Level shifts smaller than this share of the level are organic noise for
+ * capacity planning: not reported as inorganic steps (3%). */
+#define HR_MIN_STEP_PCT 3.0
+
+typedef struct hr_capacity_opts {
+    const char *resources;    /* inventory CSV (required) */
+    const char *events;       /* events calendar CSV or NULL */
+    double horizon_days;
+    const char *out_dir;
+    hr_format format;
+} hr_capacity_opts;
+
+/* The capacity stage alone (`headroom capacity`): reads INPUT (exports or
+ * stores), analyses every series as `run` does, and writes capacity.json
+ * and capacity.md straight into co->out_dir (created if missing). */
+int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co, const hr_run_opts *o, hr_err *err);
+
 /* Runs the job. On success writes the report directory into report_dir
  * (size bytes). Returns HR_OK or a status with err set. */
 int hr_run(const hr_config *cfg, const hr_run_opts *opts, char *report_dir, size_t size, hr_err *err);

@@ -30,8 +30,10 @@
 #define MAD_K 1.4826
 
 struct hr_cp_ws {
+    double scale, floor;
     size_t cap;
     int mv;
+    double pslope;
     double *v, *z, *tmp, *win;           /* finite values, clipped, scratch */
     double *pu, *puu, *pw, *puw, *pww;   /* prefix sums, m + 1 each */
     double *pu3, *pu4, *puuw;            /* for the quadratic alternative */
@@ -136,6 +138,16 @@ static seg_fit fit_of(const hr_cp_ws *ws, size_t s, size_t t, int linear)
 
 /* Residual sum of squares of points s..t-1 about their least-squares line
  * (linear) or mean; 0 for fewer than 2 points. */
+static double lik(const hr_cp_ws *ws, double c, double k)
+{
+    if (!(c > 0))
+        return 0;
+    double f = ws->floor;
+    if (ws->mv && c > k * f)
+        return k * log(c / (k * f)) + k;
+    return c / f;
+}
+
 static double cost(const hr_cp_ws *ws, size_t s, size_t t, int linear)
 {
     if (t <= s + 1)
@@ -147,14 +159,12 @@ static double cost(const hr_cp_ws *ws, size_t s, size_t t, int linear)
         double su = ws->pu[t] - ws->pu[s];
         double suu = (ws->puu[t] - ws->puu[s]) - su * su / k;
         double suw = (ws->puw[t] - ws->puw[s]) - su * sw / k;
-        if (suu > 0)
-            c -= suw * suw / suu;
+        double cl = suu > 0 ? c - suw * suw / suu : c;
+        if (ws->pslope > 0)
+            return fmin(lik(ws, c, k), lik(ws, cl, k) + ws->pslope);
+        c = cl;
     }
-    if (!(c > 0))
-        return 0;
-    if (ws->mv && c > k)
-        return k * log(c / k) + k;
-    return c;
+    return lik(ws, c, k);
 }
 
 /* Cost of points s..t-1 about their least-squares parabola: the smooth
@@ -183,11 +193,7 @@ static double cost_quad(const hr_cp_ws *ws, size_t s, size_t t)
     double qw = d2w - d2 / k * t0 - d3 / d2 * dw;
     if (qq > 1e-9 * d4)
         c -= qw * qw / qq;
-    if (!(c > 0))
-        return 0;
-    if (ws->mv && c > k)
-        return k * log(c / k) + k;
-    return c;
+    return lik(ws, c, k);
 }
 
 /* ---- the detector ----------------------------------------------------------- */
@@ -243,6 +249,28 @@ static double longrun_sd(const hr_cp_ws *ws, size_t m, size_t b, int linear, dou
         } else {
             tmp[k++] = m1 - m0;
         }
+    }
+    if (getenv("LOCAL")) {
+        /* standardise each difference by the point noise of its block */
+        size_t W = 4 * span > 24 ? 4 * span : 24;
+        double *sc = ws->win; /* scale per block, m / W + 1 entries */
+        const double *z = ws->z;
+        size_t nb = 0;
+        for (size_t q = 0; q < m; q += W, nb++) {
+            size_t e = q + W < m ? q + W : m, c = 0;
+            double *t2 = ws->F; /* free until PELT */
+            for (size_t i = q + 1; i + 1 < e; i++)
+                t2[c++] = linear ? z[i + 1] - 2 * z[i] + z[i - 1] : z[i + 1] - z[i];
+            sc[nb] = c >= 3 ? robust_sd(t2, c) / sqrt(linear ? 6.0 : 2.0) / ws->scale : 0;
+        }
+        size_t k2 = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t q = (j + span / 2) / W;
+            if (q >= nb) q = nb - 1;
+            if (sc[q] > 0)
+                tmp[k2++] = tmp[j] / sc[q];
+        }
+        k = k2;
     }
     double sd = robust_sd(tmp, k);
     return sd * sqrt(bb / (linear ? 6.0 : 2.0));
@@ -329,6 +357,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
     /* standardise and build the prefix sums */
     memcpy(tmp, v, m * sizeof *tmp);
     double centre = median(tmp, m), scale = sig_w;
+    ws->scale = scale;
     double dn = (double)n;
     ws->pu[0] = ws->puu[0] = ws->pw[0] = ws->puw[0] = ws->pww[0] = 0;
     ws->pu3[0] = ws->pu4[0] = ws->puuw[0] = 0;
@@ -351,7 +380,20 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         b = bmax; /* at least half the differences must be free of breaks */
     if (b < 1)
         b = 1;
+    ws->floor = 1;
     double sig_pen = fmax(1.0, longrun_sd(ws, m, b, linear, tmp));
+    if (getenv("LAMMV")) {
+        /* marginal sd at lag b: differences of points b apart */
+        size_t span = (linear ? 3 : 2) * b, kk = 0;
+        if (m >= span + 8) {
+            for (size_t j = 0; j + 2 * b < m; j++)
+                tmp[kk++] = linear ? z[j + 2 * b] - 2 * z[j + b] + z[j] : z[j + b] - z[j];
+            double sl = robust_sd(tmp, kk) / sqrt(linear ? 6.0 : 2.0) / scale;
+            double sb = longrun_sd(ws, m, b, linear, tmp);
+            sig_pen = sl > 0 ? fmax(1.0, sb / sl) : 1.0;
+            if (getenv("UNI") && sl > 0) ws->floor = sl * sl;
+        }
+    }
     if (getenv("LRVMAX")) {
         size_t bx = getenv("LRVB") ? (size_t)atoi(getenv("LRVB")) : L;
         if (bx > bmax) bx = bmax;
@@ -359,6 +401,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
             sig_pen = fmax(sig_pen, longrun_sd(ws, m, bb, linear, tmp));
     }
     double beta = o.penalty * log((double)m) * sig_pen * sig_pen;
+    ws->pslope = getenv("PSLOPE") ? atof(getenv("PSLOPE")) * log((double)m) * sig_pen * sig_pen : 0;
     if (info) {
         info->sigma_noise = sig_w;
         info->sigma_pen = sig_pen * scale;
@@ -408,7 +451,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
             size_t keep = 0;
             for (size_t r = 0; r < nr; r++) {
                 size_t s = npos[R[r]];
-                if (u >= s + L && F[R[r]] + cost(ws, s, u, linear) > F[iu])
+                if (u >= s + L && F[R[r]] + cost(ws, s, u, linear) - ws->pslope > F[iu])
                     continue;
                 R[keep++] = R[r];
             }
@@ -450,7 +493,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
             size_t a = j ? cps[j - 1] : 0, e = j + 1 < K ? cps[j + 1] : m;
             double alt = cost(ws, a, e, linear);
             if (linear && getenv("QUAD"))
-                alt = fmin(alt, cost_quad(ws, a, e) + atof(getenv("QUAD")) * beta);
+                alt = fmin(alt, cost_quad(ws, a, e) + atof(getenv("QUAD")) * beta + 2 * ws->pslope);
             double g = alt - cost(ws, a, cps[j], linear) - cost(ws, cps[j], e, linear);
             if (g < wg) {
                 wg = g;

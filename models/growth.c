@@ -31,22 +31,58 @@ size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, dou
     if (per_day <= 1)
         return d;
     /* candidates: days d-3 .. d+1 (a break found on noisy daily medians
-     * can be a few days late); each compared by the medians of two days
-     * before and after, which a spike of hours does not move */
-    size_t w = 2 * per_day;
+     * can be a few days late). Criterion: the difference of the means of
+     * one day before and one day after, which peaks at the true break
+     * (medians plateau there); the values are first clipped at four
+     * robust sigmas of the local first differences, so a spike of a few
+     * hours cannot pull the peak. */
+    size_t w = per_day;
     size_t lo = d >= 3 ? (d - 3) * per_day : 0, hi = (d + 2) * per_day;
     if (hi > n)
         hi = n;
+    size_t a0 = lo >= w ? lo - w : 0, b0 = hi + w < n ? hi + w : n;
     size_t best = d * per_day < n ? d * per_day : n - 1;
+    if (b0 <= a0 + 2)
+        return best;
+    double *c = scratch, *t = scratch + (b0 - a0);
+    size_t m = 0;
+    for (size_t i = a0 + 1; i < b0; i++)
+        if (isfinite(y[i]) && isfinite(y[i - 1]))
+            t[m++] = fabs(y[i] - y[i - 1]);
+    double sd = m ? 1.4826 * hr_median_finite(t, m) / sqrt(2.0) : 0;
+    memcpy(t, y + a0, (b0 - a0) * sizeof *y);
+    double med = hr_median_finite(t, b0 - a0);
+    /* clip around a running centre: the median of the nearest day */
+    for (size_t i = a0; i < b0; i++) {
+        c[i - a0] = y[i];
+        if (!isfinite(y[i]) || !(sd > 0))
+            continue;
+        size_t ca = i >= w / 2 ? i - w / 2 : 0, cb = i + w / 2 < n ? i + w / 2 : n;
+        memcpy(t, y + ca, (cb - ca) * sizeof *y);
+        double cm = hr_median_finite(t, cb - ca);
+        if (!isfinite(cm))
+            cm = med;
+        c[i - a0] = fmax(cm - 4 * sd, fmin(cm + 4 * sd, y[i]));
+    }
     double bestv = -1;
     for (size_t k = lo + 1; k < hi; k++) {
         size_t a = k >= w ? k - w : 0, b = k + w < n ? k + w : n;
-        memcpy(scratch, y + a, (k - a) * sizeof *y);
-        double m1 = hr_median_finite(scratch, k - a);
-        memcpy(scratch, y + k, (b - k) * sizeof *y);
-        double m2 = hr_median_finite(scratch, b - k);
-        double v = fabs(m2 - m1);
-        if (isfinite(v) && v > bestv) {
+        double s1 = 0, s2 = 0;
+        size_t n1 = 0, n2 = 0;
+        for (size_t i = a; i < k; i++)
+            if (isfinite(c[i - a0])) {
+                s1 += c[i - a0];
+                n1++;
+            }
+        for (size_t i = k; i < b; i++)
+            if (isfinite(c[i - a0])) {
+                s2 += c[i - a0];
+                n2++;
+            }
+        if (!n1 || !n2)
+            continue;
+        double v = fabs(s2 / (double)n2 - s1 / (double)n1);
+        if (v > bestv) {
             bestv = v;
             best = k;
         }

@@ -37,8 +37,9 @@ typedef struct hr_growth {
 size_t hr_growth_daily(const double *y, size_t n, size_t per_day, double *out, double *scratch);
 
 /* Refines a level shift found at day d of the daily series to a native
- * index: the split point within days d-3 .. d+1, maximising the
- * difference of the medians of two days of points before and after. */
+ * index: the split point within days d-3 .. d+1 maximising the difference
+ * of the means of a day of points before and after, after clipping
+ * spikes. scratch holds 2 * (7 * per_day + 2) doubles. */
 size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, double *scratch);
 
 /* Measures each step on the daily series z (log scale when log_scale):

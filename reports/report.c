@@ -119,7 +119,20 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(o, "headroom_pct", jnum(s->has_capacity && s->threshold > 0
                                                     ? 100.0 * (s->threshold - s->current_peak) / s->threshold
                                                     : NAN));
-    json_object_set_new(o, "organic_growth_pct_per_30d", jnum(s->growth_pct_30d));
+    json_object_set_new(o, "organic_growth_pct_per_30d", jnum(s->organic_pct_30d));
+    json_object_set_new(o, "organic_fit_days", json_integer((json_int_t)s->organic_fit_days));
+    json_t *steps = json_array();
+    for (size_t k = 0; k < s->nsteps; k++) {
+        const hr_rep_step *st = &s->steps[k];
+        json_t *e = json_object();
+        json_object_set_new(e, "time", jtime(st->t_ms));
+        json_object_set_new(e, "kind", json_string(st->slope ? "slope" : "level"));
+        json_object_set_new(e, "delta", jnum(st->delta));
+        json_object_set_new(e, "delta_pct", jnum(st->delta_pct));
+        json_object_set_new(e, "event", jstr(st->event));
+        json_array_append_new(steps, e);
+    }
+    json_object_set_new(o, "inorganic_steps", steps);
     json_t *tr = json_object();
     json_object_set_new(tr, "method", json_string("theil-sen on daily peaks"));
     json_object_set_new(tr, "days", json_integer((json_int_t)s->trend_days));
@@ -127,6 +140,7 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(tr, "slope_per_day", jnum(s->slope_per_day));
     json_object_set_new(tr, "slope_per_day_lo80", jnum(s->slope_lo));
     json_object_set_new(tr, "slope_per_day_hi80", jnum(s->slope_hi));
+    json_object_set_new(tr, "growth_pct_per_30d", jnum(s->growth_pct_30d));
     json_object_set_new(o, "trend", tr);
     json_t *sat = json_object();
     json_object_set_new(sat, "threshold", jnum(s->threshold));
@@ -249,17 +263,42 @@ char *hr_report_capacity_md(const hr_report *r)
         fprintf(f, "- %zu inventory entries have no data in the store (listed at the end).\n", r->nmissing);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the date the trend of daily peaks reaches "
                "capacity x target (p50, with the p10-p90 range of the trend's slope).\n\n");
-    fprintf(f, "| series | status | current peak | threshold | utilisation | growth / 30 d | "
-               "saturation p10 | p50 | p90 |\n|---|---|---:|---:|---:|---:|---|---|---|\n");
+    fprintf(f, "| series | status | current peak | threshold | utilisation | organic growth / 30 d | "
+               "steps | saturation p10 | p50 | p90 |\n|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
     for (size_t i = 0; i < m; i++) {
         const hr_rep_series *s = v[i];
         fputs("| `", f);
         md_cell(f, s->key);
-        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %s | %s | %s |\n", sat_name(s->sat_status),
+        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", sat_name(s->sat_status),
                 reclaimable(s) ? ", reclaimable" : "", fmt(s->current_peak, a, sizeof a),
                 fmt(s->threshold, b, sizeof b), fmt(util_pct(s, s->current_peak), c, sizeof c),
-                fmt(s->growth_pct_30d, d, sizeof d), fdate(s->sat_p10_ms, e, sizeof e),
+                fmt(s->organic_pct_30d, d, sizeof d), s->nsteps, fdate(s->sat_p10_ms, e, sizeof e),
                 fdate(s->sat_p50_ms, g, sizeof g), fdate(s->sat_p90_ms, h, sizeof h));
+    }
+    /* inorganic steps: attributed first, then unexplained, each by time */
+    for (int pass = 0; pass < 2; pass++) {
+        int head = 0;
+        for (size_t i = 0; i < m; i++)
+            for (size_t k = 0; k < v[i]->nsteps; k++) {
+                const hr_rep_step *st = &v[i]->steps[k];
+                if ((st->event != NULL) != (pass == 0))
+                    continue;
+                if (!head++)
+                    fprintf(f, pass == 0 ? "\n## Inorganic steps attributed to events\n\n| time | series | "
+                                           "change | event |\n|---|---|---:|---|\n"
+                                         : "\n## Unexplained steps\n\nLevel shifts with no event in the "
+                                           "calendar: investigate, or add the event.\n\n| time | series | "
+                                           "change |\n|---|---|---:|\n");
+                fprintf(f, "| %s | `", hr_time_format(st->t_ms, a, sizeof a));
+                md_cell(f, v[i]->key);
+                fprintf(f, "` | %s%s%% |", st->delta_pct > 0 ? "+" : "", fmt(st->delta_pct, b, sizeof b));
+                if (st->event) {
+                    fputc(' ', f);
+                    md_cell(f, st->event);
+                    fputs(" |", f);
+                }
+                fputc('\n', f);
+            }
     }
     int any = 0;
     for (size_t i = 0; i < m; i++)
@@ -283,8 +322,14 @@ char *hr_report_capacity_md(const hr_report *r)
     }
     fprintf(f, "\n## Method and caveats\n\n%s\n\n"
                "- Daily peak: the highest value of each UTC day with at least half of its points.\n"
-               "- Trend: Theil-Sen line through the daily peaks of the last %s days; growth / 30 d = "
-               "30 x slope / fitted level.\n"
+               "- Organic growth: the series minus its seasonal profiles (periods from the "
+               "autocorrelation), as daily medians on the log scale, with every inorganic step "
+               "removed; compound rate of a Theil-Sen line over the last 90 days (after the last "
+               "change of slope).\n"
+               "- Inorganic steps: change points (PELT with a penalty scaled to the series' noise) of "
+               "those daily medians, placed at the hour, level shifts of at least 3%%; matched to "
+               "the events calendar within the tolerance, else unexplained.\n"
+               "- Trend for saturation: Theil-Sen line through the daily peaks of the last %s days.\n"
                "- Saturation: first day the trend line reaches capacity x target utilisation; p10 "
                "and p90 use the 80%% confidence bounds of the slope (daily peaks are autocorrelated, "
                "so the range is optimistic). Steps from launches and migrations are not separated "
@@ -387,8 +432,9 @@ char *hr_report_summary_csv(const hr_report *r)
     if (!f)
         return NULL;
     fputs("series,kind,step_s,points,gaps,first,last,last_value,current_peak,capacity,"
-          "target_utilization,threshold,utilization_pct,growth_pct_per_30d,saturation_status,"
-          "saturation_p10,saturation_p50,saturation_p90,reclaimable,anomalies\n", f);
+          "target_utilization,threshold,utilization_pct,organic_growth_pct_per_30d,inorganic_steps,"
+          "unexplained_steps,saturation_status,saturation_p10,saturation_p50,saturation_p90,reclaimable,"
+          "anomalies\n", f);
     char a[40], b[40];
     for (size_t i = 0; i < r->n; i++) {
         const hr_rep_series *s = &r->s[i];
@@ -399,9 +445,13 @@ char *hr_report_summary_csv(const hr_report *r)
         fprintf(f, "%s,", s->points ? hr_time_format(s->last_ms, a, sizeof a) : "");
         double cols[] = {s->last_value, s->current_peak, s->has_capacity ? s->capacity : NAN,
                          s->has_capacity ? s->target : NAN, s->has_capacity ? s->threshold : NAN,
-                         util_pct(s, s->current_peak), s->growth_pct_30d};
+                         util_pct(s, s->current_peak), s->organic_pct_30d};
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             fprintf(f, "%s,", isfinite(cols[k]) ? hr_fmt_double(cols[k], b, sizeof b) : "");
+        size_t unexplained = 0;
+        for (size_t k = 0; k < s->nsteps; k++)
+            unexplained += s->steps[k].event == NULL;
+        fprintf(f, "%zu,%zu,", s->nsteps, unexplained);
         fprintf(f, "%s,", s->has_capacity ? sat_name(s->sat_status) : "");
         fprintf(f, "%s,", s->sat_p10_ms >= 0 ? hr_date_format(s->sat_p10_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p50_ms >= 0 ? hr_date_format(s->sat_p50_ms, a, sizeof a) : "");

@@ -22,6 +22,13 @@ typedef struct hr_rep_event {
     double expected_pct;      /* NaN when not given */
 } hr_rep_event;
 
+typedef struct hr_rep_step {
+    int64_t t_ms;
+    int slope;                /* 0 level shift, 1 slope break */
+    double delta, delta_pct;
+    const char *event;        /* matched event name, or NULL (unexplained) */
+} hr_rep_step;
+
 typedef struct hr_rep_anomaly {
     size_t series;            /* index into hr_report.s */
     int64_t start_ms, end_ms, peak_ms;
@@ -44,7 +51,13 @@ typedef struct hr_rep_series {
     double window_max_peak;   /* highest daily peak in the fit window */
     double trend_level;       /* fitted peak at the end of the window */
     double slope_per_day, slope_lo, slope_hi;
-    double growth_pct_30d;
+    double growth_pct_30d;    /* of the daily-peak line (baseline) */
+    /* growth split */
+    double organic_pct_30d;   /* organic growth, compound % per 30 days */
+    int organic_log_scale;
+    size_t organic_fit_days;
+    const hr_rep_step *steps; /* inorganic steps in time order (borrowed) */
+    size_t nsteps;
     /* capacity (inventory) */
     int has_capacity;
     double capacity, target, threshold;
