@@ -704,8 +704,13 @@ static int wide_row(hr_ingest *ig, const hr_csvrow *row)
     }
     int bad = 0;
     for (size_t i = 1; i < row->nf; i++) {
-        if (row->len[i] == 0)
-            continue; /* no sample for this series at this time */
+        if (row->len[i] == 0) {
+            /* no value: a gap, recorded once the column has a series so
+             * that the row still counts as a row of that series */
+            if (ig->wide_bid[i] != (size_t)-1 && add_sample(ig, ig->wide_bid[i], t, NAN))
+                return -1;
+            continue;
+        }
         double v;
         int vr = hr_value_parse(row->f[i], row->len[i], &v, &why);
         if (vr < 0) {

@@ -1,0 +1,98 @@
+#!/bin/sh
+# headroom changepoints and headroom capacity: exact headers and columns,
+# series names verbatim, every input kind (long/wide/prometheus/store,
+# timestamp,value files, TCPD-style t,<label> files), too-short series,
+# usage errors.
+. "$HR_TOP/tests/cli/lib.sh"
+H=$HEADROOM
+cd "$T" || exit 1
+
+# a year of hourly data with a +30% step on day 200 at 14:00, as long CSV
+awk 'BEGIN { srand(7); print "timestamp,series,value"
+  for (i = 0; i < 24*365; i++) { t = 1735689600 + 3600*i
+    x = 100 * exp(i/720*log(1.02)) * (1 + 0.3*sin(2*3.14159265*((i%24)-9)/24))
+    if (i >= 24*200+14) x *= 1.3
+    x *= 1 + 0.02*(rand()+rand()+rand()-1.5)
+    printf "%d,\"cpu{host=\"\"a,b\"\"}\",%.4f\n", t, x } }' >long.csv
+expect_rc 0 "$H" changepoints -o cp.csv long.csv
+expect_no_err
+head -1 cp.csv >hdr
+printf 'series,index,timestamp,kind,delta,delta_pct\n' >want_hdr
+expect_same hdr want_hdr
+# the step: row 4814 (day 200, 14:00), within a day, about +30%
+awk -F, 'NR > 1 && $NF+0 > 25 && $NF+0 < 35 { print }' cp.csv >big
+n=$(wc -l <big)
+[ "$n" = 1 ] && ok || bad "want one ~30% step, got: $(cat cp.csv)"
+idx=$(awk -F, '{ print $(NF-4) }' big)
+[ "$idx" -ge 4790 ] && [ "$idx" -le 4838 ] && ok || bad "step index $idx not within a day of 4814"
+grep -q '^"cpu{host=""a,b""}",' big && ok || bad "series name not verbatim (CSV-quoted): $(cat big)"
+ts=$(awk -F, '{ print $(NF-3) }' big)
+case "$ts" in 2025-07-19T*Z|2025-07-20T*Z) ok ;; *) bad "timestamp $ts" ;; esac
+# stdout without -o is the same CSV
+"$H" changepoints long.csv >cp2.csv 2>/dev/null
+expect_same cp.csv cp2.csv
+
+# the same data from a store gives the same rows
+"$H" ingest --store s.h5 long.csv
+expect_rc 0 "$H" changepoints -o cp3.csv s.h5
+expect_same cp.csv cp3.csv
+
+# a timestamp,value file (NAB layout): one series named after the file
+awk 'BEGIN { print "timestamp,value"; for (i = 0; i < 400; i++) printf "2014-04-%02d %02d:%02d:00,%d\n", 1 + int(i/288), int((i%288)/12), (i%12)*5, (i < 250 ? 10 : 30) }' >nab_like.csv
+expect_rc 0 "$H" changepoints nab_like.csv
+expect_out 'nab_like,250,2014-04-01T20:50:00Z,level,'
+
+# TCPD layout t,<label> with a missing value: index counts rows of INPUT
+printf 't,V1\n' >tcpd.csv
+i=0; while [ $i -lt 60 ]; do
+  if [ $i = 12 ]; then printf '%d,\n' $i; elif [ $i -lt 35 ]; then printf '%d,%s\n' $i "5$((i % 3))"; else printf '%d,%s\n' $i "9$((i % 3))"; fi
+  i=$((i+1)); done >>tcpd.csv
+expect_rc 0 "$H" changepoints tcpd.csv
+expect_out 'V1,35,'
+
+# too short: header only, exit 0; empty input -> 65; missing -> 66; usage -> 64
+printf 'timestamp,series,value\n1717200000,s,1\n1717203600,s,2\n' >short.csv
+expect_rc 0 "$H" changepoints short.csv
+[ "$(cat "$T/out")" = "series,index,timestamp,kind,delta,delta_pct" ] && ok || bad "short: $(cat "$T/out")"
+: >empty.csv
+expect_rc 65 "$H" changepoints empty.csv
+expect_rc 66 "$H" changepoints nonexistent.csv
+expect_rc 64 "$H" changepoints
+expect_rc 64 "$H" changepoints --season x long.csv
+expect_rc 0 "$H" changepoints --season 24,168 long.csv
+expect_rc 0 "$H" changepoints --help
+expect_out "series,index,timestamp,kind,delta,delta_pct"
+
+# capacity: resources and events, DIR created, names verbatim, JSON fields
+cat >res.csv <<'EOF'
+series,capacity,target_utilization
+"cpu{host=""a,b""}",400,0.8
+EOF
+cat >ev.csv <<'EOF'
+date,name,scope,expected_change_pct
+2025-07-20,big launch,cpu,30
+2026-03-01,next launch,"cpu{host=""a,b""}",10
+EOF
+expect_rc 0 "$H" capacity --resources res.csv --events ev.csv --horizon 200 --out "$T/cap/new" long.csv
+[ -s cap/new/capacity.json ] && [ -s cap/new/capacity.md ] && ok || bad "capacity files missing"
+/usr/bin/env grep -q '"series": "cpu{host=\\"a,b\\"}"' cap/new/capacity.json && ok || bad "series not verbatim in JSON"
+grep -q '"organic_growth_pct_per_30d": 1\.9' cap/new/capacity.json || grep -q '"organic_growth_pct_per_30d": 2\.0' cap/new/capacity.json && ok || bad "organic growth not ~2%: $(grep organic_growth cap/new/capacity.json)"
+grep -q '"event": "big launch"' cap/new/capacity.json && ok || bad "step not matched to its event"
+grep -q '"kind": "level"' cap/new/capacity.json && ok || bad "no level step"
+grep -q '"time": "2025-07-' cap/new/capacity.json && ok || bad "step time"
+grep -q '"name": "next launch"' cap/new/capacity.json && ok || bad "planned event not listed"
+grep -q 'big launch' cap/new/capacity.md && ok || bad "md lacks the attributed step"
+# without events the step is unexplained
+expect_rc 0 "$H" capacity --resources res.csv --out "$T/cap2" long.csv
+grep -q '"event": null' cap2/capacity.json && ok || bad "unmatched step not null"
+grep -q 'Unexplained steps' cap2/capacity.md && ok || bad "md lacks unexplained steps"
+# errors
+expect_rc 64 "$H" capacity --out "$T/x" long.csv
+expect_err "--resources is required"
+expect_rc 64 "$H" capacity --resources res.csv long.csv
+expect_rc 66 "$H" capacity --resources nope.csv --out "$T/x" long.csv
+printf 'series,capacity\ncpu,-5\n' >badres.csv
+expect_rc 65 "$H" capacity --resources badres.csv --out "$T/x" long.csv
+expect_err 'badres.csv:2:5: capacity: want a number'
+expect_rc 64 "$H" capacity --resources res.csv --horizon 0 --out "$T/x" long.csv
+summary growth_cmds
