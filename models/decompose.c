@@ -64,18 +64,18 @@ size_t hr_dc_block_median(const double *x, size_t n, size_t block, double *out, 
 }
 
 /* Trend: running medians of y over windows of `window` points taken every
- * window/4 points, linearly interpolated between window centres; held
+ * window/parts points, linearly interpolated between window centres; held
  * flat before the first and after the last centre; windows without data
  * are bridged. A window of the longest period keeps every seasonal
  * component out of the trend (MSTL's rule), and the quarter stride lets
  * the trend follow a level shift within about one period. */
-static void trend_of(const double *y, size_t n, size_t window, double *trend, hr_dc_ws *ws)
+static void trend_of(const double *y, size_t n, size_t window, size_t parts, double *trend, hr_dc_ws *ws)
 {
     if (window <= 1) {
         memcpy(trend, y, n * sizeof *y);
         return;
     }
-    size_t stride = window / 4 ? window / 4 : 1, half = window / 2;
+    size_t stride = window / parts ? window / parts : 1, half = window / 2;
     size_t nc = 0;
     double *cv = ws->blk;           /* centre values */
     double *cx = ws->blk + n / 2 + 1; /* centre positions (n/2+1 >= n/stride + 1 for stride >= 2) */
@@ -145,8 +145,8 @@ void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np
         for (size_t p = 0; p < P[j]; p++)
             ws->prof[j][p] = 0;
     /* pass 0: trend of the raw series over the shortest period */
-    trend_of(x, n, block, out->trend, ws);
-    for (int pass = 0; pass < 3 && np; pass++) {
+    trend_of(x, n, block, 4, out->trend, ws);
+    for (int pass = 0; pass < 2 && np; pass++) {
         for (size_t j = 0; j < np; j++) {
             for (size_t i = 0; i < n; i++) {
                 double other = 0;
@@ -163,7 +163,7 @@ void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np
                 s += ws->prof[j][i % P[j]];
             y[i] = x[i] - s;
         }
-        trend_of(y, n, block, out->trend, ws);
+        trend_of(y, n, block, 4, out->trend, ws);
     }
     for (size_t i = 0; i < n; i++) {
         double s = 0;
@@ -210,7 +210,7 @@ static double acf(const double *z, size_t n, size_t L)
  * clipped at 5 robust sigmas so incidents do not dominate */
 static void detrended(const double *x, size_t n, size_t P, double *z, hr_dc_ws *ws)
 {
-    trend_of(x, n, P, z, ws);
+    trend_of(x, n, P, 1, z, ws); /* blocks: enough for a correlation */
     for (size_t i = 0; i < n; i++)
         z[i] = x[i] - z[i];
     size_t m = 0;

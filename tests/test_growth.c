@@ -115,8 +115,9 @@ int main(void)
         fprintf(stderr, "growth: step %zu at %zu kind %d pct %g\n", k, g.steps[k].index, g.steps[k].kind, g.steps[k].delta_pct);
     hr_growth_out_clear(&g);
 
-    /* 5. a step in the last days and one in the first days */
-    size_t at2[2] = {24 * 4, n - 24 * 9};
+    /* 5. a step in the last days and one in the first days (beyond the
+     * minimum segment of 6 days of 300) */
+    size_t at2[2] = {24 * 9, n - 24 * 9};
     double pct2[2] = {30, 30};
     make(v, n, 100, 1.0, at2, pct2, 2, 0.02);
     CHECK_EQ_INT(hr_analyze_growth(&s, v, &cfg, ws, &g, &err), HR_OK);
@@ -127,6 +128,14 @@ int main(void)
     }
     CHECK(first);
     CHECK(last);
+    CHECK_NEAR(g.organic_pct_30d, 1.0, 0.35);
+    hr_growth_out_clear(&g);
+    /* a step at the very first or last point is no step at all: nothing
+     * before (or after) it to compare with */
+    size_t at3[2] = {1, n - 1};
+    make(v, n, 100, 1.0, at3, pct2, 2, 0.02);
+    CHECK_EQ_INT(hr_analyze_growth(&s, v, &cfg, ws, &g, &err), HR_OK);
+    CHECK_EQ_INT(g.nsteps, 0);
     CHECK_NEAR(g.organic_pct_30d, 1.0, 0.35);
     hr_growth_out_clear(&g);
 
