@@ -17,7 +17,7 @@
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest run"
+SECTIONS="ingest run growth"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -196,6 +196,22 @@ section_run() {
         printf "%-22s %9.2f %14.1f %16.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[1] * 1e9 / p, 2 * y[1] * 1e9 / p, y[2] / 1024
         printf "speed-up on 2 threads: %.2fx\n", x[1] / y[1] }'
     rm -rf "$OUT/run_out"
+}
+
+# ---- section: growth split (decomposition + change points) -------------------
+
+section_growth() {
+    echo "== growth split: organic growth and inorganic steps =="
+    svc=${BENCH_SERVICES:-1667}
+    store="$OUT/fleet_$svc.h5"
+    [ -s "$store" ] || "$build/datasets/gen_fleet" --store "$store" --services "$svc" || return 1
+    echo "speed (periods + decomposition + change points + organic fit, first 1,000 series of $store):"
+    "$build/bench/growth" speed "$store" 1000 || return 1
+    echo "accuracy on the demo fleet (datasets/demo/generated, vs truth.json; 96 resources):"
+    G=datasets/demo/generated
+    "$HEADROOM" capacity --resources $G/inventory.csv --events $G/events.csv --out "$tmp/cap" $G/exports/* ||
+        return 1
+    "$build/bench/growth" accuracy $G/truth.json "$tmp/cap/capacity.json"
 }
 
 # ---- main -------------------------------------------------------------------
