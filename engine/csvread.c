@@ -192,6 +192,9 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", path);
+    /* libcsv grows a field by blk_size bytes at a time (128 by default):
+     * quadratic copying on a field of megabytes */
+    csv_set_blk_size(&p, 1 << 16);
 
     char *line = NULL;
     size_t lcap = 0;
@@ -255,10 +258,12 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
             r.alen = 0;
             csv_free(&p);
             csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+            csv_set_blk_size(&p, 1 << 16);
             csv_set_delim(&p, r.delim);
             if (!starts_quoted(r.raw, r.rlen, r.delim)) {
                 struct csv_parser lp;
                 csv_init(&lp, 0);
+                csv_set_blk_size(&lp, 1 << 16);
                 csv_set_delim(&lp, r.delim);
                 csv_parse(&lp, r.raw, r.rlen, on_field, on_row, &r);
                 csv_fini(&lp, on_field, on_row, &r);

@@ -1003,6 +1003,10 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     int rc;
     if (f == HR_FMT_PROMETHEUS) {
         st->format = HR_FMT_PROMETHEUS;
+        /* a UTF-8 byte-order mark is not JSON: step over it */
+        unsigned char bom[3];
+        if (!(fread(bom, 1, 3, fp) == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF))
+            rewind(fp);
         rc = read_prometheus(ig, fp);
     } else {
         rc = hr_csv_read(fp, path, 0, on_csv_row, on_csv_bad, ig, err);

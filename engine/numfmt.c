@@ -37,7 +37,10 @@ char *hr_fmt_double(double x, char *buf, size_t size)
 
 void hr_csv_put(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    size_t n = strlen(s);
+    /* blanks at either end are trimmed by CSV readers unless quoted */
+    int edge = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+    if (!edge && !strpbrk(s, ",\"\r\n")) {
         fputs(s, fp);
         return;
     }

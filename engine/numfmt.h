@@ -12,7 +12,8 @@
 char *hr_fmt_double(double x, char *buf, size_t size);
 
 /* Writes s as one CSV field: verbatim unless it holds a comma, quote,
- * CR or LF, else quoted with quotes doubled (RFC 4180). */
+ * CR or LF or starts or ends with a blank, else quoted with quotes doubled
+ * (RFC 4180). */
 void hr_csv_put(FILE *fp, const char *s);
 
 #endif
