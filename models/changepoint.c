@@ -16,29 +16,39 @@
  *  - van den Burg & Williams (2020), "An evaluation of change point
  *    detection algorithms", arXiv:2003.06222: the TCPD F1 and Cover.
  *
- * The cost of a segment is its residual sum of squares about a least-
- * squares line (or mean), computed in O(1) from prefix sums; the data are
- * standardised (centre = median, unit = point noise) and positions mapped
- * to u = (i - n/2) / n so that the prefix sums stay well conditioned. */
+ *  - Hampel (1974), JASA 69, and Pearson (2002), IEEE Trans. Control
+ *    Systems Technology 10: the Hampel filter (running median and MAD).
+ *  - Schwarz (1978), Ann. Statist. 6: BIC, log(m) per extra parameter.
+ *
+ * A segment costs -2 log-likelihood of normal residuals about its mean or
+ * its least-squares line, with its own variance above a floor; all sums
+ * come in O(1) from prefix sums. The data are standardised (centre =
+ * median, unit = point noise) and positions mapped to u = (i - n/2) / n so
+ * that the prefix sums stay well conditioned. NaN points are dropped
+ * before anything else; segments and windows count finite points, and
+ * positions (for slopes and for the output) stay those of x. */
 #include "changepoint.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAD_K 1.4826
 
 struct hr_cp_ws {
-    double scale, floor;
     size_t cap;
-    int mv;
-    double pslope;
-    double *v, *z, *tmp, *win;           /* finite values, clipped, scratch */
-    double *pu, *puu, *pw, *puw, *pww;   /* prefix sums, m + 1 each */
-    double *pu3, *pu4, *puuw;            /* for the quadratic alternative */
-    double *F;                           /* optimal cost per node */
+    /* set per call, read by the costs */
+    int linear;                          /* HR_CP_LINEAR */
+    double floor;                        /* least segment variance (w units) */
+    double pslope;                       /* penalty of a segment's slope */
+    double *v, *z, *tmp, *win;           /* finite values, cleaned, scratch */
+    double *pu, *puu, *pu3, *pu4;        /* prefix sums of u^k, m + 1 each */
+    double *pw, *puw, *puuw, *pww;       /* ... of w, u w, u^2 w, w^2 */
+    double *F;                           /* optimal cost per PELT node */
     size_t *pos, *last, *npos, *R, *cps; /* positions, PELT state, breaks */
+    size_t *cand, *expire;               /* PELT's candidates, pruning time */
 };
 
 hr_cp_ws *hr_cp_ws_alloc(size_t max_n)
@@ -48,9 +58,9 @@ hr_cp_ws *hr_cp_ws_alloc(size_t max_n)
         return NULL;
     size_t k = max_n + 2;
     ws->cap = max_n;
-    double **d[] = {&ws->v, &ws->z, &ws->tmp, &ws->win, &ws->pu, &ws->puu,
-                    &ws->pw, &ws->puw, &ws->pww, &ws->F, &ws->pu3, &ws->pu4, &ws->puuw};
-    size_t **s[] = {&ws->pos, &ws->last, &ws->npos, &ws->R, &ws->cps};
+    double **d[] = {&ws->v,  &ws->z,   &ws->tmp, &ws->win, &ws->pu,   &ws->puu, &ws->pu3,
+                    &ws->pu4, &ws->pw, &ws->puw, &ws->puuw, &ws->pww, &ws->F};
+    size_t **s[] = {&ws->pos, &ws->last, &ws->npos, &ws->R, &ws->cps, &ws->cand, &ws->expire};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
         if (!(*d[i] = malloc(k * sizeof(double)))) {
             hr_cp_ws_free(ws);
@@ -68,30 +78,19 @@ void hr_cp_ws_free(hr_cp_ws *ws)
 {
     if (!ws)
         return;
-    free(ws->v);
-    free(ws->z);
-    free(ws->tmp);
-    free(ws->win);
-    free(ws->pu);
-    free(ws->puu);
-    free(ws->pw);
-    free(ws->puw);
-    free(ws->pww);
-    free(ws->pu3);
-    free(ws->pu4);
-    free(ws->puuw);
-    free(ws->F);
-    free(ws->pos);
-    free(ws->last);
-    free(ws->npos);
-    free(ws->R);
-    free(ws->cps);
+    double *d[] = {ws->v,   ws->z,  ws->tmp, ws->win,  ws->pu,  ws->puu, ws->pu3,
+                   ws->pu4, ws->pw, ws->puw, ws->puuw, ws->pww, ws->F};
+    size_t *s[] = {ws->pos, ws->last, ws->npos, ws->R, ws->cps, ws->cand, ws->expire};
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+        free(d[i]);
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+        free(s[i]);
     free(ws);
 }
 
 /* ---- robust scales ------------------------------------------------------ */
 
-/* Median of a[0..k-1] (k >= 1); reorders a. */
+/* Median of a[0..k-1] (k >= 1); reorders a (GSL's quickselect). */
 static double median(double *a, size_t k)
 {
     return gsl_stats_median(a, 1, k);
@@ -100,7 +99,7 @@ static double median(double *a, size_t k)
 /* Robust standard deviation of a[0..k-1] about its median: the MAD times
  * 1.4826; when more than half the values tie (MAD 0, e.g. a noise-free or
  * quantised series) the mean absolute deviation times sqrt(pi/2), which is
- * also consistent for normal data. Reorders a. */
+ * also consistent for normal data. Reorders a. 0 for k == 0. */
 static double robust_sd(double *a, size_t k)
 {
     if (k == 0)
@@ -117,83 +116,149 @@ static double robust_sd(double *a, size_t k)
     return sqrt(M_PI / 2) * sum / (double)k;
 }
 
-/* ---- costs ---------------------------------------------------------------- */
-
-typedef struct seg_fit {
-    double k, ubar, wbar, suu, slope; /* points, means, centred sum of u^2, slope */
-} seg_fit;
-
-static seg_fit fit_of(const hr_cp_ws *ws, size_t s, size_t t, int linear)
+/* The scales below come from at most ~4,096 differences (every st-th):
+ * plenty for a robust sd (its relative error ~ 1.2 / sqrt(4096) = 2%), and
+ * it keeps the selections from dominating the time on long series. */
+static size_t stride_for(size_t m)
 {
-    seg_fit f;
-    f.k = (double)(t - s);
-    double su = ws->pu[t] - ws->pu[s], sw = ws->pw[t] - ws->pw[s];
-    f.ubar = su / f.k;
-    f.wbar = sw / f.k;
-    f.suu = (ws->puu[t] - ws->puu[s]) - su * f.ubar;
-    double suw = (ws->puw[t] - ws->puw[s]) - su * f.wbar;
-    f.slope = linear && f.suu > 0 ? suw / f.suu : 0;
-    return f;
+    return m > 4096 ? (m + 4095) / 4096 : 1;
 }
 
-/* Residual sum of squares of points s..t-1 about their least-squares line
- * (linear) or mean; 0 for fewer than 2 points. */
-static double lik(const hr_cp_ws *ws, double c, double k)
+/* Robust sd of the lag-b second differences y[j+2b] - 2y[j+b] + y[j] (first
+ * differences y[j+b] - y[j] for the mean model) of y[0..m-1], divided by
+ * sqrt(6) (sqrt(2)): the sd of y about a line (a level) at the scale of b
+ * points when y has independent errors. A trend (a level) cancels; a break
+ * or a spike spoils only the two or three differences that straddle it. */
+static double diff_sd(const double *y, size_t m, size_t b, int linear, double *tmp)
+{
+    size_t k = 0, st = stride_for(m);
+    if (linear)
+        for (size_t j = 0; j + 2 * b < m; j += st)
+            tmp[k++] = y[j + 2 * b] - 2 * y[j + b] + y[j];
+    else
+        for (size_t j = 0; j + b < m; j += st)
+            tmp[k++] = y[j + b] - y[j];
+    return robust_sd(tmp, k) / sqrt(linear ? 6.0 : 2.0);
+}
+
+/* Long-run sd of w at block length b, after Wu & Zhao (2007): differences
+ * of the means of adjacent blocks of b points (at every position),
+ * second differences for the linear model, first for the mean model,
+ * scaled by sqrt(b / 6) (sqrt(b / 2)); robust with the MAD. Needs the
+ * prefix sums of w. For independent errors it equals diff_sd. */
+static double block_sd(const hr_cp_ws *ws, size_t m, size_t b, int linear, double *tmp)
+{
+    const double *pw = ws->pw;
+    double bb = (double)b;
+    size_t k = 0, st = stride_for(m);
+    if (linear)
+        for (size_t j = 0; j + 3 * b <= m; j += st)
+            tmp[k++] = (pw[j + 3 * b] - 3 * pw[j + 2 * b] + 3 * pw[j + b] - pw[j]) / bb;
+    else
+        for (size_t j = 0; j + 2 * b <= m; j += st)
+            tmp[k++] = (pw[j + 2 * b] - 2 * pw[j + b] + pw[j]) / bb;
+    return robust_sd(tmp, k) * sqrt(bb / (linear ? 6.0 : 2.0));
+}
+
+/* ---- costs ---------------------------------------------------------------- */
+
+/* Twice the negative log-likelihood (up to constants) of k normal residuals
+ * with sum of squares c whose variance is fitted but not below the floor:
+ * c / floor while c / k <= floor, else k log(c / (k floor)) + k. So a
+ * segment no noisier than the floor costs its residual sum of squares in
+ * floor units, and a noisier one (a burst of volatility) is judged on its
+ * own variance instead of being cut into level shifts. A maximised
+ * likelihood: superadditive over a split, as PELT's pruning needs. */
+static double nll(const hr_cp_ws *ws, double c, double k)
 {
     if (!(c > 0))
         return 0;
     double f = ws->floor;
-    if (ws->mv && c > k * f)
+    if (c > k * f)
         return k * log(c / (k * f)) + k;
     return c / f;
 }
 
-static double cost(const hr_cp_ws *ws, size_t s, size_t t, int linear)
+/* Sums of points s..t-1 for the least-squares fits. */
+typedef struct seg_sums {
+    double k, su, suu, sw, suw, sww;
+} seg_sums;
+
+static seg_sums sums_of(const hr_cp_ws *ws, size_t s, size_t t)
+{
+    seg_sums q;
+    q.k = (double)(t - s);
+    q.su = ws->pu[t] - ws->pu[s];
+    q.suu = ws->puu[t] - ws->puu[s];
+    q.sw = ws->pw[t] - ws->pw[s];
+    q.suw = ws->puw[t] - ws->puw[s];
+    q.sww = ws->pww[t] - ws->pww[s];
+    return q;
+}
+
+/* Residual sums of squares about the mean (*rm) and the line (*rl); the
+ * centred sum of u^2 and the line's slope. */
+static void fit_sums(const seg_sums *q, double *rm, double *rl, double *cuu, double *slope)
+{
+    double cu = q->suu - q->su * q->su / q->k;
+    double cw = q->suw - q->su * q->sw / q->k;
+    *rm = q->sww - q->sw * q->sw / q->k;
+    *cuu = cu;
+    *slope = cu > 0 ? cw / cu : 0;
+    *rl = cu > 0 ? *rm - cw * cw / cu : *rm;
+}
+
+/* Cost of the segment of points s..t-1: a mean, or (linear model) the
+ * better of a mean and a line that pays pslope for its slope. */
+static double cost(const hr_cp_ws *ws, size_t s, size_t t)
 {
     if (t <= s + 1)
         return 0;
-    double k = (double)(t - s);
-    double sw = ws->pw[t] - ws->pw[s];
-    double c = (ws->pww[t] - ws->pww[s]) - sw * sw / k;
-    if (linear) {
-        double su = ws->pu[t] - ws->pu[s];
-        double suu = (ws->puu[t] - ws->puu[s]) - su * su / k;
-        double suw = (ws->puw[t] - ws->puw[s]) - su * sw / k;
-        double cl = suu > 0 ? c - suw * suw / suu : c;
-        if (ws->pslope > 0)
-            return fmin(lik(ws, c, k), lik(ws, cl, k) + ws->pslope);
-        c = cl;
-    }
-    return lik(ws, c, k);
+    seg_sums q = sums_of(ws, s, t);
+    double rm, rl, cuu, slope;
+    fit_sums(&q, &rm, &rl, &cuu, &slope);
+    double c = nll(ws, rm, q.k);
+    return ws->linear ? fmin(c, nll(ws, rl, q.k) + ws->pslope) : c;
 }
 
-/* Cost of points s..t-1 about their least-squares parabola: the smooth
- * alternative to a break between two lines. */
+/* Cost of points s..t-1 about their least-squares parabola, which pays for
+ * two coefficients beyond the mean: the smooth alternative to a break. */
 static double cost_quad(const hr_cp_ws *ws, size_t s, size_t t)
 {
-    double k = (double)(t - s);
     if (t < s + 4)
         return 0;
+    double k = (double)(t - s);
     double s1 = ws->pu[t] - ws->pu[s], s2 = ws->puu[t] - ws->puu[s];
     double s3 = ws->pu3[t] - ws->pu3[s], s4 = ws->pu4[t] - ws->pu4[s];
     double t0 = ws->pw[t] - ws->pw[s], t1 = ws->puw[t] - ws->puw[s];
     double t2 = ws->puuw[t] - ws->puuw[s], ww = ws->pww[t] - ws->pww[s];
     double ub = s1 / k, u2 = ub * ub;
-    /* central moments of u and cross moments with w */
+    /* central moments of u, and cross moments with w */
     double d2 = s2 - s1 * ub;
     double d3 = s3 - 3 * ub * s2 + 3 * u2 * s1 - k * u2 * ub;
     double d4 = s4 - 4 * ub * s3 + 6 * u2 * s2 - 4 * u2 * ub * s1 + k * u2 * u2;
     double dw = t1 - ub * t0, d2w = t2 - 2 * ub * t1 + u2 * t0;
     double c = ww - t0 * t0 / k;
-    if (!(d2 > 0))
-        return c > 0 ? c : 0;
-    c -= dw * dw / d2;
-    /* the part of d^2 orthogonal to 1 and d */
-    double qq = d4 - d2 * d2 / k - d3 * d3 / d2;
-    double qw = d2w - d2 / k * t0 - d3 / d2 * dw;
-    if (qq > 1e-9 * d4)
-        c -= qw * qw / qq;
-    return lik(ws, c, k);
+    if (d2 > 0) {
+        c -= dw * dw / d2;
+        /* the part of d^2 orthogonal to 1 and d */
+        double qq = d4 - d2 * d2 / k - d3 * d3 / d2;
+        double qw = d2w - d2 / k * t0 - d3 / d2 * dw;
+        if (qq > 1e-9 * d4)
+            c -= qw * qw / qq;
+    }
+    return nll(ws, c, k) + 2 * ws->pslope;
+}
+
+/* What a break at c between neighbours a and e saves: the cost of the best
+ * alternative without it (one segment; for the linear model also one
+ * parabola) minus the cost of the two segments. */
+static double gain(const hr_cp_ws *ws, size_t a, size_t c, size_t e)
+{
+    double alt = cost(ws, a, e);
+    if (ws->linear)
+        alt = fmin(alt, cost_quad(ws, a, e));
+    return alt - cost(ws, a, c) - cost(ws, c, e);
 }
 
 /* ---- the detector ----------------------------------------------------------- */
@@ -217,63 +282,195 @@ static void opts_resolve(const hr_cp_opts *in, hr_cp_opts *o)
         o->clip_k = 3.0;
 }
 
-/* Running median of v over [j - h, j + h] (clipped at the ends) into out. */
-static void running_median(const double *v, size_t m, size_t h, double *win, double *out)
+/* First index p in the ascending a[0..k-1] with a[p] >= x. */
+static size_t lower_bound(const double *a, size_t k, double x)
 {
+    size_t lo = 0, hi = k;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Hampel filter (Hampel 1974; Pearson 2002): z = v, except that a point
+ * more than k robust sds from the running median of 2h + 1 points is
+ * replaced by that median. The median follows steps and lines (a run of
+ * h + 1 equal values passes it unchanged) but not bursts of h points or
+ * fewer. The sd is that of the residuals about the median in blocks of
+ * 4h + 2 points, so a noisier stretch keeps its noise. */
+static void hampel(const double *v, size_t m, size_t h, double k, double *win, double *tmp,
+                   double *z)
+{
+    /* running median: win holds the window [lo, hi] sorted; each step
+     * drops v[lo - 1] and adds v[hi] by binary search and a short move */
+    size_t nw = 0, lo = 0, hi = 0; /* window [lo, hi) */
     for (size_t j = 0; j < m; j++) {
-        size_t lo = j > h ? j - h : 0, hi = j + h < m ? j + h : m - 1;
-        size_t k = hi - lo + 1;
-        memcpy(win, v + lo, k * sizeof *win);
-        out[j] = median(win, k);
+        size_t want_lo = j > h ? j - h : 0, want_hi = j + h + 1 < m ? j + h + 1 : m;
+        for (; lo < want_lo; lo++) {
+            size_t p = lower_bound(win, nw, v[lo]);
+            memmove(win + p, win + p + 1, (nw - p - 1) * sizeof *win);
+            nw--;
+        }
+        for (; hi < want_hi; hi++) {
+            size_t p = lower_bound(win, nw, v[hi]);
+            memmove(win + p + 1, win + p, (nw - p) * sizeof *win);
+            win[p] = v[hi];
+            nw++;
+        }
+        z[j] = nw % 2 ? win[nw / 2] : (win[nw / 2 - 1] + win[nw / 2]) / 2;
+    }
+    size_t B = 4 * h + 2;
+    for (size_t q = 0; q < m;) {
+        size_t e = m - q < B + B / 2 ? m : q + B; /* no short last block */
+        for (size_t j = q; j < e; j++)
+            tmp[j - q] = v[j] - z[j];
+        double lim = k * robust_sd(tmp, e - q);
+        for (size_t j = q; j < e; j++)
+            if (fabs(v[j] - z[j]) <= lim)
+                z[j] = v[j];
+        q = e;
     }
 }
 
-/* Long-run standard deviation of w (already clipped) from overlapping
- * blocks of b points (Wu & Zhao 2007, made robust with the MAD): second
- * differences of block means for the linear model, first differences for
- * the mean model, so that a trend (resp. a level) cancels and a break
- * spoils only the few differences that straddle it. In units of w. */
-static double longrun_sd(const hr_cp_ws *ws, size_t m, size_t b, int linear, double *tmp)
+/* PELT on the candidate positions cand[0..G-1] (ascending, within
+ * [L, m - L]) plus the start 0 and the end m. Writes the breaks
+ * (positions in 1..m-1) to ws->cps in order; returns how many.
+ * Candidates are pruned (Killick et al. 2012, with K = -pslope for the
+ * mean-or-line cost) L points after the test F(s) + C(s, t) + K > F(t)
+ * succeeds, so that t is then eligible to dominate s despite the minimum
+ * segment length. ws->tmp holds the values of the current candidates. */
+static size_t pelt(hr_cp_ws *ws, const size_t *cand, size_t G, size_t m, size_t L, double beta)
 {
-    size_t span = (linear ? 3 : 2) * b;
-    if (b < 1 || m < span + 8)
+    size_t *npos = ws->npos, *last = ws->last, *R = ws->R, *expire = ws->expire;
+    double *F = ws->F;
+    npos[0] = 0;
+    memcpy(npos + 1, cand, G * sizeof *npos);
+    npos[G + 1] = m;
+    F[0] = -beta;
+    last[0] = 0;
+    expire[0] = SIZE_MAX;
+    size_t nr = 1;
+    R[0] = 0;
+    for (size_t i = 1; i <= G + 1; i++) {
+        size_t t = npos[i], keep = 0;
+        double best = INFINITY;
+        size_t arg = 0;
+        /* drop the candidates dominated since L points ago */
+        for (size_t r = 0; r < nr; r++)
+            if (expire[R[r]] > t)
+                R[keep++] = R[r];
+        nr = keep;
+        for (size_t r = 0; r < nr; r++) {
+            size_t s = npos[R[r]];
+            if (t - s < L) {
+                ws->tmp[r] = INFINITY;
+                continue;
+            }
+            double val = F[R[r]] + cost(ws, s, t);
+            ws->tmp[r] = val;
+            if (val < best) {
+                best = val;
+                arg = R[r];
+            }
+        }
+        F[i] = best + beta;
+        last[i] = arg;
+        /* s is dominated by t for every t' >= t + L (where t may end the
+         * segment before t') once F(s) + C(s, t) + K > F(t) */
+        for (size_t r = 0; r < nr; r++)
+            if (ws->tmp[r] < INFINITY && ws->tmp[r] - ws->pslope > F[i] &&
+                expire[R[r]] == SIZE_MAX)
+                expire[R[r]] = t + L;
+        expire[i] = SIZE_MAX;
+        R[nr++] = i;
+    }
+    size_t K = 0;
+    for (size_t i = last[G + 1]; i != 0; i = last[i])
+        ws->cps[K++] = npos[i];
+    for (size_t a = 0, c = K ? K - 1 : 0; a < c; a++, c--) {
+        size_t t = ws->cps[a];
+        ws->cps[a] = ws->cps[c];
+        ws->cps[c] = t;
+    }
+    return K;
+}
+
+/* Solves the symmetric 3x3 system A x = y by Cramer's rule; 0 when A is
+ * singular (relative to its scale). */
+static int solve3(double A[3][3], const double y[3], double x[3])
+{
+    double det = A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) -
+                 A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) +
+                 A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
+    double sc = fabs(A[0][0] * A[1][1] * A[2][2]);
+    if (!(fabs(det) > 1e-12 * sc))
         return 0;
-    const double *pw = ws->pw;
-    size_t k = 0;
-    double bb = (double)b;
-    for (size_t j = 0; j + span <= m; j++) {
-        double m0 = (pw[j + b] - pw[j]) / bb, m1 = (pw[j + 2 * b] - pw[j + b]) / bb;
-        if (linear) {
-            double m2 = (pw[j + 3 * b] - pw[j + 2 * b]) / bb;
-            tmp[k++] = m2 - 2 * m1 + m0;
-        } else {
-            tmp[k++] = m1 - m0;
-        }
+    for (int c = 0; c < 3; c++) {
+        double M[3][3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                M[i][j] = j == c ? y[i] : A[i][j];
+        x[c] = (M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) -
+                M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
+                M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0])) /
+               det;
     }
-    if (getenv("LOCAL")) {
-        /* standardise each difference by the point noise of its block */
-        size_t W = 4 * span > 24 ? 4 * span : 24;
-        double *sc = ws->win; /* scale per block, m / W + 1 entries */
-        const double *z = ws->z;
-        size_t nb = 0;
-        for (size_t q = 0; q < m; q += W, nb++) {
-            size_t e = q + W < m ? q + W : m, c = 0;
-            double *t2 = ws->F; /* free until PELT */
-            for (size_t i = q + 1; i + 1 < e; i++)
-                t2[c++] = linear ? z[i + 1] - 2 * z[i] + z[i - 1] : z[i + 1] - z[i];
-            sc[nb] = c >= 3 ? robust_sd(t2, c) / sqrt(linear ? 6.0 : 2.0) / ws->scale : 0;
-        }
-        size_t k2 = 0;
-        for (size_t j = 0; j < k; j++) {
-            size_t q = (j + span / 2) / W;
-            if (q >= nb) q = nb - 1;
-            if (sc[q] > 0)
-                tmp[k2++] = tmp[j] / sc[q];
-        }
-        k = k2;
+    return 1;
+}
+
+/* The two one-kind models of a break at c over the points a..e-1, with
+ * x = u - ustar (ustar: between the last old and the first new point):
+ * LEVEL: w = al + be x + jmp [x > 0] (one slope, a jump);
+ * SLOPE: w = al + be x + gam max(x, 0) (continuous, a new slope).
+ * Each has three coefficients; the break is of the kind that fits better.
+ * *before gets al of the better model (the level just before). */
+typedef struct kind_fit {
+    int kind;
+    double before, jmp, gam; /* level before, jump (LEVEL), new slope (SLOPE) */
+    double rss_hinge;        /* residuals of the SLOPE model */
+} kind_fit;
+
+/* u between the last point before the break at c and the first after. */
+static double ustar_of(const hr_cp_ws *ws, size_t c, double dn)
+{
+    return (((double)ws->pos[c - 1] + (double)ws->pos[c]) / 2 - dn / 2) / dn;
+}
+
+static kind_fit classify(const hr_cp_ws *ws, size_t a, size_t c, size_t e, double ustar)
+{
+    seg_sums l = sums_of(ws, a, c), r = sums_of(ws, c, e);
+    /* sums of x and x^2 (and with w) on each side */
+    double lx = l.su - l.k * ustar, lxx = l.suu - 2 * ustar * l.su + l.k * ustar * ustar;
+    double rx = r.su - r.k * ustar, rxx = r.suu - 2 * ustar * r.su + r.k * ustar * ustar;
+    double lxw = l.suw - ustar * l.sw, rxw = r.suw - ustar * r.sw;
+    double k = l.k + r.k, sx = lx + rx, sxx = lxx + rxx, sw = l.sw + r.sw, sxw = lxw + rxw;
+    double ww = l.sww + r.sww;
+    double A1[3][3] = {{k, sx, r.k}, {sx, sxx, rx}, {r.k, rx, r.k}};
+    double y1[3] = {sw, sxw, r.sw}, b1[3];
+    double A2[3][3] = {{k, sx, rx}, {sx, sxx, rxx}, {rx, rxx, rxx}};
+    double y2[3] = {sw, sxw, rxw}, b2[3];
+    int ok1 = solve3(A1, y1, b1), ok2 = ws->linear && solve3(A2, y2, b2);
+    double rss1 = ok1 ? ww - (b1[0] * y1[0] + b1[1] * y1[1] + b1[2] * y1[2]) : INFINITY;
+    double rss2 = ok2 ? ww - (b2[0] * y2[0] + b2[1] * y2[1] + b2[2] * y2[2]) : INFINITY;
+    kind_fit f;
+    f.rss_hinge = rss2;
+    if (!ws->linear || !ok1) {
+        /* the mean model (or a degenerate fit): means on either side */
+        f.kind = HR_CP_LEVEL;
+        f.before = l.sw / l.k;
+        f.jmp = r.sw / r.k - f.before;
+        f.gam = 0;
+        return f;
     }
-    double sd = robust_sd(tmp, k);
-    return sd * sqrt(bb / (linear ? 6.0 : 2.0));
+    f.kind = rss1 <= rss2 ? HR_CP_LEVEL : HR_CP_SLOPE;
+    f.before = f.kind == HR_CP_LEVEL ? b1[0] : b2[0];
+    f.jmp = b1[2];
+    f.gam = ok2 ? b2[2] : 0;
+    return f;
 }
 
 long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *ws, hr_cp *out,
@@ -288,6 +485,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         return 0;
     if (!x || !ws || n > ws->cap)
         return -1;
+    ws->linear = linear;
 
     /* the finite points, in order, with their positions */
     size_t m = 0;
@@ -303,8 +501,8 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         double f = ceil(o.min_seg_frac * (double)n);
         L = f > (double)o.min_seg_floor ? (size_t)f : o.min_seg_floor;
     }
-    if (L < (linear ? 3u : 2u))
-        L = linear ? 3 : 2;
+    if (L < 3)
+        L = 3;
     if (info) {
         info->used = m;
         info->min_seg = L;
@@ -312,189 +510,125 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
     if (m < 2 * L)
         return 0;
 
-    /* point noise from second (first) differences: a trend (level)
-     * cancels, a break or spike spoils two or three of them */
+    /* point noise: the unit of the standardised series */
     const double *v = ws->v;
-    double *tmp = ws->tmp;
-    size_t k = 0;
-    for (size_t j = 1; j + 1 < m; j++)
-        tmp[k++] = linear ? v[j + 1] - 2 * v[j] + v[j - 1] : v[j + 1] - v[j];
-    if (!linear)
-        tmp[k++] = v[1] - v[0];
-    double sig_w = robust_sd(tmp, k) / sqrt(linear ? 6.0 : 2.0);
-    if (!(sig_w > 1e-12 * vmax) || !isfinite(sig_w))
-        return 0; /* constant, or a straight line with no break */
+    double *tmp = ws->tmp, *z = ws->z;
+    double sig = diff_sd(v, m, 1, linear, tmp);
+    if (!(sig > 1e-12 * vmax) || !isfinite(sig))
+        return 0; /* constant, or (linear) one straight line */
 
-    /* spikes: winsorise at clip_k robust sigmas of the residual about a
-     * running median of 2h + 1 points, which follows steps and lines but
-     * not bursts of h points or fewer */
-    double *z = ws->z;
+    /* spikes out: bursts of up to h points, h < L so that no segment of
+     * L points can be one */
     size_t h = o.spike_len < L - 1 ? o.spike_len : L - 1;
-    if (h >= 1) {
-        running_median(v, m, h, ws->win, z); /* z = running median for now */
-        size_t B = 4 * h + 2;
-        if (getenv("BMUL")) B = (size_t)atoi(getenv("BMUL")) * (2 * h + 1);
-        if (getenv("GLOBAL")) B = m;
-        for (size_t q = 0; q < m; q += B) {
-            size_t e = q + B <= m ? q + B : m;
-            if (m - e < B / 2)
-                e = m; /* no short last block */
-            for (size_t j = q; j < e; j++)
-                tmp[j - q] = v[j] - z[j];
-            double lim = o.clip_k * robust_sd(tmp, e - q);
-            for (size_t j = q; j < e; j++) {
-                double r = v[j] - z[j];
-                if (getenv("CLIPMODE")) z[j] += r > lim ? lim : r < -lim ? -lim : r;
-                else if (fabs(r) <= lim) z[j] = v[j];
-            }
-            q = e - B; /* so that q += B lands on e */
-        }
-    } else {
-        memcpy(z, v, m * sizeof *z);
-    }
+    hampel(v, m, h, o.clip_k, ws->win, tmp, z);
 
-    ws->mv = getenv("MV") != NULL;
-    /* standardise and build the prefix sums */
-    memcpy(tmp, v, m * sizeof *tmp);
-    double centre = median(tmp, m), scale = sig_w;
-    ws->scale = scale;
-    double dn = (double)n;
-    ws->pu[0] = ws->puu[0] = ws->pw[0] = ws->puw[0] = ws->pww[0] = 0;
-    ws->pu3[0] = ws->pu4[0] = ws->puuw[0] = 0;
+    /* standardise (w) and map positions to u in [-1/2, 1/2) */
+    size_t nc = 0;
+    for (size_t j = 0; j < m; j += stride_for(m))
+        tmp[nc++] = v[j];
+    double centre = median(tmp, nc), dn = (double)n;
+    ws->pu[0] = ws->puu[0] = ws->pu3[0] = ws->pu4[0] = 0;
+    ws->pw[0] = ws->puw[0] = ws->puuw[0] = ws->pww[0] = 0;
     for (size_t j = 0; j < m; j++) {
-        double u = ((double)ws->pos[j] - dn / 2) / dn, w = (z[j] - centre) / scale;
+        double u = ((double)ws->pos[j] - dn / 2) / dn, w = (z[j] - centre) / sig;
+        z[j] = w;
         ws->pu[j + 1] = ws->pu[j] + u;
         ws->puu[j + 1] = ws->puu[j] + u * u;
-        ws->pw[j + 1] = ws->pw[j] + w;
-        ws->puw[j + 1] = ws->puw[j] + u * w;
-        ws->pww[j + 1] = ws->pww[j] + w * w;
         ws->pu3[j + 1] = ws->pu3[j] + u * u * u;
         ws->pu4[j + 1] = ws->pu4[j] + u * u * u * u;
+        ws->pw[j + 1] = ws->pw[j] + w;
+        ws->puw[j + 1] = ws->puw[j] + u * w;
         ws->puuw[j + 1] = ws->puuw[j] + u * u * w;
+        ws->pww[j + 1] = ws->pww[j] + w * w;
     }
 
-    /* the penalty's noise scale: the point noise or the long-run one at
-     * the scale of half a minimum segment, whichever is larger */
-    size_t b = L / (getenv("BDIV") ? (size_t)atoi(getenv("BDIV")) : 2), bmax = m / (linear ? 12 : 8);
-    if (b > bmax)
-        b = bmax; /* at least half the differences must be free of breaks */
-    if (b < 1)
-        b = 1;
-    ws->floor = 1;
-    double sig_pen = fmax(1.0, longrun_sd(ws, m, b, linear, tmp));
-    if (getenv("LAMMV")) {
-        /* marginal sd at lag b: differences of points b apart */
-        size_t span = (linear ? 3 : 2) * b, kk = 0;
-        if (m >= span + 8) {
-            for (size_t j = 0; j + 2 * b < m; j++)
-                tmp[kk++] = linear ? z[j + 2 * b] - 2 * z[j + b] + z[j] : z[j + b] - z[j];
-            double sl = robust_sd(tmp, kk) / sqrt(linear ? 6.0 : 2.0) / scale;
-            double sb = longrun_sd(ws, m, b, linear, tmp);
-            sig_pen = sl > 0 ? fmax(1.0, sb / sl) : 1.0;
-            if (getenv("UNI") && sl > 0) ws->floor = sl * sl;
-        }
+    /* noise at the scale of b = L/2 points: the sd about a line (the
+     * floor of a segment's variance) and the long-run sd; their squared
+     * ratio lam is how much dependence inflates the apparent evidence for
+     * a break, so the penalty is multiplied by it. lam is the larger of
+     * the ratios at b and 2b ~ L: wandering, seasonality or curvature at
+     * any scale up to a minimum segment counts as noise. Both sds come
+     * from the same robust differences, so a noise level that varies
+     * along the series cancels. b is capped so that most differences are
+     * free of breaks. */
+    size_t b = L / 2, bmax = m / (linear ? 12 : 8);
+    b = b < bmax ? b : bmax;
+    b = b > 1 ? b : 1;
+    double s_loc = diff_sd(z, m, b, linear, tmp), s_lr = block_sd(ws, m, b, linear, tmp);
+    if (!(s_loc > 0))
+        return 0; /* nothing left once the spikes are out */
+    double lam = fmax(1.0, (s_lr / s_loc) * (s_lr / s_loc));
+    if (2 * b <= bmax) {
+        double s2 = diff_sd(z, m, 2 * b, linear, tmp), l2 = block_sd(ws, m, 2 * b, linear, tmp);
+        if (s2 > 0)
+            lam = fmax(lam, (l2 / s2) * (l2 / s2));
     }
-    if (getenv("LRVMAX")) {
-        size_t bx = getenv("LRVB") ? (size_t)atoi(getenv("LRVB")) : L;
-        if (bx > bmax) bx = bmax;
-        for (size_t bb = 1; bb <= bx; bb *= 2)
-            sig_pen = fmax(sig_pen, longrun_sd(ws, m, bb, linear, tmp));
-    }
-    double beta = o.penalty * log((double)m) * sig_pen * sig_pen;
-    ws->pslope = getenv("PSLOPE") ? atof(getenv("PSLOPE")) * log((double)m) * sig_pen * sig_pen : 0;
+    ws->floor = s_loc * s_loc;
+    double logm = log((double)m);
+    double beta = o.penalty * logm * lam;
+    ws->pslope = linear ? logm * lam : 0; /* BIC: one parameter */
     if (info) {
-        info->sigma_noise = sig_w;
-        info->sigma_pen = sig_pen * scale;
-        info->penalty = beta * scale * scale;
+        info->sigma_noise = sig;
+        info->sigma_local = s_loc * sig;
+        info->lrv_ratio = lam;
+        info->penalty = beta;
     }
 
-    /* PELT over the nodes 0 (start), L, L + jump, ... <= m - L, and m */
-    size_t jump = L / 4, jm = (m + 511) / 512;
-    if (jump > jm)
-        jump = jm;
-    if (jump < 1)
-        jump = 1;
-    size_t G = (m - 2 * L) / jump + 1; /* grid nodes 1..G */
-    size_t *npos = ws->npos, *last = ws->last, *R = ws->R;
-    double *F = ws->F;
-    npos[0] = 0;
-    for (size_t i = 1; i <= G; i++)
-        npos[i] = L + (i - 1) * jump;
-    npos[G + 1] = m;
-    F[0] = -beta;
-    last[0] = 0;
-    size_t nr = 1;
-    R[0] = 0;
-    for (size_t i = 1; i <= G + 1; i++) {
-        size_t t = npos[i];
-        double best = INFINITY;
-        size_t arg = 0;
-        for (size_t r = 0; r < nr; r++) {
-            size_t s = npos[R[r]];
-            if (t - s < L)
-                continue;
-            double val = F[R[r]] + cost(ws, s, t, linear);
-            if (val < best) {
-                best = val;
-                arg = R[r];
-            }
-        }
-        F[i] = best + beta;
-        last[i] = arg;
-        if (i == G + 1)
-            break;
-        /* prune against the node u <= t - L, so that the node that
-         * dominates stays eligible for every later t */
-        if (t >= 2 * L) {
-            size_t iu = 1 + (t - 2 * L) / jump;
-            size_t u = npos[iu];
-            size_t keep = 0;
-            for (size_t r = 0; r < nr; r++) {
-                size_t s = npos[R[r]];
-                if (u >= s + L && F[R[r]] + cost(ws, s, u, linear) - ws->pslope > F[iu])
-                    continue;
-                R[keep++] = R[r];
-            }
-            nr = keep;
-        }
-        R[nr++] = i;
-    }
-    size_t *cps = ws->cps, K = 0;
-    for (size_t i = last[G + 1]; i != 0; i = last[i])
-        cps[K++] = npos[i];
-    for (size_t a = 0, c = K ? K - 1 : 0; a < c; a++, c--) {
-        size_t t = cps[a];
-        cps[a] = cps[c];
-        cps[c] = t;
-    }
-
-    /* place each break exactly between its neighbours */
-    if (jump > 1)
-        for (size_t j = 0; j < K; j++) {
-            size_t a = j ? cps[j - 1] : 0, e = j + 1 < K ? cps[j + 1] : m;
-            size_t lo = cps[j] > a + L + jump - 1 ? cps[j] - (jump - 1) : a + L;
-            size_t hi = cps[j] + jump - 1 < e - L ? cps[j] + jump - 1 : e - L;
-            double best = INFINITY;
-            for (size_t c = lo; c <= hi; c++) {
-                double val = cost(ws, a, c, linear) + cost(ws, c, e, linear);
-                if (val < best) {
-                    best = val;
-                    cps[j] = c;
+    /* PELT on a grid of candidates every `jump` points, then again on the
+     * grid plus a finer grid (an eighth of the spacing) around each break
+     * found (within L the first time, where the coarse grid may have
+     * bent the solution, e.g. added a break to reach a position it lacks;
+     * then within two spacings), and so on down to single points: exact
+     * near the breaks, O(m) in all */
+    size_t jump = L / 4, jm = (m + 255) / 256;
+    jump = jump < jm ? jump : jm;
+    jump = jump > 1 ? jump : 1;
+    size_t *cand = ws->cand, G = 0;
+    for (size_t c = L; c + L <= m; c += jump)
+        cand[G++] = c;
+    size_t *cps = ws->cps, K = pelt(ws, cand, G, m, L, beta);
+    for (size_t step = jump, reach = L; step > 1 && K > 0;) {
+        size_t fine = step / 8 > 1 ? step / 8 : 1;
+        size_t g = L, next = L; /* next coarse grid point; first free position */
+        G = 0;
+        for (size_t j = 0; j <= K; j++) {
+            size_t lo = j < K ? (cps[j] >= L + reach ? cps[j] - reach : L) : m;
+            for (; g + L <= m && g < lo; g += jump)
+                if (g >= next)
+                    cand[G++] = g;
+            if (j == K)
+                break;
+            /* the window: every fine-th position, and the break itself */
+            lo = lo > next ? lo : next;
+            size_t hi = cps[j] + reach;
+            int have = 0;
+            for (size_t c = lo; c <= hi && c + L <= m; c += fine) {
+                if (!have && c > cps[j]) {
+                    cand[G++] = cps[j];
+                    have = 1;
                 }
+                have |= c == cps[j];
+                cand[G++] = c;
             }
+            if (!have && cps[j] >= lo)
+                cand[G++] = cps[j];
+            next = hi + 1 > lo ? hi + 1 : lo;
         }
+        K = pelt(ws, cand, G, m, L, beta);
+        reach = 2 * fine;
+        step = fine;
+    }
 
-    /* keep only breaks that pay their penalty with their neighbours fixed
-     * (true of an exact optimum; guards the grid's approximation) */
+    /* keep only breaks that pay their penalty against the alternatives
+     * with their neighbours fixed: one segment (true of an exact optimum;
+     * this guards the grid) or, for the linear model, one parabola, so
+     * that smooth curvature (growth that accelerates) is not cut into
+     * lines. The weakest goes first, then the others are re-judged. */
     for (;;) {
         size_t worst = K;
         double wg = INFINITY;
         for (size_t j = 0; j < K; j++) {
-            size_t a = j ? cps[j - 1] : 0, e = j + 1 < K ? cps[j + 1] : m;
-            double alt = cost(ws, a, e, linear);
-            if (linear && getenv("QUAD"))
-                alt = fmin(alt, cost_quad(ws, a, e) + atof(getenv("QUAD")) * beta + 2 * ws->pslope);
-            double g = alt - cost(ws, a, cps[j], linear) - cost(ws, cps[j], e, linear);
+            double g = gain(ws, j ? cps[j - 1] : 0, cps[j], j + 1 < K ? cps[j + 1] : m);
             if (g < wg) {
                 wg = g;
                 worst = j;
@@ -506,35 +640,47 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         K--;
     }
 
-    /* describe each break from the two segments' lines */
+    /* describe each break: its kind from the two segments; a slope break
+     * then moved to where a continuous hinge fits best nearby (the
+     * jump-free model localises a kink better); the level and its jump
+     * measured near the break, within 2 L points on either side (a longer
+     * reach would let curvature bias them) */
     size_t nout = K < cap ? K : cap;
     for (size_t j = 0; j < nout; j++) {
         size_t a = j ? cps[j - 1] : 0, c = cps[j], e = j + 1 < K ? cps[j + 1] : m;
-        seg_fit fl = fit_of(ws, a, c, linear), fr = fit_of(ws, c, e, linear);
-        double ustar = (((double)ws->pos[c - 1] + (double)ws->pos[c]) / 2 - dn / 2) / dn;
-        double before = fl.wbar + fl.slope * (ustar - fl.ubar);
-        double after = fr.wbar + fr.slope * (ustar - fr.ubar);
-        double jmp = after - before, ds = fr.slope - fl.slope;
-        double s2 = sig_pen * sig_pen;
-        double vj = s2 * (1 / fl.k + 1 / fr.k);
-        double vs = 0;
-        if (linear && fl.suu > 0 && fr.suu > 0) {
-            vj += s2 * ((ustar - fl.ubar) * (ustar - fl.ubar) / fl.suu +
-                        (ustar - fr.ubar) * (ustar - fr.ubar) / fr.suu);
-            vs = s2 * (1 / fl.suu + 1 / fr.suu);
+        kind_fit f = classify(ws, a, c, e, ustar_of(ws, c, dn));
+        if (f.kind == HR_CP_SLOPE) {
+            /* within 3 L of the break, so that the next break's structure
+             * stays out of the fit */
+            size_t wa = c > a + 3 * L ? c - 3 * L : a, we = c + 3 * L < e ? c + 3 * L : e;
+            size_t lo = c > wa + 2 * L ? c - L : wa + L, hi = c + 2 * L < we ? c + L : we - L;
+            double best = classify(ws, wa, c, we, ustar_of(ws, c, dn)).rss_hinge;
+            size_t at = c;
+            for (size_t q = lo; q <= hi; q++) {
+                double r = classify(ws, wa, q, we, ustar_of(ws, q, dn)).rss_hinge;
+                if (r < best) {
+                    best = r;
+                    at = q;
+                }
+            }
+            if (at != c) {
+                c = cps[j] = at;
+                f = classify(ws, a, c, e, ustar_of(ws, c, dn));
+            }
+            f.kind = HR_CP_SLOPE;
         }
-        double tj = fabs(jmp) / sqrt(vj), ts = vs > 0 ? fabs(ds) / sqrt(vs) : 0;
+        size_t la = c > a + 2 * L ? c - 2 * L : a, le = c + 2 * L < e ? c + 2 * L : e;
+        kind_fit near = classify(ws, la, c, le, ustar_of(ws, c, dn));
         hr_cp *p = &out[j];
         p->index = ws->pos[c];
-        p->kind = !linear || tj >= 3 || tj >= ts ? HR_CP_LEVEL : HR_CP_SLOPE;
-        p->level_before = centre + scale * before;
-        p->level_delta = scale * jmp;
-        p->slope_delta = scale * ds / dn;
+        p->kind = f.kind;
+        p->level_before = centre + sig * (f.kind == HR_CP_LEVEL ? near.before : f.before);
+        p->level_delta = sig * near.jmp;
+        p->slope_delta = sig * f.gam / dn;
         p->delta = p->kind == HR_CP_LEVEL ? p->level_delta : p->slope_delta;
-        p->delta_pct = fabs(p->level_before) > sig_w ? 100 * p->delta / fabs(p->level_before)
-                                                      : NAN;
-        double g = cost(ws, a, e, linear) - cost(ws, a, c, linear) - cost(ws, c, e, linear);
-        p->score = g / beta;
+        p->delta_pct =
+            fabs(p->level_before) > sig ? 100 * p->delta / fabs(p->level_before) : NAN;
+        p->score = gain(ws, a, c, e) / beta;
     }
     return (long)K;
 }

@@ -1,9 +1,9 @@
 /* changepoint.h -- change points of one series: level shifts and slope
- * breaks, found by PELT (Killick, Fearnhead & Eckley 2012) on a robust,
- * piecewise-linear least-squares cost; and the TCPD accuracy metrics
- * (van den Burg & Williams 2020) used to judge it.
- * Owns: the noise and dependence estimates that scale the penalty, spike
- * clipping, the search, the classification of each break and its size.
+ * breaks, found by PELT (Killick, Fearnhead & Eckley 2012) on a robust
+ * cost of piecewise-constant or -linear segments; and the TCPD accuracy
+ * metrics (van den Burg & Williams 2020) used to judge it.
+ * Owns: spike removal, the noise and dependence estimates that scale the
+ * penalty, the search, the kind of each break and its size.
  * Does not own: deseasonalising (the caller passes the series it wants
  * segmented) or matching breaks to events.
  * Pure numerics on arrays: no I/O, no globals. Reentrant: give each thread
@@ -13,9 +13,9 @@
 
 #include <stddef.h>
 
-/* Segment models. LINEAR: each segment is a line of its own (level and
- * slope may both change at a break); breaks are then classified as level
- * or slope. MEAN: each segment is a constant; only level shifts. */
+/* Segment models. LINEAR: each segment is a level or a line of its own
+ * (level and slope may both change at a break); breaks are classified as
+ * level or slope. MEAN: each segment is a constant; only level shifts. */
 enum { HR_CP_LINEAR = 0, HR_CP_MEAN = 1 };
 
 /* Kinds of change point. */
@@ -26,42 +26,49 @@ enum { HR_CP_LEVEL = 1, HR_CP_SLOPE = 2 };
  * unchanged (they adapt to length and noise by themselves). */
 typedef struct hr_cp_opts {
     int model;           /* HR_CP_LINEAR (default) or HR_CP_MEAN */
-    double penalty;      /* c in beta = c * log(m) * sigma^2 per break (3) */
-    size_t min_seg;      /* shortest segment in points; 0 = automatic:
+    double penalty;      /* c in beta = c * log(m) * lam per break (3) */
+    size_t min_seg;      /* shortest segment in points (>= 3); 0 = auto:
                           * max(min_seg_floor, ceil(min_seg_frac * n)) */
     size_t min_seg_floor;/* 5 */
     double min_seg_frac; /* 0.02 */
     size_t spike_len;    /* longest burst of points treated as a spike (6),
-                          * capped at (min_seg - 1) / 2 */
-    double clip_k;       /* spikes are clipped at clip_k robust sigmas
-                          * around a running median (3) */
+                          * capped at min_seg - 1 */
+    double clip_k;       /* a point further than clip_k robust sds from
+                          * the running median is a spike (3) */
 } hr_cp_opts;
 
 /* One change point. Positions are indices into the caller's x. */
 typedef struct hr_cp {
-    size_t index;        /* first point of the new segment (finite x) */
+    size_t index;        /* first point of the new segment (a finite x;
+                          * after a gap, the first point past it) */
     int kind;            /* HR_CP_LEVEL or HR_CP_SLOPE */
     double delta;        /* LEVEL: level_delta; SLOPE: slope_delta */
     double delta_pct;    /* 100 * delta / |level_before|, NaN when the
                           * level before is within noise of 0; for a
                           * SLOPE, percent of that level per point */
-    double level_before; /* the previous segment's line at the break */
-    double level_delta;  /* jump between the two segments' lines at the
-                          * break (between the last old and first new point) */
-    double slope_delta;  /* new slope - old slope, per index step (0 for
-                          * HR_CP_MEAN) */
+    double level_before; /* the level just before the break: for a LEVEL,
+                          * the fitted line before it, for a SLOPE the
+                          * hinge (both at the break) */
+    double level_delta;  /* jump at the break, from a line with a common
+                          * slope on either side (near the break) */
+    double slope_delta;  /* new slope - old slope, per index step, from
+                          * the hinge over the two segments (0 for the
+                          * HR_CP_MEAN model) */
     double score;        /* cost saved by this break (neighbours fixed)
-                          * over the penalty; >= 1 for every break kept */
+                          * over the penalty: >= 1 as selected (a slope
+                          * break moved to its best hinge may dip below) */
 } hr_cp;
 
 /* What the detector used for one series (for reports and tests). */
 typedef struct hr_cp_info {
     size_t used;         /* finite points */
     size_t min_seg;      /* effective minimum segment length */
-    double sigma_noise;  /* robust point noise (from second differences) */
-    double sigma_pen;    /* noise scale of the penalty, >= sigma_noise:
-                          * also counts short-range dependence */
-    double penalty;      /* beta in squared units of x */
+    double sigma_noise;  /* robust point noise, units of x */
+    double sigma_local;  /* noise about a line over half a minimum segment,
+                          * units of x: the least variance of a segment */
+    double lrv_ratio;    /* long-run over local variance (>= 1): how much
+                          * dependence inflates the penalty */
+    double penalty;      /* beta, in units of -2 log-likelihood */
 } hr_cp_info;
 
 typedef struct hr_cp_ws hr_cp_ws; /* opaque */
@@ -71,29 +78,38 @@ typedef struct hr_cp_ws hr_cp_ws; /* opaque */
 hr_cp_ws *hr_cp_ws_alloc(size_t max_n);
 void hr_cp_ws_free(hr_cp_ws *ws);
 
-/* Finds the change points of x[0..n-1] (NaN = missing: skipped by the
- * costs, positions kept). Writes the first min(found, cap) change points,
- * in index order, to out and returns how many were found in all; -1 when
- * n exceeds the workspace or x / ws is NULL with n > 0.
+/* Finds the change points of x[0..n-1] (NaN or infinite = missing:
+ * skipped by the costs, positions kept). Writes the first min(found, cap)
+ * change points, in index order, to out (which may be NULL when cap is 0)
+ * and returns how many were found in all; -1 when n exceeds the
+ * workspace's capacity or x / ws is NULL with n > 0. Deterministic.
  *
- * Method: the finite points are winsorised at clip_k robust sigmas around
- * a running median of 2 * spike_len + 1 points (so bursts of up to
- * spike_len points cannot make segments), then segmented by PELT with
- * the cost of a least-squares line (or mean) per segment, a minimum
- * segment length, and the penalty beta = c * log(m) * sigma_pen^2, where
- * m is the number of finite points and sigma_pen^2 is the larger of the
- * point noise (MAD of second differences, Rousseeuw & Croux 1993) and a
- * long-run variance from differences of block means (Wu & Zhao 2007), so
- * that autocorrelated wiggles, seasonality and smooth curvature at the
- * scale of a segment do not pass for breaks. PELT's candidates lie on a
- * grid of every max(1, min(min_seg / 4, m / 512)) points (exact for up to
- * ~1,000 points; ruptures' `jump`, Truong et al. 2020), and each break
- * found is then placed exactly; the cost stays O(m) for any length.
- * A break is a LEVEL shift when the jump between the two lines is
- * significant (|t| >= 3) or larger in t than the change of slope; else a
- * SLOPE break.
+ * Method (details and references in changepoint.c):
+ *  1. Spikes: a Hampel filter replaces points more than clip_k robust sds
+ *     from a running median of 2h + 1 points, h = min(spike_len,
+ *     min_seg - 1), so bursts of up to h points vanish while steps stay.
+ *  2. Scales, from robust differences: the point noise (the unit), the
+ *     sd about a line over b = min_seg / 2 points (the least variance of a
+ *     segment) and the long-run sd from block means at b and 2b (Wu &
+ *     Zhao 2007); lam = long-run / local variance >= 1 measures dependence
+ *     (wandering, leftover seasonality, curvature).
+ *  3. PELT (Killick et al. 2012) with the minimum segment length; a
+ *     segment costs -2 log-likelihood of its mean, or of its line plus
+ *     log(m) lam for the slope (BIC), with its own variance above the
+ *     floor; each break pays beta = c log(m) lam (c = 3 as in the MBIC of
+ *     Zhang & Siegmund 2007). Candidates lie on a grid of up to ~256
+ *     points, refined around the breaks found down to single points: O(m)
+ *     at any length, exact near the breaks.
+ *  4. A break is dropped unless it pays beta against one segment and (for
+ *     HR_CP_LINEAR) one parabola over its two segments, so that smooth
+ *     curvature is not cut into lines.
+ *  5. Kind: of a jump with a common slope, and a continuous change of
+ *     slope (a hinge), the model that fits the two segments better; a
+ *     slope break is then placed where the hinge fits best nearby. Level
+ *     and jump are measured within 2 min_seg points of the break.
  * Returns 0 (none) for fewer than 2 * min_seg finite points, a constant
- * series, or an all-NaN one. info (may be NULL) gets the scales used. */
+ * series (or, linear model, an exact line), or an all-NaN one. info (may
+ * be NULL) gets the scales used. */
 long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *ws, hr_cp *out,
                   size_t cap, hr_cp_info *info);
 
