@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capacity.h"
 #include "changepoint.h"
 #include "growth.h"
 #include "profile.h"
 #include "zscore.h"
 
 #define DAY_MS INT64_C(86400000)
+/* the longest saturation horizon ([analysis] horizon_days is at most 3650) */
+#define HR_MAX_HORIZON_DAYS 3650
 /* Theil-Sen pairs: all pairs up to ~2 years of daily peaks */
 #define MAX_PAIRS ((size_t)300000)
 
@@ -26,6 +29,7 @@ struct hr_analyze_ws {
     hr_cp *cps;
     hr_gstep *gsteps;
     size_t max_cps;
+    double *ev; /* HR_MAX_HORIZON_DAYS + 1 event multipliers */
 };
 
 hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
@@ -58,9 +62,10 @@ hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
     ws->max_cps = 256;
     ws->cps = malloc(ws->max_cps * sizeof *ws->cps);
     ws->gsteps = malloc(ws->max_cps * sizeof *ws->gsteps);
+    ws->ev = malloc((HR_MAX_HORIZON_DAYS + 1) * sizeof *ws->ev);
     if (!ws->rate || !ws->level || !ws->z || !ws->work || !ws->prof || !ws->day || !ws->peak ||
         !ws->ts || !ws->spans || !ws->dc || !ws->cp || !ws->trend || !ws->seas || !ws->rem || !ws->y ||
-        !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps) {
+        !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps || !ws->ev) {
         hr_analyze_ws_free(ws);
         return NULL;
     }
@@ -90,6 +95,7 @@ void hr_analyze_ws_free(hr_analyze_ws *ws)
     free(ws->gscratch);
     free(ws->cps);
     free(ws->gsteps);
+    free(ws->ev);
     free(ws);
 }
 
@@ -105,6 +111,80 @@ void hr_result_clear(hr_result *r)
 
 static int64_t day_ms(double d) { return (int64_t)llround(d) * DAY_MS; }
 
+/* Saturation and provisioning from the daily-peak forecast of the growth
+ * split (capacity.h); keeps the baseline line's answer when the split has
+ * no peak model for this series. */
+static void saturation(const hr_series *s, const hr_capacity_in *cap, const hr_analysis_cfg *cfg, hr_analyze_ws *ws,
+                       hr_result *out)
+{
+    const hr_growth_out *g = &out->growth;
+    if (!g->peak_days || !(g->organic_level_end > 0) || !isfinite(g->organic_pct_30d))
+        return;
+    size_t H = cfg->horizon_days > 0 ? (size_t)cfg->horizon_days : 365;
+    if (H > HR_MAX_HORIZON_DAYS)
+        H = HR_MAX_HORIZON_DAYS;
+    /* planned events with an expected change, from their day on */
+    double *ev = ws->ev;
+    int64_t last_day_ms = g->day0_ms + (int64_t)(g->peak_days - 1) * DAY_MS;
+    {
+        for (size_t j = 0; j <= H; j++)
+            ev[j] = 1;
+        const hr_events *evs = cfg->growth.events;
+        for (size_t e = 0; evs && e < evs->n; e++) {
+            const hr_event *x = &evs->e[e];
+            if (!isfinite(x->expected_pct) || x->t_ms <= last_day_ms || !hr_event_matches(x, s->key))
+                continue;
+            size_t j0 = (size_t)((x->t_ms - last_day_ms + DAY_MS - 1) / DAY_MS);
+            for (size_t j = j0; j <= H; j++)
+                ev[j] *= 1 + x->expected_pct / 100;
+        }
+    }
+    hr_cap_fc fc = {g->organic_level_end,
+                    isfinite(g->organic_lo_pct_30d) ? g->organic_lo_pct_30d : g->organic_pct_30d,
+                    g->organic_pct_30d,
+                    isfinite(g->organic_hi_pct_30d) ? g->organic_hi_pct_30d : g->organic_pct_30d,
+                    g->flo, g->fmid, g->fhi, ev, g->peak_days, H};
+    long d50 = hr_cap_crossing(&fc, out->threshold, 0);
+    long d10 = hr_cap_crossing(&fc, out->threshold, +1);
+    long d90 = hr_cap_crossing(&fc, out->threshold, -1);
+    out->sat_method = 1;
+    out->sat_p50_ms = d50 >= 0 ? last_day_ms + d50 * DAY_MS : -1;
+    out->sat_p10_ms = d10 >= 0 ? last_day_ms + d10 * DAY_MS : -1;
+    out->sat_p90_ms = d90 >= 0 ? last_day_ms + d90 * DAY_MS : -1;
+    out->sat_status = d50 == 0 ? HR_ST_ALREADY : d50 > 0 ? HR_ST_WITHIN : HR_ST_BEYOND;
+    out->peak_end_p50 = hr_cap_peak(&fc, H, 0);
+    /* N+k provisioning through the horizon on the median path */
+    double u = cap->unit_capacity;
+    if (!(u > 0) && cap->units > 0)
+        u = cap->capacity / cap->units;
+    double units = cap->units > 0 ? cap->units : (u > 0 ? round(cap->capacity / u) : NAN);
+    if (u > 0 && units > 0) {
+        out->has_units = 1;
+        out->units_needed = hr_cap_units_needed(&fc, cap->target, u, cap->redundancy, H, 0);
+        long have = (long)units;
+        out->units_to_add = out->units_needed > have ? out->units_needed - have : 0;
+        /* reclaim only what even the fast-growth path does not need */
+        long need_hi = hr_cap_units_needed(&fc, cap->target, u, cap->redundancy, H, +1);
+        out->units_reclaimable = need_hi < have ? have - need_hi : 0;
+        out->order_by_ms = -1;
+        if (out->units_to_add > 0) {
+            /* order-by = p10 - lead time: the units arrive before the
+             * earliest plausible saturation day. Without a p10 in the
+             * horizon the need comes from the k spare units alone: then
+             * the earliest day demand passes what the N+k fleet carries. */
+            long base = d10;
+            if (base < 0) {
+                double usable = cap->target * u * (units - cap->redundancy);
+                base = hr_cap_crossing(&fc, usable, +1);
+            }
+            if (base < 0)
+                base = (long)H;
+            double lead = isfinite(cap->lead_time_days) ? cap->lead_time_days : 0;
+            out->order_by_ms = last_day_ms + base * DAY_MS - (int64_t)llround(lead) * DAY_MS;
+        }
+    }
+}
+
 int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_analysis_cfg *cfg,
                       hr_analyze_ws *ws, hr_result *out)
 {
@@ -114,6 +194,8 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
     out->current_peak = out->window_max_peak = out->growth_pct_30d = out->threshold = NAN;
     out->last_value = NAN;
     out->sat_status = cap->has ? HR_ST_UNKNOWN : HR_ST_NONE;
+    out->peak_end_p50 = NAN;
+    out->order_by_ms = -1;
     if (cap->has)
         out->threshold = cap->capacity * cap->target;
     size_t n = s->n;
@@ -204,7 +286,10 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
         }
         out->nanom = total;
     }
-    return out->rc = hr_analyze_growth(s, v, &cfg->growth, ws, &out->growth, &out->err);
+    out->rc = hr_analyze_growth(s, v, &cfg->growth, ws, &out->growth, &out->err);
+    if (out->rc == HR_OK && cap->has)
+        saturation(s, cap, cfg, ws, out);
+    return out->rc;
 }
 
 void hr_growth_out_clear(hr_growth_out *g)
@@ -320,6 +405,26 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     out->organic_pct_30d = gr.rate_pct_30d;
     out->organic_level_end = gr.level_end;
     out->fit_days = gr.fit_days;
+    out->organic_lo_pct_30d = out->organic_hi_pct_30d = NAN;
+    if (log_scale && isfinite(gr.slope_lo)) {
+        out->organic_lo_pct_30d = 100 * (exp(30 * gr.slope_lo) - 1);
+        out->organic_hi_pct_30d = 100 * (exp(30 * gr.slope_hi) - 1);
+    }
+    /* peak factors: each day's peak over its level, last 8 weeks */
+    if (log_scale && (per_day > 1 || s->step_ms == DAY_MS)) {
+        double *lvl = ws->gscratch, *pk = ws->gscratch + nd, *scr = ws->gscratch + 2 * nd;
+        for (size_t d = 0; d < nd; d++) {
+            lvl[d] = isfinite(ws->daily[d]) ? exp(ws->daily[d]) : NAN;
+            double mx = -INFINITY;
+            for (size_t i = d * per_day; i < (d + 1) * per_day && i < n; i++)
+                if (isfinite(v[i]) && v[i] > mx)
+                    mx = v[i];
+            pk[d] = isfinite(mx) ? mx : NAN;
+        }
+        hr_cap_peak_factors(lvl, pk, nd, 8, out->flo, out->fmid, out->fhi, scr);
+        out->peak_days = nd;
+        out->day0_ms = s->t0_ms;
+    }
 
     /* 4. steps out, matched to events (closest within the tolerance,
      * each event at most once per series) */

@@ -19,6 +19,8 @@
 typedef struct hr_capacity_in {
     int has;
     double capacity, target;
+    double unit_capacity, units, lead_time_days; /* NaN when not given */
+    int redundancy;
 } hr_capacity_in;
 
 enum { HR_ST_NONE = 0, HR_ST_ALREADY, HR_ST_WITHIN, HR_ST_BEYOND, HR_ST_UNKNOWN };
@@ -47,7 +49,12 @@ typedef struct hr_growth_out {
     int log_scale;
     double organic_pct_30d;   /* 100 * (organic(t_end) / organic(t_end - 30 d) - 1) */
     double organic_level_end; /* organic trend at the end, native units */
+    double organic_lo_pct_30d, organic_hi_pct_30d; /* its 80% interval */
     size_t fit_days;
+    /* the daily-peak model for saturation (valid when peak_days > 0) */
+    size_t peak_days;         /* days of history (daily blocks from t0) */
+    int64_t day0_ms;          /* start of day block 0 */
+    double flo[7], fmid[7], fhi[7]; /* peak factors per weekday slot */
     hr_step_out *steps;       /* in time order; free with hr_growth_out_clear */
     size_t nsteps;
 } hr_growth_out;
@@ -85,6 +92,12 @@ typedef struct hr_result {
     double threshold;
     int sat_status;
     int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 when none */
+    int sat_method;           /* 1 daily-peak forecast, 0 baseline line */
+    double peak_end_p50;      /* forecast daily peak at the horizon (median path) */
+    /* provisioning (units known) */
+    int has_units;
+    long units_needed, units_to_add, units_reclaimable;
+    int64_t order_by_ms;      /* -1 when nothing to order */
     /* anomalies, in time order */
     hr_anom *anom;
     size_t nanom;

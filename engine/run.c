@@ -212,7 +212,9 @@ static int stage_tables(stage *st, const char *inventory, double default_target,
             say(o, HR_DIAG_WARN, msg);
             continue;
         }
-        st->caps[i] = (hr_capacity_in){1, st->inv.r[k].capacity, st->inv.r[k].target};
+        const hr_inv_row *iv = &st->inv.r[k];
+        st->caps[i] = (hr_capacity_in){1, iv->capacity, iv->target, iv->unit_capacity, iv->units,
+                                       iv->lead_time_days, iv->redundancy};
     }
     return HR_OK;
 }
@@ -312,6 +314,15 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
         s->sat_p10_ms = r->sat_p10_ms;
         s->sat_p50_ms = r->sat_p50_ms;
         s->sat_p90_ms = r->sat_p90_ms;
+        s->sat_method = r->sat_method;
+        s->peak_end_p50 = r->peak_end_p50;
+        s->organic_lo_pct_30d = r->growth.organic_lo_pct_30d;
+        s->organic_hi_pct_30d = r->growth.organic_hi_pct_30d;
+        s->has_units = r->has_units;
+        s->units_needed = r->units_needed;
+        s->units_to_add = r->units_to_add;
+        s->units_reclaimable = r->units_reclaimable;
+        s->order_by_ms = r->order_by_ms;
         s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = NAN;
         s->nanomalies = r->nanom;
         for (size_t k = 0; k < r->nanom; k++) {
@@ -352,9 +363,12 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
     rep->horizon_days = acfg->horizon_days;
     rep->trend_window_days = acfg->trend_window_days;
     rep->anomaly_z = acfg->anomaly_z;
-    rep->models = "baseline models: weekly/daily robust seasonal profile, Theil-Sen trend of daily "
-                  "peaks, robust residual z-scores (median/MAD per seasonal slot); growth split: "
-                  "ACF periods, median seasonal decomposition, PELT change points on daily medians";
+    rep->models = "growth split: ACF periods, median seasonal decomposition, PELT change points on "
+                  "daily medians, organic compound growth; saturation: daily-peak forecast (organic "
+                  "level x growth x weekday peak factor x planned events); anomalies: robust residual "
+                  "z-scores (median/MAD per seasonal slot); baseline kept for comparison: Theil-Sen "
+                  "line through daily peaks";
+    rep->as_of_day_ms = rep->as_of_ms >= 0 ? rep->as_of_ms / 86400000 * 86400000 : -1;
     rep->n = set->n;
     return HR_OK;
 }

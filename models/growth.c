@@ -1,6 +1,7 @@
 /* growth.c -- see growth.h. */
 #include "growth.h"
 
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
 #include "robust.h"
@@ -156,7 +157,7 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
 {
     memset(out, 0, sizeof *out);
     out->log_scale = log_scale;
-    out->rate_pct_30d = out->slope_per_day = out->level_end = NAN;
+    out->rate_pct_30d = out->slope_per_day = out->level_end = out->slope_lo = out->slope_hi = NAN;
     if (nd < 3)
         return;
     double *org = scratch, *pairs = scratch + nd;
@@ -175,15 +176,56 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
     size_t w = (size_t)window_days;
     if (nd - start > w)
         start = nd - w;
-    double b = ts_slope(org, start, nd, pairs);
-    if (!isfinite(b))
+    /* the pairwise slopes of the window, kept for the interval */
+    size_t k = 0;
+    for (size_t i = start; i < nd; i++) {
+        if (!isfinite(org[i]))
+            continue;
+        for (size_t j = i + 1; j < nd; j++)
+            if (isfinite(org[j]))
+                pairs[k++] = (org[j] - org[i]) / (double)(j - i);
+    }
+    if (!k)
         return;
-    /* intercept at the end: median of org[i] - b * (i - last) */
+    double b = gsl_stats_median(pairs, 1, k);
+    /* Sen's 80% interval of the slope, with the sample size shrunk for
+     * the lag-1 autocorrelation of the residuals (n (1 - r) / (1 + r)):
+     * daily levels wander, and independent-data intervals would be too
+     * narrow for a year-ahead saturation date */
+    double *res = pairs + k;
     size_t m = 0;
     for (size_t i = start; i < nd; i++)
         if (isfinite(org[i]))
-            pairs[m++] = org[i] - b * ((double)i - (double)(nd - 1));
-    double lvl = hr_median_finite(pairs, m) + off; /* back on the observed scale */
+            res[m++] = org[i] - b * ((double)i - (double)(nd - 1));
+    double c0 = hr_median_finite(res, m); /* reorders res: recompute below */
+    double s0 = 0, s1 = 0;
+    double prev = NAN;
+    for (size_t i = start; i < nd; i++) {
+        if (!isfinite(org[i])) {
+            prev = NAN;
+            continue;
+        }
+        double e = org[i] - b * ((double)i - (double)(nd - 1)) - c0;
+        s0 += e * e;
+        if (isfinite(prev))
+            s1 += e * prev;
+        prev = e;
+    }
+    double rho = s0 > 0 ? s1 / s0 : 0;
+    rho = rho < 0 ? 0 : rho > 0.95 ? 0.95 : rho;
+    double ne = (double)m * (1 - rho) / (1 + rho);
+    if (ne < 3)
+        ne = 3;
+    double C = 1.2815516 * sqrt(ne * (ne - 1) * (2 * ne + 5) / 18.0), frac = C / (ne * (ne - 1) / 2);
+    if (frac > 1)
+        frac = 1;
+    size_t ilo = (size_t)floor((1 - frac) / 2 * (double)(k - 1));
+    size_t ihi = (size_t)ceil((1 + frac) / 2 * (double)(k - 1));
+    if (ihi >= k)
+        ihi = k - 1;
+    out->slope_lo = gsl_stats_select(pairs, 1, k, ilo);
+    out->slope_hi = gsl_stats_select(pairs, 1, k, ihi);
+    double lvl = c0 + off; /* back on the observed scale */
     out->fit_days = nd - start;
     out->slope_per_day = b;
     if (log_scale) {
@@ -191,7 +233,7 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
         out->level_end = exp(lvl);
     } else {
         out->level_end = lvl;
-        double prev = lvl - 30 * b;
-        out->rate_pct_30d = fabs(prev) > 0 ? 100 * (lvl / prev - 1) : NAN;
+        double p0 = lvl - 30 * b;
+        out->rate_pct_30d = fabs(p0) > 0 ? 100 * (lvl / p0 - 1) : NAN;
     }
 }

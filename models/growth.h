@@ -28,6 +28,7 @@ typedef struct hr_growth {
     int log_scale;     /* the series was positive: log-scale fit */
     double rate_pct_30d; /* 100 * (organic(t_end) / organic(t_end - 30 d) - 1) */
     double slope_per_day;/* organic slope (log or native units per day) */
+    double slope_lo, slope_hi; /* its 80% interval (Sen, autocorrelation-adjusted) */
     double level_end;  /* organic level at the last day (native units) */
     size_t fit_days;   /* days the organic fit used */
 } hr_growth;
@@ -55,7 +56,9 @@ void hr_growth_measure(const double *z, size_t nd, int log_scale, hr_gstep *step
  * removed from its day on; the organic slope is the Theil-Sen slope of
  * the last window_days of it, starting no earlier than the last slope
  * break when at least 21 days follow it. scratch holds nd + the pairs of
- * window_days (window_days^2 / 2 + window_days) doubles. */
+ * window_days (window_days^2 / 2 + window_days) doubles. The slope's 80%
+ * interval is Sen's, with the sample size shrunk by the lag-1
+ * autocorrelation of the residuals. */
 void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep *steps, size_t ns,
                        double window_days, double *scratch, hr_growth *out);
 

@@ -59,8 +59,11 @@ static const char *sat_name(int st)
  * of capacity x target, so a share of the capacity can be handed back. */
 static int reclaimable(const hr_rep_series *s)
 {
-    return s->has_capacity && s->trend_days && isfinite(s->window_max_peak) &&
-           s->window_max_peak < 0.5 * s->threshold;
+    if (!s->has_capacity)
+        return 0;
+    if (s->has_units)
+        return s->units_reclaimable > 0;
+    return s->trend_days && isfinite(s->window_max_peak) && s->window_max_peak < 0.5 * s->threshold;
 }
 
 static double util_pct(const hr_rep_series *s, double x)
@@ -107,7 +110,6 @@ static void md_cell(FILE *f, const char *s)
 
 static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
 {
-    (void)r;
     json_t *o = json_object();
     json_object_set_new(o, "series", json_string(s->key));
     json_object_set_new(o, "capacity", jnum(s->capacity));
@@ -148,7 +150,18 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(sat, "p10", jdate(s->sat_p10_ms));
     json_object_set_new(sat, "p50", jdate(s->sat_p50_ms));
     json_object_set_new(sat, "p90", jdate(s->sat_p90_ms));
+    json_object_set_new(sat, "method", json_string(s->sat_method ? "daily-peak forecast" : "daily-peak line (baseline)"));
+    json_object_set_new(sat, "forecast_peak_at_horizon", jnum(s->peak_end_p50));
     json_object_set_new(o, "saturation", sat);
+    json_t *rec = json_object();
+    json_object_set_new(rec, "units_to_add", s->has_units ? json_integer(s->units_to_add) : json_null());
+    json_object_set_new(rec, "units_needed", s->has_units ? json_integer(s->units_needed) : json_null());
+    json_object_set_new(rec, "units_reclaimable", s->has_units ? json_integer(s->units_reclaimable) : json_null());
+    json_object_set_new(rec, "order_by", jdate(s->order_by_ms));
+    json_object_set_new(rec, "order_overdue", json_boolean(s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms));
+    json_object_set_new(o, "recommendation", rec);
+    json_object_set_new(o, "organic_growth_pct_per_30d_lo80", jnum(s->organic_lo_pct_30d));
+    json_object_set_new(o, "organic_growth_pct_per_30d_hi80", jnum(s->organic_hi_pct_30d));
     json_object_set_new(o, "reclaimable", json_boolean(reclaimable(s)));
     json_t *inv = json_object();
     json_object_set_new(inv, "unit_capacity", jnum(s->unit_capacity));
@@ -258,11 +271,19 @@ char *hr_report_capacity_md(const hr_report *r)
             fprintf(f, "` on %s", fdate(v[i]->sat_p50_ms, a, sizeof a));
             break;
         }
-    fprintf(f, ".\n- %zu reclaimable (peak under half of the target).\n", nrec);
+    size_t norder = 0;
+    long units = 0;
+    for (size_t i = 0; i < m; i++)
+        if (v[i]->has_units && v[i]->units_to_add > 0) {
+            norder++;
+            units += v[i]->units_to_add;
+        }
+    fprintf(f, ".\n- %zu resources need %ld units in all within the horizon (see Provisioning).\n", norder, units);
+    fprintf(f, "- %zu reclaimable.\n", nrec);
     if (r->nmissing)
         fprintf(f, "- %zu inventory entries have no data in the store (listed at the end).\n", r->nmissing);
-    fprintf(f, "\n## Resources\n\nSaturated first, then by the date the trend of daily peaks reaches "
-               "capacity x target (p50, with the p10-p90 range of the trend's slope).\n\n");
+    fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
+               "capacity x target (p50, with the plausible p10-p90 range).\n\n");
     fprintf(f, "| series | status | current peak | threshold | utilisation | organic growth / 30 d | "
                "steps | saturation p10 | p50 | p90 |\n|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
     for (size_t i = 0; i < m; i++) {
@@ -275,15 +296,45 @@ char *hr_report_capacity_md(const hr_report *r)
                 fmt(s->organic_pct_30d, d, sizeof d), s->nsteps, fdate(s->sat_p10_ms, e, sizeof e),
                 fdate(s->sat_p50_ms, g, sizeof g), fdate(s->sat_p90_ms, h, sizeof h));
     }
+    /* what to buy by when, then what to hand back */
+    int head = 0;
+    for (size_t i = 0; i < m; i++) {
+        const hr_rep_series *s = v[i];
+        if (!s->has_units || s->units_to_add <= 0)
+            continue;
+        if (!head++)
+            fprintf(f, "\n## Provisioning\n\nUnits to add so the median forecast of the daily peak stays "
+                       "under capacity x target through the horizon with N+k redundancy; order by = "
+                       "p10 saturation date minus the lead time.\n\n| series | units now | units to add | "
+                       "N+k spares | order by | lead time (days) |\n|---|---:|---:|---:|---|---:|\n");
+        fputs("| `", f);
+        md_cell(f, s->key);
+        fprintf(f, "` | %s | %ld | %d | %s%s | %s |\n", fmt(s->units, a, sizeof a), s->units_to_add, s->redundancy,
+                fdate(s->order_by_ms, b, sizeof b),
+                s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms ? " (overdue)" : "",
+                fmt(s->lead_time_days, c, sizeof c));
+    }
+    head = 0;
+    for (size_t i = 0; i < m; i++) {
+        const hr_rep_series *s = v[i];
+        if (!s->has_units || s->units_reclaimable <= 0)
+            continue;
+        if (!head++)
+            fprintf(f, "\n## Reclaimable\n\nUnits not needed through the horizon even on the fast-growth "
+                       "path (p10 saturation path), N+k kept.\n\n| series | units now | units needed | reclaimable |\n|---|---:|---:|---:|\n");
+        fputs("| `", f);
+        md_cell(f, s->key);
+        fprintf(f, "` | %s | %ld | %ld |\n", fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
+    }
     /* inorganic steps: attributed first, then unexplained, each by time */
     for (int pass = 0; pass < 2; pass++) {
-        int head = 0;
+        int shown = 0;
         for (size_t i = 0; i < m; i++)
             for (size_t k = 0; k < v[i]->nsteps; k++) {
                 const hr_rep_step *st = &v[i]->steps[k];
                 if ((st->event != NULL) != (pass == 0))
                     continue;
-                if (!head++)
+                if (!shown++)
                     fprintf(f, pass == 0 ? "\n## Inorganic steps attributed to events\n\n| time | series | "
                                            "change | event |\n|---|---|---:|---|\n"
                                          : "\n## Unexplained steps\n\nLevel shifts with no event in the "
@@ -329,7 +380,12 @@ char *hr_report_capacity_md(const hr_report *r)
                "- Inorganic steps: change points (PELT with a penalty scaled to the series' noise) of "
                "those daily medians, placed at the hour, level shifts of at least 3%%; matched to "
                "the events calendar within the tolerance, else unexplained.\n"
-               "- Trend for saturation: Theil-Sen line through the daily peaks of the last %s days.\n"
+               "- Saturation: daily-peak forecast = organic level x compound organic growth x the "
+               "weekday's peak factor (daily peak over daily level, last 8 weeks) x planned events "
+               "with an expected change; p50 = first day it reaches capacity x target; p10 / p90 use "
+               "the 80%% bounds of the growth rate and of the peak factors.\n"
+               "- Baseline kept in capacity.json (trend): Theil-Sen line through the daily peaks of "
+               "the last %s days.\n"
                "- Saturation: first day the trend line reaches capacity x target utilisation; p10 "
                "and p90 use the 80%% confidence bounds of the slope (daily peaks are autocorrelated, "
                "so the range is optimistic). Steps from launches and migrations are not separated "
@@ -433,8 +489,8 @@ char *hr_report_summary_csv(const hr_report *r)
         return NULL;
     fputs("series,kind,step_s,points,gaps,first,last,last_value,current_peak,capacity,"
           "target_utilization,threshold,utilization_pct,organic_growth_pct_per_30d,inorganic_steps,"
-          "unexplained_steps,saturation_status,saturation_p10,saturation_p50,saturation_p90,reclaimable,"
-          "anomalies\n", f);
+          "unexplained_steps,saturation_status,saturation_p10,saturation_p50,saturation_p90,units_to_add,"
+          "order_by,reclaimable,anomalies\n", f);
     char a[40], b[40];
     for (size_t i = 0; i < r->n; i++) {
         const hr_rep_series *s = &r->s[i];
@@ -456,6 +512,11 @@ char *hr_report_summary_csv(const hr_report *r)
         fprintf(f, "%s,", s->sat_p10_ms >= 0 ? hr_date_format(s->sat_p10_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p50_ms >= 0 ? hr_date_format(s->sat_p50_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p90_ms >= 0 ? hr_date_format(s->sat_p90_ms, a, sizeof a) : "");
+        if (s->has_units)
+            fprintf(f, "%ld,", s->units_to_add);
+        else
+            fputc(',', f);
+        fprintf(f, "%s,", s->order_by_ms >= 0 ? hr_date_format(s->order_by_ms, a, sizeof a) : "");
         fprintf(f, "%s,%zu\n", reclaimable(s) ? "yes" : (s->has_capacity ? "no" : ""), s->nanomalies);
     }
     fclose(f);

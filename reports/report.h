@@ -65,6 +65,13 @@ typedef struct hr_rep_series {
     int redundancy;
     int sat_status;           /* HR_SAT_* */
     int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 = none within horizon */
+    int sat_method;           /* 1 daily-peak forecast, 0 baseline line */
+    double peak_end_p50;      /* forecast daily peak at the horizon */
+    double organic_lo_pct_30d, organic_hi_pct_30d;
+    /* provisioning (N+k) */
+    int has_units;
+    long units_needed, units_to_add, units_reclaimable;
+    int64_t order_by_ms;      /* -1: nothing to order */
     /* anomalies of this series: indices into hr_report.a */
     size_t nanomalies;
     /* planned events matching this series (borrowed pointers) */
@@ -74,6 +81,7 @@ typedef struct hr_rep_series {
 
 typedef struct hr_report {
     int64_t as_of_ms;         /* last data timestamp of the fleet */
+    int64_t as_of_day_ms;     /* 00:00 UTC of that day */
     double horizon_days;
     double trend_window_days;
     double anomaly_z;

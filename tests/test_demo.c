@@ -2,15 +2,14 @@
  * against the generator's ground truth (datasets/demo/generated/truth.json,
  * made by `make`), and byte-identical at 1 and 4 threads.
  *
- * Stated tolerances for the baseline models (a Theil-Sen line through
- * daily peaks cannot follow compounding growth, so they are loose; later
- * models are held to tighter ones):
- *   - every resource that truly saturates within the 365-day horizon is
- *     reported saturating (or saturated), with p50 within 14 days plus
- *     half the true time to saturation;
+ * Stated tolerances:
+ *   - saturation p50 within 14 days of the true date with planned events
+ *     (or both null within the 365-day horizon) for at least 90% of the
+ *     resources (the bar of the saturation issue; 93 of 96 here);
  *   - resources already above target at the as-of time are "saturated";
- *   - no resource whose true date is more than 455 days away (or never)
- *     gets a p50 date;
+ *   - p10 <= p50 <= p90 whenever all three exist;
+ *   - order_by = p10 - lead_time_days whenever p10 exists and units are
+ *     to be added;
  *   - every injected anomaly is reported on its series within 2 hours of
  *     its span (recall 100% on this fleet; at least 90% required). */
 #include <jansson.h>
@@ -121,51 +120,56 @@ int main(void)
     const int64_t DAY = 86400000;
     int64_t asof_day = asof / DAY * DAY;
 
-    /* saturation */
-    size_t i, within = 0, good = 0, already = 0, far = 0, far_ok = 0;
+    /* saturation and provisioning */
+    size_t i, total_res = 0, good = 0, already = 0, already_ok = 0, ordered = 0;
     json_t *ts;
     json_t *res = json_object_get(cap, "resources");
     json_array_foreach(json_object_get(truth, "series"), i, ts)
     {
         const char *key = json_string_value(json_object_get(ts, "key"));
-        json_t *r = find_series(res, key, "series");
         if (!json_is_number(json_object_get(ts, "capacity")))
             continue;
+        json_t *r = find_series(res, key, "series");
         CHECK(r != NULL);
         if (!r)
             continue;
+        total_res++;
         json_t *sat = json_object_get(r, "saturation");
         const char *status = json_string_value(json_object_get(sat, "status"));
-        int64_t td = T(json_string_value(json_object_get(ts, "saturation_date_organic")));
-        int64_t pd = T(json_string_value(json_object_get(sat, "p50")));
+        int64_t td = T(json_string_value(json_object_get(ts, "saturation_date_with_events")));
+        if (td >= 0 && td - asof_day > 365 * DAY)
+            td = -1;
+        int64_t p10 = T(json_string_value(json_object_get(sat, "p10")));
+        int64_t p50 = T(json_string_value(json_object_get(sat, "p50")));
+        int64_t p90 = T(json_string_value(json_object_get(sat, "p90")));
+        int ok = (td < 0 && p50 < 0) || (td >= 0 && p50 >= 0 && llabs(p50 - td) <= 14 * DAY);
+        good += ok;
+        if (!ok)
+            fprintf(stderr, "demo: %s saturates %s, reported p50 %s\n", key,
+                    json_string_value(json_object_get(ts, "saturation_date_with_events")),
+                    json_string_value(json_object_get(sat, "p50")));
         if (td >= 0 && td <= asof_day) {
             already++;
-            if (strcmp(status, "saturated") == 0)
-                good++;
-            else
-                fprintf(stderr, "demo: %s is saturated in truth, reported %s\n", key, status);
-        } else if (td >= 0 && td - asof_day <= 365 * DAY) {
-            within++;
-            double days = (double)(td - asof_day) / DAY;
-            double err_days = pd >= 0 ? fabs((double)(pd - td) / DAY) : INFINITY;
-            if (strcmp(status, "saturating") == 0 && err_days <= 14 + 0.5 * days)
-                good++;
-            else
-                fprintf(stderr, "demo: %s saturates in %.0f days, reported %s p50 off by %.0f days\n", key, days,
-                        status, err_days);
-        } else if (td < 0 || td - asof_day > 455 * DAY) {
-            far++;
-            if (pd < 0)
-                far_ok++;
-            else
-                fprintf(stderr, "demo: %s does not saturate within 455 days, reported p50 %s\n", key,
-                        json_string_value(json_object_get(sat, "p50")));
+            already_ok += strcmp(status, "saturated") == 0;
         }
+        if (p10 >= 0 && p50 >= 0 && p90 >= 0)
+            CHECK(p10 <= p50 && p50 <= p90);
+        json_t *rec = json_object_get(r, "recommendation");
+        json_int_t add = json_integer_value(json_object_get(rec, "units_to_add"));
+        double lead = json_number_value(json_object_get(json_object_get(r, "inventory"), "lead_time_days"));
+        int64_t ob = T(json_string_value(json_object_get(rec, "order_by")));
+        if (add > 0 && p10 >= 0) {
+            ordered++;
+            CHECK_EQ_INT(ob, p10 - (int64_t)llround(lead) * DAY);
+        }
+        if (add == 0)
+            CHECK(ob < 0);
     }
-    CHECK(within >= 8);
+    CHECK_EQ_INT(total_res, 96);
+    CHECK(good * 10 >= total_res * 9);
     CHECK(already >= 1);
-    CHECK_EQ_INT(good, within + already);
-    CHECK_EQ_INT(far_ok, far);
+    CHECK_EQ_INT(already_ok, already);
+    CHECK(ordered >= 5);
 
     /* anomalies */
     size_t found = 0, total = 0;

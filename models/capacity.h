@@ -1,0 +1,52 @@
+/* capacity.h -- saturation dates and provisioning from a daily-peak
+ * forecast.
+ * Owns: the peak factors (daily peak over the daily organic level, per
+ * day of the week), the daily-peak forecast (organic level x compound
+ * growth x peak factor x planned events), the threshold crossing days for
+ * the median and the plausible early and late paths, and N+k unit
+ * arithmetic. Pure numerics: no I/O; reentrant. */
+#ifndef HR_CAPACITY_H
+#define HR_CAPACITY_H
+
+#include <stddef.h>
+
+/* Peak factors of the last `weeks` weeks: for day d with level L[d] (the
+ * daily organic level, native units) and peak P[d], f = P[d] / L[d];
+ * per weekday w (day index mod 7, 0 = the weekday of day 0) the median,
+ * 10th and 90th percentile of its factors. Days with a non-finite or
+ * non-positive level are skipped; weekdays without data take the all-day
+ * values. Returns the number of factors used (0: no factors; then
+ * fmid[] = 1 and the bounds are 1). scratch holds 7 * weeks + 7 doubles. */
+size_t hr_cap_peak_factors(const double *level, const double *peak, size_t nd, size_t weeks, double *flo,
+                           double *fmid, double *fhi, double *scratch);
+
+/* The daily-peak forecast and its crossings.
+ * Day j = 1..horizon after the last day (day index nd - 1 + j, whose
+ * weekday slot is (nd - 1 + j) mod 7):
+ *     peak_q(j) = level_end * g_q^(j / 30) * f_q[slot] * ev[j]
+ * with g_q = 1 + growth_q / 100 for q = lo, mid, hi (compound % per 30
+ * days) and ev[j] the product of (1 + change / 100) of the planned events
+ * on or before day j (ev may be NULL). */
+typedef struct hr_cap_fc {
+    double level_end;        /* organic level at the last day (native units) */
+    double growth_lo, growth_mid, growth_hi; /* % per 30 days */
+    const double *flo, *fmid, *fhi;          /* 7 peak factors each */
+    const double *ev;        /* [horizon + 1] multipliers, or NULL */
+    size_t nd;               /* days of history (for the weekday slot) */
+    size_t horizon;          /* days */
+} hr_cap_fc;
+
+/* Median daily peak forecast at day j (0 = the last day of history). */
+double hr_cap_peak(const hr_cap_fc *fc, size_t j, int q /* -1 lo, 0 mid, +1 hi */);
+
+/* First day j in 0..horizon with peak_q(j) >= threshold, or -1. Day 0
+ * compares the last day's forecast itself (already saturated). */
+long hr_cap_crossing(const hr_cap_fc *fc, double threshold, int q);
+
+/* Units needed so that peak <= target x unit_capacity x (units - k) up to
+ * and including day `through`, with k spare units (N+k): ceil(max peak /
+ * (target x unit_capacity)) + k. 0 when unit_capacity is not positive. */
+long hr_cap_units_needed(const hr_cap_fc *fc, double target, double unit_capacity, int k, size_t through,
+                         int q);
+
+#endif

@@ -1,0 +1,65 @@
+/* test_capacity.c -- peak factors, the daily-peak forecast, crossings and
+ * N+k units against hand-computed answers. */
+#include <math.h>
+
+#include "capacity.h"
+#include "check.h"
+
+int main(void)
+{
+    /* factors: weekday slot w of the last 8 weeks; peaks 1.5x the level on
+     * slots 0-4 and 1.2x on slots 5-6, with one outlier day */
+    double lvl[70], pk[70], flo[7], fmid[7], fhi[7], scr[70];
+    for (int d = 0; d < 70; d++) {
+        lvl[d] = 100 + d;
+        pk[d] = lvl[d] * (d % 7 < 5 ? 1.5 : 1.2);
+    }
+    pk[65] = lvl[65] * 9; /* slot 2 */
+    CHECK_EQ_INT(hr_cap_peak_factors(lvl, pk, 70, 8, flo, fmid, fhi, scr), 56);
+    CHECK_NEAR(fmid[0], 1.5, 1e-12);
+    CHECK_NEAR(fmid[6], 1.2, 1e-12);
+    CHECK_NEAR(fmid[2], 1.5, 1e-12); /* the median ignores the outlier */
+    CHECK(fhi[2] >= fmid[2] && flo[2] <= fmid[2]);
+    /* no usable level: factors 1 */
+    double z[3] = {0, -1, NAN};
+    CHECK_EQ_INT(hr_cap_peak_factors(z, z, 3, 8, flo, fmid, fhi, scr), 0);
+    CHECK_NEAR(fmid[3], 1, 0);
+
+    /* forecast: level 100, 10% per 30 days, flat factors 1.5 */
+    double f15[7] = {1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5}, f14[7], f16[7];
+    for (int w = 0; w < 7; w++) {
+        f14[w] = 1.4;
+        f16[w] = 1.6;
+    }
+    hr_cap_fc fc = {100, 5, 10, 15, f14, f15, f16, NULL, 70, 365};
+    CHECK_NEAR(hr_cap_peak(&fc, 0, 0), 150, 1e-12);
+    CHECK_NEAR(hr_cap_peak(&fc, 30, 0), 165, 1e-9);
+    CHECK_NEAR(hr_cap_peak(&fc, 60, 0), 181.5, 1e-9);
+    /* threshold 181.5: the median path reaches it on day 60 exactly */
+    CHECK_EQ_INT(hr_cap_crossing(&fc, 181.5 - 1e-9, 0), 60);
+    /* the fast path (15%, 1.6x) earlier; the slow (5%, 1.4x) later */
+    long d10 = hr_cap_crossing(&fc, 181.5, +1), d90 = hr_cap_crossing(&fc, 181.5, -1);
+    CHECK(d10 >= 0 && d10 < 60);
+    CHECK(d90 > 60);
+    /* 1.4 * 100 * 1.05^(j/30) >= 181.5  <=>  j >= 30 ln(181.5/140)/ln(1.05) = 159.4 */
+    CHECK_EQ_INT(d90, 160);
+    CHECK_EQ_INT(hr_cap_crossing(&fc, 149, 0), 0);  /* already above */
+    CHECK_EQ_INT(hr_cap_crossing(&fc, 1e9, 0), -1); /* never within the horizon */
+    /* planned event: +20% from day 10 */
+    double ev[366];
+    for (int j = 0; j <= 365; j++)
+        ev[j] = j >= 10 ? 1.2 : 1.0;
+    fc.ev = ev;
+    CHECK_NEAR(hr_cap_peak(&fc, 10, 0), 150 * pow(1.1, 10.0 / 30) * 1.2, 1e-9);
+    CHECK_EQ_INT(hr_cap_crossing(&fc, 150 * pow(1.1, 10.0 / 30) * 1.2 - 1e-9, 0), 10);
+    fc.ev = NULL;
+    /* N+k: peak through day 60 is 181.5; target 0.75, 10 per unit:
+     * ceil(181.5 / 7.5) = 25, plus k = 2 spares -> 27 */
+    CHECK_EQ_INT(hr_cap_units_needed(&fc, 0.75, 10, 2, 60, 0), 27);
+    CHECK_EQ_INT(hr_cap_units_needed(&fc, 0.75, 10, 0, 0, 0), 20);
+    CHECK_EQ_INT(hr_cap_units_needed(&fc, 0.75, 0, 2, 60, 0), 0);
+    /* falling demand */
+    hr_cap_fc fall = {100, -5, -5, -5, f15, f15, f15, NULL, 70, 365};
+    CHECK_EQ_INT(hr_cap_crossing(&fall, 160, 0), -1);
+    return check_summary("capacity");
+}
