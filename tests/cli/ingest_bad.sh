@@ -7,22 +7,6 @@
 H=$HEADROOM
 cd "$T" || exit 1
 
-dump_is() {
-    st=$1; shift
-    cat >"$T/want.dump"
-    "$H" dump "$@" "$st" >"$T/got.dump" 2>"$T/dump.err"; r=$?
-    if [ "$r" = 0 ] && cmp -s "$T/want.dump" "$T/got.dump"; then ok; else
-        bad "dump $* $st: exit $r; diff want got: $(diff "$T/want.dump" "$T/got.dump" | head -12) $(head -c 300 "$T/dump.err")"
-    fi
-}
-err_is() {
-    cat >"$T/want.err"
-    if cmp -s "$T/want.err" "$T/err"; then ok; else
-        bad "stderr differs; diff want got: $(diff "$T/want.err" "$T/err" | head -12)"
-    fi
-}
-expect_no_out() { if [ -s "$T/out" ]; then bad "stdout not empty: $(head -c 300 "$T/out")"; else ok; fi; }
-expect_absent() { if [ -e "$1" ]; then bad "$1 exists but should not"; else ok; fi; }
 # every stderr line of the last command is 'headroom: LEVEL: text'
 expect_err_format() {
     if grep -qvE '^headroom: (error|warning|info|debug): ' "$T/err"; then

@@ -17,3 +17,23 @@ expect_out() { if grep -qF -- "$1" "$T/out"; then ok; else bad "stdout lacks '$1
 expect_no_err() { if [ -s "$T/err" ]; then bad "stderr not empty: $(head -c 600 "$T/err")"; else ok; fi; }
 expect_same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ: $(diff "$1" "$2" | head -5)"; fi; }
 summary() { echo "$1: $pass passed, $fail failed"; [ $fail = 0 ]; }
+
+# Shared by the ingest/store scripts. $H is the binary under test.
+H=$HEADROOM
+dump_is() {
+    st=$1; shift
+    cat >"$T/want.dump"
+    "$H" dump "$@" "$st" >"$T/got.dump" 2>"$T/dump.err"; r=$?
+    if [ "$r" = 0 ] && cmp -s "$T/want.dump" "$T/got.dump"; then ok; else
+        bad "dump $* $st: exit $r; diff want got: $(diff "$T/want.dump" "$T/got.dump" | head -12) $(head -c 300 "$T/dump.err")"
+    fi
+}
+err_is() {
+    cat >"$T/want.err"
+    if cmp -s "$T/want.err" "$T/err"; then ok; else
+        bad "stderr differs; diff want got: $(diff "$T/want.err" "$T/err" | head -12)"
+    fi
+}
+expect_no_out() { if [ -s "$T/out" ]; then bad "stdout not empty: $(head -c 300 "$T/out")"; else ok; fi; }
+expect_absent() { if [ -e "$1" ]; then bad "$1 exists but should not"; else ok; fi; }
+quiet_ok() { expect_rc 0 "$H" ingest "$@"; expect_no_err; expect_no_out; }

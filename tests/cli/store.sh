@@ -6,23 +6,6 @@
 H=$HEADROOM
 cd "$T" || exit 1
 
-dump_is() {
-    st=$1; shift
-    cat >"$T/want.dump"
-    "$H" dump "$@" "$st" >"$T/got.dump" 2>"$T/dump.err"; r=$?
-    if [ "$r" = 0 ] && cmp -s "$T/want.dump" "$T/got.dump"; then ok; else
-        bad "dump $* $st: exit $r; diff want got: $(diff "$T/want.dump" "$T/got.dump" | head -12) $(head -c 300 "$T/dump.err")"
-    fi
-}
-err_is() {
-    cat >"$T/want.err"
-    if cmp -s "$T/want.err" "$T/err"; then ok; else
-        bad "stderr differs; diff want got: $(diff "$T/want.err" "$T/err" | head -12)"
-    fi
-}
-expect_no_out() { if [ -s "$T/out" ]; then bad "stdout not empty: $(head -c 300 "$T/out")"; else ok; fi; }
-expect_absent() { if [ -e "$1" ]; then bad "$1 exists but should not"; else ok; fi; }
-quiet_ok() { expect_rc 0 "$H" ingest "$@"; expect_no_err; expect_no_out; }
 snap() { md5sum <"$1" >"$T/snap.md5"; "$H" dump "$1" >"$T/snap.dump" 2>&1; stat -c '%i %Y' "$1" >"$T/snap.stat"; }
 # unchanged STORE: same bytes, same dump, and not even rewritten (same inode)
 unchanged() {
