@@ -448,6 +448,17 @@ static void help_changepoints(void)
            exit_codes);
 }
 
+/* True when every path can be read; else says which cannot. */
+static int readable(char *const *paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (access(paths[i], R_OK) != 0) {
+            say(HR_DIAG_ERROR, "%s: cannot read: %s", paths[i], strerror(errno));
+            return 0;
+        }
+    return 1;
+}
+
 /* Parses "24" or "24,168" (or "0" for none) into periods. */
 static int parse_periods(const char *s, size_t *p, size_t *np)
 {
@@ -533,11 +544,8 @@ static int cmd_changepoints(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("changepoints", "no INPUT");
-    for (int i = optind; i < argc; i++)
-        if (access(argv[i], R_OK) != 0) {
-            say(HR_DIAG_ERROR, "%s: cannot read: %s", argv[i], strerror(errno));
-            return HR_ENOINPUT;
-        }
+    if (!readable(argv + optind, argc - optind))
+        return HR_ENOINPUT;
     hr_seriesset set = {0};
     unsigned char **present = NULL;
     hr_err err = {0};
@@ -665,11 +673,8 @@ static int cmd_capacity(int argc, char **argv)
             say(HR_DIAG_ERROR, "%s: cannot read: %s", must[k], strerror(errno));
             return HR_ENOINPUT;
         }
-    for (int i = optind; i < argc; i++)
-        if (access(argv[i], R_OK) != 0) {
-            say(HR_DIAG_ERROR, "%s: cannot read: %s", argv[i], strerror(errno));
-            return HR_ENOINPUT;
-        }
+    if (!readable(argv + optind, argc - optind))
+        return HR_ENOINPUT;
     hr_run_opts ro = {0};
     ro.diag = on_diag;
     hr_err err = {0};
