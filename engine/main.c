@@ -16,6 +16,7 @@
 #include "err.h"
 #include "analyze.h"
 #include "fileio.h"
+#include "forecast.h"
 #include "growth.h"
 #include "config.h"
 #include "ingest.h"
@@ -116,6 +117,7 @@ static void help_main(void)
            "  ingest   read metric exports (CSV, Prometheus JSON) into the HDF5 store\n"
            "  changepoints  level shifts and slope breaks of every series, as CSV\n"
            "  capacity organic growth, inorganic steps and saturation of the resources\n"
+           "  forecast N steps ahead with prediction intervals, as CSV\n"
            "  info     list the series in a store\n"
            "  dump     write a store's series as long CSV\n\n"
            "Options:\n"
@@ -607,6 +609,164 @@ done:
     return rc;
 }
 
+/* ---- forecast ----------------------------------------------------------- */
+
+static void help_forecast(void)
+{
+    printf("Usage: headroom forecast --horizon N [--season P[,P2]] [--levels 80,95] [-o OUT.csv] INPUT...\n\n"
+           "Forecasts every series of INPUT (any format 'ingest' reads, or a store) N steps\n"
+           "ahead on its own grid, with prediction intervals. Each series is fitted on its\n"
+           "current regime (the points after its last level shift, when enough remain).\n"
+           "Models: seasonal naive, ETS with damped trend and Theta on the seasonally\n"
+           "adjusted series, combined per series by rolling-origin holdout; intervals from\n"
+           "the holdout errors at each step ahead.\n\n"
+           "Output CSV: series,timestamp,mean,lo80,hi80,lo95,hi95 (one lo/hi pair per\n"
+           "level, in the order given), one row per series and future step, series in\n"
+           "input order, names as in INPUT.\n\n"
+           "Options:\n"
+           "  -H, --horizon N      steps ahead (required, 1 to 100000)\n"
+           "      --season P[,P2]  seasonal periods in points (0 = none); default: detected\n"
+           "      --levels L[,L2]  interval levels in percent (default 80,95)\n"
+           "  -o, --out FILE       write the CSV to FILE (atomically)\n"
+           "  -f, --format FMT     input format (auto|long|wide|prometheus)\n"
+           "  -h, --help           this text\n\n%s",
+           exit_codes);
+}
+
+static int cmd_forecast(int argc, char **argv)
+{
+    static const struct option lo[] = {{"horizon", required_argument, 0, 'H'}, {"season", required_argument, 0, 1},
+                                       {"levels", required_argument, 0, 2},    {"out", required_argument, 0, 'o'},
+                                       {"format", required_argument, 0, 'f'},  {"help", no_argument, 0, 'h'},
+                                       {"quiet", no_argument, 0, 'q'},         {"verbose", no_argument, 0, 'v'},
+                                       {0, 0, 0, 0}};
+    const char *out = NULL;
+    size_t per[2], np = (size_t)-1, H = 0;
+    double levels[HR_FC_MAX_LEVELS] = {80, 95};
+    size_t nlev = 2;
+    int c;
+    hr_ingest_opts io;
+    hr_ingest_opts_init(&io);
+    io.diag = on_diag;
+    while ((c = getopt_long(argc, argv, "H:o:f:hqv", lo, NULL)) != -1) {
+        switch (c) {
+        case 'H': {
+            char *e;
+            unsigned long v = strtoul(optarg, &e, 10);
+            if (*e || e == optarg || v < 1 || v > 100000)
+                return usage_error("forecast", "bad --horizon '%s' (want 1 to 100000 steps)", optarg);
+            H = v;
+            break;
+        }
+        case 1:
+            if (parse_periods(optarg, per, &np))
+                return usage_error("forecast", "bad --season '%s' (want P or P,P2 in points, or 0)", optarg);
+            break;
+        case 2: {
+            nlev = 0;
+            const char *q = optarg;
+            while (*q) {
+                char *e;
+                double L = strtod(q, &e);
+                if (e == q || (*e && *e != ',') || !(L > 0 && L < 100) || nlev >= HR_FC_MAX_LEVELS)
+                    return usage_error("forecast", "bad --levels '%s' (want percentages above 0 and below 100, e.g. 80,95)", optarg);
+                levels[nlev++] = L;
+                q = *e ? e + 1 : e;
+            }
+            if (!nlev)
+                return usage_error("forecast", "bad --levels '%s'", optarg);
+            break;
+        }
+        case 'o': out = optarg; break;
+        case 'f':
+            if (parse_format(optarg, &io.format))
+                return usage_error("forecast", "unknown format '%s'", optarg);
+            break;
+        case 'q': verbosity = 0; break;
+        case 'v': verbosity++; break;
+        case 'h': help_forecast(); return 0;
+        default: return bad_option("forecast", argv);
+        }
+    }
+    if (!H)
+        return usage_error("forecast", "--horizon is required");
+    if (optind >= argc)
+        return usage_error("forecast", "no INPUT");
+    if (!readable(argv + optind, argc - optind))
+        return HR_ENOINPUT;
+    hr_seriesset set = {0};
+    hr_err err = {0};
+    int rc = hr_input_load(argv + optind, (size_t)(argc - optind), &io, &set, NULL, &err);
+    if (rc) {
+        hr_seriesset_clear(&set);
+        return fail(&err);
+    }
+    size_t n = set.n ? set.n : 1;
+    double **mean = calloc(n, sizeof *mean), **los = calloc(n, sizeof *los), **his = calloc(n, sizeof *his);
+    int *rcs = calloc(n, sizeof *rcs);
+    int oom = !mean || !los || !his || !rcs;
+    for (size_t i = 0; !oom && i < set.n; i++) {
+        mean[i] = malloc(H * sizeof **mean);
+        los[i] = malloc(nlev * H * sizeof **los);
+        his[i] = malloc(nlev * H * sizeof **his);
+        oom = !mean[i] || !los[i] || !his[i];
+    }
+    if (oom) {
+        say(HR_DIAG_ERROR, "out of memory for %zu series x %zu steps", set.n, H);
+        rc = HR_ESOFTWARE;
+    } else {
+        rc = hr_run_forecast_all(&set, H, per, np, levels, nlev, mean, los, his, rcs, &err);
+        if (rc)
+            fail(&err);
+    }
+    if (rc == HR_OK) {
+        char tmp[4096], tb[40], nb[40];
+        FILE *fp = open_out(out, tmp, sizeof tmp);
+        if (!fp) {
+            rc = HR_ECANTCREAT;
+        } else {
+            fputs("series,timestamp,mean", fp);
+            for (size_t l = 0; l < nlev; l++)
+                fprintf(fp, ",lo%s,hi%s", hr_fmt_double(levels[l], nb, sizeof nb), hr_fmt_double(levels[l], tb, sizeof tb));
+            fputc('\n', fp);
+            for (size_t i = 0; i < set.n; i++) {
+                const hr_series *s = &set.s[i];
+                if (rcs[i])
+                    say(HR_DIAG_WARN, "series %s: no finite value to forecast from; its rows are empty", s->key);
+                int64_t step = s->step_ms > 0 ? s->step_ms : 1000;
+                int64_t last = s->t0_ms + (int64_t)(s->n ? s->n - 1 : 0) * s->step_ms;
+                for (size_t h = 0; h < H; h++) {
+                    hr_csv_put(fp, s->key);
+                    fprintf(fp, ",%s", hr_time_format(last + (int64_t)(h + 1) * step, tb, sizeof tb));
+                    double m = rcs[i] ? NAN : mean[i][h];
+                    fprintf(fp, ",%s", isfinite(m) ? hr_fmt_double(m, nb, sizeof nb) : "");
+                    for (size_t l = 0; l < nlev; l++) {
+                        double a = rcs[i] ? NAN : los[i][l * H + h], b = rcs[i] ? NAN : his[i][l * H + h];
+                        fprintf(fp, ",%s", isfinite(a) ? hr_fmt_double(a, nb, sizeof nb) : "");
+                        fprintf(fp, ",%s", isfinite(b) ? hr_fmt_double(b, nb, sizeof nb) : "");
+                    }
+                    fputc('\n', fp);
+                }
+            }
+            rc = close_out(fp, out, tmp, HR_OK);
+        }
+    }
+    for (size_t i = 0; i < set.n; i++) {
+        if (mean)
+            free(mean[i]);
+        if (los)
+            free(los[i]);
+        if (his)
+            free(his[i]);
+    }
+    free(mean);
+    free(los);
+    free(his);
+    free(rcs);
+    hr_seriesset_clear(&set);
+    return rc;
+}
+
 /* ---- capacity ----------------------------------------------------------- */
 
 static void help_capacity(void)
@@ -788,6 +948,8 @@ int main(int argc, char **argv)
         return cmd_changepoints(argc, argv);
     if (strcmp(cmd, "capacity") == 0)
         return cmd_capacity(argc, argv);
+    if (strcmp(cmd, "forecast") == 0)
+        return cmd_forecast(argc, argv);
     if (strcmp(cmd, "ingest") == 0)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "info") == 0)

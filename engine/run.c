@@ -14,6 +14,7 @@
 
 #include "analyze.h"
 #include "fileio.h"
+#include "forecast.h"
 #include "growth.h"
 #include "report.h"
 #include "store.h"
@@ -388,6 +389,76 @@ static hr_analysis_cfg analysis_cfg(double trend_window, double horizon, double 
     a.growth.inorganic_only = 1;
     a.growth.min_step_pct = HR_MIN_STEP_PCT;
     return a;
+}
+
+int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods, size_t np, const double *levels,
+                        size_t nlevels, double **mean, double **lo, double **hi, int *rcs, hr_err *err)
+{
+    size_t max_n = 1;
+    for (size_t i = 0; i < set->n; i++)
+        if (set->s[i].n > max_n)
+            max_n = set->s[i].n;
+    size_t max_period = 1;
+    for (size_t k = 0; np != (size_t)-1 && k < np; k++)
+        if (periods[k] > max_period)
+            max_period = periods[k];
+    if (np == (size_t)-1)
+        max_period = max_n / 2 > 1 ? max_n / 2 : 1; /* detected: a week at most, within the series */
+    int ws_failed = 0;
+    const long nser = (long)set->n;
+#pragma omp parallel reduction(| : ws_failed)
+    {
+        hr_analyze_ws *aws = hr_analyze_ws_alloc(max_n);
+        hr_fc_ws *fws = hr_fc_ws_alloc(max_n, H, max_period);
+        if (!aws || !fws)
+            ws_failed = 1;
+#pragma omp for schedule(dynamic, 4)
+        for (long i = 0; i < nser; i++) {
+            const hr_series *s = &set->s[i];
+            rcs[i] = -1;
+            if (!aws || !fws)
+                continue;
+            const double *v = hr_analyze_values(s, aws);
+            /* periods and the last level shift, from the growth split */
+            hr_growth_cfg gc;
+            memset(&gc, 0, sizeof gc);
+            gc.periods = np == (size_t)-1 ? NULL : periods;
+            gc.nperiods = np == (size_t)-1 ? 0 : np;
+            gc.organic_window_days = 90;
+            hr_growth_out g;
+            hr_err gerr = {0};
+            size_t start = 0;
+            hr_fc_opts fo;
+            memset(&fo, 0, sizeof fo);
+            if (hr_analyze_growth(s, v, &gc, aws, &g, &gerr) == HR_OK) {
+                for (size_t k = 0; k < g.np && k < 2; k++)
+                    fo.periods[fo.np++] = g.periods[k];
+                size_t pmax = fo.np ? fo.periods[fo.np - 1] : 1, need = 3 * pmax;
+                if (need < 2 * H)
+                    need = 2 * H;
+                if (need < 48)
+                    need = 48;
+                for (size_t k = 0; k < g.nsteps; k++)
+                    if (g.steps[k].kind == HR_STEP_LEVEL && s->n - g.steps[k].index >= need)
+                        start = g.steps[k].index;
+            }
+            hr_growth_out_clear(&g);
+            if (np != (size_t)-1) { /* forced periods stand even when too long to detect */
+                fo.np = 0;
+                for (size_t k = 0; k < np && k < 2; k++)
+                    fo.periods[fo.np++] = periods[k];
+            }
+            fo.horizon = H;
+            fo.levels = levels;
+            fo.nlevels = nlevels;
+            rcs[i] = hr_fc_forecast(v + start, s->n - start, &fo, fws, mean[i], lo[i], hi[i], NULL);
+        }
+        hr_fc_ws_free(fws);
+        hr_analyze_ws_free(aws);
+    }
+    if (ws_failed)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory for the forecast workspaces");
+    return HR_OK;
 }
 
 int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
