@@ -55,6 +55,13 @@ struct hr_ingest {
     char *single_key; /* timestamp,value files: the series is the file */
     unsigned char ***present; /* hr_input_load: per series, slots that had a row */
     size_t npresent;
+    /* the row log (detect) */
+    int keep_rows;
+    hr_logrow *rows;
+    size_t nrows, rows_cap;
+    long row_bid;
+    int64_t row_t;
+    double row_v;
     /* metric+labels layout: raw field tuple -> builder, so a key is
      * validated and rendered once per series, not once per row */
     hr_strmap tuples;
@@ -114,10 +121,57 @@ static void reset_layout(hr_ingest *ig)
     hr_strmap_clear(&ig->tuples);
 }
 
+void hr_ingest_keep_rows(hr_ingest *ig, int on) { ig->keep_rows = on; }
+
+size_t hr_ingest_rows(const hr_ingest *ig, const hr_logrow **rows)
+{
+    *rows = ig->rows;
+    return ig->nrows;
+}
+
+const char *hr_ingest_key(const hr_ingest *ig, long b) { return b >= 0 && (size_t)b < ig->nb ? ig->b[b].key : NULL; }
+
+hr_format hr_ingest_layout(const hr_ingest *ig) { return ig->layout; }
+
+int hr_ingest_named(const hr_ingest *ig) { return ig->layout == HR_FMT_LONG && !ig->single_key; }
+
+/* Appends the current row to the row log. */
+static int log_row(hr_ingest *ig, const hr_csvrow *row, int ok)
+{
+    if (ig->nrows == ig->rows_cap) {
+        size_t nc = ig->rows_cap ? ig->rows_cap * 2 : 1024;
+        hr_logrow *p = realloc(ig->rows, nc * sizeof *p);
+        if (!p)
+            return -1;
+        ig->rows = p;
+        ig->rows_cap = nc;
+    }
+    hr_logrow *r = &ig->rows[ig->nrows];
+    r->series = ok ? ig->row_bid : -1;
+    r->ok = ok;
+    r->t_ms = ok ? ig->row_t : 0;
+    r->v = ok ? ig->row_v : NAN;
+    size_t ct = (size_t)ig->c_time, cv = (size_t)ig->c_value;
+    r->ts = strdup(ig->c_time >= 0 && ct < row->nf ? row->f[ct] : "");
+    r->val = strdup(ig->c_value >= 0 && cv < row->nf ? row->f[cv] : "");
+    if (!r->ts || !r->val) {
+        free(r->ts);
+        free(r->val);
+        return -1;
+    }
+    ig->nrows++;
+    return 0;
+}
+
 void hr_ingest_free(hr_ingest *ig)
 {
     if (!ig)
         return;
+    for (size_t i = 0; i < ig->nrows; i++) {
+        free(ig->rows[i].ts);
+        free(ig->rows[i].val);
+    }
+    free(ig->rows);
     reset_layout(ig);
     for (size_t i = 0; i < ig->nb; i++) {
         free(ig->b[i].key);
@@ -681,6 +735,9 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
     if (bid < 0 || add_sample(ig, (size_t)bid, t, v))
         return -1;
     ig->st->samples++;
+    ig->row_bid = bid;
+    ig->row_t = t;
+    ig->row_v = v;
     return 0;
 }
 
@@ -744,6 +801,8 @@ static int on_csv_row(const hr_csvrow *row, void *ud)
     }
     ig->st->rows++;
     int r = ig->layout == HR_FMT_LONG ? long_row(ig, row) : wide_row(ig, row);
+    if (r >= 0 && ig->keep_rows && ig->layout == HR_FMT_LONG && log_row(ig, row, r == 0))
+        r = -1;
     if (r < 0)
         return hr_err_set(ig->err, HR_ESOFTWARE, "%s:%lu: out of memory", ig->path, row->line);
     if (r > 0)

@@ -93,6 +93,30 @@ int hr_utf8_valid(const char *s, size_t n);
 
 const char *hr_format_name(hr_format f);
 
+/* ---- rows as read (for detect: one output row per input row) ------------ */
+
+/* One data row of a long CSV, in input order: its timestamp and value
+ * text as written, and what was made of them. */
+typedef struct hr_logrow {
+    long series;      /* builder index (hr_ingest_key), -1 when the row was rejected
+                         before its series was known */
+    int ok;           /* the row was accepted */
+    int64_t t_ms;     /* parsed time (0 when rejected) */
+    double v;         /* parsed value (NaN when rejected or a gap) */
+    char *ts, *val;   /* the fields' text (owned by the accumulator) */
+} hr_logrow;
+
+/* Keeps every data row of long CSV files from now on (off by default). */
+void hr_ingest_keep_rows(hr_ingest *ig, int on);
+/* The rows kept, in input order; valid until the accumulator is freed. */
+size_t hr_ingest_rows(const hr_ingest *ig, const hr_logrow **rows);
+/* The key of builder b (a series seen so far), or NULL. */
+const char *hr_ingest_key(const hr_ingest *ig, long b);
+/* The layout of the last file read (HR_FMT_LONG, ...). */
+hr_format hr_ingest_layout(const hr_ingest *ig);
+/* True when the last long CSV named its series (a series or metric column). */
+int hr_ingest_named(const hr_ingest *ig);
+
 /* ---- the whole ingest step ---------------------------------------------- */
 
 /* Called before each file (i of n) and before writing the store (i == n). */

@@ -118,6 +118,7 @@ static void help_main(void)
            "  changepoints  level shifts and slope breaks of every series, as CSV\n"
            "  capacity organic growth, inorganic steps and saturation of the resources\n"
            "  forecast N steps ahead with prediction intervals, as CSV\n"
+           "  detect   causal anomaly scores of every point, as CSV\n"
            "  info     list the series in a store\n"
            "  dump     write a store's series as long CSV\n\n"
            "Options:\n"
@@ -767,6 +768,222 @@ static int cmd_forecast(int argc, char **argv)
     return rc;
 }
 
+/* ---- detect ------------------------------------------------------------- */
+
+static void help_detect(void)
+{
+    printf("Usage: headroom detect [-o OUT.csv] INPUT...\n\n"
+           "Scores every point of every series for anomalies, causally: a point's score\n"
+           "uses only the points before it and itself, so scores never change when data\n"
+           "is appended. Scores are in [0,1] (never NaN); low during the warm-up.\n\n"
+           "Output CSV: timestamp,value,anomaly_score[,series]\n"
+           "  For long CSV input (timestamp,value files such as NAB's, or files with a\n"
+           "  series or metric column): one row per input row, in input row order, even\n"
+           "  where timestamps repeat or go backwards; timestamp and value are the input's\n"
+           "  text, unchanged; series is present when the input names its series. A row\n"
+           "  that was rejected (reported as file:line:column) scores 0.\n"
+           "  For other inputs (wide CSV, Prometheus JSON, a store): one row per stored\n"
+           "  point, series by series, with RFC 3339 timestamps and a series column.\n\n"
+           "Options:\n"
+           "  -o, --out FILE    write the CSV to FILE (atomically)\n"
+           "  -f, --format FMT  input format (auto|long|wide|prometheus)\n"
+           "      --max-bad-share F  a file with more rejected rows fails (0.01)\n"
+           "  -h, --help        this text\n\n%s",
+           exit_codes);
+}
+
+static int cmd_detect(int argc, char **argv)
+{
+    static const struct option lo[] = {{"out", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
+                                       {"help", no_argument, 0, 'h'},      {"quiet", no_argument, 0, 'q'},
+                                       {"verbose", no_argument, 0, 'v'},   {"max-bad-share", required_argument, 0, 1},
+                                       {0, 0, 0, 0}};
+    const char *out = NULL;
+    int c;
+    hr_ingest_opts io;
+    hr_ingest_opts_init(&io);
+    io.diag = on_diag;
+    while ((c = getopt_long(argc, argv, "o:f:hqv", lo, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 1: {
+            char *e;
+            io.max_bad_share = strtod(optarg, &e);
+            if (*e || e == optarg || !(io.max_bad_share >= 0 && io.max_bad_share <= 1))
+                return usage_error("detect", "bad --max-bad-share '%s' (want a share from 0 to 1)", optarg);
+            break;
+        }
+        case 'f':
+            if (parse_format(optarg, &io.format))
+                return usage_error("detect", "unknown format '%s'", optarg);
+            break;
+        case 'q': verbosity = 0; break;
+        case 'v': verbosity++; break;
+        case 'h': help_detect(); return 0;
+        default: return bad_option("detect", argv);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("detect", "no INPUT");
+    if (!readable(argv + optind, argc - optind))
+        return HR_ENOINPUT;
+    hr_err err = {0};
+    int rc = HR_OK, all_long = 1, named = 0;
+    hr_ingest *ig = hr_ingest_alloc(&io);
+    if (!ig)
+        return HR_ESOFTWARE;
+    hr_ingest_keep_rows(ig, 1);
+    for (int i = optind; i < argc && rc == HR_OK; i++) {
+        if (hr_store_is_store(argv[i])) {
+            all_long = 0;
+            continue;
+        }
+        hr_file_stats st;
+        int r = hr_ingest_file(ig, argv[i], &st, &err);
+        if (r) {
+            rc = fail(&err);
+            break;
+        }
+        if (st.format != HR_FMT_LONG)
+            all_long = 0;
+        named |= hr_ingest_named(ig);
+    }
+    char tmp[4096], nb[40], tb[40];
+    FILE *fp = NULL;
+    if (rc == HR_OK && all_long) {
+        /* the row log: sequences per series, scored, then written back in
+         * input order */
+        const hr_logrow *rows;
+        size_t nr = hr_ingest_rows(ig, &rows), ns = hr_ingest_nseries(ig);
+        size_t *cnt = calloc(ns + 1, sizeof *cnt), *at = calloc(ns + 1, sizeof *at);
+        double **x = calloc(ns + 1, sizeof *x), **sc = calloc(ns + 1, sizeof *sc);
+        int64_t **t = calloc(ns + 1, sizeof *t);
+        double *score = calloc(nr + 1, sizeof *score);
+        int oom = !cnt || !at || !x || !sc || !t || !score;
+        for (size_t r = 0; !oom && r < nr; r++)
+            if (rows[r].series >= 0)
+                cnt[rows[r].series]++;
+        for (size_t k = 0; !oom && k < ns; k++) {
+            x[k] = malloc((cnt[k] + 1) * sizeof **x);
+            sc[k] = malloc((cnt[k] + 1) * sizeof **sc);
+            t[k] = malloc((cnt[k] + 1) * sizeof **t);
+            oom = !x[k] || !sc[k] || !t[k];
+        }
+        if (oom) {
+            rc = HR_ESOFTWARE;
+            say(HR_DIAG_ERROR, "out of memory");
+        } else {
+            for (size_t r = 0; r < nr; r++)
+                if (rows[r].series >= 0) {
+                    long k = rows[r].series;
+                    x[k][at[k]] = rows[r].v;
+                    t[k][at[k]++] = rows[r].t_ms;
+                }
+            rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, &err);
+            if (rc)
+                fail(&err);
+        }
+        if (rc == HR_OK && !(fp = open_out(out, tmp, sizeof tmp)))
+            rc = HR_ECANTCREAT;
+        if (rc == HR_OK) {
+            fputs(named ? "timestamp,value,anomaly_score,series\n" : "timestamp,value,anomaly_score\n", fp);
+            memset(at, 0, (ns + 1) * sizeof *at);
+            for (size_t r = 0; r < nr; r++) {
+                double s = 0;
+                long k = rows[r].series;
+                if (k >= 0)
+                    s = sc[k][at[k]++];
+                if (!isfinite(s))
+                    s = 0;
+                hr_csv_put(fp, rows[r].ts);
+                fputc(',', fp);
+                hr_csv_put(fp, rows[r].val);
+                fprintf(fp, ",%s", hr_fmt_double(s, nb, sizeof nb));
+                if (named) {
+                    fputc(',', fp);
+                    hr_csv_put(fp, k >= 0 ? hr_ingest_key(ig, k) : "");
+                }
+                fputc('\n', fp);
+            }
+            rc = close_out(fp, out, tmp, HR_OK);
+        }
+        for (size_t k = 0; x && sc && t && k < ns; k++) {
+            free(x[k]);
+            free(sc[k]);
+            free(t[k]);
+        }
+        free(cnt);
+        free(at);
+        free(x);
+        free(sc);
+        free(t);
+        free(score);
+    } else if (rc == HR_OK) {
+        /* grids: every stored point, series by series */
+        hr_seriesset set = {0};
+        rc = hr_input_load(argv + optind, (size_t)(argc - optind), &io, &set, NULL, &err);
+        if (rc)
+            fail(&err);
+        size_t ns = set.n;
+        double **x = calloc(ns + 1, sizeof *x), **sc = calloc(ns + 1, sizeof *sc);
+        int64_t **t = calloc(ns + 1, sizeof *t);
+        size_t *cnt = calloc(ns + 1, sizeof *cnt);
+        int oom = !x || !sc || !t || !cnt;
+        for (size_t k = 0; rc == HR_OK && !oom && k < ns; k++) {
+            const hr_series *s = &set.s[k];
+            x[k] = malloc((s->n + 1) * sizeof **x);
+            sc[k] = malloc((s->n + 1) * sizeof **sc);
+            t[k] = malloc((s->n + 1) * sizeof **t);
+            oom = !x[k] || !sc[k] || !t[k];
+            if (oom)
+                break;
+            double *rate = NULL;
+            const double *v = s->v;
+            if (s->kind == HR_COUNTER && (rate = malloc((s->n + 1) * sizeof *rate)) != NULL) {
+                hr_series_rate(s, rate);
+                v = rate;
+            }
+            for (size_t j = 0; j < s->n; j++)
+                if (isfinite(v[j])) {
+                    x[k][cnt[k]] = v[j];
+                    t[k][cnt[k]++] = s->t0_ms + (int64_t)j * s->step_ms;
+                }
+            free(rate);
+        }
+        if (rc == HR_OK && oom) {
+            rc = HR_ESOFTWARE;
+            say(HR_DIAG_ERROR, "out of memory");
+        }
+        if (rc == HR_OK && (rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, &err)))
+            fail(&err);
+        if (rc == HR_OK && !(fp = open_out(out, tmp, sizeof tmp)))
+            rc = HR_ECANTCREAT;
+        if (rc == HR_OK) {
+            fputs("timestamp,value,anomaly_score,series\n", fp);
+            for (size_t k = 0; k < ns; k++)
+                for (size_t j = 0; j < cnt[k]; j++) {
+                    fprintf(fp, "%s,%s,", hr_time_format(t[k][j], tb, sizeof tb), hr_fmt_double(x[k][j], nb, sizeof nb));
+                    fprintf(fp, "%s,", hr_fmt_double(isfinite(sc[k][j]) ? sc[k][j] : 0, nb, sizeof nb));
+                    hr_csv_put(fp, set.s[k].key);
+                    fputc('\n', fp);
+                }
+            rc = close_out(fp, out, tmp, HR_OK);
+        }
+        for (size_t k = 0; x && sc && t && k < ns; k++) {
+            free(x[k]);
+            free(sc[k]);
+            free(t[k]);
+        }
+        free(x);
+        free(sc);
+        free(t);
+        free(cnt);
+        hr_seriesset_clear(&set);
+    }
+    hr_ingest_free(ig);
+    return rc;
+}
+
 /* ---- capacity ----------------------------------------------------------- */
 
 static void help_capacity(void)
@@ -950,6 +1167,8 @@ int main(int argc, char **argv)
         return cmd_capacity(argc, argv);
     if (strcmp(cmd, "forecast") == 0)
         return cmd_forecast(argc, argv);
+    if (strcmp(cmd, "detect") == 0)
+        return cmd_detect(argc, argv);
     if (strcmp(cmd, "ingest") == 0)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "info") == 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "detect.h"
 #include "fileio.h"
 #include "forecast.h"
 #include "growth.h"
@@ -458,6 +459,31 @@ int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods
     }
     if (ws_failed)
         return hr_err_set(err, HR_ESOFTWARE, "out of memory for the forecast workspaces");
+    return HR_OK;
+}
+
+int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t *n, size_t nseries, double **score,
+                  hr_err *err)
+{
+    size_t max_n = 1;
+    for (size_t i = 0; i < nseries; i++)
+        if (n[i] > max_n)
+            max_n = n[i];
+    int ws_failed = 0;
+    const long ns = (long)nseries;
+#pragma omp parallel reduction(| : ws_failed)
+    {
+        hr_det_ws *ws = hr_det_ws_alloc(max_n);
+        if (!ws)
+            ws_failed = 1;
+#pragma omp for schedule(dynamic, 4)
+        for (long i = 0; i < ns; i++)
+            if (ws)
+                hr_det_score(x[i], t[i], n[i], ws, score[i]);
+        hr_det_ws_free(ws);
+    }
+    if (ws_failed)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory for the detector workspaces");
     return HR_OK;
 }
 

@@ -52,6 +52,11 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
 int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods, size_t np, const double *levels,
                         size_t nlevels, double **mean, double **lo, double **hi, int *rcs, hr_err *err);
 
+/* Causal anomaly scores of nseries sequences (one parallel loop):
+ * score[i][0..n[i]) from x[i], t[i] (models/detect.h). */
+int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t *n, size_t nseries, double **score,
+                  hr_err *err);
+
 /* Runs the job. On success writes the report directory into report_dir
  * (size bytes). Returns HR_OK or a status with err set. */
 int hr_run(const hr_config *cfg, const hr_run_opts *opts, char *report_dir, size_t size, hr_err *err);

@@ -1,0 +1,58 @@
+/* detect.h -- the causal anomaly detector: one score in [0,1] per point,
+ * from several detectors on what a seasonal/level baseline does not
+ * explain, each calibrated against its own trailing history, and spans.
+ * Owns: the online baseline (a local median, optionally on top of a daily
+ * seasonal profile), the point / level-shift / variance statistics, their
+ * tail calibration and fusion, the refractory suppression, and spans.
+ * Causal: score[i] depends only on x[0..i] and t_ms[0..i], so appending
+ * data never changes earlier scores. One configuration for every series.
+ * Pure numerics: no I/O, no globals. Reentrant: scratch comes from an
+ * hr_det_ws, one per thread; nothing allocates per point. */
+#ifndef HR_DETECT_H
+#define HR_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct hr_det_ws hr_det_ws;
+
+/* A workspace; its size does not depend on max_n (the detector keeps
+ * O(1) state per series: a trailing history of fixed length), which is
+ * kept only as a hint. Returns new, free with hr_det_ws_free; NULL when
+ * out of memory. */
+hr_det_ws *hr_det_ws_alloc(size_t max_n);
+void hr_det_ws_free(hr_det_ws *ws); /* NULL is a no-op */
+
+/* Scores x[0..n) (values in input row order, NaN = missing) with their
+ * timestamps t_ms[0..n) (UTC ms; may repeat or go backwards: the input is
+ * taken as a sequence, timestamps only place points in the day).
+ * Writes score[i] in [0,1], never NaN, for every i; 0 at a missing value.
+ * The score is -log10(p) / 10 (capped at 1) for p the smallest of the
+ * detectors' tail probabilities times their number (Bonferroni), damped
+ * while the history is short, and halved while it does not exceed the
+ * largest score of the recent past (a refractory period: an anomaly is
+ * reported once, at its start, unless it gets worse).
+ * t_ms may be NULL (no seasonality then). Returns 0. */
+int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score);
+
+enum { HR_DET_SPIKE = 1, HR_DET_DIP = -1, HR_DET_SHIFT = 2 };
+
+typedef struct hr_det_span {
+    size_t start, end; /* indices, inclusive */
+    size_t peak;       /* index of the largest score */
+    double peak_score;
+    int direction; /* HR_DET_SPIKE, HR_DET_DIP or HR_DET_SHIFT */
+} hr_det_span;
+
+/* Thresholds scores into spans: a span opens at a score >= threshold and
+ * goes on while scores stay >= threshold / 2 (the refractory level of
+ * hr_det_score, so that an anomaly reported once stays one span), allowing
+ * gaps of up to 3 points. direction: HR_DET_SHIFT when the level after the
+ * span (median of up to 32 finite points) differs from the level before it
+ * by more than half the excursion of the peak; otherwise HR_DET_SPIKE or
+ * HR_DET_DIP as x at the peak is above or below the level before.
+ * Writes at most cap spans, returns how many there are in all. */
+size_t hr_det_spans(const double *score, const double *x, size_t n, double threshold,
+                    hr_det_span *out, size_t cap);
+
+#endif
