@@ -17,7 +17,7 @@
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest run growth"
+SECTIONS="ingest run growth tcpd"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -212,6 +212,18 @@ section_growth() {
     "$HEADROOM" capacity --resources $G/inventory.csv --events $G/events.csv --out "$tmp/cap" $G/exports/* ||
         return 1
     "$build/bench/growth" accuracy $G/truth.json "$tmp/cap/capacity.json"
+}
+
+# ---- section: change points on the TCPD development series -----------------
+
+section_tcpd() {
+    echo "== change points: TCPD development series (F1 margin 5, Cover; defaults) =="
+    "$build/bench/tcpd" --selftest | tail -n 1
+    "$build/bench/tcpd" /work/shared/datasets/tcpd-dev
+    echo "the same through the command (headroom changepoints on each csv/<name>.csv):"
+    for f in /work/shared/datasets/tcpd-dev/csv/*.csv; do
+        "$HEADROOM" changepoints "$f" | awk -F, -v f="$(basename "$f" .csv)" 'NR > 1 { s = s " " $2 } END { printf "  %-20s rows:%s\n", f, s }'
+    done
 }
 
 # ---- main -------------------------------------------------------------------

@@ -157,6 +157,55 @@ int hr_series_place(hr_series *s, const hr_sample *smp, size_t n, int64_t step_m
         }
     }
     const int64_t step = s->step_ms;
+    if (s->n == 0 && step >= 27 * INT64_C(86400000)) {
+        /* Calendar steps (months, quarters, years) are not of equal length:
+         * on a grid of their median length, a long history drifts until
+         * two rows share a slot. Such a new series is placed by order
+         * instead, one slot per distinct timestamp, at their mean spacing;
+         * its grid times t0 + i * step are then within the calendar's
+         * unevenness of the true times. */
+        int collide = 0;
+        int64_t prev_slot = INT64_MIN;
+        for (size_t i = 0; i < n && !collide; i++) {
+            if (i && smp[i].t_ms == smp[i - 1].t_ms)
+                continue;
+            int64_t k = slot_of(smp[i].t_ms, smp[0].t_ms, step);
+            collide = k == prev_slot;
+            prev_slot = k;
+        }
+        if (collide) {
+            size_t m = 1;
+            for (size_t i = 1; i < n; i++)
+                m += smp[i].t_ms != smp[i - 1].t_ms;
+            if (m > HR_MAX_POINTS)
+                return hr_err_set(err, HR_EINPUT, "series %s: too many points", s->key);
+            s->v = malloc(m * sizeof *s->v);
+            if (!s->v)
+                return hr_err_set(err, HR_ESOFTWARE, "out of memory for series %s", s->key);
+            s->n = m;
+            s->t0_ms = smp[0].t_ms;
+            /* the mean spacing keeps t0 + i * step within the calendar's
+             * own unevenness of the true times (days for months) */
+            if (m > 1)
+                s->step_ms = (smp[n - 1].t_ms - smp[0].t_ms) / (int64_t)(m - 1) / 1000 * 1000;
+            st->extended = 1;
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (i && smp[i].t_ms != smp[i - 1].t_ms)
+                    k++;
+                if (i == 0 || smp[i].t_ms != smp[i - 1].t_ms)
+                    s->v[k] = NAN;
+                if (!isnan(smp[i].v)) {
+                    if (!isnan(s->v[k]))
+                        st->duplicates++;
+                    else
+                        st->added++;
+                    s->v[k] = smp[i].v;
+                }
+            }
+            return HR_OK;
+        }
+    }
     int64_t kmin = s->n ? 0 : INT64_MAX, kmax = s->n ? (int64_t)s->n - 1 : INT64_MIN;
     int64_t k0 = slot_of(smp[0].t_ms, s->t0_ms, step);
     int64_t k1 = slot_of(smp[n - 1].t_ms, s->t0_ms, step);

@@ -47,16 +47,15 @@ typedef struct hr_cp {
                           * level before is within noise of 0; for a
                           * SLOPE, percent of that level per point */
     double level_before; /* the level just before the break: for a LEVEL,
-                          * the fitted line before it, for a SLOPE the
-                          * hinge (both at the break) */
-    double level_delta;  /* jump at the break, from a line with a common
-                          * slope on either side (near the break) */
+                          * the previous segment's fit at the break, for a
+                          * SLOPE the hinge's (fitted near the break) */
+    double level_delta;  /* jump at the break: the next segment's fit minus
+                          * the previous one's, both at the break */
     double slope_delta;  /* new slope - old slope, per index step, from
-                          * the hinge over the two segments (0 for the
+                          * a hinge over the two segments (0 for the
                           * HR_CP_MEAN model) */
     double score;        /* cost saved by this break (neighbours fixed)
-                          * over the penalty: >= 1 as selected (a slope
-                          * break moved to its best hinge may dip below) */
+                          * over the penalty; >= 1 */
 } hr_cp;
 
 /* What the detector used for one series (for reports and tests). */
@@ -92,7 +91,11 @@ void hr_cp_ws_free(hr_cp_ws *ws);
  *     sd about a line over b = min_seg / 2 points (the least variance of a
  *     segment) and the long-run sd from block means at b and 2b (Wu &
  *     Zhao 2007); lam = long-run / local variance >= 1 measures dependence
- *     (wandering, leftover seasonality, curvature).
+ *     (wandering, leftover seasonality, curvature). When lam >= 1.5 they
+ *     are measured again without the differences that straddle the breaks
+ *     found, and the search (3, 4) repeated while lam drops (at most three
+ *     rounds): breaks a few blocks apart would otherwise pass for
+ *     dependence.
  *  3. PELT (Killick et al. 2012) with the minimum segment length; a
  *     segment costs -2 log-likelihood of its mean, or of its line plus
  *     log(m) lam for the slope (BIC), with its own variance above the
@@ -104,9 +107,13 @@ void hr_cp_ws_free(hr_cp_ws *ws);
  *     HR_CP_LINEAR) one parabola over its two segments, so that smooth
  *     curvature is not cut into lines.
  *  5. Kind: of a jump with a common slope, and a continuous change of
- *     slope (a hinge), the model that fits the two segments better; a
- *     slope break is then placed where the hinge fits best nearby. Level
- *     and jump are measured within 2 min_seg points of the break.
+ *     slope (a hinge), the model that fits better within 3 min_seg points
+ *     of the break; a slope break is then placed where the hinge fits best
+ *     nearby (if it still pays its penalty there). The levels on either
+ *     side come from each side's own fit (mean or line, as in the cost)
+ *     within 8 min_seg points, so that smooth curvature biases both alike
+ *     and cancels in the jump; the change of slope from a hinge over the
+ *     two segments.
  * Returns 0 (none) for fewer than 2 * min_seg finite points, a constant
  * series (or, linear model, an exact line), or an all-NaN one. info (may
  * be NULL) gets the scales used. */

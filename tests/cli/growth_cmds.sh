@@ -50,6 +50,12 @@ i=0; while [ $i -lt 60 ]; do
 expect_rc 0 "$H" changepoints tcpd.csv
 expect_out 'V1,35,'
 
+# monthly dates: calendar months are uneven, rows are placed by order;
+# index 150 is the 151st row, the time within days of 2002-07-01
+awk 'BEGIN { srand(5); print "date,unemp"; for (i = 0; i < 240; i++) printf "%d-%02d-01,%.3f\n", 1990 + int(i/12), i%12 + 1, 5 + (i >= 150 ? 3 : 0) + 0.2*(rand()+rand()+rand()-1.5) }' >monthly.csv
+expect_rc 0 "$H" changepoints monthly.csv
+expect_out 'unemp,150,2002-07-0'
+
 # too short: header only, exit 0; empty input -> 65; missing -> 66; usage -> 64
 printf 'timestamp,series,value\n1717200000,s,1\n1717203600,s,2\n' >short.csv
 expect_rc 0 "$H" changepoints short.csv
