@@ -17,7 +17,7 @@
 #define HIST 8192     /* trailing history of each statistic */
 #define NB 1024       /* histogram bins: BPO per octave of 1 + S */
 #define BPO 64
-#define NSTAT 3
+#define NSTAT 6
 #define RE 64 /* tail re-estimated every RE points */
 #define DAY_MS INT64_C(86400000)
 
@@ -32,7 +32,11 @@ DET_TUNE double DECADES = 10;
 DET_TUNE double REFRACT = 0; /* points; 0 = none */
 DET_TUNE double XI_MAX = 0.45;
 DET_TUNE int TAIL_LOG = 0;
-DET_TUNE double USE_MASK = 7;   /* fit the tail on log(1+S) */
+DET_TUNE double USE_MASK = 7;
+DET_TUNE double DELTA = 0;
+DET_TUNE double SUPP = 0.5;
+DET_TUNE double LIK = 0, LIK_W = 10;
+#define DQ 4096   /* fit the tail on log(1+S) */
 
 typedef struct medwin {
     double ring[LW], sorted[LW];
@@ -82,6 +86,12 @@ struct hr_det_ws {
     size_t season_pts;    /* points since the profile started */
     double absx;          /* EW mean |x| for the resolution floor */
     double refr;          /* refractory level */
+    double first[64], m0, d0;
+    double lk_ring[16], lk_sum, lk_s1, lk_s2, lk_hist[8640];
+    size_t lk_pos, lk_n, lk_hp;
+    int nfirst, nov_ok;
+    double dq_v[4096];
+    size_t dq_i[4096], dq_h, dq_n;
 };
 
 /* ---- small helpers ---- */
@@ -311,6 +321,10 @@ static void reset(hr_det_ws *ws)
     ws->season_pts = 0;
     ws->absx = NAN;
     ws->refr = 0;
+    ws->nfirst = ws->nov_ok = 0;
+    ws->lk_sum = ws->lk_s1 = ws->lk_s2 = 0;
+    ws->lk_pos = ws->lk_n = ws->lk_hp = 0;
+    ws->dq_h = ws->dq_n = 0;
 }
 
 static int cmp_gap(const void *a, const void *b)
@@ -429,6 +443,7 @@ static void model_update(hr_det_ws *ws, model *m, double e, double dz, double sc
     m->slow += lam_s * hz * sc;
 }
 
+static double median_small(double *v, size_t n);
 double *hr_det_debug; /* development: 8 values per point when set */
 
 int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score)
@@ -443,6 +458,18 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
             continue;
         ws->absx = isnan(ws->absx) ? fabs(v) : ws->absx + (fabs(v) - ws->absx) / 256;
         double floor_ = 1e-3 * ws->absx + 1e-12;
+        if (!ws->nov_ok) {
+            ws->first[ws->nfirst++] = v;
+            if (ws->nfirst == 64) {
+                double tmp[64];
+                memcpy(tmp, ws->first, sizeof tmp);
+                ws->m0 = median_small(tmp, 64);
+                for (int j = 0; j < 64; j++)
+                    tmp[j] = fabs(ws->first[j] - ws->m0);
+                ws->d0 = fmax(1.4826 * median_small(tmp, 64), fmax(1e-3 * fabs(ws->m0), 1e-12));
+                ws->nov_ok = 1;
+            }
+        }
         /* seasonal offset of this slot (0 until learnt) */
         size_t slot = 0;
         double s = 0;
@@ -460,7 +487,7 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
         double lp = 0;
         int which = -1;
         int ready = ws->m[0].win.n == LW;
-        double st[2][NSTAT] = {{0, 0, 0}, {0, 0, 0}};
+        double st[2][NSTAT] = {{0}};
         double scl[2];
         scl[0] = model_scale(ws, &ws->m[0], slot, floor_);
         scl[1] = ws->slots ? model_scale(ws, &ws->m[1], slot, floor_) : scl[0];
@@ -476,6 +503,9 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
                 st[k][0] = fabs(z);
                 st[k][1] = fabs(m->chart);
                 st[k][2] = m->var;
+                st[k][3] = isnan(m->slow) ? 0 : fabs(dz[k] - m->slow) / scl[k];
+                st[k][4] = ws->nov_ok ? fmax(0, (v - ws->m0) / ws->d0) : 0;
+                st[k][5] = ws->nov_ok ? fmax(0, (ws->m0 - v) / ws->d0) : 0;
             }
             model *m = &ws->m[sel];
             for (int k = 0; k < NSTAT; k++) {
@@ -491,10 +521,52 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
             double sc01 = -lp / DECADES;
             sc01 = sc01 < 0 ? 0 : sc01 > 1 ? 1 : sc01;
             if (REFRACT > 0) {
-                double r = ws->refr;
-                ws->refr = fmax(sc01, r - 1.0 / REFRACT);
-                if (!(sc01 > r))
-                    sc01 *= 0.5;
+                /* sliding max of the raw score over the last REFRACT points */
+                size_t R = (size_t)REFRACT;
+                while (ws->dq_n && ws->dq_i[ws->dq_h] + R < i) {
+                    ws->dq_h = (ws->dq_h + 1) % DQ;
+                    ws->dq_n--;
+                }
+                double r = ws->dq_n ? ws->dq_v[ws->dq_h] : 0;
+                double raw = sc01;
+                if (!(raw > r + DELTA))
+                    sc01 *= SUPP;
+                while (ws->dq_n && ws->dq_v[(ws->dq_h + ws->dq_n - 1) % DQ] <= raw)
+                    ws->dq_n--;
+                size_t tl = (ws->dq_h + ws->dq_n) % DQ;
+                ws->dq_v[tl] = raw;
+                ws->dq_i[tl] = i;
+                ws->dq_n++;
+            }
+            if (LIK > 0) {
+                /* HTM anomaly likelihood on the raw score (Ahmad et al. 2017) */
+                int W = (int)LIK_W;
+                double old = ws->lk_ring[ws->lk_pos % 16];
+                ws->lk_ring[ws->lk_pos % 16] = sc01;
+                ws->lk_sum += sc01 - (ws->lk_pos >= (size_t)W ? ws->lk_ring[(ws->lk_pos + 16 - W) % 16] : 0);
+                (void)old;
+                ws->lk_pos++;
+                double ma = ws->lk_sum / (double)(ws->lk_pos < (size_t)W ? ws->lk_pos : (size_t)W);
+                double out = 0;
+                if (ws->lk_n >= 100) {
+                    double mean = ws->lk_s1 / ws->lk_n, var = ws->lk_s2 / ws->lk_n - mean * mean;
+                    if (mean < 0.03) mean = 0.03;
+                    if (var < 0.0003) var = 0.0003;
+                    double zz = (ma - mean) / sqrt(var);
+                    double pp = 0.5 * erfc(zz / M_SQRT2);
+                    out = -log10(pp + 1e-10) / 10;
+                    if (out > 1) out = 1;
+                    if (out < 0) out = 0;
+                }
+                /* history of ma */
+                size_t H = 8640;
+                if (ws->lk_n == H) {
+                    double o = ws->lk_hist[ws->lk_hp];
+                    ws->lk_s1 -= o; ws->lk_s2 -= o * o; ws->lk_n--;
+                }
+                ws->lk_hist[ws->lk_hp] = ma; ws->lk_hp = (ws->lk_hp + 1) % H;
+                ws->lk_s1 += ma; ws->lk_s2 += ma * ma; ws->lk_n++;
+                sc01 = out;
             }
             score[i] = sc01;
             for (int k = 0; k <= seas_ok; k++)

@@ -11,7 +11,7 @@
  * forecast on the daily (block) means of the seasonally adjusted series
  * (the design's "trend on daily aggregates, damped, apart from the
  * intraday shape"), and an AR(1) correction for the hourly remainder
- * that decays with h. Level models: naive, drift, SES, ETS(A,Ad,N)
+ * that decays with h. Level models: naive, SES, ETS(A,Ad,N)
  * (Gardner & McKenzie 1985; Hyndman et al. 2008) and Theta
  * (Assimakopoulos & Nikolopoulos 2000, as SES with drift: Hyndman &
  * Billah 2003). Seasonal naive forecasts of both periods are candidates
@@ -28,12 +28,13 @@
  * gets wrong too. */
 #include "forecast.h"
 
-#include <gsl/gsl_multimin.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define KMAX 10          /* rolling origins */
+#include <stdio.h>
+static int XK = KMAX, XSCALE = 0; /* EXPERIMENT */
 #define KMIN 3           /* fewer than this: no weekly candidates */
 #define PROF_DAYS 28     /* profile window, daily-only: cycles of P1 */
 #define PROF_WEEKS 8     /* profile window with a second period: cycles of P2 */
@@ -43,15 +44,15 @@
 
 struct hr_fc_ws {
     size_t max_n, max_h, max_p;
-    double *z, *lz, *T, *u, *A, *bv, *s1, *s2, *cnt, *Lb;
+    double *z, *lz, *Dz, *Dlz;      /* filled series, its log, their block means */
+    double *T, *u, *A, *bv, *yc, *mad, *Lb;
+    double *s1, *s2, *r1, *r2, *sday; /* profiles */
     double *F;   /* candidate forecasts: [model][origin 0..KMAX][h] */
     double *E;   /* holdout errors of the final forecast [origin][h] */
     double *U;   /* standardised errors, pooled */
     double *sc;  /* per-h scale, weights and isotonic scratch: 4 max_h */
     size_t *iso; /* isotonic block starts: max_h */
     unsigned char *ok;
-    gsl_multimin_fminimizer *nm;
-    gsl_vector *nx, *nstep;
 };
 
 hr_fc_ws *hr_fc_ws_alloc(size_t max_n, size_t max_h, size_t max_period)
@@ -71,7 +72,13 @@ hr_fc_ws *hr_fc_ws_alloc(size_t max_n, size_t max_h, size_t max_period)
     ws->bv = malloc(N * sizeof(double));
     ws->s1 = malloc(P * sizeof(double));
     ws->s2 = malloc(P * sizeof(double));
-    ws->cnt = malloc(P * sizeof(double));
+    ws->Dz = malloc(N * sizeof(double));
+    ws->Dlz = malloc(N * sizeof(double));
+    ws->r1 = malloc(P * sizeof(double));
+    ws->r2 = malloc(P * sizeof(double));
+    ws->sday = malloc(P * sizeof(double));
+    ws->yc = malloc(N * sizeof(double));
+    ws->mad = malloc(512 * sizeof(double));
     ws->Lb = malloc((Hh + 3) * sizeof(double));
     ws->F = malloc((size_t)HR_FC_NMODELS * (KMAX + 1) * Hh * sizeof(double));
     ws->E = malloc(KMAX * Hh * sizeof(double));
@@ -79,11 +86,8 @@ hr_fc_ws *hr_fc_ws_alloc(size_t max_n, size_t max_h, size_t max_period)
     ws->sc = malloc(4 * Hh * sizeof(double));
     ws->iso = malloc(Hh * sizeof(size_t));
     ws->ok = malloc(N);
-    ws->nm = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 3);
-    ws->nx = gsl_vector_alloc(3);
-    ws->nstep = gsl_vector_alloc(3);
-    if (!ws->z || !ws->lz || !ws->T || !ws->u || !ws->A || !ws->bv || !ws->s1 || !ws->s2 || !ws->cnt ||
-        !ws->Lb || !ws->F || !ws->E || !ws->U || !ws->sc || !ws->iso || !ws->ok || !ws->nm || !ws->nx || !ws->nstep) {
+    if (!ws->z || !ws->lz || !ws->T || !ws->u || !ws->A || !ws->bv || !ws->s1 || !ws->s2 || !ws->Dz || !ws->Dlz || !ws->r1 || !ws->r2 || !ws->sday || !ws->yc || !ws->mad ||
+        !ws->Lb || !ws->F || !ws->E || !ws->U || !ws->sc || !ws->iso || !ws->ok) {
         hr_fc_ws_free(ws);
         return NULL;
     }
@@ -102,7 +106,13 @@ void hr_fc_ws_free(hr_fc_ws *ws)
     free(ws->bv);
     free(ws->s1);
     free(ws->s2);
-    free(ws->cnt);
+    free(ws->Dz);
+    free(ws->Dlz);
+    free(ws->r1);
+    free(ws->r2);
+    free(ws->sday);
+    free(ws->yc);
+    free(ws->mad);
     free(ws->Lb);
     free(ws->F);
     free(ws->E);
@@ -110,12 +120,6 @@ void hr_fc_ws_free(hr_fc_ws *ws)
     free(ws->sc);
     free(ws->iso);
     free(ws->ok);
-    if (ws->nm)
-        gsl_multimin_fminimizer_free(ws->nm);
-    if (ws->nx)
-        gsl_vector_free(ws->nx);
-    if (ws->nstep)
-        gsl_vector_free(ws->nstep);
     free(ws);
 }
 
@@ -124,22 +128,18 @@ static const char *const model_names[HR_FC_NMODELS] = {
     "snaive",
     "snaive2",
     "naive/d",
-    "drift/d",
     "ses/d",
     "ets-damped/d",
     "theta/d",
     "naive/w",
-    "drift/w",
     "ses/w",
     "ets-damped/w",
     "theta/w",
     "naive/d/log",
-    "drift/d/log",
     "ses/d/log",
     "ets-damped/d/log",
     "theta/d/log",
     "naive/w/log",
-    "drift/w/log",
     "ses/w/log",
     "ets-damped/w/log",
     "theta/w/log",
@@ -207,54 +207,27 @@ static size_t fill_gaps(double *z, size_t m, size_t P)
 
 /* ---- decomposition ------------------------------------------------------ */
 
-/* Block means of y[0..W) over blocks of B (W a multiple of B), linearly
- * interpolated between block centres into T[0..W), flat beyond the first
- * and last centres. */
-static void block_trend(const double *y, size_t W, size_t B, double *T, double *bv)
+/* T[0..W) = the block values bv[0..nb) (blocks of B points from 0) linearly
+ * interpolated between block centres, flat beyond the first and last. */
+static void interp_trend(const double *bv, size_t nb, size_t B, size_t W, double *T)
 {
-    size_t nb = W / B;
-    for (size_t k = 0; k < nb; k++) {
-        double s = 0;
-        for (size_t i = k * B; i < (k + 1) * B; i++)
-            s += y[i];
-        bv[k] = s / (double)B;
-    }
-    double half = 0.5 * (double)(B - 1);
-    for (size_t i = 0; i < W; i++) {
-        double x = ((double)i - half) / (double)B; /* position in block-centre units */
-        if (x <= 0 || nb == 1)
+    size_t h0 = B / 2; /* the first index at or past the first centre (B-1)/2 */
+    for (size_t i = 0; i < h0 && i < W; i++)
+        T[i] = bv[0];
+    if (nb == 1) {
+        for (size_t i = h0; i < W; i++)
             T[i] = bv[0];
-        else if (x >= (double)(nb - 1))
-            T[i] = bv[nb - 1];
-        else {
-            size_t k = (size_t)x;
-            double w = x - (double)k;
-            T[i] = (1 - w) * bv[k] + w * bv[k + 1];
-        }
+        return;
     }
-}
-
-/* prof[p] = mean of r[i] over i in [0, W) with (st + i) mod P == p,
- * centred to mean 0. */
-static void phase_means(const double *r, size_t st, size_t W, size_t P, double *prof, double *cnt)
-{
-    for (size_t p = 0; p < P; p++)
-        prof[p] = cnt[p] = 0;
-    size_t p = st % P;
-    for (size_t i = 0; i < W; i++) {
-        prof[p] += r[i];
-        cnt[p] += 1;
-        if (++p == P)
-            p = 0;
+    double c0 = 0.5 * (double)(B - 1), ib = 1.0 / (double)B;
+    for (size_t k = 0; k + 1 < nb; k++) { /* from centre k to centre k+1 */
+        size_t i0 = k == 0 ? h0 : (size_t)ceil(c0 + (double)(k * B)), i1 = (size_t)ceil(c0 + (double)((k + 1) * B));
+        double d = bv[k + 1] - bv[k];
+        for (size_t i = i0; i < i1 && i < W; i++)
+            T[i] = bv[k] + d * (((double)i - c0) * ib - (double)k);
     }
-    double c = 0;
-    for (size_t q = 0; q < P; q++) {
-        prof[q] = cnt[q] > 0 ? prof[q] / cnt[q] : 0;
-        c += prof[q];
-    }
-    c /= (double)P;
-    for (size_t q = 0; q < P; q++)
-        prof[q] -= c;
+    for (size_t i = (size_t)ceil(c0 + (double)((nb - 1) * B)); i < W; i++)
+        T[i] = bv[nb - 1];
 }
 
 typedef struct dfit {
@@ -262,23 +235,174 @@ typedef struct dfit {
     double lam, rho, elast;
 } dfit;
 
-static double seas_at(const hr_fc_ws *ws, const dfit *f, size_t i)
+/* The fitted seasonal component at indices [a, a+len) into out. */
+static void seas_fill(const hr_fc_ws *ws, const dfit *f, size_t a, size_t len, double *out)
 {
-    if (f->P1 < 2)
-        return 0;
-    double s = ws->s1[i % f->P1];
-    if (f->P2)
-        s += f->lam * ws->s2[i % f->P2];
-    return s;
+    if (f->P1 < 2) {
+        for (size_t i = 0; i < len; i++)
+            out[i] = 0;
+        return;
+    }
+    size_t p1 = a % f->P1;
+    for (size_t i = 0; i < len; i++) {
+        out[i] = ws->s1[p1];
+        if (++p1 == f->P1)
+            p1 = 0;
+    }
+    if (f->P2) {
+        size_t p2 = a % f->P2;
+        for (size_t i = 0; i < len; i++) {
+            out[i] += f->lam * ws->s2[p2];
+            if (++p2 == f->P2)
+                p2 = 0;
+        }
+    }
+}
+
+/* Profiles of y - T over the window [st, st+W) (W a multiple of the
+ * longest period): r1 = per-phase means (period P1, phases counted from
+ * st), centred; with P2 (a multiple of P1), r2 = per-phase means of what
+ * r1 leaves, centred, and its James-Stein factor lam = 1 - (noise
+ * variance of a mean of W/P2 values) / (variance of r2), floored at 0:
+ * the weekly profile rests on a few weeks, so it is shrunk by the share
+ * of it that is noise. Also writes s1, s2 by absolute phase. */
+static void profiles(hr_fc_ws *ws, const double *y, const double *T, size_t st, size_t W, dfit *f)
+{
+    size_t P1 = f->P1, P2 = f->P2;
+    double *r1 = ws->r1, *r2 = ws->r2;
+    for (size_t q = 0; q < P1; q++)
+        r1[q] = 0;
+    for (size_t i = 0; i < W; i += P1) {
+        const double *yy = y + i, *tt = T + i;
+        for (size_t q = 0; q < P1; q++)
+            r1[q] += yy[q] - tt[q];
+    }
+    double c = 0, inv = (double)P1 / (double)W;
+    for (size_t q = 0; q < P1; q++)
+        c += r1[q] *= inv;
+    c /= (double)P1;
+    for (size_t q = 0; q < P1; q++)
+        r1[q] -= c;
+    for (size_t q = 0, p = st % P1; q < P1; q++) {
+        ws->s1[p] = r1[q];
+        if (++p == P1)
+            p = 0;
+    }
+    f->lam = 0;
+    if (!P2)
+        return;
+    size_t dpw = P2 / P1;
+    double ss = 0;
+    for (size_t k = 0; k < P2; k++)
+        r2[k] = 0;
+    for (size_t i = 0; i < W; i += P2)
+        for (size_t d = 0; d < dpw; d++) {
+            const double *yy = y + i + d * P1, *tt = T + i + d * P1;
+            double *acc = r2 + d * P1;
+            for (size_t q = 0; q < P1; q++) {
+                double u = yy[q] - tt[q] - r1[q];
+                acc[q] += u;
+                ss += u * u;
+            }
+        }
+    double cyc = (double)W / (double)P2, sq = 0, m2 = 0;
+    for (size_t k = 0; k < P2; k++) {
+        r2[k] /= cyc;
+        sq += r2[k] * r2[k];
+        m2 += r2[k];
+    }
+    m2 /= (double)P2;
+    double R = fmax(ss - cyc * sq, 0.0), V = sq / (double)P2 - m2 * m2;
+    double noise = R / (double)(W - P2) / cyc;
+    for (size_t k = 0; k < P2; k++)
+        r2[k] -= m2;
+    f->lam = V > 0 ? fmax(0.0, 1 - noise / V) : 0;
+    for (size_t k = 0, p = st % P2; k < P2; k++) {
+        ws->s2[p] = r2[k];
+        if (++p == P2)
+            p = 0;
+    }
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* k-th smallest of v[0..n) (reorders v): Hoare's selection. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double piv = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < piv)
+                i++;
+            while (v[j] > piv)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
+/* The series a decomposition works on: z (raw or log), its means D[j]
+ * over the blocks [b0 + j P1, b0 + (j+1) P1) that end at the final origin
+ * (shared by every origin, which are whole periods apart). */
+typedef struct sview {
+    const double *z, *D;
+    size_t b0;
+} sview;
+
+/* Mean of s2 over the P1 phases of a block starting at index a (phase
+ * P1 * k + b0 % P1 mod P2 for k = sday index), times lam: the weekly
+ * profile's level for that day. */
+static void day_levels(hr_fc_ws *ws, const dfit *f, size_t b0)
+{
+    size_t dpw = f->P2 / f->P1;
+    for (size_t k = 0; k < dpw; k++) {
+        double s = 0;
+        for (size_t q = 0, p = (b0 % f->P1 + k * f->P1) % f->P2; q < f->P1; q++) {
+            s += ws->s2[p];
+            if (++p == f->P2)
+                p = 0;
+        }
+        ws->sday[k] = f->lam * s / (double)f->P1;
+    }
+}
+static double day_level(const hr_fc_ws *ws, const dfit *f, size_t b0, size_t j)
+{
+    return f->P2 ? ws->sday[((b0 + j * f->P1) % f->P2) / f->P1] : 0;
 }
 
 /* Seasonal profiles s1 (period P1) and s2 (P2, shrunk by lam) from the
- * last few cycles of z[0..t), then the block means A[0..J) of the
+ * last few cycles of z[0..t) -- a classical decomposition in two passes
+ * (trend = block means of the longest period, then of P1 on the
+ * seasonally adjusted series) and a robust third pass on values clipped
+ * to 3 robust sigmas of the remainder (a Huber step: spikes and short
+ * incidents do not bend the profile); then the block means A[0..J) of the
  * adjusted series over blocks of P1 ending at t, and the AR(1) remainder
- * correction. P1 < 2: no seasonality, blocks of one point. Returns -1
- * when the history is too short. */
-static int decomp_fit(hr_fc_ws *ws, const double *z, size_t t, size_t P1, size_t P2, dfit *f)
+ * correction. P1 < 2: no seasonality, blocks of one point. t must be
+ * b0 + a multiple of P1. Returns -1 when the history is too short. */
+static int decomp_fit(hr_fc_ws *ws, const sview *sv, size_t t, size_t P1, size_t P2, dfit *f)
 {
+    const double *z = sv->z, *D = sv->D;
     memset(f, 0, sizeof *f);
     f->P1 = P1;
     f->P2 = P2;
@@ -296,71 +420,69 @@ static int decomp_fit(hr_fc_ws *ws, const double *z, size_t t, size_t P1, size_t
         cyc = cap;
     if (cyc < 2)
         return -1;
-    size_t W = cyc * Pl, st = t - W;
+    size_t W = cyc * Pl, st = t - W, nd = W / P1, jd0 = (st - sv->b0) / P1;
     const double *y = z + st;
-    double *T = ws->T, *u = ws->u;
-    /* pass 1: trend from blocks of the longest period */
-    block_trend(y, W, Pl, T, ws->bv);
-    for (size_t pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < W; i++)
-            u[i] = y[i] - T[i];
-        phase_means(u, st, W, P1, ws->s1, ws->cnt);
-        f->lam = 0;
-        if (P2) {
-            size_t p = st % P1;
-            for (size_t i = 0; i < W; i++) {
-                u[i] -= ws->s1[p];
-                if (++p == P1)
-                    p = 0;
-            }
-            phase_means(u, st, W, P2, ws->s2, ws->cnt);
-            /* James-Stein: keep the share of the weekly profile's variance
-             * that is not the noise of a mean of cyc values */
-            double V = 0, R = 0;
-            size_t q = st % P2;
-            for (size_t i = 0; i < W; i++) {
-                double d = u[i] - ws->s2[q];
-                R += d * d;
-                if (++q == P2)
-                    q = 0;
-            }
-            for (size_t k = 0; k < P2; k++)
-                V += ws->s2[k] * ws->s2[k];
-            V /= (double)P2;
-            double noise = R / (double)(W - P2) / (double)cyc;
-            f->lam = V > 0 ? fmax(0.0, 1 - noise / V) : 0;
+    double *T = ws->T, *u = ws->u, *bv = ws->bv;
+    if (P2) { /* pass 1: weekly block means */
+        size_t dpw = P2 / P1;
+        for (size_t k = 0; k < cyc; k++) {
+            double s = 0;
+            for (size_t d = 0; d < dpw; d++)
+                s += D[jd0 + k * dpw + d];
+            bv[k] = s / (double)dpw;
         }
-        if (pass == 1)
-            break;
-        /* pass 2: trend from daily blocks of the seasonally adjusted series */
-        for (size_t i = 0; i < W; i++)
-            u[i] = y[i] - seas_at(ws, f, st + i);
-        block_trend(u, W, P1, T, ws->bv);
+        interp_trend(bv, cyc, P2, W, T);
+        profiles(ws, y, T, st, W, f);
+        /* pass 2: daily means of the seasonally adjusted series */
+        day_levels(ws, f, sv->b0);
+        for (size_t j = 0; j < nd; j++)
+            bv[j] = D[jd0 + j] - day_level(ws, f, sv->b0, jd0 + j);
+        interp_trend(bv, nd, P1, W, T);
+    } else
+        interp_trend(D + jd0, nd, P1, W, T);
+    profiles(ws, y, T, st, W, f);
+    /* robust pass: sigma = 1.4826 MAD of the remainder (on a subsample) */
+    seas_fill(ws, f, st, W, u);
+    for (size_t i = 0; i < W; i++)
+        u[i] = y[i] - T[i] - u[i];
+    size_t stride = W / 256 + 1, nm = 0;
+    for (size_t i = 0; i < W; i += stride)
+        ws->mad[nm++] = fabs(u[i]);
+    double sig = 1.4826 * select_kth(ws->mad, nm, nm / 2);
+    if (sig > 0) {
+        double lim = 3 * sig, *yc = ws->yc;
+        for (size_t i = 0; i < W; i++) {
+            double r = u[i];
+            yc[i] = y[i] - (r > lim ? r - lim : r < -lim ? r + lim : 0);
+        }
+        profiles(ws, yc, T, st, W, f);
     }
-    /* adjusted block means for the level model */
-    size_t J = t / P1;
+    if (P2)
+        day_levels(ws, f, sv->b0);
+    /* adjusted block means for the level model: the profile s1 sums to 0
+     * over a block, so only the weekly day level is taken off */
+    size_t J = (t - sv->b0) / P1;
     if (J > JCAP)
         J = JCAP;
     f->b = P1;
     f->J = J;
-    size_t a0 = t - J * P1;
-    for (size_t j = 0; j < J; j++) {
-        double s = 0;
-        for (size_t i = a0 + j * P1; i < a0 + (j + 1) * P1; i++)
-            s += z[i] - seas_at(ws, f, i);
-        ws->A[j] = s / (double)P1;
-    }
+    size_t jt = (t - sv->b0) / P1 - J;
+    for (size_t j = 0; j < J; j++)
+        ws->A[j] = D[jt + j] - day_level(ws, f, sv->b0, jt + j);
     /* AR(1) of the hourly remainder around the block means */
-    size_t jb = J > AR_BLOCKS ? J - AR_BLOCKS : 0;
-    double sxx = 0, sxy = 0, prev = NAN, e = 0;
-    for (size_t j = jb; j < J; j++)
-        for (size_t i = a0 + j * P1; i < a0 + (j + 1) * P1; i++) {
-            e = z[i] - seas_at(ws, f, i) - ws->A[j];
+    size_t nb = J < AR_BLOCKS ? J : AR_BLOCKS, a = t - nb * P1;
+    seas_fill(ws, f, a, nb * P1, u);
+    double sxx = 0, sxy = 0, prev = 0, e = 0;
+    for (size_t j = 0; j < nb; j++) {
+        const double *zz = z + a + j * P1, *ss = u + j * P1;
+        double Aj = ws->A[J - nb + j];
+        for (size_t i = 0; i < P1; i++) {
+            e = zz[i] - ss[i] - Aj;
             sxx += e * e;
-            if (isfinite(prev))
-                sxy += e * prev;
+            sxy += e * prev;
             prev = e;
         }
+    }
     f->rho = sxx > 0 ? fmin(fmax(sxy / sxx, 0.0), 0.98) : 0;
     f->elast = e;
     return 0;
@@ -387,7 +509,7 @@ static double ses_alpha(const double *A, size_t J)
     const double g = 0.6180339887498949;
     double a = 0.01, b = 1.0, c = b - g * (b - a), d = a + g * (b - a);
     double fc = ses_run(A, J, c, NULL), fd = ses_run(A, J, d, NULL);
-    for (int it = 0; it < 24; it++) {
+    for (int it = 0; it < 20; it++) {
         if (fc <= fd) {
             b = d;
             d = c;
@@ -405,46 +527,6 @@ static double ses_alpha(const double *A, size_t J)
     return 0.5 * (a + b);
 }
 
-typedef struct damped_par {
-    const double *A;
-    size_t J;
-    double l0, b0;
-} damped_par;
-
-static double logistic(double v) { return 1 / (1 + exp(-v)); }
-
-static void damped_params(const gsl_vector *v, double *al, double *be, double *ph)
-{
-    *al = 1e-4 + (0.9999 - 1e-4) * logistic(gsl_vector_get(v, 0));
-    *be = *al * logistic(gsl_vector_get(v, 1));
-    *ph = 0.8 + 0.18 * logistic(gsl_vector_get(v, 2));
-}
-
-/* ETS(A,Ad,N) in error-correction form: l += phi b + alpha e,
- * b = phi b + beta e (Hyndman et al. 2008, table 2.1). */
-static double damped_run(const damped_par *p, double al, double be, double ph, double *lend, double *bend)
-{
-    double l = p->l0, b = p->b0, sse = 0;
-    for (size_t j = 0; j < p->J; j++) {
-        double e = p->A[j] - (l + ph * b);
-        sse += e * e;
-        l = l + ph * b + al * e;
-        b = ph * b + be * e;
-    }
-    if (lend) {
-        *lend = l;
-        *bend = b;
-    }
-    return sse;
-}
-
-static double damped_f(const gsl_vector *v, void *params)
-{
-    double al, be, ph;
-    damped_params(v, &al, &be, &ph);
-    return damped_run(params, al, be, ph, NULL, NULL);
-}
-
 static double ols_slope(const double *A, size_t J)
 {
     if (J < 2)
@@ -460,8 +542,76 @@ static double ols_slope(const double *A, size_t J)
     return sxy / sxx;
 }
 
-/* Level forecasts Lb[1..D] of the block means A[0..J) by level model lv. */
-static void level_forecast(hr_fc_ws *ws, const double *A, size_t J, int lv, size_t D, double *Lb)
+/* ETS(A,Ad,N) in error-correction form (Hyndman et al. 2008, table 2.1):
+ * e = A - (l + phi b); l += phi b + alpha e; b = phi b + beta e, beta =
+ * alpha * bs. Starts from the OLS line through the first few blocks.
+ * Returns the one-step SSE. */
+static double damped_run(const double *A, size_t J, const double *par, double *lend, double *bend)
+{
+    size_t k0 = J < 6 ? J : 6;
+    double b = ols_slope(A, k0), l = A[0] - b, al = par[0], be = par[0] * par[1], ph = par[2], sse = 0;
+    for (size_t j = 0; j < J; j++) {
+        double f = l + ph * b, e = A[j] - f;
+        sse += e * e;
+        l = f + al * e;
+        b = ph * b + be * e;
+    }
+    if (lend) {
+        *lend = l;
+        *bend = b;
+    }
+    return sse;
+}
+
+/* Least-squares parameters of damped_run within R's usual bounds (alpha
+ * in [1e-4, 0.9999], beta <= alpha, phi in [0.8, 0.98]): a coarse grid,
+ * then a compass search (halving steps). About 100 evaluations: the
+ * series of block means is short, the optimum flat. */
+static void damped_fit(const double *A, size_t J, double *par)
+{
+    static const double ga[] = {0.05, 0.15, 0.3, 0.5, 0.75, 0.95}, gb[] = {0.02, 0.1, 0.3},
+                        gp[] = {0.8, 0.9, 0.98};
+    static const double lo[3] = {1e-4, 0.0, 0.8}, hi[3] = {0.9999, 1.0, 0.98};
+    double best = INFINITY, p[3];
+    for (size_t i = 0; i < 6; i++)
+        for (size_t j = 0; j < 3; j++)
+            for (size_t k = 0; k < 3; k++) {
+                p[0] = ga[i];
+                p[1] = gb[j];
+                p[2] = gp[k];
+                double v = damped_run(A, J, p, NULL, NULL);
+                if (v < best) {
+                    best = v;
+                    memcpy(par, p, sizeof p);
+                }
+            }
+    double step[3] = {0.08, 0.08, 0.03};
+    for (int round = 0; round < 4; round++) {
+        int moved = 1;
+        for (int it = 0; it < 4 && moved; it++) {
+            moved = 0;
+            for (int c = 0; c < 3; c++)
+                for (int sgn = -1; sgn <= 1; sgn += 2) {
+                    memcpy(p, par, sizeof p);
+                    p[c] = fmin(fmax(p[c] + sgn * step[c], lo[c]), hi[c]);
+                    double v = damped_run(A, J, p, NULL, NULL);
+                    if (v < best) {
+                        best = v;
+                        memcpy(par, p, sizeof p);
+                        moved = 1;
+                    }
+                }
+        }
+        for (int c = 0; c < 3; c++)
+            step[c] *= 0.5;
+    }
+}
+
+/* Level forecasts Lb[1..D] of the block means A[0..J) by level model lv.
+ * par: the damped-trend parameters, fitted here when fit != 0; al, l: the
+ * SES smoothing parameter and final level (shared by SES and Theta). */
+static void level_forecast(const double *A, size_t J, int lv, size_t D, double *par, int fit, double al, double l,
+                           double *Lb)
 {
     double last = A[J - 1];
     if (J < 3 || lv == HR_FC_LV_NAIVE) {
@@ -469,80 +619,76 @@ static void level_forecast(hr_fc_ws *ws, const double *A, size_t J, int lv, size
             Lb[d] = last;
         return;
     }
-    if (lv == HR_FC_LV_DRIFT) {
-        double sl = (last - A[0]) / (double)(J - 1);
-        for (size_t d = 1; d <= D; d++)
-            Lb[d] = last + (double)d * sl;
-        return;
-    }
     if (lv == HR_FC_LV_SES || lv == HR_FC_LV_THETA) {
-        double al = ses_alpha(A, J), l;
-        ses_run(A, J, al, &l);
+        /* Theta = SES with drift half the OLS slope (Hyndman & Billah 2003) */
         double b = lv == HR_FC_LV_THETA ? 0.5 * ols_slope(A, J) : 0;
         double c = (1 - pow(1 - al, (double)J)) / al;
         for (size_t d = 1; d <= D; d++)
             Lb[d] = l + b * ((double)(d - 1) + c);
         return;
     }
-    /* damped trend: Nelder-Mead on the logit scale */
-    damped_par p = {A, J, A[0], 0};
-    size_t k0 = J < 6 ? J : 6;
-    p.b0 = ols_slope(A, k0);
-    p.l0 = A[0] - p.b0 * 0.9; /* so that the first one-step forecast is near A[0] */
-    gsl_multimin_function fn = {damped_f, 3, &p};
-    gsl_vector_set(ws->nx, 0, 0.0);          /* alpha 0.5 */
-    gsl_vector_set(ws->nx, 1, -2.0);         /* beta 0.12 alpha */
-    gsl_vector_set(ws->nx, 2, 0.0);          /* phi 0.89 */
-    gsl_vector_set_all(ws->nstep, 1.0);
-    gsl_multimin_fminimizer_set(ws->nm, &fn, ws->nx, ws->nstep);
-    for (int it = 0; it < 120; it++) {
-        if (gsl_multimin_fminimizer_iterate(ws->nm))
-            break;
-        if (gsl_multimin_fminimizer_size(ws->nm) < 1e-3)
-            break;
-    }
-    double al, be, ph, l, b;
-    damped_params(gsl_multimin_fminimizer_x(ws->nm), &al, &be, &ph);
-    damped_run(&p, al, be, ph, &l, &b);
+    if (fit)
+        damped_fit(A, J, par);
+    double lv_, b;
+    damped_run(A, J, par, &lv_, &b);
     double cum = 0, pw = 1;
     for (size_t d = 1; d <= D; d++) {
-        pw *= ph;
+        pw *= par[2];
         cum += pw;
-        Lb[d] = l + cum * b;
+        Lb[d] = lv_ + cum * b;
     }
 }
 
-/* Forecasts out[0..H) at origin t from a decomposition fit and block level
- * forecasts Lb[1..D] (block d centred at h = (d-1) b + (b+1)/2). */
-static void compose(const hr_fc_ws *ws, const dfit *f, size_t t, size_t H, const double *Lb, size_t D,
-                    int logs, double *out)
+/* Forecasts out[0..H) at origin t from block level forecasts Lb[1..D]
+ * (block d centred at h = (d-1) b + (b+1)/2, linearly interpolated between
+ * centres) plus base[0..H) (the seasonal part and the AR correction);
+ * logs: base holds exp(seasonal + AR) and out = exp(level) * base, the
+ * exponential taken once per segment between centres. */
+static void compose(size_t b_, size_t H, const double *Lb, size_t D, int logs, const double *base, double *out)
 {
-    double b = (double)f->b, half = 0.5 * (b + 1), rp = 1;
+    double b = (double)b_, half = 0.5 * (b + 1);
+    double seg_el = 0, seg_r = 1;
+    size_t seg = (size_t)-1;
     for (size_t h = 1; h <= H; h++) {
         double x = ((double)h - half) / b + 1; /* in block units, block d at x = d */
-        double L;
-        if (D < 2)
+        size_t d;
+        double L, sl;
+        if (D < 2) {
+            d = 0;
             L = Lb[1];
-        else if (x <= 1)
+            sl = 0;
+        } else if (x <= 1) {
+            d = 0;
+            sl = (Lb[2] - Lb[1]) / b;
             L = Lb[1] + (Lb[2] - Lb[1]) * (x - 1);
-        else {
-            size_t d = (size_t)x;
+        } else {
+            d = (size_t)x;
             if (d >= D)
                 d = D - 1;
+            sl = (Lb[d + 1] - Lb[d]) / b;
             L = Lb[d] + (Lb[d + 1] - Lb[d]) * (x - (double)d);
         }
-        rp *= f->rho;
-        double v = L + seas_at(ws, f, t + h - 1) + rp * f->elast;
-        out[h - 1] = logs ? exp(fmin(v, 700.0)) : v;
+        if (!logs) {
+            out[h - 1] = L + base[h - 1];
+            continue;
+        }
+        if (d != seg) {
+            seg = d;
+            seg_el = exp(fmin(L, 700.0));
+            seg_r = exp(fmin(sl, 700.0));
+        } else
+            seg_el *= seg_r;
+        out[h - 1] = seg_el * base[h - 1];
     }
 }
 
 /* ---- candidates at one origin ------------------------------------------ */
 
 typedef struct setup {
-    size_t m, H, P1, P2, K, step;
-    int logok, only;
+    size_t m, H, P1, P2, K, step, b0;
+    int logok;
     unsigned char use[HR_FC_NMODELS];
+    double dpar[4][3]; /* damped-trend parameters per (log, weekly) variant */
 } setup;
 
 static double *fslot(hr_fc_ws *ws, int c, size_t k)
@@ -550,38 +696,59 @@ static double *fslot(hr_fc_ws *ws, int c, size_t k)
     return ws->F + ((size_t)c * (KMAX + 1) + k) * ws->max_h;
 }
 
-/* All candidate forecasts from origin t into slot k. */
-static void run_origin(hr_fc_ws *ws, const setup *S, size_t t, size_t k)
+/* All candidate forecasts from origin t into slot k. fit: refit the
+ * damped-trend parameters (else reuse those in S). */
+static void run_origin(hr_fc_ws *ws, setup *S, size_t t, size_t k, int fit)
 {
     size_t H = S->H;
     if (S->use[HR_FC_SNAIVE]) {
         double *o = fslot(ws, HR_FC_SNAIVE, k);
         size_t P = S->P1 >= 2 ? S->P1 : 1;
-        for (size_t h = 0; h < H; h++)
-            o[h] = ws->z[t - P + h % P];
+        for (size_t h = 0, p = 0; h < H; h++) {
+            o[h] = ws->z[t - P + p];
+            if (++p == P)
+                p = 0;
+        }
     }
     if (S->use[HR_FC_SNAIVE2]) {
         double *o = fslot(ws, HR_FC_SNAIVE2, k);
-        for (size_t h = 0; h < H; h++)
-            o[h] = ws->z[t - S->P2 + h % S->P2];
+        for (size_t h = 0, p = 0; h < H; h++) {
+            o[h] = ws->z[t - S->P2 + p];
+            if (++p == S->P2)
+                p = 0;
+        }
     }
+    double *base = ws->sc + 2 * ws->max_h; /* free until the intervals */
     for (int logs = 0; logs < 2; logs++)
         for (int wk = 0; wk < 2; wk++) {
-            int c0 = HR_FC_DECOMP0 + (logs * 2 + wk) * HR_FC_NLEVEL, any = 0;
+            int v = logs * 2 + wk, c0 = HR_FC_DECOMP0 + v * HR_FC_NLEVEL, any = 0;
             for (int lv = 0; lv < HR_FC_NLEVEL; lv++)
                 any |= S->use[c0 + lv];
             if (!any)
                 continue;
             dfit f;
-            const double *z = logs ? ws->lz : ws->z;
-            if (decomp_fit(ws, z, t, S->P1, wk ? S->P2 : 0, &f) != 0)
+            sview view = {logs ? ws->lz : ws->z, logs ? ws->Dlz : ws->Dz, S->b0};
+            if (decomp_fit(ws, &view, t, S->P1, wk ? S->P2 : 0, &f) != 0)
                 continue; /* cannot happen for a used candidate: histories were checked */
             size_t D = (H + f.b - 1) / f.b + 1;
+            seas_fill(ws, &f, t, H, base);
+            double rp = 1;
+            for (size_t h = 0; h < H; h++) {
+                rp *= f.rho;
+                base[h] += rp * f.elast;
+                if (logs)
+                    base[h] = exp(fmin(base[h], 700.0));
+            }
+            double al = 1, l = ws->A[f.J - 1];
+            if (f.J >= 3 && (S->use[c0 + HR_FC_LV_SES] || S->use[c0 + HR_FC_LV_THETA])) {
+                al = ses_alpha(ws->A, f.J);
+                ses_run(ws->A, f.J, al, &l);
+            }
             for (int lv = 0; lv < HR_FC_NLEVEL; lv++) {
                 if (!S->use[c0 + lv])
                     continue;
-                level_forecast(ws, ws->A, f.J, lv, D, ws->Lb);
-                compose(ws, &f, t, H, ws->Lb, D, logs, fslot(ws, c0 + lv, k));
+                level_forecast(ws->A, f.J, lv, D, S->dpar[v], fit, al, l, ws->Lb);
+                compose(f.b, H, ws->Lb, D, logs, base, fslot(ws, c0 + lv, k));
             }
         }
 }
@@ -613,12 +780,6 @@ static void isotonic(double *y, double *w, size_t n, double *blkv, double *blkw,
         for (size_t i = (b == 0 ? 0 : blkn[b]); i < e; i++)
             y[i] = blkv[b];
     }
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* ---- the forecast --------------------------------------------------------- */
@@ -662,6 +823,7 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
                    double *hi, hr_fc_info *info)
 {
     size_t H = o->horizon, nl = o->nlevels;
+    { static int init; if (!init) { init = 1; if (getenv("XK")) XK = atoi(getenv("XK")); if (getenv("XSCALE")) XSCALE = atoi(getenv("XSCALE")); } }
     if (info) {
         memset(info, 0, sizeof *info);
         for (int c = 0; c < HR_FC_NMODELS; c++)
@@ -716,11 +878,40 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
             ws->lz[i] = log(ws->z[i]);
     if (P1 && m < 2 * P1)
         P1 = 0;
-    if (P2 && (!P1 || m < 2 * P2))
+    if (P2 && (!P1 || m < 2 * P2 || P2 % P1))
         P2 = 0;
+    if (P1) { /* block means, blocks ending at m */
+        S.b0 = m % P1;
+        for (size_t j = 0; S.b0 + (j + 1) * P1 <= m; j++) {
+            double a = 0, b = 0;
+            for (size_t i = S.b0 + j * P1; i < S.b0 + (j + 1) * P1; i++) {
+                a += ws->z[i];
+                b += pos ? ws->lz[i] : 0;
+            }
+            ws->Dz[j] = a / (double)P1;
+            ws->Dlz[j] = b / (double)P1;
+        }
+    }
     S.P1 = P1;
     S.P2 = P2;
     S.logok = pos;
+    if (XSCALE == 1) S.logok = 0;
+    if (XSCALE >= 2 && pos) {
+        int uselog = 1;
+        if (XSCALE == 3 && P1) { /* Guerrero */
+            size_t nb = (m - S.b0) / P1, j0 = nb > 28 ? nb - 28 : 0;
+            double a0 = 0, a1 = 0, q0 = 0, q1 = 0; size_t c = 0;
+            for (size_t j = j0; j < nb; j++) {
+                double mu = ws->Dz[j], v = 0;
+                for (size_t i = S.b0 + j * P1; i < S.b0 + (j + 1) * P1; i++) v += (ws->z[i] - mu) * (ws->z[i] - mu);
+                double sd = sqrt(v / (double)(P1 - 1));
+                a1 += sd; q1 += sd * sd; a0 += sd / mu; q0 += (sd / mu) * (sd / mu); c++;
+            }
+            double cv1 = sqrt(fmax(q1 / c - (a1 / c) * (a1 / c), 0)) / (a1 / c), cv0 = sqrt(fmax(q0 / c - (a0 / c) * (a0 / c), 0)) / (a0 / c);
+            uselog = cv0 < cv1;
+        }
+        S.logok = uselog ? 2 : 0;
+    }
     S.step = P1 ? P1 : (H / 2 ? H / 2 : 1);
     /* ---- candidates and origins ---- */
     for (int pass = 0; pass < 2; pass++) {
@@ -728,14 +919,14 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         S.use[HR_FC_SNAIVE] = 1;
         if (S.P2)
             S.use[HR_FC_SNAIVE2] = 1;
-        for (int logs = 0; logs < 1 + S.logok; logs++)
+        for (int logs = S.logok == 2; logs < 1 + (S.logok != 0); logs++)
             for (int wk = 0; wk < 1 + (S.P2 != 0); wk++)
                 for (int lv = 0; lv < HR_FC_NLEVEL; lv++)
                     S.use[HR_FC_DECOMP0 + (logs * 2 + wk) * HR_FC_NLEVEL + lv] = 1;
         size_t hmin = S.P2 ? 2 * S.P2 : S.P1 ? 2 * S.P1 : 3;
         S.K = m > hmin ? (m - hmin) / S.step : 0;
-        if (S.K > KMAX)
-            S.K = KMAX;
+        if (S.K > (size_t)XK)
+            S.K = XK;
         if (S.K < KMIN && S.P2 && pass == 0) {
             S.P2 = 0;
             continue;
@@ -757,9 +948,12 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
             S.use[keep] = 1;
         }
     }
-    run_origin(ws, &S, m, 0);
-    for (size_t k = 1; k <= S.K; k++)
-        run_origin(ws, &S, m - k * S.step, k);
+    /* the earliest holdout origin fits the damped-trend parameters that
+     * the later ones reuse (no look-ahead; Tashman 2000's fixed-parameter
+     * rolling origin); the final origin refits them */
+    for (size_t k = S.K; k >= 1; k--)
+        run_origin(ws, &S, m - k * S.step, k, k == S.K);
+    run_origin(ws, &S, m, 0, 1);
     /* ---- holdout errors per candidate ---- */
     double mae[HR_FC_NMODELS], w[HR_FC_NMODELS];
     int best = -1;

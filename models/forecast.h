@@ -2,8 +2,8 @@
  * series (hourly metrics: daily and weekly seasonality).
  * Owns: gap filling for forecasting, the candidate models (seasonal naive,
  * robust seasonal decomposition + a model of the block-mean level: naive,
- * drift, SES, damped-trend ETS, Theta; each on the raw and on the log
- * scale), their rolling-origin holdout, the combination rule and the
+ * SES, damped-trend ETS, Theta; each with the daily profile alone or with
+ * the weekly one too, on the raw and on the log scale), their rolling-origin holdout, the combination rule and the
  * empirical (conformal-style) prediction intervals.
  * Not: period detection (decompose.h), level-shift detection (the caller
  * passes the current regime), saturation dates.
@@ -25,7 +25,7 @@ enum {
     HR_FC_SNAIVE2 = 2, /* seasonal naive, second period */
     HR_FC_DECOMP0 = 3
 };
-enum { HR_FC_LV_NAIVE, HR_FC_LV_DRIFT, HR_FC_LV_SES, HR_FC_LV_DAMPED, HR_FC_LV_THETA, HR_FC_NLEVEL };
+enum { HR_FC_LV_NAIVE, HR_FC_LV_SES, HR_FC_LV_DAMPED, HR_FC_LV_THETA, HR_FC_NLEVEL };
 #define HR_FC_NMODELS (HR_FC_DECOMP0 + 4 * HR_FC_NLEVEL)
 #define HR_FC_MAX_LEVELS 8
 
