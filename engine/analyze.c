@@ -7,6 +7,7 @@
 
 #include "capacity.h"
 #include "changepoint.h"
+#include "detect.h"
 #include "growth.h"
 #include "profile.h"
 #include "zscore.h"
@@ -30,6 +31,11 @@ struct hr_analyze_ws {
     hr_gstep *gsteps;
     size_t max_cps;
     double *ev; /* HR_MAX_HORIZON_DAYS + 1 event multipliers */
+    /* the causal detector */
+    hr_det_ws *det;
+    int64_t *tms;
+    hr_det_span *dspans;
+    size_t max_dspans;
 };
 
 hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
@@ -63,9 +69,14 @@ hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
     ws->cps = malloc(ws->max_cps * sizeof *ws->cps);
     ws->gsteps = malloc(ws->max_cps * sizeof *ws->gsteps);
     ws->ev = malloc((HR_MAX_HORIZON_DAYS + 1) * sizeof *ws->ev);
+    ws->det = hr_det_ws_alloc(n);
+    ws->tms = malloc(n * sizeof *ws->tms);
+    ws->max_dspans = 64;
+    ws->dspans = malloc(ws->max_dspans * sizeof *ws->dspans);
     if (!ws->rate || !ws->level || !ws->z || !ws->work || !ws->prof || !ws->day || !ws->peak ||
         !ws->ts || !ws->spans || !ws->dc || !ws->cp || !ws->trend || !ws->seas || !ws->rem || !ws->y ||
-        !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps || !ws->ev) {
+        !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps || !ws->ev || !ws->det || !ws->tms ||
+        !ws->dspans) {
         hr_analyze_ws_free(ws);
         return NULL;
     }
@@ -96,6 +107,9 @@ void hr_analyze_ws_free(hr_analyze_ws *ws)
     free(ws->cps);
     free(ws->gsteps);
     free(ws->ev);
+    hr_det_ws_free(ws->det);
+    free(ws->tms);
+    free(ws->dspans);
     free(ws);
 }
 
@@ -249,46 +263,45 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
         }
     }
 
-    /* anomalies: robust residual z-scores against the seasonal profile */
-    hr_season season = hr_season_choose(s->t0_ms, s->step_ms, n);
-    if (season.period_ms && s->step_ms < DAY_MS)
-        hr_daily_level(v, n, s->t0_ms, s->step_ms, ws->level, ws->work);
-    else
-        for (size_t i = 0; i < n; i++)
-            ws->level[i] = 0;
-    if (season.slots > (size_t)(HR_WEEK_MS / 1000))
-        season = hr_season_choose(s->t0_ms, 0, 0); /* sub-second steps: no profile */
-    hr_profile_fit(v, n, &season, ws->level, ws->prof, ws->work);
-    hr_zscore(v, n, &season, ws->level, ws->prof, ws->z, ws->work);
-    size_t total = hr_spans(ws->z, n, cfg->anomaly_z, cfg->anomaly_max_gap, ws->spans, ws->max_spans);
-    if (total > ws->max_spans) {
-        hr_span *p = realloc(ws->spans, total * sizeof *p);
+    /* the growth split first: its decomposition gives each point's
+     * expected value */
+    out->rc = hr_analyze_growth(s, v, &cfg->growth, ws, &out->growth, &out->err);
+    if (out->rc != HR_OK)
+        return out->rc;
+    if (cap->has)
+        saturation(s, cap, cfg, ws, out);
+
+    /* anomalies: the causal detector (models/detect.h), thresholded into
+     * spans; the baseline z-score stays in bench/ for comparison */
+    for (size_t i = 0; i < n; i++)
+        ws->tms[i] = s->t0_ms + (int64_t)i * s->step_ms;
+    hr_det_score(v, ws->tms, n, ws->det, ws->z);
+    size_t total = hr_det_spans(ws->z, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
+    if (total > ws->max_dspans) {
+        hr_det_span *p = realloc(ws->dspans, total * sizeof *p);
         if (!p)
             return out->rc = hr_err_set(&out->err, HR_ESOFTWARE, "out of memory");
-        ws->spans = p;
-        ws->max_spans = total;
-        hr_spans(ws->z, n, cfg->anomaly_z, cfg->anomaly_max_gap, ws->spans, ws->max_spans);
+        ws->dspans = p;
+        ws->max_dspans = total;
+        hr_det_spans(ws->z, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
     }
     if (total) {
         out->anom = malloc(total * sizeof *out->anom);
         if (!out->anom)
             return out->rc = hr_err_set(&out->err, HR_ESOFTWARE, "out of memory");
         for (size_t k = 0; k < total; k++) {
-            const hr_span *sp = &ws->spans[k];
+            const hr_det_span *sp = &ws->dspans[k];
             hr_anom *a = &out->anom[k];
-            a->start_ms = s->t0_ms + (int64_t)sp->start * s->step_ms;
-            a->end_ms = s->t0_ms + (int64_t)sp->end * s->step_ms;
-            a->peak_ms = s->t0_ms + (int64_t)sp->peak * s->step_ms;
-            a->peak_z = sp->peak_z;
+            a->start_ms = ws->tms[sp->start];
+            a->end_ms = ws->tms[sp->end];
+            a->peak_ms = ws->tms[sp->peak];
+            a->peak_z = sp->peak_score;
             a->direction = sp->direction;
             a->peak_value = v[sp->peak];
-            a->expected_value = ws->level[sp->peak] + ws->prof[hr_season_slot(&season, sp->peak)];
+            a->expected_value = ws->trend[sp->peak] + ws->seas[sp->peak];
         }
         out->nanom = total;
     }
-    out->rc = hr_analyze_growth(s, v, &cfg->growth, ws, &out->growth, &out->err);
-    if (out->rc == HR_OK && cap->has)
-        saturation(s, cap, cfg, ws, out);
     return out->rc;
 }
 

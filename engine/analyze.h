@@ -27,8 +27,9 @@ enum { HR_ST_NONE = 0, HR_ST_ALREADY, HR_ST_WITHIN, HR_ST_BEYOND, HR_ST_UNKNOWN 
 
 typedef struct hr_anom {
     int64_t start_ms, end_ms, peak_ms;
-    double peak_z, peak_value, expected_value;
-    int direction; /* +1 spike, -1 dip */
+    double peak_z;            /* the detector's peak score, in [0,1] */
+    double peak_value, expected_value;
+    int direction;            /* +1 spike, -1 dip, 2 level shift */
 } hr_anom;
 
 
@@ -72,8 +73,9 @@ typedef struct hr_growth_cfg {
 typedef struct hr_analysis_cfg {
     double trend_window_days;
     double horizon_days;
-    double anomaly_z;
+    double anomaly_z;          /* (baseline z-score; kept for the bench) */
     size_t anomaly_max_gap;
+    double anomaly_threshold;  /* causal detector score from which a point is anomalous */
     hr_growth_cfg growth;
 } hr_analysis_cfg;
 

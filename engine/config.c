@@ -19,8 +19,7 @@ void hr_config_defaults(hr_config *cfg)
     cfg->event_tolerance_days = 3;
     cfg->horizon_days = 365;
     cfg->trend_window_days = 90;
-    cfg->anomaly_z = 6;
-    cfg->anomaly_max_gap = 1;
+    cfg->anomaly_threshold = HR_ANOMALY_THRESHOLD;
 }
 
 void hr_config_clear(hr_config *cfg)
@@ -133,7 +132,6 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
 {
     pctx *p = user;
     hr_config *c = p->cfg;
-    double x;
     if (strcmp(sec, "store") == 0) {
         if (strcmp(key, "path") == 0)
             return set_str(&c->store, v) || bad(p, "out of memory%s%s", "", "");
@@ -177,18 +175,14 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
             return num(v, &c->horizon_days, 1, 3650) || bad(p, "[analysis] horizon_days: want 1 to 3650, got \"%s\"%s", v, "");
         if (strcmp(key, "trend_window_days") == 0)
             return num(v, &c->trend_window_days, 7, 3650) || bad(p, "[analysis] trend_window_days: want 7 to 3650, got \"%s\"%s", v, "");
-        if (strcmp(key, "anomaly_z") == 0)
-            return num(v, &c->anomaly_z, 2, 100) || bad(p, "[analysis] anomaly_z: want 2 to 100, got \"%s\"%s", v, "");
-        if (strcmp(key, "anomaly_max_gap") == 0) {
-            if (!num(v, &x, 0, 1000) || x != floor(x))
-                return bad(p, "[analysis] anomaly_max_gap: want a whole number of points 0 to 1000, got \"%s\"%s", v, "");
-            c->anomaly_max_gap = (size_t)x;
-            return 1;
-        }
+        if (strcmp(key, "anomaly_threshold") == 0)
+            return num(v, &c->anomaly_threshold, 0.01, 1) ||
+                   bad(p, "[analysis] anomaly_threshold: want a score from 0.01 to 1, got \"%s\"%s", v, "");
     } else if (strcmp(sec, "output") == 0) {
         if (strcmp(key, "dir") == 0)
             return set_str(&c->out_dir, v) || bad(p, "out of memory%s%s", "", "");
     } else if (strncmp(sec, "slo ", 4) == 0 && sec[4]) {
+        double x;
         hr_slo_cfg *s = slo_of(c, sec + 4);
         if (!s)
             return bad(p, "out of memory%s%s", "", "");
@@ -270,8 +264,7 @@ void hr_config_print(const hr_config *c, FILE *fp)
     fprintf(fp, "\n[incidents]\npath = %s\n", c->incidents ? c->incidents : "");
     fprintf(fp, "\n[analysis]\nhorizon_days = %s\n", hr_fmt_double(c->horizon_days, nb, sizeof nb));
     fprintf(fp, "trend_window_days = %s\n", hr_fmt_double(c->trend_window_days, nb, sizeof nb));
-    fprintf(fp, "anomaly_z = %s\n", hr_fmt_double(c->anomaly_z, nb, sizeof nb));
-    fprintf(fp, "anomaly_max_gap = %zu\n", c->anomaly_max_gap);
+    fprintf(fp, "anomaly_threshold = %s\n", hr_fmt_double(c->anomaly_threshold, nb, sizeof nb));
     fprintf(fp, "\n[output]\ndir = %s\n", c->out_dir ? c->out_dir : "out");
     for (size_t i = 0; i < c->nslos; i++) {
         const hr_slo_cfg *s = &c->slos[i];

@@ -24,6 +24,10 @@ typedef struct hr_slo_cfg {
     char *service;            /* owner, optional */
 } hr_slo_cfg;
 
+/* The detector score from which a point is anomalous: the threshold that
+ * maximised the NAB standard-profile score on the development files. */
+#define HR_ANOMALY_THRESHOLD 0.5
+
 typedef struct hr_config {
     char *path;               /* the config file, for messages */
     /* [store] */
@@ -45,8 +49,7 @@ typedef struct hr_config {
     /* [analysis] */
     double horizon_days;
     double trend_window_days;
-    double anomaly_z;
-    size_t anomaly_max_gap;   /* points */
+    double anomaly_threshold; /* causal detector score of an anomaly */
     /* [output] */
     char *out_dir;
     /* [slo NAME] */

@@ -364,26 +364,24 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
     free(tmp);
     rep->horizon_days = acfg->horizon_days;
     rep->trend_window_days = acfg->trend_window_days;
-    rep->anomaly_z = acfg->anomaly_z;
+    rep->anomaly_z = acfg->anomaly_threshold;
     rep->models = "growth split: ACF periods, median seasonal decomposition, PELT change points on "
                   "daily medians, organic compound growth; saturation: daily-peak forecast (organic "
-                  "level x growth x weekday peak factor x planned events); anomalies: robust residual "
-                  "z-scores (median/MAD per seasonal slot); baseline kept for comparison: Theil-Sen "
-                  "line through daily peaks";
+                  "level x growth x weekday peak factor x planned events); anomalies: causal detector "
+                  "(robust residual, level-shift and variance statistics, tail-calibrated and fused); "
+                  "baseline kept for comparison: Theil-Sen line through daily peaks";
     rep->as_of_day_ms = rep->as_of_ms >= 0 ? rep->as_of_ms / 86400000 * 86400000 : -1;
     rep->n = set->n;
     return HR_OK;
 }
 
-static hr_analysis_cfg analysis_cfg(double trend_window, double horizon, double z, size_t gap, const hr_events *ev,
-                                    double tol)
+static hr_analysis_cfg analysis_cfg(double trend_window, double horizon, double thr, const hr_events *ev, double tol)
 {
     hr_analysis_cfg a;
     memset(&a, 0, sizeof a);
     a.trend_window_days = trend_window;
     a.horizon_days = horizon;
-    a.anomaly_z = z;
-    a.anomaly_max_gap = gap;
+    a.anomaly_threshold = thr;
     a.growth.organic_window_days = 90;
     a.growth.events = ev;
     a.growth.tolerance_days = tol;
@@ -549,8 +547,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         goto out;
     }
     /* 3. analyse, 4. fold, 5. publish */
-    hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_z,
-                                        cfg->anomaly_max_gap, &st.ev, cfg->event_tolerance_days);
+    hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
+                                        cfg->event_tolerance_days);
     if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)))
         goto out;
     char stamp[64];
@@ -584,7 +582,7 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
     int rc = hr_input_load(inputs, ninputs, &io, &st.set, NULL, err);
     if (rc == HR_OK)
         rc = stage_tables(&st, co->resources, 0.8, co->events, o, err);
-    hr_analysis_cfg acfg = analysis_cfg(90, co->horizon_days, 6, 1, &st.ev, 3);
+    hr_analysis_cfg acfg = analysis_cfg(90, co->horizon_days, HR_ANOMALY_THRESHOLD, &st.ev, 3);
     if (rc == HR_OK)
         rc = stage_analyse(&st, &acfg, err);
     if (rc == HR_OK)

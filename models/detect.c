@@ -1,130 +1,148 @@
-/* detect.c -- see detect.h. */
+/* detect.c -- see detect.h.
+ *
+ * Per point, in one pass (all state O(1) in n, nothing allocated):
+ *
+ * 1. Baselines. Two one-step predictors of x[i] from x[0..i-1]:
+ *    - local: the median of the last LW values (robust to spikes shorter
+ *      than LW/2, follows level changes within LW/2 points);
+ *    - seasonal: s[slot] + the median of the last LW deseasonalised values
+ *      x[j] - s[slot(j)], where slot is the time of day (the step is the
+ *      median of the first NSTEP positive gaps; a day of 4 to MAXSLOTS
+ *      steps) and s[slot] is the median of the slot's last KS values of
+ *      x minus the mean of the preceding day (a trailing moving average
+ *      over one period has no daily component: classical decomposition,
+ *      made robust and causal by the medians).
+ *    The seasonal model counts from when it has a day of offsets, and is
+ *    used once its own history can calibrate it (N_FULL points) and while
+ *    its exponentially weighted mean squared one-step error (64 points) is
+ *    the smaller: selection by recent forecast accuracy. The mean squared,
+ *    not absolute, error is the criterion on purpose: a level model on a
+ *    square wave is right most of the time and badly wrong at each edge.
+ * 2. Statistics, for each model against its own residuals e = x - pred and
+ *    a robust scale (the Huber-clipped mean |e|: a running mean, then
+ *    exponentially weighted over ~1000 points, x 1.2533 to match a normal
+ *    sd; a slow scale keeps bursts from redefining "normal"; floored at
+ *    1e-3 of the series' magnitude, the measurement resolution):
+ *    - point (spike, dip): |z|, z = e / scale;
+ *    - level shift: |EWMA (lambda 0.5, about the last 3 points) of the
+ *      standardised deviation from a slow level|, the slow level being a
+ *      Huber M-estimate of location (c = 4), exponentially weighted over
+ *      ~64 points: a short mean against a long one, in the manner of an
+ *      EWMA control chart (Roberts 1959; Lucas & Saccucci 1990). A level
+ *      shift too small for the point statistic shows here within a few
+ *      points; a spike shows in both.
+ * 3. Calibration. Each statistic's tail probability against its own last
+ *    HIST values (a sliding histogram on a log scale), by peaks over
+ *    threshold: above the top 2% (at least 20 values) a generalised Pareto
+ *    tail fitted by the method of moments (Pickands 1975; Hosking & Wallis
+ *    1987; as in SPOT, Siffer et al. 2017), shape clamped to [0, 0.45]
+ *    (exponential or heavier: a light-tail fit would end the support at
+ *    the data's edge); never below the empirical fraction of the history
+ *    at or above the value. This makes p comparable across series of any
+ *    noise law, which one threshold for all series needs (the idea of
+ *    Numenta's anomaly likelihood, Ahmad et al. 2017, without its normal
+ *    assumption). Each model's statistics go to that model's histories.
+ * 4. Fusion: p = 2 min(p_point, p_shift) (Bonferroni), score =
+ *    -log10(p) / 10 capped to [0,1] (so 0.5 is p = 1e-5); damped linearly
+ *    while the history holds fewer than N_FULL values, 0 below N_MIN.
+ * 5. Refractory: an anomaly raises the score over several points; only the
+ *    points where the score enters a new band (of BAND = half a decade of
+ *    p) above the largest raw score of the last REFRACT points keep it;
+ *    the others are halved. So an anomaly is reported at its start, and
+ *    again only when it gets clearly worse (alerting practice: one page
+ *    per incident; NAB counts the earliest detection in a window and every
+ *    other one as a false positive).
+ *
+ * Tried and left out, measured on nab-dev and on clean seasonal noise: a
+ * variance statistic (EWMA of min(z^2, 9)) fired on time-of-day
+ * heteroscedasticity (busy hours are noisier) and lowered the dev score;
+ * per-slot residual scales were too noisy with a few days per slot; the
+ * Gaussian "anomaly likelihood" on top of calibrated scores saturates. */
 #include "detect.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef DET_TUNE
-#define DET_TUNE static const
-#endif
 
-/* ---- configuration (one for every series) ---- */
 #define LW 9          /* local median window (points) */
-#define KS 3          /* periods in the seasonal median */
-#define NSTEP 16      /* gaps used to estimate the sampling step */
+#define KS 3          /* days in the seasonal median */
+#define NSTEP 16      /* gaps that fix the sampling step */
 #define MAXSLOTS 1440 /* daily slots at most (1-minute data) */
 #define HIST 8192     /* trailing history of each statistic */
-#define NB 1024       /* histogram bins: BPO per octave of 1 + S */
-#define BPO 64
-#define NSTAT 6
-#define RE 64 /* tail re-estimated every RE points */
+#define SUB 6         /* histogram bins: 2^SUB linear bins per octave */
+#define NB (32 << SUB) /* of 1 + S, S from 0 to 2^32 */
+#define NSTAT 2
+#define REFIT 256     /* tail refitted every REFIT values (64 while short) */
+#define RMAX 128      /* refractory ring capacity (>= REFRACT) */
 #define DAY_MS INT64_C(86400000)
 
-DET_TUNE double Q_TAIL = 0.02;   /* tail fraction for the POT fit */
-DET_TUNE double K_TAIL = 10;     /* at least this many exceedances */
-DET_TUNE double N_MIN = 64;      /* history needed before any score */
-DET_TUNE double LAM_A = 1.0 / 256;
-DET_TUNE double LAM_SLOW = 1.0 / 64;
-DET_TUNE double LAM_C = 0.2;
-DET_TUNE double LAM_V = 0.1;
-DET_TUNE double DECADES = 10;
-DET_TUNE double REFRACT = 0; /* points; 0 = none */
-DET_TUNE double XI_MAX = 0.45;
-DET_TUNE int TAIL_LOG = 0;
-DET_TUNE double USE_MASK = 7;
-DET_TUNE double DELTA = 0;
-DET_TUNE double SUPP = 0.5;
-DET_TUNE double LIK = 0, LIK_W = 10;
-#define DQ 4096   /* fit the tail on log(1+S) */
+static const double Q_TAIL = 0.02;     /* tail fraction of the POT fit */
+static const double K_TAIL = 20;       /* at least this many exceedances */
+static const double N_MIN = 64;        /* history before any score */
+static const double N_FULL = 256;      /* history before full scores */
+static const double LAM_A = 1.0 / 1024; /* residual scale */
+static const double LAM_SLOW = 1.0 / 64; /* slow level */
+static const double LAM_C = 0.5;       /* shift statistic: ~3-point mean */
+static const double XI_MAX = 0.45;
+static const double DECADES = 10;
+static const double REFRACT = 100;
+static const double BAND = 0.05;
+static const double HUB_S = 4;         /* Huber constant of the slow level */
+
+/* ---- a running median of the last LW = 9 values ---- */
 
 typedef struct medwin {
-    double ring[LW], sorted[LW];
+    double ring[LW];
     int n, pos;
 } medwin;
 
-typedef struct tail {
-    uint32_t cnt[NB];
-    uint32_t cum[NB]; /* at the last fit: count >= bin, for bins >= ub */
-    int ub;
-    double nfit;
-    uint16_t ring[HIST];
-    size_t n, pos, added;
-    int fitted;
-    double u, lpu, sig, xi; /* threshold, log10 P(S >= u), GPD scale, shape */
-} tail;
-
-/* the state of one baseline model (local, or seasonal + local) */
-typedef struct model {
-    medwin win;             /* local window of (deseasonalised) values */
-    double a;               /* robust mean absolute residual (all slots) */
-    size_t na;
-    double mse;             /* EW mean squared residual, for selection */
-    double slow, chart;     /* slow level and the EWMA chart against it */
-    size_t nq;
-    double var;             /* EWMA of min(z^2, 9) */
-    tail tl[NSTAT];         /* trailing history of each statistic */
-    double *ssum, *sring;   /* per slot: sum and ring of KS clipped |e| */
-    unsigned char *sn, *sp; /* per slot: count, ring position */
-} model;
-
-struct hr_det_ws {
-    size_t max_n;
-    double center[NB]; /* S at each bin's centre */
-    double lower[NB];  /* S at each bin's lower edge */
-    /* per call */
-    model m[2]; /* 0 local, 1 seasonal */
-    int64_t gaps[NSTEP], tprev;
-    int ngaps, have_t;
-    size_t slots;         /* 0: no season (yet) */
-    int64_t period_ms;
-    double *ma;           /* ring of the last `slots` values */
-    size_t ma_pos, ma_seen, ma_cnt;
-    double ma_sum;
-    double *sv;           /* slots * KS offsets */
-    unsigned char *scnt, *spos;
-    size_t season_pts;    /* points since the profile started */
-    double absx;          /* EW mean |x| for the resolution floor */
-    double refr;          /* refractory level */
-    double first[64], m0, d0;
-    double lk_ring[16], lk_sum, lk_s1, lk_s2, lk_hist[8640];
-    size_t lk_pos, lk_n, lk_hp;
-    int nfirst, nov_ok;
-    double dq_v[4096];
-    size_t dq_i[4096], dq_h, dq_n;
-};
-
-/* ---- small helpers ---- */
-
-static void med_reset(medwin *w) { w->n = w->pos = 0; }
-
 static void med_push(medwin *w, double v)
 {
-    int i;
-    if (w->n == LW) {
-        double old = w->ring[w->pos];
-        for (i = 0; i < LW && w->sorted[i] != old; i++)
-            ;
-        for (; i < LW - 1; i++)
-            w->sorted[i] = w->sorted[i + 1];
-        w->n--;
-    }
-    for (i = w->n; i > 0 && w->sorted[i - 1] > v; i--)
-        w->sorted[i] = w->sorted[i - 1];
-    w->sorted[i] = v;
-    w->n++;
     w->ring[w->pos] = v;
-    w->pos = (w->pos + 1) % LW;
+    w->pos = w->pos + 1 == LW ? 0 : w->pos + 1;
+    if (w->n < LW)
+        w->n++;
 }
 
+#define SORT2(a, b)                                                                            \
+    do {                                                                                       \
+        double lo_ = (a) < (b) ? (a) : (b), hi_ = (a) < (b) ? (b) : (a);                       \
+        (a) = lo_;                                                                             \
+        (b) = hi_;                                                                             \
+    } while (0)
+
+/* The median of the window: for a full window the 19 compare-exchanges of
+ * the median-of-9 network (Paeth 1990, Graphics Gems), branch-free; while
+ * it fills, an insertion sort. */
 static double med_get(const medwin *w)
 {
+    double p[LW];
+    memcpy(p, w->ring, sizeof p);
+    if (w->n == LW) {
+        SORT2(p[1], p[2]); SORT2(p[4], p[5]); SORT2(p[7], p[8]);
+        SORT2(p[0], p[1]); SORT2(p[3], p[4]); SORT2(p[6], p[7]);
+        SORT2(p[1], p[2]); SORT2(p[4], p[5]); SORT2(p[7], p[8]);
+        SORT2(p[0], p[3]); SORT2(p[5], p[8]); SORT2(p[4], p[7]);
+        SORT2(p[3], p[6]); SORT2(p[1], p[4]); SORT2(p[2], p[5]);
+        SORT2(p[4], p[7]); SORT2(p[4], p[2]); SORT2(p[6], p[4]);
+        SORT2(p[4], p[2]);
+        return p[4];
+    }
     if (w->n == 0)
         return NAN;
-    return w->n & 1 ? w->sorted[w->n / 2] : 0.5 * (w->sorted[w->n / 2 - 1] + w->sorted[w->n / 2]);
+    int n = w->n;
+    for (int i = 1; i < n; i++) {
+        double t = p[i];
+        int j = i;
+        for (; j > 0 && p[j - 1] > t; j--)
+            p[j] = p[j - 1];
+        p[j] = t;
+    }
+    return n & 1 ? p[n / 2] : 0.5 * (p[n / 2 - 1] + p[n / 2]);
 }
 
-static double median3(const double *v, int n)
+static double median_upto3(const double *v, int n)
 {
     if (n == 1)
         return v[0];
@@ -139,27 +157,60 @@ static double median3(const double *v, int n)
     return c < a ? a : c > b ? b : c;
 }
 
+/* ---- tail calibration on a sliding histogram ---- */
+
+typedef struct tail {
+    uint32_t cnt[NB];
+    uint16_t ring[HIST];
+    size_t n, pos, added, next_fit;
+    int hi;      /* no value above bin hi */
+    int fitted, ub, hfit;
+    double u, inv_u, pu, sig, xi, nfit;
+    uint32_t cum[NB]; /* at the last fit, for bins >= ub: count at or above */
+} tail;
+
+/* The bins are those of a floating-point number (as in HdrHistogram): the
+ * octave of 1 + S and the top SUB bits of its mantissa, so the bin of a
+ * value costs a few integer operations and its relative width is at most
+ * 2^-SUB (1.6%). */
 static int bin_of(double s)
 {
-    double b = BPO * log2(1.0 + s);
-    return b < 0 ? 0 : b >= NB - 1 ? NB - 1 : (int)b;
+    if (!(s > 0))
+        return 0;
+    if (s >= 4294967295.0)
+        return NB - 1;
+    double y = 1.0 + s; /* in [1, 2^32): a normal double */
+    uint64_t bits;
+    memcpy(&bits, &y, sizeof bits);
+    /* IEEE 754 binary64: biased exponent, then the top SUB bits of the
+     * mantissa */
+    return (int)((((bits >> 52) - 1023) << SUB) | ((bits >> (52 - SUB)) & ((1 << SUB) - 1)));
 }
 
-/* ---- tail calibration: peaks over threshold (Pickands 1975; Siffer et
- * al. 2017, SPOT) on a sliding histogram ---- */
+static double bin_lower_calc(int b)
+{
+    return ldexp(1.0 + (double)(b & ((1 << SUB) - 1)) / (1 << SUB), b >> SUB) - 1;
+}
 
 static void tail_reset(tail *t)
 {
     memset(t->cnt, 0, sizeof t->cnt);
     t->n = t->pos = t->added = 0;
+    t->next_fit = (size_t)N_MIN;
+    t->hi = 0;
     t->fitted = 0;
 }
 
-static void tail_fit(tail *t, const hr_det_ws *ws)
+/* Fits the tail: u = the lower edge of the bin where the count from the
+ * top reaches k = max(K_TAIL, Q_TAIL n); excesses over u at the bins'
+ * centres; GPD by the method of moments. */
+static void tail_fit(tail *t, const double *lower)
 {
-    double k = K_TAIL > Q_TAIL * (double)t->n ? K_TAIL : Q_TAIL * (double)t->n;
+    double k = fmax(K_TAIL, Q_TAIL * (double)t->n);
+    while (t->hi > 0 && !t->cnt[t->hi])
+        t->hi--;
     double c = 0;
-    int b = NB - 1;
+    int b = t->hi;
     for (; b > 0; b--) {
         c += t->cnt[b];
         if (c >= k)
@@ -167,69 +218,60 @@ static void tail_fit(tail *t, const hr_det_ws *ws)
     }
     if (b == 0)
         c += t->cnt[0];
-    double u = ws->lower[b];
-    double s1 = 0, s2 = 0, cc = 0;
-    for (int j = b; j < NB; j++) {
-        if (!t->cnt[j])
-            continue;
-        double y = TAIL_LOG ? log1p(ws->center[j]) - log1p(u) : ws->center[j] - u;
-        s1 += t->cnt[j] * y;
-        s2 += t->cnt[j] * y * y;
-        cc += t->cnt[j];
-    }
-    double m = s1 / cc, v = s2 / cc - m * m;
-    double xi = 0, sig = m;
-    if (v > 0 && cc >= 3) {
-        xi = 0.5 * (1 - m * m / v);
-        if (xi > XI_MAX)
-            xi = XI_MAX;
-        if (xi <= 0)
-            xi = 0;
-        else
-            sig = m * (1 - xi); /* mean excess of a GPD is sig / (1 - xi) */
-    }
-    double minsig = TAIL_LOG ? 0.5 / BPO * M_LN2 : 0.5 * (1 + u) * (exp2(1.0 / BPO) - 1);
-    if (!(sig > minsig))
-        sig = minsig;
+    double u = lower[b];
+    double s1 = 0, s2 = 0;
     uint32_t cs = 0;
-    for (int j = NB - 1; j >= b; j--) {
+    for (int j = t->hi; j >= b; j--) {
         cs += t->cnt[j];
         t->cum[j] = cs;
+        if (!t->cnt[j])
+            continue;
+        double y = 0.5 * (lower[j] + lower[j + 1]) - u;
+        s1 += t->cnt[j] * y;
+        s2 += t->cnt[j] * y * y;
     }
-    t->ub = b;
-    t->nfit = (double)t->n;
-    t->u = u;
-    t->lpu = log10(c / (double)t->n);
-    t->sig = sig;
+    double m = s1 / c, v = s2 / c - m * m;
+    double xi = 0, sig = m;
+    if (v > 0 && c >= 3) {
+        xi = 0.5 * (1 - m * m / v);
+        xi = xi < 0 ? 0 : xi > XI_MAX ? XI_MAX : xi;
+        sig = m * (1 - xi); /* the mean excess of a GPD is sig / (1 - xi) */
+    }
+    double minsig = 0.5 * (lower[b + 1] - u); /* half a bin */
+    t->sig = sig > minsig ? sig : minsig;
     t->xi = xi;
+    t->u = u;
+    t->ub = b;
+    t->hfit = t->hi;
+    t->pu = c / (double)t->n;
+    t->inv_u = u > 0 ? 1 / u : 0;
+    t->nfit = (double)t->n;
     t->fitted = 1;
 }
 
-/* log10 of the tail probability of s under the fitted tail */
-static double tail_lp(const tail *t, double s)
+/* The tail probability of s (1 before the first fit). Below u only
+ * monotonicity matters (p >= the tail fraction, too large to be an
+ * alarm): a straight line from 1 at 0 to pu at u. */
+static double tail_p(const tail *t, double s)
 {
     if (!t->fitted)
-        return 0;
-    if (s <= t->u) {
-        /* the body: only needs to be monotone and above the tail's p */
-        double p = pow(10, t->lpu);
-        return log10(p + (1 - p) * (t->u > 0 ? 1 - s / t->u : 0));
-    }
-    double y = TAIL_LOG ? log1p(s) - log1p(t->u) : s - t->u;
-    double lp = t->xi > 0 ? t->lpu - log10(1 + t->xi * y / t->sig) / t->xi
-                          : t->lpu - y / t->sig / M_LN10;
-    /* never below the empirical survival fraction: the fit extrapolates
-     * beyond the data, it does not overrule it */
+        return 1;
+    if (s <= t->u)
+        return t->pu + (1 - t->pu) * (1 - s * t->inv_u);
+    double y = s - t->u;
+    double p = t->xi > 0 ? t->pu * pow(1 + t->xi * y / t->sig, -1 / t->xi)
+                         : t->pu * exp(-y / t->sig);
+    /* the fit extrapolates beyond the data; it does not overrule it */
     int b = bin_of(s);
-    if (b >= t->ub && t->cum[b] > 0) {
-        double le = log10(t->cum[b] / t->nfit);
-        if (le > lp)
-            lp = le;
+    if (b <= t->hfit && t->cum[b]) {
+        double pe = t->cum[b] / t->nfit;
+        if (pe > p)
+            p = pe;
     }
-    return lp;
+    return p;
 }
 
-static void tail_add(tail *t, double s, const hr_det_ws *ws)
+static void tail_add(tail *t, double s, const double *lower)
 {
     int b = bin_of(s);
     if (t->n == HIST) {
@@ -237,15 +279,54 @@ static void tail_add(tail *t, double s, const hr_det_ws *ws)
         t->n--;
     }
     t->cnt[b]++;
+    if (b > t->hi)
+        t->hi = b;
     t->ring[t->pos] = (uint16_t)b;
-    t->pos = (t->pos + 1) % HIST;
+    t->pos = t->pos + 1 == HIST ? 0 : t->pos + 1;
     t->n++;
     t->added++;
-    if (t->n >= N_MIN && (t->added % RE == 0 || !t->fitted))
-        tail_fit(t, ws);
+    if (t->added == t->next_fit) {
+        tail_fit(t, lower);
+        t->next_fit += t->n < 1024 ? 64 : REFIT;
+    }
 }
 
-/* ---- workspace ---- */
+/* ---- the baseline models ---- */
+
+typedef struct model {
+    medwin win;         /* the last LW (deseasonalised) values */
+    double a;           /* robust mean absolute one-step residual */
+    size_t na;
+    double mse;         /* EW mean squared residual, for the selection */
+    double slow, chart; /* slow level, EWMA chart of deviations from it */
+    size_t nq;
+    tail tl[NSTAT];     /* history of the point and shift statistics */
+} model;
+
+struct hr_det_ws {
+    size_t max_n;
+    double lower[NB + 1]; /* each bin's lower edge */
+    model m[2]; /* 0: local, 1: seasonal */
+    /* sampling step and daily slots */
+    int64_t gaps[NSTEP], tprev;
+    int ngaps, have_t;
+    size_t slots; /* 0: no season (yet) */
+    int64_t slot_ms; /* DAY_MS / slots when that is whole, else 0 */
+    int64_t slot_t;  /* the time of the last slot computed */
+    size_t slot_prev;
+    int have_slot;
+    /* the daily profile */
+    double *ma;   /* the last `slots` values, for the moving average */
+    size_t ma_pos, ma_seen, ma_cnt;
+    double ma_sum;
+    double *sv;   /* slots x KS offsets */
+    unsigned char *scnt, *spos;
+    size_t season_pts;
+    double absx;  /* EW mean |x|: the resolution floor */
+    /* refractory: ring of the last REFRACT raw scores, max-deque */
+    double rq_v[RMAX];
+    size_t rq_i[RMAX], rq_h, rq_n;
+};
 
 hr_det_ws *hr_det_ws_alloc(size_t max_n)
 {
@@ -253,26 +334,15 @@ hr_det_ws *hr_det_ws_alloc(size_t max_n)
     if (!ws)
         return NULL;
     ws->max_n = max_n;
+    for (int b = 0; b <= NB; b++)
+        ws->lower[b] = bin_lower_calc(b);
     ws->ma = malloc(MAXSLOTS * sizeof *ws->ma);
     ws->sv = malloc(MAXSLOTS * KS * sizeof *ws->sv);
     ws->scnt = malloc(MAXSLOTS);
     ws->spos = malloc(MAXSLOTS);
-    int ok = ws->ma && ws->sv && ws->scnt && ws->spos;
-    for (int k = 0; k < 2; k++) {
-        model *m = &ws->m[k];
-        m->ssum = malloc(MAXSLOTS * sizeof *m->ssum);
-        m->sring = malloc(MAXSLOTS * KS * sizeof *m->sring);
-        m->sn = malloc(MAXSLOTS);
-        m->sp = malloc(MAXSLOTS);
-        ok = ok && m->ssum && m->sring && m->sn && m->sp;
-    }
-    if (!ok) {
+    if (!ws->ma || !ws->sv || !ws->scnt || !ws->spos) {
         hr_det_ws_free(ws);
         return NULL;
-    }
-    for (int b = 0; b < NB; b++) {
-        ws->center[b] = exp2((b + 0.5) / BPO) - 1;
-        ws->lower[b] = exp2((double)b / BPO) - 1;
     }
     return ws;
 }
@@ -285,25 +355,18 @@ void hr_det_ws_free(hr_det_ws *ws)
     free(ws->sv);
     free(ws->scnt);
     free(ws->spos);
-    for (int k = 0; k < 2; k++) {
-        free(ws->m[k].ssum);
-        free(ws->m[k].sring);
-        free(ws->m[k].sn);
-        free(ws->m[k].sp);
-    }
     free(ws);
 }
 
 static void model_reset(model *m)
 {
-    med_reset(&m->win);
+    m->win.n = m->win.pos = 0;
     m->a = 0;
     m->na = 0;
     m->mse = NAN;
     m->slow = NAN;
-    m->nq = 0;
     m->chart = 0;
-    m->var = 1;
+    m->nq = 0;
     for (int k = 0; k < NSTAT; k++)
         tail_reset(&m->tl[k]);
 }
@@ -312,20 +375,17 @@ static void reset(hr_det_ws *ws)
 {
     model_reset(&ws->m[0]);
     model_reset(&ws->m[1]);
-    ws->ngaps = 0;
-    ws->have_t = 0;
+    ws->ngaps = ws->have_t = 0;
     ws->slots = 0;
-    ws->period_ms = 0;
+    ws->have_slot = 0;
     ws->ma_pos = ws->ma_seen = ws->ma_cnt = 0;
     ws->ma_sum = 0;
     ws->season_pts = 0;
     ws->absx = NAN;
-    ws->refr = 0;
-    ws->nfirst = ws->nov_ok = 0;
-    ws->lk_sum = ws->lk_s1 = ws->lk_s2 = 0;
-    ws->lk_pos = ws->lk_n = ws->lk_hp = 0;
-    ws->dq_h = ws->dq_n = 0;
+    ws->rq_h = ws->rq_n = 0;
 }
+
+static size_t slot_calc(const hr_det_ws *ws, int64_t t);
 
 static int cmp_gap(const void *a, const void *b)
 {
@@ -333,8 +393,9 @@ static int cmp_gap(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Learns the step from the first NSTEP positive gaps, then fixes the
- * daily slots (none when a day is not 4 .. MAXSLOTS steps). */
+/* Fixes the step from the first NSTEP positive gaps (repeated or
+ * backward timestamps are skipped), then the daily slots: none when a
+ * day is not 4 .. MAXSLOTS steps. */
 static void learn_step(hr_det_ws *ws, int64_t t)
 {
     if (ws->have_t && t > ws->tprev && ws->ngaps < NSTEP) {
@@ -344,17 +405,12 @@ static void learn_step(hr_det_ws *ws, int64_t t)
             memcpy(g, ws->gaps, sizeof g);
             qsort(g, NSTEP, sizeof *g, cmp_gap);
             int64_t step = g[NSTEP / 2];
-            int64_t slots = step > 0 ? (DAY_MS + step / 2) / step : 0;
+            int64_t slots = step > 0 && step <= DAY_MS ? (DAY_MS + step / 2) / step : 0;
             if (slots >= 4 && slots <= MAXSLOTS) {
                 ws->slots = (size_t)slots;
-                ws->period_ms = DAY_MS;
+                ws->slot_ms = DAY_MS % slots ? 0 : DAY_MS / slots;
                 memset(ws->scnt, 0, ws->slots);
                 memset(ws->spos, 0, ws->slots);
-                for (int k = 0; k < 2; k++) {
-                    memset(ws->m[k].sn, 0, ws->slots);
-                    memset(ws->m[k].sp, 0, ws->slots);
-                    memset(ws->m[k].ssum, 0, ws->slots * sizeof(double));
-                }
             }
         }
     }
@@ -362,89 +418,72 @@ static void learn_step(hr_det_ws *ws, int64_t t)
     ws->have_t = 1;
 }
 
-static size_t slot_of(const hr_det_ws *ws, int64_t t)
+static size_t slot_of(hr_det_ws *ws, int64_t t)
 {
-    int64_t r = t % ws->period_ms;
-    if (r < 0)
-        r += ws->period_ms;
-    return (size_t)(r * (int64_t)ws->slots / ws->period_ms);
-}
-
-static double seas_get(const hr_det_ws *ws, size_t slot)
-{
-    int c = ws->scnt[slot];
-    return c ? median3(ws->sv + slot * KS, c) : 0;
-}
-
-/* The residual scale of model m at slot (when the series has slots): the
- * mean clipped |e| of the slot and its SLOT_NB neighbours on each side over
- * the last KS periods, shrunk towards the all-slot scale with the weight
- * of PRIOR residuals; times 1.2533 (mean absolute deviation -> sd for
- * normal data). Noise often depends on the time of day (busy hours are
- * noisier), which one scale for all points would turn into false alarms. */
-#define SLOT_NB 2
-DET_TUNE double PRIOR = 5.0;
-static double model_scale(const hr_det_ws *ws, const model *m, size_t slot, double floor_)
-{
-    double a = fmax(m->a, floor_);
-    if (!ws->slots)
-        return 1.2533 * a;
-    double s = PRIOR * a, c = PRIOR;
-    for (int d = -SLOT_NB; d <= SLOT_NB; d++) {
-        size_t j = (slot + ws->slots + (size_t)(d + SLOT_NB) - SLOT_NB) % ws->slots;
-        s += m->ssum[j];
-        c += m->sn[j];
+    /* the common case, the next point of a regular grid, costs no division */
+    if (ws->slot_ms && ws->have_slot && t - ws->slot_t == ws->slot_ms) {
+        ws->slot_t = t;
+        ws->slot_prev = ws->slot_prev + 1 == ws->slots ? 0 : ws->slot_prev + 1;
+        return ws->slot_prev;
     }
-    return 1.2533 * fmax(s / c, floor_);
+    ws->slot_t = t;
+    ws->have_slot = 1;
+    ws->slot_prev = slot_calc(ws, t);
+    return ws->slot_prev;
 }
 
-/* One model's update after its residual e = v - prediction at slot, with
- * the scale sc it was judged by and dz its (deseasonalised) value: the
- * robust scales (Huber-clipped mean absolute residual, exponentially
- * weighted, and per slot), the EW mse, the slow level (a Huber M-estimate
- * of location, exponentially weighted) and the EWMA chart of the
- * standardised deviations from it (Roberts 1959; Lucas & Saccucci 1990). */
-static void model_update(hr_det_ws *ws, model *m, double e, double dz, double sc, size_t slot,
-                         double floor_)
+static size_t slot_calc(const hr_det_ws *ws, int64_t t)
 {
+    int64_t r = t % DAY_MS;
+    if (r < 0)
+        r += DAY_MS;
+    return ws->slot_ms ? (size_t)(r / ws->slot_ms) : (size_t)(r * (int64_t)ws->slots / DAY_MS);
+}
+
+/* Updates model m after its residual e (judged with scale sc) at a
+ * point whose (deseasonalised) value is dz. */
+static void model_update(model *m, double e, double dz, double sc, double inv, double floor_)
+{
+    /* the scale: a plain mean of the first 16, then a clipped running
+     * mean that becomes exponentially weighted after 1 / LAM_A points */
     double ae = fabs(e);
-    double cap = 4 * sc / 1.2533;
     if (m->na < 16) {
         m->a += (ae - m->a) / (double)(m->na + 1);
     } else {
-        double cg = 4 * fmax(m->a, floor_);
-        m->a += LAM_A * ((ae < cg ? ae : cg) - m->a);
+        double cap = 4 * (m->a > floor_ ? m->a : floor_);
+        double lam = 1 / (double)(m->na + 1);
+        m->a += (lam > LAM_A ? lam : LAM_A) * ((ae < cap ? ae : cap) - m->a);
     }
     m->na++;
-    if (ws->slots) {
-        double ce = m->na <= 16 ? ae : ae < cap ? ae : cap;
-        double *r = m->sring + slot * KS;
-        if (m->sn[slot] == KS)
-            m->ssum[slot] -= r[m->sp[slot]];
-        else
-            m->sn[slot]++;
-        r[m->sp[slot]] = ce;
-        m->ssum[slot] += ce;
-        m->sp[slot] = (unsigned char)((m->sp[slot] + 1) % KS);
-    }
     double lam = m->na < 64 ? 1.0 / (double)m->na : 1.0 / 64;
     m->mse = isnan(m->mse) ? e * e : m->mse + lam * (e * e - m->mse);
     if (isnan(m->slow)) {
         m->slow = dz;
         return;
     }
-    double zq = (dz - m->slow) / sc;
-    double cz = zq > 3 ? 3 : zq < -3 ? -3 : zq;
-    if (m->nq >= 16)
-        m->chart += LAM_C * (cz - m->chart);
+    double zq = (dz - m->slow) * inv;
     m->nq++;
-    double hz = zq > 2 ? 2 : zq < -2 ? -2 : zq;
     double lam_s = m->nq < 64 ? 1.0 / (double)m->nq : LAM_SLOW;
-    m->slow += lam_s * hz * sc;
+    m->slow += lam_s * (zq > HUB_S ? HUB_S : zq < -HUB_S ? -HUB_S : zq) * sc;
 }
 
-static double median_small(double *v, size_t n);
-double *hr_det_debug; /* development: 8 values per point when set */
+/* The refractory rule of the banner, step 5. */
+static double refractory(hr_det_ws *ws, size_t i, double raw)
+{
+    size_t R = (size_t)REFRACT;
+    while (ws->rq_n && ws->rq_i[ws->rq_h] + R < i) {
+        ws->rq_h = (ws->rq_h + 1) % RMAX;
+        ws->rq_n--;
+    }
+    double top = ws->rq_n ? ws->rq_v[ws->rq_h] : 0;
+    while (ws->rq_n && ws->rq_v[(ws->rq_h + ws->rq_n - 1) % RMAX] <= raw)
+        ws->rq_n--;
+    size_t tl = (ws->rq_h + ws->rq_n) % RMAX;
+    ws->rq_v[tl] = raw;
+    ws->rq_i[tl] = i;
+    ws->rq_n++;
+    return (int)(raw / BAND) > (int)(top / BAND) ? raw : 0.5 * raw;
+}
 
 int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score)
 {
@@ -457,174 +496,89 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
         if (!isfinite(v))
             continue;
         ws->absx = isnan(ws->absx) ? fabs(v) : ws->absx + (fabs(v) - ws->absx) / 256;
-        double floor_ = 1e-3 * ws->absx + 1e-12;
-        if (!ws->nov_ok) {
-            ws->first[ws->nfirst++] = v;
-            if (ws->nfirst == 64) {
-                double tmp[64];
-                memcpy(tmp, ws->first, sizeof tmp);
-                ws->m0 = median_small(tmp, 64);
-                for (int j = 0; j < 64; j++)
-                    tmp[j] = fabs(ws->first[j] - ws->m0);
-                ws->d0 = fmax(1.4826 * median_small(tmp, 64), fmax(1e-3 * fabs(ws->m0), 1e-12));
-                ws->nov_ok = 1;
-            }
-        }
-        /* seasonal offset of this slot (0 until learnt) */
+        double floor_ = 1e-3 * ws->absx + 1e-300;
         size_t slot = 0;
         double s = 0;
         int seas_ok = 0;
         if (ws->slots) {
             slot = slot_of(ws, t_ms[i]);
-            s = seas_get(ws, slot);
-            seas_ok = ws->season_pts >= ws->slots;
+            s = ws->scnt[slot] ? median_upto3(ws->sv + slot * KS, ws->scnt[slot]) : 0;
+            seas_ok = ws->season_pts >= KS * ws->slots; /* each slot has its KS offsets */
         }
-        /* predictions and residuals */
-        double pred[2], dz[2] = {v, v - s};
-        pred[0] = med_get(&ws->m[0].win);
-        pred[1] = s + med_get(&ws->m[1].win);
-        int sel = seas_ok && ws->m[1].mse < ws->m[0].mse ? 1 : 0;
-        double lp = 0;
-        int which = -1;
+        double dz[2] = {v, v - s};
+        double pred[2] = {med_get(&ws->m[0].win), s + med_get(&ws->m[1].win)};
+        double scl[2], inv[2];
+        int nm = ws->slots ? 2 : 1;
+        for (int k = 0; k < nm; k++) {
+            scl[k] = 1.2533 * (ws->m[k].a > floor_ ? ws->m[k].a : floor_);
+            inv[k] = 1 / scl[k];
+        }
         int ready = ws->m[0].win.n == LW;
-        double st[2][NSTAT] = {{0}};
-        double scl[2];
-        scl[0] = model_scale(ws, &ws->m[0], slot, floor_);
-        scl[1] = ws->slots ? model_scale(ws, &ws->m[1], slot, floor_) : scl[0];
         if (ready) {
-            /* each model's statistics, judged against that model's own
-             * history (a model's residuals before it is in use, e.g. a
-             * level model on a seasonal series, say nothing of the other) */
+            /* the seasonal model takes over once its own history is long
+             * enough to calibrate it, and while it predicts better */
+            int sel = seas_ok && ws->m[1].tl[0].n >= N_FULL && ws->m[1].mse < ws->m[0].mse;
+            double st[2][NSTAT];
             for (int k = 0; k <= seas_ok; k++) {
                 model *m = &ws->m[k];
-                double z = (v - pred[k]) / scl[k];
-                double z2 = z * z;
-                m->var += LAM_V * ((z2 < 9 ? z2 : 9) - m->var);
+                double z = (v - pred[k]) * inv[k];
+                /* the shift statistic includes this point */
+                if (m->nq >= 16)
+                    m->chart += LAM_C * ((dz[k] - m->slow) * inv[k] - m->chart);
                 st[k][0] = fabs(z);
                 st[k][1] = fabs(m->chart);
-                st[k][2] = m->var;
-                st[k][3] = isnan(m->slow) ? 0 : fabs(dz[k] - m->slow) / scl[k];
-                st[k][4] = ws->nov_ok ? fmax(0, (v - ws->m0) / ws->d0) : 0;
-                st[k][5] = ws->nov_ok ? fmax(0, (ws->m0 - v) / ws->d0) : 0;
             }
             model *m = &ws->m[sel];
+            double p = 1;
             for (int k = 0; k < NSTAT; k++) {
-                if (!((int)USE_MASK >> k & 1))
-                    continue;
-                double l = tail_lp(&m->tl[k], st[sel][k]);
-                if (l < lp) {
-                    lp = l;
-                    which = k;
-                }
+                double pk = tail_p(&m->tl[k], st[sel][k]);
+                p = pk < p ? pk : p;
             }
-            lp += log10((double)__builtin_popcount((unsigned)USE_MASK));
-            double sc01 = -lp / DECADES;
-            sc01 = sc01 < 0 ? 0 : sc01 > 1 ? 1 : sc01;
-            if (REFRACT > 0) {
-                /* sliding max of the raw score over the last REFRACT points */
-                size_t R = (size_t)REFRACT;
-                while (ws->dq_n && ws->dq_i[ws->dq_h] + R < i) {
-                    ws->dq_h = (ws->dq_h + 1) % DQ;
-                    ws->dq_n--;
-                }
-                double r = ws->dq_n ? ws->dq_v[ws->dq_h] : 0;
-                double raw = sc01;
-                if (!(raw > r + DELTA))
-                    sc01 *= SUPP;
-                while (ws->dq_n && ws->dq_v[(ws->dq_h + ws->dq_n - 1) % DQ] <= raw)
-                    ws->dq_n--;
-                size_t tl = (ws->dq_h + ws->dq_n) % DQ;
-                ws->dq_v[tl] = raw;
-                ws->dq_i[tl] = i;
-                ws->dq_n++;
-            }
-            if (LIK > 0) {
-                /* HTM anomaly likelihood on the raw score (Ahmad et al. 2017) */
-                int W = (int)LIK_W;
-                double old = ws->lk_ring[ws->lk_pos % 16];
-                ws->lk_ring[ws->lk_pos % 16] = sc01;
-                ws->lk_sum += sc01 - (ws->lk_pos >= (size_t)W ? ws->lk_ring[(ws->lk_pos + 16 - W) % 16] : 0);
-                (void)old;
-                ws->lk_pos++;
-                double ma = ws->lk_sum / (double)(ws->lk_pos < (size_t)W ? ws->lk_pos : (size_t)W);
-                double out = 0;
-                if (ws->lk_n >= 100) {
-                    double mean = ws->lk_s1 / ws->lk_n, var = ws->lk_s2 / ws->lk_n - mean * mean;
-                    if (mean < 0.03) mean = 0.03;
-                    if (var < 0.0003) var = 0.0003;
-                    double zz = (ma - mean) / sqrt(var);
-                    double pp = 0.5 * erfc(zz / M_SQRT2);
-                    out = -log10(pp + 1e-10) / 10;
-                    if (out > 1) out = 1;
-                    if (out < 0) out = 0;
-                }
-                /* history of ma */
-                size_t H = 8640;
-                if (ws->lk_n == H) {
-                    double o = ws->lk_hist[ws->lk_hp];
-                    ws->lk_s1 -= o; ws->lk_s2 -= o * o; ws->lk_n--;
-                }
-                ws->lk_hist[ws->lk_hp] = ma; ws->lk_hp = (ws->lk_hp + 1) % H;
-                ws->lk_s1 += ma; ws->lk_s2 += ma * ma; ws->lk_n++;
-                sc01 = out;
-            }
-            score[i] = sc01;
+            double nh = (double)m->tl[0].n, raw = 0;
+            if (nh >= N_MIN && p * NSTAT < 1)
+                raw = -log10(p * NSTAT) / DECADES * (nh < N_FULL ? nh / N_FULL : 1);
+            raw = raw > 1 ? 1 : raw;
+            score[i] = refractory(ws, i, raw);
+            /* each model's statistics go to its own history: a model's
+             * residuals before it is in use (a level model on a seasonal
+             * series) say nothing about the other's */
             for (int k = 0; k <= seas_ok; k++)
-                for (int j = 0; j < NSTAT; j++)
-                    tail_add(&ws->m[k].tl[j], st[k][j], ws);
+                if (ws->m[k].na >= 16) /* its scale is a mean of 16 by now */
+                    for (int j = 0; j < NSTAT; j++)
+                        tail_add(&ws->m[k].tl[j], st[k][j], ws->lower);
         }
-        if (hr_det_debug) {
-            double *d = hr_det_debug + 8 * i;
-            d[0] = pred[sel];
-            d[1] = sel + 10 * which;
-            d[2] = st[sel][0];
-            d[3] = st[sel][1];
-            d[4] = st[sel][2];
-            d[5] = lp;
-            d[6] = ws->m[sel].slow;
-            d[7] = scl[sel];
-        }
-        /* updates */
-        for (int k = 0; k < 2; k++) {
-            if (k == 1 && !ws->slots)
-                break;
-            if (ready && !isnan(pred[k]))
-                model_update(ws, &ws->m[k], v - pred[k], dz[k], scl[k], slot, floor_);
+        for (int k = 0; k < nm; k++) {
+            /* the seasonal model's residuals count from when it has a day
+             * of offsets: before, its errors say nothing of it */
+            if (ready && (k == 0 || seas_ok) && !isnan(pred[k]))
+                model_update(&ws->m[k], v - pred[k], dz[k], scl[k], inv[k], floor_);
             med_push(&ws->m[k].win, dz[k]);
         }
         if (ws->slots) {
-            /* trailing mean over one period, then this slot's offset */
+            /* this slot's offset against the mean of the preceding day */
             if (ws->ma_seen >= ws->slots && ws->ma_cnt * 2 >= ws->slots) {
-                double ma = ws->ma_sum / (double)ws->ma_cnt;
                 double *r = ws->sv + slot * KS;
-                r[ws->spos[slot]] = v - ma;
+                r[ws->spos[slot]] = v - ws->ma_sum / (double)ws->ma_cnt;
                 ws->spos[slot] = (unsigned char)((ws->spos[slot] + 1) % KS);
                 if (ws->scnt[slot] < KS)
                     ws->scnt[slot]++;
                 ws->season_pts++;
             }
             if (ws->ma_seen >= ws->slots) {
-                double old = ws->ma[ws->ma_pos];
-                if (isfinite(old)) {
-                    ws->ma_sum -= old;
-                    ws->ma_cnt--;
-                }
+                ws->ma_sum -= ws->ma[ws->ma_pos];
+                ws->ma_cnt--;
             }
             ws->ma[ws->ma_pos] = v;
             ws->ma_sum += v;
             ws->ma_cnt++;
-            ws->ma_pos = (ws->ma_pos + 1) % ws->slots;
             ws->ma_seen++;
-            if (ws->ma_pos == 0) { /* re-add exactly once a period */
+            if (++ws->ma_pos == ws->slots) {
+                /* once a period, the sum afresh: no drift of rounding */
+                ws->ma_pos = 0;
                 double sum = 0;
-                size_t c = 0, m = ws->ma_seen < ws->slots ? ws->ma_seen : ws->slots;
-                for (size_t j = 0; j < m; j++)
-                    if (isfinite(ws->ma[j])) {
-                        sum += ws->ma[j];
-                        c++;
-                    }
+                for (size_t j = 0; j < ws->slots; j++)
+                    sum += ws->ma[j];
                 ws->ma_sum = sum;
-                ws->ma_cnt = c;
             }
         }
     }
@@ -633,18 +587,7 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
 
 /* ---- spans ---- */
 
-static double median_small(double *v, size_t n)
-{
-    /* insertion sort: n <= 32 */
-    for (size_t i = 1; i < n; i++) {
-        double t = v[i];
-        size_t j = i;
-        for (; j > 0 && v[j - 1] > t; j--)
-            v[j] = v[j - 1];
-        v[j] = t;
-    }
-    return n & 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+#define SIDE 2
 
 size_t hr_det_spans(const double *score, const double *x, size_t n, double threshold,
                     hr_det_span *out, size_t cap)
@@ -671,23 +614,28 @@ size_t hr_det_spans(const double *score, const double *x, size_t n, double thres
             }
             j++;
         }
-        double buf[32];
+        /* the levels just before and just after the span: the mean of the
+         * SIDE nearest finite points on each side (near, so that a daily
+         * shape or a trend does not pass for a shift) */
+        double pre = 0, post = 0;
         size_t m = 0;
-        for (size_t k = sp.start; k > 0 && m < 32; k--)
+        for (size_t k = sp.start; k > 0 && m < SIDE; k--)
             if (isfinite(x[k - 1]))
-                buf[m++] = x[k - 1];
-        double pre = m ? median_small(buf, m) : NAN;
+                pre += x[k - 1], m++;
+        pre = m ? pre / (double)m : NAN;
         m = 0;
-        for (size_t k = sp.end + 1; k < n && m < 32; k++)
+        for (size_t k = sp.end + 1; k < n && m < SIDE; k++)
             if (isfinite(x[k]))
-                buf[m++] = x[k];
-        double post = m ? median_small(buf, m) : NAN;
-        /* the peak of the excursion: the point farthest from the level */
+                post += x[k], m++;
+        post = m ? post / (double)m : NAN;
+        /* the excursion: the point of the span farthest from the level
+         * (the middle of the two levels, or the one there is) */
+        double level = isfinite(pre) && isfinite(post) ? 0.5 * (pre + post) : isfinite(pre) ? pre : post;
         double ex = 0;
         for (size_t k = sp.start; k <= sp.end; k++)
-            if (isfinite(x[k]) && isfinite(pre) && fabs(x[k] - pre) > fabs(ex))
-                ex = x[k] - pre;
-        if (isfinite(pre) && isfinite(post) && fabs(post - pre) > 0.5 * fabs(ex) && ex != 0)
+            if (isfinite(x[k]) && isfinite(level) && fabs(x[k] - level) > fabs(ex))
+                ex = x[k] - level;
+        if (isfinite(pre) && isfinite(post) && fabs(post - pre) > fabs(ex))
             sp.direction = HR_DET_SHIFT;
         else
             sp.direction = ex < 0 ? HR_DET_DIP : HR_DET_SPIKE;

@@ -47,11 +47,13 @@ typedef struct hr_det_span {
 /* Thresholds scores into spans: a span opens at a score >= threshold and
  * goes on while scores stay >= threshold / 2 (the refractory level of
  * hr_det_score, so that an anomaly reported once stays one span), allowing
- * gaps of up to 3 points. direction: HR_DET_SHIFT when the level after the
- * span (median of up to 32 finite points) differs from the level before it
- * by more than half the excursion of the peak; otherwise HR_DET_SPIKE or
- * HR_DET_DIP as x at the peak is above or below the level before.
- * Writes at most cap spans, returns how many there are in all. */
+ * gaps of up to 3 points. direction, from x alone: with pre and post the
+ * means of the 2 finite points just before and just after the span, and
+ * the excursion the point of the span farthest from (pre + post) / 2:
+ * HR_DET_SHIFT when |post - pre| exceeds the excursion, else HR_DET_SPIKE
+ * or HR_DET_DIP by the sign of the excursion. x may hold NaN.
+ * Writes at most cap spans (out may be NULL when cap is 0) and returns how
+ * many there are in all. */
 size_t hr_det_spans(const double *score, const double *x, size_t n, double threshold,
                     hr_det_span *out, size_t cap);
 

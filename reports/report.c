@@ -405,7 +405,7 @@ char *hr_report_problems_json(const hr_report *r)
     json_object_set_new(root, "report", json_string("problems"));
     json_object_set_new(root, "as_of", jtime(r->as_of_ms));
     json_object_set_new(root, "models", json_string(r->models));
-    json_object_set_new(root, "anomaly_z_threshold", jnum(r->anomaly_z));
+    json_object_set_new(root, "anomaly_threshold", jnum(r->anomaly_z));
     json_t *arr = json_array();
     size_t nser = 0;
     for (size_t i = 0; i < r->n; i++)
@@ -417,8 +417,8 @@ char *hr_report_problems_json(const hr_report *r)
         json_object_set_new(o, "start", jtime(x->start_ms));
         json_object_set_new(o, "end", jtime(x->end_ms));
         json_object_set_new(o, "peak_time", jtime(x->peak_ms));
-        json_object_set_new(o, "peak_z", jnum(x->peak_z));
-        json_object_set_new(o, "direction", json_string(x->direction > 0 ? "spike" : "dip"));
+        json_object_set_new(o, "peak_score", jnum(x->peak_z));
+        json_object_set_new(o, "direction", json_string(x->direction == 2 ? "shift" : x->direction > 0 ? "spike" : "dip"));
         json_object_set_new(o, "peak_value", jnum(x->peak_value));
         json_object_set_new(o, "expected_value", jnum(x->expected_value));
         json_object_set_new(o, "duration_s", json_integer((json_int_t)((x->end_ms - x->start_ms) / 1000)));
@@ -443,7 +443,7 @@ char *hr_report_problems_md(const hr_report *r)
         nser += r->s[i].nanomalies > 0;
     fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n## Summary\n\n",
             hr_time_format(r->as_of_ms, a, sizeof a));
-    fprintf(f, "- %zu anomalies in %zu of %zu series (|z| >= %s).\n", r->na, nser, r->n,
+    fprintf(f, "- %zu anomalies in %zu of %zu series (score >= %s).\n", r->na, nser, r->n,
             fmt(r->anomaly_z, b, sizeof b));
     if (r->na) {
         const hr_rep_anomaly *last = &r->a[r->na - 1];
@@ -455,24 +455,22 @@ char *hr_report_problems_md(const hr_report *r)
     if (!r->na)
         fprintf(f, "None.\n");
     else
-        fprintf(f, "| start | end | series | kind | peak z | peak value | expected |\n"
+        fprintf(f, "| start | end | series | kind | peak score | peak value | expected |\n"
                    "|---|---|---|---|---:|---:|---:|\n");
     for (size_t i = 0; i < r->na; i++) {
         const hr_rep_anomaly *x = &r->a[i];
         fprintf(f, "| %s | %s | `", hr_time_format(x->start_ms, a, sizeof a),
                 hr_time_format(x->end_ms, b, sizeof b));
         md_cell(f, r->s[x->series].key);
-        fprintf(f, "` | %s | %s | %s | %s |\n", x->direction > 0 ? "spike" : "dip",
+        fprintf(f, "` | %s | %s | %s | %s |\n", x->direction == 2 ? "shift" : x->direction > 0 ? "spike" : "dip",
                 fmt(x->peak_z, c, sizeof c), fmt(x->peak_value, d, sizeof d),
                 fmt(x->expected_value, a, sizeof a));
     }
     fprintf(f, "\n## Method and caveats\n\n%s\n\n"
-               "- Anomaly: a point whose residual (value minus its day's median minus the "
-               "seasonal profile for its hour of the week) is at least %s robust standard "
-               "deviations (1.4826 x MAD of its slot) from the slot's median; flagged points "
-               "close together form one anomaly.\n"
-               "- The statistics use the whole history, so scores of past points can change "
-               "as data arrives.\n",
+               "- Anomaly: a span where the causal detector's score reaches %s (and stays above "
+               "half of it); the score of a point uses only the points before it, so past scores "
+               "never change as data arrives. Expected value: trend plus seasonal profile of the "
+               "decomposition.\n",
             r->models, fmt(r->anomaly_z, a, sizeof a));
     fclose(f);
     return buf;

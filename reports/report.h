@@ -84,7 +84,7 @@ typedef struct hr_report {
     int64_t as_of_day_ms;     /* 00:00 UTC of that day */
     double horizon_days;
     double trend_window_days;
-    double anomaly_z;
+    double anomaly_z;         /* the anomaly score threshold */
     const char *models;       /* one line naming the models used */
     hr_rep_series *s;
     size_t n;
