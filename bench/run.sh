@@ -17,7 +17,7 @@
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest run growth tcpd"
+SECTIONS="ingest run growth tcpd forecast nab problems"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -224,6 +224,28 @@ section_tcpd() {
     for f in /work/shared/datasets/tcpd-dev/csv/*.csv; do
         "$HEADROOM" changepoints "$f" | awk -F, -v f="$(basename "$f" .csv)" 'NR > 1 { s = s " " $2 } END { printf "  %-20s rows:%s\n", f, s }'
     done
+}
+
+# ---- section: incident grouping cost --------------------------------------
+
+section_problems() {
+    echo "== problem management: grouping anomaly spans into incidents =="
+    "$build/bench/problems"
+}
+
+# ---- section: NAB development files ------------------------------------------
+
+section_nab() {
+    echo "== anomaly detection: NAB development files (standard profile) =="
+    "$build/bench/nab" --selftest | tail -n 1
+    "$build/bench/nab" /work/shared/datasets/nab-dev
+}
+
+# ---- section: short-horizon forecasts ------------------------------------------
+
+section_forecast() {
+    echo "== forecasts: M4-style sMAPE / MASE / OWA and interval coverage, horizon 48 =="
+    "$build/bench/forecast" /work/shared/datasets/nab-dev
 }
 
 # ---- main -------------------------------------------------------------------
