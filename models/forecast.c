@@ -2,56 +2,69 @@
  *
  * The model is "level x shape", the usual structure of hourly load data
  * (Taylor 2003, double seasonal exponential smoothing; Bandara, Hyndman &
- * Bergmeir 2021, MSTL): on the raw or the log scale,
- *   z(t) = level(t) + s1(t mod P1) + lambda * s2(t mod P2) + r(t)
- * with the seasonal profiles estimated from the last few weeks (a
- * two-pass classical decomposition: block-mean trend, per-phase means of
- * the detrended values), the weekly part shrunk towards 0 by a
- * James-Stein factor lambda (it rests on only a few weeks), the level
- * forecast on the daily (block) means of the seasonally adjusted series
- * (the design's "trend on daily aggregates, damped, apart from the
- * intraday shape"), and an AR(1) correction for the hourly remainder
- * that decays with h. Level models: naive, SES, ETS(A,Ad,N)
- * (Gardner & McKenzie 1985; Hyndman et al. 2008) and Theta
- * (Assimakopoulos & Nikolopoulos 2000, as SES with drift: Hyndman &
- * Billah 2003). Seasonal naive forecasts of both periods are candidates
- * too (the floor).
+ * Bergmeir 2021, MSTL). On the log scale when the series is positive and
+ * the log stabilises its variance (Guerrero 1993, as R's BoxCox.lambda),
+ * else on the raw scale:
+ *   z(t) = level(t) + s1(t mod P1) + lambda * s2(t mod P2) + r(t),
+ * with the seasonal profiles estimated from the last 4 weeks (daily only)
+ * or 8 weeks (with the weekly period) by a classical decomposition: the
+ * weekday levels from the daily means (weekly block means as their
+ * trend), then the trend = daily means of the adjusted series,
+ * interpolated, and the per-phase means of the detrended values, refitted
+ * once on values clipped at 3 robust sigmas (a Huber step). The weekly
+ * part is shrunk towards 0 by a James-Stein factor lambda: it rests on a
+ * few weeks only. The level is forecast from the daily (block) means of
+ * the seasonally adjusted series -- the design's "trend on daily
+ * aggregates, damped, apart from the intraday shape" -- by naive, drift
+ * (non-seasonal series only), SES, ETS(A,Ad,N) (Gardner & McKenzie 1985;
+ * Hyndman et al. 2008) or Theta (Assimakopoulos & Nikolopoulos 2000, as
+ * SES with drift: Hyndman & Billah 2003), and an AR(1) correction of the
+ * last point's distance from the level path decays with h. The seasonal
+ * naive forecasts of both periods are candidates too (the floor).
  *
- * Every candidate is refitted at K rolling origins spaced one period
- * apart (so each holdout window starts at the same phase as the real
- * forecast), and the candidates are combined by their holdout MAE (Tashman
- * 2000 on rolling origins; combinations: the M4 lessons, Makridakis et
- * al. 2020). The intervals are conformal-style: the final combination's
- * holdout errors, scaled per h by an isotonic (non-decreasing) fit of
- * their mean absolute value, give empirical quantiles (Vovk et al. 2005;
- * Stankeviciute et al. 2021), so they cover what the seasonal estimate
- * gets wrong too. */
+ * Every candidate is refitted at K = 8 rolling origins one period apart
+ * (each holdout window starts at the phase of the real forecast; the
+ * smoothing parameters come from the earliest origin: Tashman 2000), and
+ * the final forecast is the equal-weight mean of the candidates within
+ * 10% of the best holdout MAE, at most 5 (combinations beat selection:
+ * Makridakis et al. 2020; equal weights: Smith & Wallis 2009).
+ * The intervals are conformal-style (Vovk et al. 2005; Stankeviciute et
+ * al. 2021): the holdout errors of the whole procedure -- at each origin
+ * the combination chosen on the other origins, so the selection's
+ * optimism does not shrink them -- are scaled per h by their mean
+ * absolute value pooled over h -+ 4 and made non-decreasing (isotonic),
+ * and the empirical quantiles of the scaled errors give the bounds. They
+ * therefore cover what the seasonal estimate gets wrong too. */
 #include "forecast.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KMAX 10          /* rolling origins */
-#include <stdio.h>
-static int XK = KMAX, XSCALE = 0; /* EXPERIMENT */
+#define KMAX 8           /* rolling origins */
 #define KMIN 3           /* fewer than this: no weekly candidates */
 #define PROF_DAYS 28     /* profile window, daily-only: cycles of P1 */
 #define PROF_WEEKS 8     /* profile window with a second period: cycles of P2 */
 #define JCAP 56          /* block means for the level models */
 #define JCAP1 600        /* points for the level models without seasonality */
 #define AR_BLOCKS 14     /* blocks for the AR(1) coefficient */
+#define SCALE_HW 4       /* half-width of the pooling of errors over h */
+
 
 struct hr_fc_ws {
     size_t max_n, max_h, max_p;
     double *z, *lz, *Dz, *Dlz;      /* filled series, its log, their block means */
     double *T, *u, *A, *bv, *yc, *mad, *Lb;
-    double *s1, *s2, *r1, *r2, *sday; /* profiles */
+    double *s1, *s2, *r1, *r2, *q2, *sday; /* profiles */
     double *F;   /* candidate forecasts: [model][origin 0..KMAX][h] */
     double *E;   /* holdout errors of the final forecast [origin][h] */
     double *U;   /* standardised errors, pooled */
     double *sc;  /* per-h scale, weights and isotonic scratch: 4 max_h */
+    double *sae; /* holdout absolute error sums and counts [2][model][origin] */
     size_t *iso; /* isotonic block starts: max_h */
+    size_t *lseg; /* level path: segment and fraction per h (max_h + 1) */
+    double *lfr;
     unsigned char *ok;
 };
 
@@ -69,13 +82,14 @@ hr_fc_ws *hr_fc_ws_alloc(size_t max_n, size_t max_h, size_t max_period)
     ws->T = malloc(N * sizeof(double));
     ws->u = malloc(N * sizeof(double));
     ws->A = malloc(N * sizeof(double));
-    ws->bv = malloc(N * sizeof(double));
+    ws->bv = malloc(2 * N * sizeof(double));
     ws->s1 = malloc(P * sizeof(double));
     ws->s2 = malloc(P * sizeof(double));
     ws->Dz = malloc(N * sizeof(double));
     ws->Dlz = malloc(N * sizeof(double));
     ws->r1 = malloc(P * sizeof(double));
     ws->r2 = malloc(P * sizeof(double));
+    ws->q2 = malloc(P * sizeof(double));
     ws->sday = malloc(P * sizeof(double));
     ws->yc = malloc(N * sizeof(double));
     ws->mad = malloc(512 * sizeof(double));
@@ -85,9 +99,12 @@ hr_fc_ws *hr_fc_ws_alloc(size_t max_n, size_t max_h, size_t max_period)
     ws->U = malloc(KMAX * Hh * sizeof(double));
     ws->sc = malloc(4 * Hh * sizeof(double));
     ws->iso = malloc(Hh * sizeof(size_t));
+    ws->lseg = malloc((Hh + 1) * sizeof(size_t));
+    ws->lfr = malloc((Hh + 1) * sizeof(double));
+    ws->sae = malloc(2 * HR_FC_NMODELS * (KMAX + 1) * sizeof(double));
     ws->ok = malloc(N);
-    if (!ws->z || !ws->lz || !ws->T || !ws->u || !ws->A || !ws->bv || !ws->s1 || !ws->s2 || !ws->Dz || !ws->Dlz || !ws->r1 || !ws->r2 || !ws->sday || !ws->yc || !ws->mad ||
-        !ws->Lb || !ws->F || !ws->E || !ws->U || !ws->sc || !ws->iso || !ws->ok) {
+    if (!ws->z || !ws->lz || !ws->T || !ws->u || !ws->A || !ws->bv || !ws->s1 || !ws->s2 || !ws->Dz || !ws->Dlz || !ws->r1 || !ws->r2 || !ws->q2 || !ws->sday || !ws->yc || !ws->mad ||
+        !ws->Lb || !ws->F || !ws->E || !ws->U || !ws->sc || !ws->iso || !ws->lseg || !ws->lfr || !ws->sae || !ws->ok) {
         hr_fc_ws_free(ws);
         return NULL;
     }
@@ -110,6 +127,7 @@ void hr_fc_ws_free(hr_fc_ws *ws)
     free(ws->Dlz);
     free(ws->r1);
     free(ws->r2);
+    free(ws->q2);
     free(ws->sday);
     free(ws->yc);
     free(ws->mad);
@@ -119,6 +137,9 @@ void hr_fc_ws_free(hr_fc_ws *ws)
     free(ws->U);
     free(ws->sc);
     free(ws->iso);
+    free(ws->lseg);
+    free(ws->lfr);
+    free(ws->sae);
     free(ws->ok);
     free(ws);
 }
@@ -128,21 +149,15 @@ static const char *const model_names[HR_FC_NMODELS] = {
     "snaive",
     "snaive2",
     "naive/d",
+    "drift/d",
     "ses/d",
     "ets-damped/d",
     "theta/d",
     "naive/w",
+    "drift/w",
     "ses/w",
     "ets-damped/w",
     "theta/w",
-    "naive/d/log",
-    "ses/d/log",
-    "ets-damped/d/log",
-    "theta/d/log",
-    "naive/w/log",
-    "ses/w/log",
-    "ets-damped/w/log",
-    "theta/w/log",
 };
 
 const char *hr_fc_model_name(int id)
@@ -165,13 +180,13 @@ static double seasonal_offset(const double *z, size_t m, size_t P, size_t a, siz
     return c ? s / (double)c : NAN;
 }
 
-/* Fills the NaN runs of z[0..m) (z[0] finite). With a period P and a
- * full period of history before the gap, a gap takes the values one
- * period earlier shifted by an offset interpolated between the mean
- * seasonal differences just before and just after it (seasonal
- * interpolation); otherwise it is interpolated linearly (held flat at the
- * end). Returns the number of points filled. */
-static size_t fill_gaps(double *z, size_t m, size_t P)
+/* Fills the NaN runs of z[0..m) (z[0] finite). With a period P (the
+ * longer of P1, P2 that has a full period of history before the gap), a
+ * gap takes the values one period earlier shifted by an offset
+ * interpolated between the mean seasonal differences just before and
+ * just after it (seasonal interpolation); otherwise it is interpolated
+ * linearly (held flat at the end). Returns the number of points filled. */
+static size_t fill_gaps(double *z, size_t m, size_t P1, size_t P2)
 {
     size_t filled = 0;
     for (size_t i = 1; i < m; i++) {
@@ -181,6 +196,7 @@ static size_t fill_gaps(double *z, size_t m, size_t P)
         while (g1 < m && !isfinite(z[g1]))
             g1++;
         filled += g1 - g0;
+        size_t P = P2 >= 2 && g0 >= P2 ? P2 : P1;
         if (P >= 2 && g0 >= P) {
             size_t k = P / 4 + 1;
             double oL = seasonal_offset(z, m, P, g0 > k ? g0 - k : 0, g0);
@@ -188,7 +204,7 @@ static size_t fill_gaps(double *z, size_t m, size_t P)
             if (!isfinite(oL))
                 oL = 0;
             if (!isfinite(oR))
-                oR = g1 < m ? oL : 0.5 * oL; /* trailing: half the offset, one point's worth is noisy */
+                oR = oL; /* a trailing gap, or no pairs after it: keep the offset */
             for (size_t j = g0; j < g1; j++) {
                 double w = (double)(j - g0 + 1) / (double)(g1 - g0 + 1);
                 z[j] = z[j - P] + (1 - w) * oL + w * oR;
@@ -219,20 +235,23 @@ static void interp_trend(const double *bv, size_t nb, size_t B, size_t W, double
             T[i] = bv[0];
         return;
     }
-    double c0 = 0.5 * (double)(B - 1), ib = 1.0 / (double)B;
-    for (size_t k = 0; k + 1 < nb; k++) { /* from centre k to centre k+1 */
-        size_t i0 = k == 0 ? h0 : (size_t)ceil(c0 + (double)(k * B)), i1 = (size_t)ceil(c0 + (double)((k + 1) * B));
-        double d = bv[k + 1] - bv[k];
-        for (size_t i = i0; i < i1 && i < W; i++)
-            T[i] = bv[k] + d * (((double)i - c0) * ib - (double)k);
+    /* segment k runs from centre k to centre k+1: indices h0 + k B + j,
+     * j < B, at the fraction (j + h0 - c0) / B, the same in every segment */
+    double c0 = 0.5 * (double)(B - 1), ib = 1.0 / (double)B, f0 = ((double)h0 - c0) * ib;
+    for (size_t k = 0; k + 1 < nb && h0 + k * B < W; k++) {
+        double a = bv[k], d = bv[k + 1] - bv[k], fr = f0;
+        double *out = T + h0 + k * B;
+        size_t e = h0 + (k + 1) * B <= W ? B : W - h0 - k * B;
+        for (size_t j = 0; j < e; j++, fr += ib)
+            out[j] = a + d * fr;
     }
-    for (size_t i = (size_t)ceil(c0 + (double)((nb - 1) * B)); i < W; i++)
+    for (size_t i = h0 + (nb - 1) * B; i < W; i++)
         T[i] = bv[nb - 1];
 }
 
 typedef struct dfit {
     size_t P1, P2, b, J;
-    double lam, rho, elast;
+    double lam, rho, alast; /* alast: the last seasonally adjusted value */
 } dfit;
 
 /* The fitted seasonal component at indices [a, a+len) into out. */
@@ -266,10 +285,11 @@ static void seas_fill(const hr_fc_ws *ws, const dfit *f, size_t a, size_t len, d
  * variance of a mean of W/P2 values) / (variance of r2), floored at 0:
  * the weekly profile rests on a few weeks, so it is shrunk by the share
  * of it that is noise. Also writes s1, s2 by absolute phase. */
-static void profiles(hr_fc_ws *ws, const double *y, const double *T, size_t st, size_t W, dfit *f)
+static void profiles(hr_fc_ws *ws, const double *restrict y, const double *restrict T, size_t st, size_t W,
+                     dfit *f)
 {
     size_t P1 = f->P1, P2 = f->P2;
-    double *r1 = ws->r1, *r2 = ws->r2;
+    double *restrict r1 = ws->r1, *restrict r2 = ws->r2, *restrict q2 = ws->q2;
     for (size_t q = 0; q < P1; q++)
         r1[q] = 0;
     for (size_t i = 0; i < W; i += P1) {
@@ -292,24 +312,25 @@ static void profiles(hr_fc_ws *ws, const double *y, const double *T, size_t st, 
     if (!P2)
         return;
     size_t dpw = P2 / P1;
-    double ss = 0;
     for (size_t k = 0; k < P2; k++)
-        r2[k] = 0;
+        r2[k] = q2[k] = 0;
     for (size_t i = 0; i < W; i += P2)
         for (size_t d = 0; d < dpw; d++) {
             const double *yy = y + i + d * P1, *tt = T + i + d * P1;
-            double *acc = r2 + d * P1;
+            double *acc = r2 + d * P1, *acq = q2 + d * P1;
             for (size_t q = 0; q < P1; q++) {
                 double u = yy[q] - tt[q] - r1[q];
                 acc[q] += u;
-                ss += u * u;
+                acq[q] += u * u;
             }
         }
-    double cyc = (double)W / (double)P2, sq = 0, m2 = 0;
-    for (size_t k = 0; k < P2; k++) {
+    double cyc = (double)W / (double)P2, sq = 0, m2 = 0, ss = 0;
+    for (size_t k = 0; k < P2; k++)
         r2[k] /= cyc;
+    for (size_t k = 0; k < P2; k++) {
         sq += r2[k] * r2[k];
         m2 += r2[k];
+        ss += q2[k];
     }
     m2 /= (double)P2;
     double R = fmax(ss - cyc * sq, 0.0), V = sq / (double)P2 - m2 * m2;
@@ -324,10 +345,20 @@ static void profiles(hr_fc_ws *ws, const double *y, const double *T, size_t st, 
     }
 }
 
-static int cmp_dbl(const void *a, const void *b)
+/* u[0..W) = y - T - (r1 + lam r2) over the window (relative phases). */
+static void remainder_of(const hr_fc_ws *ws, const dfit *f, const double *restrict y, const double *restrict T,
+                      size_t W, double *restrict u)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    size_t P1 = f->P1, P2 = f->P2 ? f->P2 : f->P1;
+    const double *restrict r1 = ws->r1, *restrict r2 = ws->r2;
+    double lam = f->P2 ? f->lam : 0;
+    for (size_t i = 0; i < W; i += P2)
+        for (size_t d = 0; d < P2 / P1; d++) {
+            size_t o = i + d * P1;
+            const double *rr = f->P2 ? r2 + d * P1 : r1; /* unused when lam = 0 */
+            for (size_t q = 0; q < P1; q++)
+                u[o + q] = y[o + q] - T[o + q] - r1[q] - lam * rr[q];
+        }
 }
 
 /* k-th smallest of v[0..n) (reorders v): Hoare's selection. */
@@ -412,6 +443,7 @@ static int decomp_fit(hr_fc_ws *ws, const sview *sv, size_t t, size_t P1, size_t
         if (f->J < 2)
             return -1;
         memcpy(ws->A, z + t - f->J, f->J * sizeof *z);
+        f->alast = z[t - 1];
         return 0;
     }
     size_t Pl = P2 ? P2 : P1;
@@ -421,41 +453,63 @@ static int decomp_fit(hr_fc_ws *ws, const sview *sv, size_t t, size_t P1, size_t
     if (cyc < 2)
         return -1;
     size_t W = cyc * Pl, st = t - W, nd = W / P1, jd0 = (st - sv->b0) / P1;
-    const double *y = z + st;
+    const double *y = z + st, *Dw = D + jd0;
     double *T = ws->T, *u = ws->u, *bv = ws->bv;
-    if (P2) { /* pass 1: weekly block means */
+    if (P2) {
+        /* the weekday levels, from the daily means at daily resolution:
+         * the trend of the daily means = weekly block means interpolated
+         * (a classical decomposition of the daily series) */
         size_t dpw = P2 / P1;
+        double *Tw = bv + nd, *wm = bv + 2 * nd, *wd = ws->sday;
         for (size_t k = 0; k < cyc; k++) {
             double s = 0;
             for (size_t d = 0; d < dpw; d++)
-                s += D[jd0 + k * dpw + d];
-            bv[k] = s / (double)dpw;
+                s += Dw[k * dpw + d];
+            wm[k] = s / (double)dpw;
         }
-        interp_trend(bv, cyc, P2, W, T);
-        profiles(ws, y, T, st, W, f);
-        /* pass 2: daily means of the seasonally adjusted series */
-        day_levels(ws, f, sv->b0);
+        interp_trend(wm, cyc, dpw, nd, Tw);
+        double c = 0;
+        for (size_t d = 0; d < dpw; d++) {
+            double s = 0;
+            for (size_t k = 0; k < cyc; k++)
+                s += Dw[k * dpw + d] - Tw[k * dpw + d];
+            wd[d] = s / (double)cyc;
+            c += wd[d];
+        }
+        c /= (double)dpw;
         for (size_t j = 0; j < nd; j++)
-            bv[j] = D[jd0 + j] - day_level(ws, f, sv->b0, jd0 + j);
+            bv[j] = Dw[j] - (wd[j % dpw] - c);
         interp_trend(bv, nd, P1, W, T);
     } else
-        interp_trend(D + jd0, nd, P1, W, T);
+        interp_trend(Dw, nd, P1, W, T);
     profiles(ws, y, T, st, W, f);
-    /* robust pass: sigma = 1.4826 MAD of the remainder (on a subsample) */
-    seas_fill(ws, f, st, W, u);
-    for (size_t i = 0; i < W; i++)
-        u[i] = y[i] - T[i] - u[i];
-    size_t stride = W / 256 + 1, nm = 0;
+    /* robust pass: sigma = 1.4826 MAD of the remainder (on a subsample),
+     * the profiles refitted to values clipped at 3 sigma */
+    remainder_of(ws, f, y, T, W, u);
+    /* AR(1) of the hourly remainder (around the trend) over the last
+     * AR_BLOCKS blocks of the window */
+    size_t na = W < AR_BLOCKS * P1 ? W : AR_BLOCKS * P1;
+    double sxx = u[W - na] * u[W - na], sxy = 0;
+    for (size_t i = W - na + 1; i < W; i++) {
+        sxx += u[i] * u[i];
+        sxy += u[i] * u[i - 1];
+    }
+    f->rho = sxx > 0 ? fmin(fmax(sxy / sxx, 0.0), 0.98) : 0;
+    size_t stride = W / 128 + 1, nm = 0;
     for (size_t i = 0; i < W; i += stride)
         ws->mad[nm++] = fabs(u[i]);
     double sig = 1.4826 * select_kth(ws->mad, nm, nm / 2);
     if (sig > 0) {
-        double lim = 3 * sig, *yc = ws->yc;
-        for (size_t i = 0; i < W; i++) {
-            double r = u[i];
-            yc[i] = y[i] - (r > lim ? r - lim : r < -lim ? r + lim : 0);
+        double lim = 3 * sig, *restrict yc = ws->yc, ex = 0;
+        for (size_t i = 0; i < W; i++) { /* y - r + clamp(r): min/max, no branches */
+            double r = u[i], c = r < lim ? r : lim;
+            c = c > -lim ? c : -lim;
+            yc[i] = y[i] - r + c;
+            ex += fabs(r - c);
         }
-        profiles(ws, yc, T, st, W, f);
+        /* refit unless clipping cannot move any profile value by 1% of sigma */
+        if (ex * (double)Pl / (double)W > 0.01 * sig)
+            profiles(ws, yc, T, st, W, f);
     }
     if (P2)
         day_levels(ws, f, sv->b0);
@@ -469,22 +523,7 @@ static int decomp_fit(hr_fc_ws *ws, const sview *sv, size_t t, size_t P1, size_t
     size_t jt = (t - sv->b0) / P1 - J;
     for (size_t j = 0; j < J; j++)
         ws->A[j] = D[jt + j] - day_level(ws, f, sv->b0, jt + j);
-    /* AR(1) of the hourly remainder around the block means */
-    size_t nb = J < AR_BLOCKS ? J : AR_BLOCKS, a = t - nb * P1;
-    seas_fill(ws, f, a, nb * P1, u);
-    double sxx = 0, sxy = 0, prev = 0, e = 0;
-    for (size_t j = 0; j < nb; j++) {
-        const double *zz = z + a + j * P1, *ss = u + j * P1;
-        double Aj = ws->A[J - nb + j];
-        for (size_t i = 0; i < P1; i++) {
-            e = zz[i] - ss[i] - Aj;
-            sxx += e * e;
-            sxy += e * prev;
-            prev = e;
-        }
-    }
-    f->rho = sxx > 0 ? fmin(fmax(sxy / sxx, 0.0), 0.98) : 0;
-    f->elast = e;
+    f->alast = z[t - 1] - ws->s1[(t - 1) % P1] - (P2 ? f->lam * ws->s2[(t - 1) % P2] : 0);
     return 0;
 }
 
@@ -563,44 +602,80 @@ static double damped_run(const double *A, size_t J, const double *par, double *l
     return sse;
 }
 
+/* The SSE of damped_run for 4 parameter sets p[4][3] at once: the four
+ * recurrences are independent, so they overlap in the pipeline. */
+static void damped_sse4(const double *A, size_t J, const double p[4][3], double *sse)
+{
+    size_t k0 = J < 6 ? J : 6;
+    double b0 = ols_slope(A, k0), l[4], b[4], al[4], be[4], ph[4], s[4];
+    for (int i = 0; i < 4; i++) {
+        l[i] = A[0] - b0;
+        b[i] = b0;
+        al[i] = p[i][0];
+        be[i] = p[i][0] * p[i][1];
+        ph[i] = p[i][2];
+        s[i] = 0;
+    }
+    for (size_t j = 0; j < J; j++)
+        for (int i = 0; i < 4; i++) {
+            double f = l[i] + ph[i] * b[i], e = A[j] - f;
+            s[i] += e * e;
+            l[i] = f + al[i] * e;
+            b[i] = ph[i] * b[i] + be[i] * e;
+        }
+    for (int i = 0; i < 4; i++)
+        sse[i] = s[i];
+}
+
 /* Least-squares parameters of damped_run within R's usual bounds (alpha
  * in [1e-4, 0.9999], beta <= alpha, phi in [0.8, 0.98]): a coarse grid,
- * then a compass search (halving steps). About 100 evaluations: the
- * series of block means is short, the optimum flat. */
+ * then a compass search with halving steps (Kolda, Lewis & Torczon 2003).
+ * About 60 evaluations, four at a time: the series of block means is
+ * short and the optimum flat. */
 static void damped_fit(const double *A, size_t J, double *par)
 {
-    static const double ga[] = {0.05, 0.15, 0.3, 0.5, 0.75, 0.95}, gb[] = {0.02, 0.1, 0.3},
-                        gp[] = {0.8, 0.9, 0.98};
+    static const double ga[] = {0.1, 0.3, 0.6, 0.9}, gb[] = {0.05, 0.3}, gp[] = {0.8, 0.9, 0.98};
     static const double lo[3] = {1e-4, 0.0, 0.8}, hi[3] = {0.9999, 1.0, 0.98};
-    double best = INFINITY, p[3];
-    for (size_t i = 0; i < 6; i++)
-        for (size_t j = 0; j < 3; j++)
+    double best = INFINITY, p[8][3], v[8];
+    size_t n = 0;
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 2; j++)
             for (size_t k = 0; k < 3; k++) {
-                p[0] = ga[i];
-                p[1] = gb[j];
-                p[2] = gp[k];
-                double v = damped_run(A, J, p, NULL, NULL);
-                if (v < best) {
-                    best = v;
-                    memcpy(par, p, sizeof p);
+                p[n][0] = ga[i];
+                p[n][1] = gb[j];
+                p[n][2] = gp[k];
+                if (++n == 4) {
+                    damped_sse4(A, J, (const double(*)[3])p, v);
+                    for (size_t q = 0; q < 4; q++)
+                        if (v[q] < best) {
+                            best = v[q];
+                            memcpy(par, p[q], sizeof p[q]);
+                        }
+                    n = 0;
                 }
             }
-    double step[3] = {0.08, 0.08, 0.03};
-    for (int round = 0; round < 4; round++) {
-        int moved = 1;
-        for (int it = 0; it < 4 && moved; it++) {
-            moved = 0;
+    double step[3] = {0.1, 0.1, 0.04};
+    for (int round = 0; round < 3; round++) {
+        for (int it = 0; it < 3; it++) {
             for (int c = 0; c < 3; c++)
-                for (int sgn = -1; sgn <= 1; sgn += 2) {
-                    memcpy(p, par, sizeof p);
-                    p[c] = fmin(fmax(p[c] + sgn * step[c], lo[c]), hi[c]);
-                    double v = damped_run(A, J, p, NULL, NULL);
-                    if (v < best) {
-                        best = v;
-                        memcpy(par, p, sizeof p);
-                        moved = 1;
-                    }
+                for (int sg = 0; sg < 2; sg++) {
+                    double *q = p[c * 2 + sg];
+                    memcpy(q, par, sizeof p[0]);
+                    q[c] = fmin(fmax(q[c] + (sg ? step[c] : -step[c]), lo[c]), hi[c]);
                 }
+            memcpy(p[6], par, sizeof p[0]);
+            memcpy(p[7], par, sizeof p[0]);
+            damped_sse4(A, J, (const double(*)[3])p, v);
+            damped_sse4(A, J, (const double(*)[3])(p + 4), v + 4);
+            int bi = -1;
+            for (int q = 0; q < 6; q++)
+                if (v[q] < best) {
+                    best = v[q];
+                    bi = q;
+                }
+            if (bi < 0)
+                break;
+            memcpy(par, p[bi], sizeof p[0]);
         }
         for (int c = 0; c < 3; c++)
             step[c] *= 0.5;
@@ -617,6 +692,12 @@ static void level_forecast(const double *A, size_t J, int lv, size_t D, double *
     if (J < 3 || lv == HR_FC_LV_NAIVE) {
         for (size_t d = 1; d <= D; d++)
             Lb[d] = last;
+        return;
+    }
+    if (lv == HR_FC_LV_DRIFT) { /* random walk with drift: the mean step */
+        double sl = (last - A[0]) / (double)(J - 1);
+        for (size_t d = 1; d <= D; d++)
+            Lb[d] = last + (double)d * sl;
         return;
     }
     if (lv == HR_FC_LV_SES || lv == HR_FC_LV_THETA) {
@@ -639,46 +720,50 @@ static void level_forecast(const double *A, size_t J, int lv, size_t D, double *
     }
 }
 
-/* Forecasts out[0..H) at origin t from block level forecasts Lb[1..D]
- * (block d centred at h = (d-1) b + (b+1)/2, linearly interpolated between
- * centres) plus base[0..H) (the seasonal part and the AR correction);
- * logs: base holds exp(seasonal + AR) and out = exp(level) * base, the
- * exponential taken once per segment between centres. */
-static void compose(size_t b_, size_t H, const double *Lb, size_t D, int logs, const double *base, double *out)
+/* The level path at steps h = 0..H (h = 0: the last observed point) from
+ * block level forecasts Lb[1..D] (block d centred at h = (d-1) b +
+ * (b+1)/2): linear between centres, extrapolated before the first. As
+ * segment d (from centre d to d+1) and the fraction of it, the same for
+ * every candidate and origin. */
+static void level_path(size_t b_, size_t H, size_t D, size_t *seg, double *fr)
 {
-    double b = (double)b_, half = 0.5 * (b + 1);
-    double seg_el = 0, seg_r = 1;
-    size_t seg = (size_t)-1;
+    double b = (double)b_;
+    for (size_t h = 0; h <= H; h++) {
+        double x = ((double)h - 0.5 * (b + 1)) / b + 1; /* block d at x = d */
+        size_t d = x <= 1 ? 1 : (size_t)x;
+        if (d >= D)
+            d = D - 1;
+        seg[h] = d;
+        fr[h] = x - (double)d;
+    }
+}
+
+/* Forecasts out[0..H) from block level forecasts Lb[1..D], the seasonal
+ * part base[0..H) (logs: exp of it), and the AR(1) correction rp[h] * c of
+ * the last adjusted value's distance c from the level path at h = 0.
+ * logs: out = exp(level + AR) * base, with exp taken once per segment of
+ * the level path and exactly only while the AR term exceeds 1e-4 (below,
+ * a second-order series is exact to 1e-13). */
+static void compose(const hr_fc_ws *ws, const dfit *f, size_t H, const double *Lb, int logs, const double *base,
+                    const double *rp, double *out)
+{
+    const size_t *seg = ws->lseg;
+    const double *fr = ws->lfr;
+    double c = f->alast - (Lb[seg[0]] + (Lb[seg[0] + 1] - Lb[seg[0]]) * fr[0]), el = 0, er = 1;
     for (size_t h = 1; h <= H; h++) {
-        double x = ((double)h - half) / b + 1; /* in block units, block d at x = d */
-        size_t d;
-        double L, sl;
-        if (D < 2) {
-            d = 0;
-            L = Lb[1];
-            sl = 0;
-        } else if (x <= 1) {
-            d = 0;
-            sl = (Lb[2] - Lb[1]) / b;
-            L = Lb[1] + (Lb[2] - Lb[1]) * (x - 1);
-        } else {
-            d = (size_t)x;
-            if (d >= D)
-                d = D - 1;
-            sl = (Lb[d + 1] - Lb[d]) / b;
-            L = Lb[d] + (Lb[d + 1] - Lb[d]) * (x - (double)d);
-        }
+        size_t d = seg[h];
+        double dl = Lb[d + 1] - Lb[d], L = Lb[d] + dl * fr[h], ar = rp[h - 1] * c;
         if (!logs) {
-            out[h - 1] = L + base[h - 1];
+            out[h - 1] = L + ar + base[h - 1];
             continue;
         }
-        if (d != seg) {
-            seg = d;
-            seg_el = exp(fmin(L, 700.0));
-            seg_r = exp(fmin(sl, 700.0));
+        if (h == 1 || d != seg[h - 1]) {
+            el = exp(fmin(L, 700.0));
+            er = exp(fmin(dl / (double)f->b, 700.0));
         } else
-            seg_el *= seg_r;
-        out[h - 1] = seg_el * base[h - 1];
+            el *= er;
+        double g = fabs(ar) > 1e-4 ? exp(fmin(ar, 700.0)) : 1 + ar + 0.5 * ar * ar;
+        out[h - 1] = el * g * base[h - 1];
     }
 }
 
@@ -686,9 +771,10 @@ static void compose(size_t b_, size_t H, const double *Lb, size_t D, int logs, c
 
 typedef struct setup {
     size_t m, H, P1, P2, K, step, b0;
-    int logok;
+    int logs; /* the log scale */
     unsigned char use[HR_FC_NMODELS];
-    double dpar[4][3]; /* damped-trend parameters per (log, weekly) variant */
+    double dpar[2][3]; /* damped-trend parameters per variant (daily, weekly) */
+    double alpha[2];   /* SES smoothing parameter per variant */
 } setup;
 
 static double *fslot(hr_fc_ws *ws, int c, size_t k)
@@ -696,7 +782,7 @@ static double *fslot(hr_fc_ws *ws, int c, size_t k)
     return ws->F + ((size_t)c * (KMAX + 1) + k) * ws->max_h;
 }
 
-/* All candidate forecasts from origin t into slot k. fit: refit the
+/* All candidate forecasts from origin t into slot k. fit: fit the SES and
  * damped-trend parameters (else reuse those in S). */
 static void run_origin(hr_fc_ws *ws, setup *S, size_t t, size_t k, int fit)
 {
@@ -719,38 +805,39 @@ static void run_origin(hr_fc_ws *ws, setup *S, size_t t, size_t k, int fit)
         }
     }
     double *base = ws->sc + 2 * ws->max_h; /* free until the intervals */
-    for (int logs = 0; logs < 2; logs++)
-        for (int wk = 0; wk < 2; wk++) {
-            int v = logs * 2 + wk, c0 = HR_FC_DECOMP0 + v * HR_FC_NLEVEL, any = 0;
-            for (int lv = 0; lv < HR_FC_NLEVEL; lv++)
-                any |= S->use[c0 + lv];
-            if (!any)
-                continue;
-            dfit f;
-            sview view = {logs ? ws->lz : ws->z, logs ? ws->Dlz : ws->Dz, S->b0};
-            if (decomp_fit(ws, &view, t, S->P1, wk ? S->P2 : 0, &f) != 0)
-                continue; /* cannot happen for a used candidate: histories were checked */
-            size_t D = (H + f.b - 1) / f.b + 1;
-            seas_fill(ws, &f, t, H, base);
-            double rp = 1;
-            for (size_t h = 0; h < H; h++) {
-                rp *= f.rho;
-                base[h] += rp * f.elast;
-                if (logs)
-                    base[h] = exp(fmin(base[h], 700.0));
-            }
-            double al = 1, l = ws->A[f.J - 1];
-            if (f.J >= 3 && (S->use[c0 + HR_FC_LV_SES] || S->use[c0 + HR_FC_LV_THETA])) {
-                al = ses_alpha(ws->A, f.J);
-                ses_run(ws->A, f.J, al, &l);
-            }
-            for (int lv = 0; lv < HR_FC_NLEVEL; lv++) {
-                if (!S->use[c0 + lv])
-                    continue;
-                level_forecast(ws->A, f.J, lv, D, S->dpar[v], fit, al, l, ws->Lb);
-                compose(f.b, H, ws->Lb, D, logs, base, fslot(ws, c0 + lv, k));
-            }
+    int logs = S->logs;
+    for (int wk = 0; wk < 2; wk++) {
+        int v = wk, c0 = HR_FC_DECOMP0 + v * HR_FC_NLEVEL, any = 0;
+        for (int lv = 0; lv < HR_FC_NLEVEL; lv++)
+            any |= S->use[c0 + lv];
+        if (!any)
+            continue;
+        dfit f;
+        sview view = {logs ? ws->lz : ws->z, logs ? ws->Dlz : ws->Dz, S->b0};
+        if (decomp_fit(ws, &view, t, S->P1, wk ? S->P2 : 0, &f) != 0)
+            continue; /* cannot happen for a used candidate: histories were checked */
+        size_t D = (H + f.b - 1) / f.b + 1;
+        seas_fill(ws, &f, t, H, base);
+        double *rp = base + H, r = 1;
+        for (size_t h = 0; h < H; h++) {
+            rp[h] = r *= f.rho;
+            if (logs)
+                base[h] = exp(fmin(base[h], 700.0));
         }
+        double l = ws->A[f.J - 1];
+        if (f.J >= 3 && (S->use[c0 + HR_FC_LV_SES] || S->use[c0 + HR_FC_LV_THETA])) {
+            if (fit)
+                S->alpha[v] = ses_alpha(ws->A, f.J);
+            ses_run(ws->A, f.J, S->alpha[v], &l);
+        }
+        double al = S->alpha[v] > 0 ? S->alpha[v] : 1;
+        for (int lv = 0; lv < HR_FC_NLEVEL; lv++) {
+            if (!S->use[c0 + lv])
+                continue;
+            level_forecast(ws->A, f.J, lv, D, S->dpar[v], fit, al, l, ws->Lb);
+            compose(ws, &f, H, ws->Lb, logs, base, rp, fslot(ws, c0 + lv, k));
+        }
+    }
 }
 
 /* ---- intervals ----------------------------------------------------------- */
@@ -782,6 +869,74 @@ static void isotonic(double *y, double *w, size_t n, double *blkv, double *blkw,
     }
 }
 
+/* ---- the scale ------------------------------------------------------------ */
+
+/* Guerrero's (1993) choice between the log and the raw scale (Box-Cox
+ * lambda 0 or 1; R's BoxCox.lambda default): over the last 28 blocks of
+ * one period, the coefficient of variation of sd_j / mean_j^(1 - lambda)
+ * is smaller for the lambda that stabilises the variance. */
+static int guerrero_log(const hr_fc_ws *ws, size_t m, size_t b0, size_t P1)
+{
+    size_t nb = (m - b0) / P1, j0 = nb > 28 ? nb - 28 : 0;
+    double a0 = 0, a1 = 0, q0 = 0, q1 = 0, c = (double)(nb - j0);
+    for (size_t j = j0; j < nb; j++) {
+        double mu = ws->Dz[j], v = 0;
+        const double *zz = ws->z + b0 + j * P1;
+        for (size_t i = 0; i < P1; i++)
+            v += (zz[i] - mu) * (zz[i] - mu);
+        double sd = sqrt(v / (double)(P1 - 1)), r = sd / mu;
+        a1 += sd;
+        q1 += sd * sd;
+        a0 += r;
+        q0 += r * r;
+    }
+    a0 /= c;
+    a1 /= c;
+    if (!(a1 > 0) || !(a0 > 0))
+        return 0;
+    double cv1 = sqrt(fmax(q1 / c - a1 * a1, 0)) / a1, cv0 = sqrt(fmax(q0 / c - a0 * a0, 0)) / a0;
+    return cv0 < cv1;
+}
+
+/* ---- combination ------------------------------------------------------------ */
+
+/* The combination rule: the equal-weight mean of the candidates whose
+ * holdout MAE is within 10% of the best one, at most 5 of them by rank
+ * (forecast combinations beat selection: Makridakis et al. 2020; equal
+ * weights beat estimated ones: the "forecast combination puzzle", Smith &
+ * Wallis 2009; a trimmed pool keeps out the clearly worse candidates).
+ * Without holdout errors: the first used candidate. Writes w, the best
+ * candidate in *best, returns the number combined. */
+static int combine(const double *mae, const unsigned char *use, double *w, int *best)
+{
+    int order[HR_FC_NMODELS], no = 0, ncomb = 0;
+    for (int c = 0; c < HR_FC_NMODELS; c++) {
+        w[c] = 0;
+        if (use[c] && isfinite(mae[c])) {
+            int j = no++;
+            for (; j > 0 && mae[order[j - 1]] > mae[c]; j--)
+                order[j] = order[j - 1];
+            order[j] = c;
+        }
+    }
+    if (!no) {
+        *best = HR_FC_SNAIVE;
+        for (int c = HR_FC_NMODELS - 1; c >= 0; c--)
+            if (use[c])
+                *best = c;
+        w[*best] = 1;
+        return 1;
+    }
+    *best = order[0];
+    double lim = mae[order[0]] * 1.10 + 1e-12 * (1 + fabs(mae[order[0]]));
+    for (int i = 0; i < no && i < 5; i++)
+        if (mae[order[i]] <= lim)
+            ncomb++;
+    for (int i = 0; i < ncomb; i++)
+        w[order[i]] = 1.0 / ncomb;
+    return ncomb;
+}
+
 /* ---- the forecast --------------------------------------------------------- */
 
 static void all_nan(double *mean, double *lo, double *hi, size_t H, size_t nl)
@@ -792,38 +947,10 @@ static void all_nan(double *mean, double *lo, double *hi, size_t H, size_t nl)
         lo[i] = hi[i] = NAN;
 }
 
-static double normal_quantile(double p)
-{
-    /* Acklam's rational approximation; |rel err| < 1.2e-9 */
-    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                               1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                               6.680131188771972e+01, -1.328068155288572e+01};
-    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                               -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
-    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                               3.754408661907416e+00};
-    if (p <= 0)
-        return -1e300;
-    if (p >= 1)
-        return 1e300;
-    if (p < 0.02425) {
-        double q = sqrt(-2 * log(p));
-        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-               ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    }
-    if (p > 1 - 0.02425)
-        return -normal_quantile(1 - p);
-    double q = p - 0.5, r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
 int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws, double *mean, double *lo,
                    double *hi, hr_fc_info *info)
 {
     size_t H = o->horizon, nl = o->nlevels;
-    { static int init; if (!init) { init = 1; if (getenv("XK")) XK = atoi(getenv("XK")); if (getenv("XSCALE")) XSCALE = atoi(getenv("XSCALE")); } }
     if (info) {
         memset(info, 0, sizeof *info);
         for (int c = 0; c < HR_FC_NMODELS; c++)
@@ -845,8 +972,8 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         P1 = 0;
     if (P1 && o->np >= 2 && o->periods[1] > P1 && o->periods[1] <= ws->max_p)
         P2 = o->periods[1];
-    else if (P1 && o->np == 1 && P1 % 24 == 0 && !o->no_weekly)
-        P2 = 7 * P1;
+    else if (P1 && o->np == 1 && P1 % 24 == 0 && 86400 % P1 == 0 && !o->no_weekly)
+        P2 = 7 * P1; /* P1 is a day (at a step of whole seconds): try the week too */
     /* ---- the tail that is used ---- */
     size_t Pl = P2 ? P2 : P1;
     size_t need = KMAX * (P1 ? P1 : 1) + (P1 ? (PROF_WEEKS * Pl > JCAP * P1 ? PROF_WEEKS * Pl : JCAP * P1) : JCAP1);
@@ -865,7 +992,7 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         ws->ok[i] = isfinite(x[off + i]) != 0;
         ws->z[i] = ws->ok[i] ? x[off + i] : NAN;
     }
-    size_t gaps = fill_gaps(ws->z, m, P1);
+    size_t gaps = fill_gaps(ws->z, m, P1, P2 && m >= 2 * P2 ? P2 : 0);
     int nonneg = 1, pos = 1;
     for (size_t i = 0; i < m; i++) {
         if (ws->ok[i] && ws->z[i] < 0)
@@ -873,9 +1000,6 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         if (!(ws->z[i] > 0))
             pos = 0;
     }
-    if (pos)
-        for (size_t i = 0; i < m; i++)
-            ws->lz[i] = log(ws->z[i]);
     if (P1 && m < 2 * P1)
         P1 = 0;
     if (P2 && (!P1 || m < 2 * P2 || P2 % P1))
@@ -883,35 +1007,20 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
     if (P1) { /* block means, blocks ending at m */
         S.b0 = m % P1;
         for (size_t j = 0; S.b0 + (j + 1) * P1 <= m; j++) {
-            double a = 0, b = 0;
-            for (size_t i = S.b0 + j * P1; i < S.b0 + (j + 1) * P1; i++) {
+            double a = 0;
+            for (size_t i = S.b0 + j * P1; i < S.b0 + (j + 1) * P1; i++)
                 a += ws->z[i];
-                b += pos ? ws->lz[i] : 0;
-            }
             ws->Dz[j] = a / (double)P1;
-            ws->Dlz[j] = b / (double)P1;
         }
     }
     S.P1 = P1;
     S.P2 = P2;
-    S.logok = pos;
-    if (XSCALE == 1) S.logok = 0;
-    if (XSCALE >= 2 && pos) {
-        int uselog = 1;
-        if (XSCALE == 3 && P1) { /* Guerrero */
-            size_t nb = (m - S.b0) / P1, j0 = nb > 28 ? nb - 28 : 0;
-            double a0 = 0, a1 = 0, q0 = 0, q1 = 0; size_t c = 0;
-            for (size_t j = j0; j < nb; j++) {
-                double mu = ws->Dz[j], v = 0;
-                for (size_t i = S.b0 + j * P1; i < S.b0 + (j + 1) * P1; i++) v += (ws->z[i] - mu) * (ws->z[i] - mu);
-                double sd = sqrt(v / (double)(P1 - 1));
-                a1 += sd; q1 += sd * sd; a0 += sd / mu; q0 += (sd / mu) * (sd / mu); c++;
-            }
-            double cv1 = sqrt(fmax(q1 / c - (a1 / c) * (a1 / c), 0)) / (a1 / c), cv0 = sqrt(fmax(q0 / c - (a0 / c) * (a0 / c), 0)) / (a0 / c);
-            uselog = cv0 < cv1;
-        }
-        S.logok = uselog ? 2 : 0;
-    }
+    /* the scale: log when positive and variance-stabilising (Guerrero),
+     * or as asked */
+    if (o->scale == HR_FC_SCALE_AUTO)
+        S.logs = pos && P1 && guerrero_log(ws, m, S.b0, P1);
+    else
+        S.logs = o->scale == HR_FC_SCALE_LOG && pos;
     S.step = P1 ? P1 : (H / 2 ? H / 2 : 1);
     /* ---- candidates and origins ---- */
     for (int pass = 0; pass < 2; pass++) {
@@ -919,14 +1028,13 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         S.use[HR_FC_SNAIVE] = 1;
         if (S.P2)
             S.use[HR_FC_SNAIVE2] = 1;
-        for (int logs = S.logok == 2; logs < 1 + (S.logok != 0); logs++)
-            for (int wk = 0; wk < 1 + (S.P2 != 0); wk++)
-                for (int lv = 0; lv < HR_FC_NLEVEL; lv++)
-                    S.use[HR_FC_DECOMP0 + (logs * 2 + wk) * HR_FC_NLEVEL + lv] = 1;
+        for (int wk = 0; wk < 1 + (S.P2 != 0); wk++)
+            for (int lv = 0; lv < HR_FC_NLEVEL; lv++) /* drift: only without a season */
+                S.use[HR_FC_DECOMP0 + wk * HR_FC_NLEVEL + lv] = lv != HR_FC_LV_DRIFT || !S.P1;
         size_t hmin = S.P2 ? 2 * S.P2 : S.P1 ? 2 * S.P1 : 3;
         S.K = m > hmin ? (m - hmin) / S.step : 0;
-        if (S.K > (size_t)XK)
-            S.K = XK;
+        if (S.K > KMAX)
+            S.K = KMAX;
         if (S.K < KMIN && S.P2 && pass == 0) {
             S.P2 = 0;
             continue;
@@ -938,76 +1046,58 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         S.use[HR_FC_SNAIVE] = 1;
     }
     if (o->model > 0 && o->model < HR_FC_NMODELS) {
-        if (!S.use[o->model]) { /* not available for this series: fall back */
-            int fb = S.use[HR_FC_DECOMP0] ? HR_FC_DECOMP0 : HR_FC_SNAIVE;
-            memset(S.use, 0, sizeof S.use);
-            S.use[fb] = 1;
-        } else {
-            int keep = o->model;
-            memset(S.use, 0, sizeof S.use);
-            S.use[keep] = 1;
+        /* one forced candidate */
+        int c = o->model, ok = c == HR_FC_SNAIVE || (c == HR_FC_SNAIVE2 && S.P2);
+        if (c >= HR_FC_DECOMP0)
+            ok = (c < HR_FC_DECOMP0 + HR_FC_NLEVEL || S.P2) && (S.P1 || m >= 3);
+        if (!ok) /* not available for this series: the naive level, or the seasonal naive */
+            c = S.P1 || m >= 3 ? HR_FC_DECOMP0 : HR_FC_SNAIVE;
+        memset(S.use, 0, sizeof S.use);
+        S.use[c] = 1;
+    }
+    if (S.logs) {
+        for (size_t i = 0; i < m; i++)
+            ws->lz[i] = log(ws->z[i]);
+        for (size_t j = 0; P1 && S.b0 + (j + 1) * P1 <= m; j++) {
+            double a = 0;
+            for (size_t i = S.b0 + j * P1; i < S.b0 + (j + 1) * P1; i++)
+                a += ws->lz[i];
+            ws->Dlz[j] = a / (double)P1;
         }
     }
-    /* the earliest holdout origin fits the damped-trend parameters that
-     * the later ones reuse (no look-ahead; Tashman 2000's fixed-parameter
-     * rolling origin); the final origin refits them */
+    /* the earliest holdout origin fits the smoothing parameters that the
+     * later origins reuse: no look-ahead in the holdout (Tashman 2000,
+     * fixed-parameter rolling origin); the final origin refits them */
+    size_t blk = S.P1 ? S.P1 : 1;
+    level_path(blk, H, (H + blk - 1) / blk + 1, ws->lseg, ws->lfr);
     for (size_t k = S.K; k >= 1; k--)
         run_origin(ws, &S, m - k * S.step, k, k == S.K);
     run_origin(ws, &S, m, 0, 1);
-    /* ---- holdout errors per candidate ---- */
-    double mae[HR_FC_NMODELS], w[HR_FC_NMODELS];
-    int best = -1;
+    /* ---- holdout errors per candidate and origin ---- */
+    double mae[HR_FC_NMODELS], w[HR_FC_NMODELS], wk[HR_FC_NMODELS], maek[HR_FC_NMODELS];
+    double *sae = ws->sae, *cnt = ws->sae + HR_FC_NMODELS * (KMAX + 1);
     for (int c = 0; c < HR_FC_NMODELS; c++) {
         mae[c] = NAN;
-        w[c] = 0;
-        if (!S.use[c] || S.K == 0)
-            continue;
-        double s = 0;
-        size_t cnt = 0;
-        for (size_t k = 1; k <= S.K; k++) {
+        double st = 0, ct = 0;
+        for (size_t k = 1; k <= S.K && S.use[c]; k++) {
             size_t t = m - k * S.step;
             const double *f = fslot(ws, c, k);
+            double s = 0, n_ = 0;
             for (size_t h = 0; h < H && t + h < m; h++)
                 if (ws->ok[t + h]) {
                     s += fabs(ws->z[t + h] - f[h]);
-                    cnt++;
+                    n_ += 1;
                 }
+            sae[c * (KMAX + 1) + k] = s;
+            cnt[c * (KMAX + 1) + k] = n_;
+            st += s;
+            ct += n_;
         }
-        if (cnt) {
-            mae[c] = s / (double)cnt;
-            if (best < 0 || mae[c] < mae[best])
-                best = c;
-        }
+        if (ct > 0)
+            mae[c] = st / ct;
     }
-    /* ---- combination ---- */
-    int ncomb = 0;
-    if (best < 0) {
-        for (int c = 0; c < HR_FC_NMODELS && best < 0; c++)
-            if (S.use[c])
-                best = c;
-        w[best] = 1;
-        ncomb = 1;
-    } else {
-        /* the mean of the candidates whose holdout MAE is within 10% of the
-         * best one, at most 5 of them (ranked) */
-        int order[HR_FC_NMODELS], no = 0;
-        for (int c = 0; c < HR_FC_NMODELS; c++)
-            if (isfinite(mae[c]))
-                order[no++] = c;
-        for (int i = 1; i < no; i++)
-            for (int j = i; j > 0 && mae[order[j]] < mae[order[j - 1]]; j--) {
-                int tmp = order[j];
-                order[j] = order[j - 1];
-                order[j - 1] = tmp;
-            }
-        double lim = mae[best] * 1.10 + 1e-12 * (1 + fabs(mae[best]));
-        for (int i = 0; i < no && i < 5; i++)
-            if (mae[order[i]] <= lim)
-                ncomb++;
-        for (int i = 0; i < ncomb; i++)
-            w[order[i]] = 1.0 / ncomb;
-    }
-    /* ---- final forecast and holdout errors of it ---- */
+    int best, ncomb = combine(mae, S.use, w, &best);
+    /* ---- final forecast; holdout errors of the procedure ---- */
     for (size_t h = 0; h < H; h++) {
         double v = 0;
         for (int c = 0; c < HR_FC_NMODELS; c++)
@@ -1015,6 +1105,9 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
                 v += w[c] * fslot(ws, c, 0)[h];
         mean[h] = v;
     }
+    /* The errors at origin k are those of the combination chosen on the
+     * other origins (leave one origin out): the selection is part of the
+     * method, so its optimism must not shrink the intervals. */
     size_t N = 0;
     double *sc = ws->sc, *sw = ws->sc + H;
     for (size_t h = 0; h < H; h++)
@@ -1023,13 +1116,29 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
     size_t fin_cnt = 0;
     for (size_t k = 1; k <= S.K; k++) {
         size_t t = m - k * S.step;
+        for (int c = 0; c < HR_FC_NMODELS; c++) {
+            maek[c] = NAN;
+            if (!isfinite(mae[c]))
+                continue;
+            double st = 0, ct = 0;
+            for (size_t j = 1; j <= S.K; j++)
+                if (j != k) {
+                    st += sae[c * (KMAX + 1) + j];
+                    ct += cnt[c * (KMAX + 1) + j];
+                }
+            maek[c] = ct > 0 ? st / ct : mae[c];
+        }
+        int bk, na = 0, ac[HR_FC_NMODELS];
+        combine(maek, S.use, wk, &bk);
+        for (int c = 0; c < HR_FC_NMODELS; c++)
+            if (wk[c] > 0)
+                ac[na++] = c;
         for (size_t h = 0; h < H; h++) {
             double e = NAN;
             if (t + h < m && ws->ok[t + h]) {
                 double v = 0;
-                for (int c = 0; c < HR_FC_NMODELS; c++)
-                    if (w[c] > 0)
-                        v += w[c] * fslot(ws, c, k)[h];
+                for (int i = 0; i < na; i++)
+                    v += wk[ac[i]] * fslot(ws, ac[i], k)[h];
                 e = ws->z[t + h] - v;
                 sc[h] += fabs(e);
                 sw[h] += 1;
@@ -1040,9 +1149,24 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         }
     }
     /* ---- intervals ---- */
-    for (size_t h = 0; h < H; h++)
-        if (sw[h] > 0)
-            sc[h] /= sw[h];
+    /* per-h scale: the mean absolute error over h -+ SCALE_HW (pooling
+     * neighbours: each h alone has only K errors, and the isotonic fit of
+     * a noisy flat sequence is a staircase, too low at the start), then
+     * made non-decreasing by isotonic regression */
+    {
+        double *ms = ws->sc + 2 * H, *mw = ws->sc + 3 * H;
+        for (size_t h = 0; h < H; h++) {
+            double a = 0, b = 0;
+            for (size_t j = h > SCALE_HW ? h - SCALE_HW : 0; j < H && j <= h + SCALE_HW; j++) {
+                a += sc[j];
+                b += sw[j];
+            }
+            ms[h] = b > 0 ? a / b : 0;
+            mw[h] = b;
+        }
+        memcpy(sc, ms, H * sizeof *sc);
+        memcpy(sw, mw, H * sizeof *sw);
+    }
     isotonic(sc, sw, H, ws->sc + 2 * H, ws->sc + 3 * H, ws->iso);
     double floor_sc = 0;
     for (size_t h = 0; h < H; h++)
@@ -1056,16 +1180,25 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
                 ws->U[N++] = sc[h] > floor_sc ? e / sc[h] : 0;
         }
     if (N >= 20) {
-        qsort(ws->U, N, sizeof *ws->U, cmp_dbl);
         for (size_t l = 0; l < nl; l++) {
             double a = 0.5 * (1 - o->levels[l] / 100);
             if (!(a > 0))
                 a = 1e-9;
+            /* conformal ranks: the ceil((N+1)(1-a))-th smallest and its
+             * mirror; past the sample, its extreme stretched by 1/N */
             double rhi = ceil((double)(N + 1) * (1 - a)), rlo = floor((double)(N + 1) * a);
-            double qh = rhi > (double)N ? ws->U[N - 1] * (1 + 1.0 / (double)N) : ws->U[(size_t)rhi - 1];
-            double ql = rlo < 1 ? ws->U[0] * (1 + 1.0 / (double)N) : ws->U[(size_t)rlo - 1];
-            qh = fmax(qh, 0);
-            ql = fmin(ql, 0);
+            /* the errors come from K overlapping windows, so the scale is
+             * known to about K degrees of freedom, not N: widen by the
+             * Student-t / normal quantile ratio for K - 1 of them (the
+             * classical predictive interval with an estimated scale) */
+            double nu = S.K > 1 ? (double)(S.K - 1) : 1;
+            double tf = a < 0.5 ? gsl_cdf_tdist_Pinv(1 - a, nu) / gsl_cdf_ugaussian_Pinv(1 - a) : 1;
+            double qh = rhi > (double)N ? select_kth(ws->U, N, N - 1) * (1 + 1.0 / (double)N)
+                                        : select_kth(ws->U, N, (size_t)rhi - 1);
+            double ql = rlo < 1 ? select_kth(ws->U, N, 0) * (1 + 1.0 / (double)N)
+                                : select_kth(ws->U, N, (size_t)rlo - 1);
+            qh = fmax(qh, 0) * tf;
+            ql = fmin(ql, 0) * tf;
             for (size_t h = 0; h < H; h++) {
                 lo[l * H + h] = mean[h] + ql * sc[h];
                 hi[l * H + h] = mean[h] + qh * sc[h];
@@ -1074,7 +1207,8 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
     } else {
         /* too short for a holdout: Gaussian with the spread of the
          * in-sample (seasonal) differences, growing like a random walk
-         * over periods */
+         * over periods (a constant: +-10% of the level, as nothing says
+         * how it varies) */
         size_t P = S.P1 ? S.P1 : 1;
         double s2 = 0;
         size_t c = 0;
@@ -1088,11 +1222,10 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         if (!(sd > 0))
             sd = 0.1 * fabs(mean[0]);
         for (size_t l = 0; l < nl; l++) {
-            double q = normal_quantile(0.5 + o->levels[l] / 200);
-            if (!isfinite(q))
-                q = 10;
+            double p = fmin(fmax(0.5 + o->levels[l] / 200, 0.5), 1 - 1e-12);
+            double q = gsl_cdf_ugaussian_Pinv(p);
             for (size_t h = 0; h < H; h++) {
-                double g = sqrt((double)(h / P + 1)) * (S.P1 ? 1.0 : sqrt((double)(h % P + 1)));
+                double g = sqrt((double)(h / P + 1));
                 lo[l * H + h] = mean[h] - q * sd * g;
                 hi[l * H + h] = mean[h] + q * sd * g;
             }
@@ -1113,6 +1246,7 @@ int hr_fc_forecast(const double *x, size_t n, const hr_fc_opts *o, hr_fc_ws *ws,
         info->norigins = S.K;
         info->period2 = S.P2;
         info->gaps = gaps;
+        info->log_scale = S.logs;
         size_t P = S.P1 ? S.P1 : 1;
         double s = 0;
         size_t c = 0;
