@@ -4,7 +4,7 @@
 # Usage: tools/deps.sh [bench]   ("bench" adds the peers bench/ compares with)
 set -eu
 pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev"
-[ "${1:-}" = bench ] && pkgs="$pkgs python3 python3-pandas"
+[ "${1:-}" = bench ] && pkgs="$pkgs python3 python3-pandas r-cran-forecast time"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
