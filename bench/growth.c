@@ -1,4 +1,5 @@
-/* growth.c -- benchmarks of the growth split.
+/* growth.c -- benchmarks of the growth split (and the per-point cost of
+ * the causal detector on the same fleet).
  *   growth speed STORE [N]        ns per point of the split (periods,
  *                                 decomposition, change points, organic fit)
  *                                 on the first N series, one thread
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "analyze.h"
+#include "detect.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -53,6 +55,43 @@ static int speed(const char *store, size_t want)
     printf("growth split: %zu series, %zu points, %.2f s on one thread: %.0f ns per point (%zu steps found)\n", n,
            points, t, t * 1e9 / (double)points, steps);
     hr_analyze_ws_free(ws);
+    hr_seriesset_clear(&set);
+    return 0;
+}
+
+static int detect_speed(const char *store, size_t want)
+{
+    hr_seriesset set = {0};
+    hr_err err = {0};
+    if (hr_store_load(store, &set, &err)) {
+        fprintf(stderr, "growth: %s\n", err.msg);
+        return 1;
+    }
+    size_t n = want && want < set.n ? want : set.n, max_n = 1, points = 0;
+    for (size_t i = 0; i < n; i++)
+        if (set.s[i].n > max_n)
+            max_n = set.s[i].n;
+    hr_analyze_ws *aws = hr_analyze_ws_alloc(max_n);
+    hr_det_ws *ws = hr_det_ws_alloc(max_n);
+    double *score = malloc(max_n * sizeof *score);
+    int64_t *t = malloc(max_n * sizeof *t);
+    double el = 0;
+    for (size_t i = 0; i < n; i++) {
+        const hr_series *s = &set.s[i];
+        const double *v = hr_analyze_values(s, aws);
+        for (size_t j = 0; j < s->n; j++)
+            t[j] = s->t0_ms + (int64_t)j * s->step_ms;
+        double t0 = now_s();
+        hr_det_score(v, t, s->n, ws, score);
+        el += now_s() - t0;
+        points += s->n;
+    }
+    printf("causal detector: %zu series, %zu points, %.2f s on one thread: %.0f ns per point\n", n, points, el,
+           el * 1e9 / (double)points);
+    free(score);
+    free(t);
+    hr_det_ws_free(ws);
+    hr_analyze_ws_free(aws);
     hr_seriesset_clear(&set);
     return 0;
 }
@@ -141,8 +180,10 @@ int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "speed") == 0)
         return speed(argv[2], argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 0);
+    if (argc >= 3 && strcmp(argv[1], "detect-speed") == 0)
+        return detect_speed(argv[2], argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 0);
     if (argc == 4 && strcmp(argv[1], "accuracy") == 0)
         return accuracy(argv[2], argv[3]);
-    fprintf(stderr, "usage: growth speed STORE [N] | growth accuracy TRUTH.json CAPACITY.json\n");
+    fprintf(stderr, "usage: growth speed STORE [N] | growth detect-speed STORE [N] | growth accuracy TRUTH CAP\n");
     return 64;
 }

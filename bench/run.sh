@@ -239,6 +239,11 @@ section_nab() {
     echo "== anomaly detection: NAB development files (standard profile) =="
     "$build/bench/nab" --selftest | tail -n 1
     "$build/bench/nab" /work/shared/datasets/nab-dev
+    svc=${BENCH_SERVICES:-1667}
+    store="$OUT/fleet_$svc.h5"
+    [ -s "$store" ] || "$build/datasets/gen_fleet" --store "$store" --services "$svc" || return 1
+    echo "detection cost on the 10,000-series fleet ($store, hourly, a year each):"
+    "$build/bench/growth" detect-speed "$store"
 }
 
 # ---- section: short-horizon forecasts ------------------------------------------

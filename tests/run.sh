@@ -9,6 +9,7 @@ export HEADROOM="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
 export TZ=UTC LC_ALL=C
 top=$(cd "$(dirname "$0")/.." && pwd)
 export HR_TOP="$top"
+export HR_BUILD="$top/$build"
 cd "$top"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
