@@ -220,7 +220,7 @@ section_growth() {
 section_tcpd() {
     echo "== change points: TCPD development series (F1 margin 5, Cover; defaults) =="
     "$build/bench/tcpd" --selftest | tail -n 1
-    "$build/bench/tcpd" $SHARED/datasets/tcpd-dev
+    "$build/bench/tcpd" "$SHARED/datasets/tcpd-dev"
     echo "the same through the command (headroom changepoints on each csv/<name>.csv):"
     for f in $SHARED/datasets/tcpd-dev/csv/*.csv; do
         "$HEADROOM" changepoints "$f" | awk -F, -v f="$(basename "$f" .csv)" 'NR > 1 { s = s " " $2 } END { printf "  %-20s rows:%s\n", f, s }'
@@ -239,7 +239,7 @@ section_problems() {
 section_nab() {
     echo "== anomaly detection: NAB development files (standard profile) =="
     "$build/bench/nab" --selftest | tail -n 1
-    "$build/bench/nab" $SHARED/datasets/nab-dev
+    "$build/bench/nab" "$SHARED/datasets/nab-dev"
     svc=${BENCH_SERVICES:-1667}
     store="$OUT/fleet_$svc.h5"
     [ -s "$store" ] || "$build/datasets/gen_fleet" --store "$store" --services "$svc" || return 1
@@ -251,7 +251,7 @@ section_nab() {
 
 section_forecast() {
     echo "== forecasts: M4-style sMAPE / MASE / OWA and interval coverage, horizon 48 =="
-    "$build/bench/forecast" $SHARED/datasets/nab-dev
+    "$build/bench/forecast" "$SHARED/datasets/nab-dev/data"
 }
 
 # ---- main -------------------------------------------------------------------
