@@ -20,6 +20,9 @@ void hr_config_defaults(hr_config *cfg)
     cfg->horizon_days = 365;
     cfg->trend_window_days = 90;
     cfg->anomaly_threshold = HR_ANOMALY_THRESHOLD;
+    cfg->incident_gap_ms = 3600000;
+    cfg->match_tolerance_ms = 3600000;
+    cfg->recurring_min = 3;
 }
 
 void hr_config_clear(hr_config *cfg)
@@ -37,11 +40,13 @@ void hr_config_clear(hr_config *cfg)
     free(cfg->inventory);
     free(cfg->events);
     free(cfg->incidents);
+    free(cfg->group_by);
     free(cfg->out_dir);
     for (size_t i = 0; i < cfg->nslos; i++) {
-        hr_slo_cfg *s = &cfg->slos[i];
+        hr_slo_def *s = &cfg->slos[i];
         free(s->name);
         free(s->good);
+        free(s->bad);
         free(s->total);
         free(s->latency);
         free(s->service);
@@ -107,12 +112,12 @@ static int num(const char *v, double *out, double lo, double hi)
     return 1;
 }
 
-static hr_slo_cfg *slo_of(hr_config *cfg, const char *name)
+static hr_slo_def *slo_of(hr_config *cfg, const char *name)
 {
     for (size_t i = 0; i < cfg->nslos; i++)
         if (strcmp(cfg->slos[i].name, name) == 0)
             return &cfg->slos[i];
-    hr_slo_cfg *s = realloc(cfg->slos, (cfg->nslos + 1) * sizeof *s);
+    hr_slo_def *s = realloc(cfg->slos, (cfg->nslos + 1) * sizeof *s);
     if (!s)
         return NULL;
     cfg->slos = s;
@@ -170,6 +175,22 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
     } else if (strcmp(sec, "incidents") == 0) {
         if (strcmp(key, "path") == 0)
             return set_str(&c->incidents, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "group_by") == 0)
+            return set_str(&c->group_by, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "gap") == 0 || strcmp(key, "match_tolerance") == 0) {
+            int64_t ms;
+            if (hr_duration_parse(v, &ms) != 0 || ms < 0 || ms > 30 * 86400000LL)
+                return bad(p, "[incidents] %s: want a duration from 0s to 30d (e.g. 1h), got \"%s\"", key, v);
+            *(key[0] == 'g' ? &c->incident_gap_ms : &c->match_tolerance_ms) = ms;
+            return 1;
+        }
+        if (strcmp(key, "recurring_min") == 0) {
+            double x;
+            if (!num(v, &x, 2, 1000) || x != floor(x))
+                return bad(p, "[incidents] recurring_min: want a whole number from 2 to 1000, got \"%s\"%s", v, "");
+            c->recurring_min = (long)x;
+            return 1;
+        }
     } else if (strcmp(sec, "analysis") == 0) {
         if (strcmp(key, "horizon_days") == 0)
             return num(v, &c->horizon_days, 1, 3650) || bad(p, "[analysis] horizon_days: want 1 to 3650, got \"%s\"%s", v, "");
@@ -183,11 +204,13 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
             return set_str(&c->out_dir, v) || bad(p, "out of memory%s%s", "", "");
     } else if (strncmp(sec, "slo ", 4) == 0 && sec[4]) {
         double x;
-        hr_slo_cfg *s = slo_of(c, sec + 4);
+        hr_slo_def *s = slo_of(c, sec + 4);
         if (!s)
             return bad(p, "out of memory%s%s", "", "");
         if (strcmp(key, "good") == 0)
             return set_str(&s->good, v);
+        if (strcmp(key, "bad") == 0)
+            return set_str(&s->bad, v);
         if (strcmp(key, "total") == 0)
             return set_str(&s->total, v);
         if (strcmp(key, "latency") == 0)
@@ -231,11 +254,12 @@ int hr_config_load(const char *path, hr_config *cfg, hr_err *err)
     if (!cfg->out_dir && !(cfg->out_dir = strdup("out")))
         return hr_err_set(err, HR_ESOFTWARE, "out of memory");
     for (size_t i = 0; i < cfg->nslos; i++) {
-        hr_slo_cfg *s = &cfg->slos[i];
-        int pair = s->good && s->total, lat = s->latency != NULL;
-        if (pair == lat || (s->good && !s->total) || (s->total && !s->good))
+        hr_slo_def *s = &cfg->slos[i];
+        int pair = (s->good || s->bad) && s->total, lat = s->latency != NULL;
+        if (pair == lat || (s->good && s->bad) || ((s->good || s->bad) && !s->total) ||
+            (s->total && !s->good && !s->bad))
             return hr_err_set(err, HR_ECONFIG,
-                              "%s: [slo %s]: give either good and total series, or latency and threshold",
+                              "%s: [slo %s]: give a total series with either good or bad, or latency and threshold",
                               path, s->name);
         if (lat && isnan(s->threshold))
             return hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: latency needs a threshold", path, s->name);
@@ -262,15 +286,23 @@ void hr_config_print(const hr_config *c, FILE *fp)
     fprintf(fp, "\n[events]\npath = %s\n", c->events ? c->events : "");
     fprintf(fp, "tolerance_days = %s\n", hr_fmt_double(c->event_tolerance_days, nb, sizeof nb));
     fprintf(fp, "\n[incidents]\npath = %s\n", c->incidents ? c->incidents : "");
+    fprintf(fp, "group_by = %s\n", c->group_by ? c->group_by : "");
+    fprintf(fp, "gap = %llds\n", (long long)(c->incident_gap_ms / 1000));
+    fprintf(fp, "match_tolerance = %llds\n", (long long)(c->match_tolerance_ms / 1000));
+    fprintf(fp, "recurring_min = %ld\n", c->recurring_min);
     fprintf(fp, "\n[analysis]\nhorizon_days = %s\n", hr_fmt_double(c->horizon_days, nb, sizeof nb));
     fprintf(fp, "trend_window_days = %s\n", hr_fmt_double(c->trend_window_days, nb, sizeof nb));
     fprintf(fp, "anomaly_threshold = %s\n", hr_fmt_double(c->anomaly_threshold, nb, sizeof nb));
     fprintf(fp, "\n[output]\ndir = %s\n", c->out_dir ? c->out_dir : "out");
     for (size_t i = 0; i < c->nslos; i++) {
-        const hr_slo_cfg *s = &c->slos[i];
+        const hr_slo_def *s = &c->slos[i];
         fprintf(fp, "\n[slo %s]\n", s->name);
         if (s->good)
-            fprintf(fp, "good = %s\ntotal = %s\n", s->good, s->total);
+            fprintf(fp, "good = %s\n", s->good);
+        if (s->bad)
+            fprintf(fp, "bad = %s\n", s->bad);
+        if (s->total)
+            fprintf(fp, "total = %s\n", s->total);
         if (s->latency)
             fprintf(fp, "latency = %s\nthreshold = %s\n", s->latency, hr_fmt_double(s->threshold, nb, sizeof nb));
         fprintf(fp, "objective = %s\n", hr_fmt_double(100 * s->objective, nb, sizeof nb));

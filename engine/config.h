@@ -12,17 +12,18 @@
 #include "err.h"
 #include "ingest.h"
 
-/* One SLO: either a good/total pair of series (ratio of rates) or a
- * latency series with a threshold (good = points at or under it). */
-typedef struct hr_slo_cfg {
+/* One SLO ([slo NAME]): a request-based SLO from a total series and
+ * either its good or its bad series (good = total - bad), or a latency
+ * series with a threshold (good = points at or under it). */
+typedef struct hr_slo_def {
     char *name;
-    char *good, *total;       /* request-based SLO */
+    char *good, *bad, *total; /* request-based SLO */
     char *latency;            /* or a latency series ... */
     double threshold;         /* ... and its threshold */
     double objective;         /* e.g. 0.999 (given as 99.9) */
     double window_days;       /* default 30 */
     char *service;            /* owner, optional */
-} hr_slo_cfg;
+} hr_slo_def;
 
 /* The detector score from which a point is anomalous: the threshold that
  * maximised the NAB standard-profile score on the development files. */
@@ -46,6 +47,10 @@ typedef struct hr_config {
     char *events;
     double event_tolerance_days;
     char *incidents;
+    char *group_by;           /* label grouping incidents ("": across series) */
+    int64_t incident_gap_ms;  /* spans this close join one incident */
+    int64_t match_tolerance_ms; /* logged and detected incidents this close match */
+    long recurring_min;       /* occurrences that make a recurring problem */
     /* [analysis] */
     double horizon_days;
     double trend_window_days;
@@ -53,7 +58,7 @@ typedef struct hr_config {
     /* [output] */
     char *out_dir;
     /* [slo NAME] */
-    hr_slo_cfg *slos;
+    hr_slo_def *slos;
     size_t nslos;
 } hr_config;
 

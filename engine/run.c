@@ -533,9 +533,9 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     if ((rc = stage_tables(&st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
         goto out;
     for (size_t i = 0; i < cfg->nslos; i++) {
-        const hr_slo_cfg *s = &cfg->slos[i];
-        const char *keys[3] = {s->good, s->total, s->latency};
-        for (int k = 0; k < 3; k++)
+        const hr_slo_def *s = &cfg->slos[i];
+        const char *keys[4] = {s->good, s->bad, s->total, s->latency};
+        for (int k = 0; k < 4; k++)
             if (keys[k] && hr_strmap_get(&st.idx, keys[k], strlen(keys[k])) == (size_t)-1) {
                 rc = hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: series \"%s\" is not in the store", cfg->path,
                                 s->name, keys[k]);

@@ -15,6 +15,12 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
+const char *hr_report_incident_id(size_t k, char *b, size_t n)
+{
+    snprintf(b, n, "D-%04zu", k + 1);
+    return b;
+}
+
 static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 static json_t *jtime(int64_t t)
 {

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "problems.h"
+#include "slo.h"
 
 #define HR_REPORT_SCHEMA 1
 
@@ -37,8 +39,28 @@ typedef struct hr_rep_anomaly {
     double peak_value, expected_value;
 } hr_rep_anomaly;
 
+/* Chart data of one resource (ndays = 0: none). The history is the last
+ * ndays whole UTC days; the forecast runs from the day after the last
+ * day of history (fan0_ms) every fan_step_days days. */
+typedef struct hr_rep_chart {
+    size_t ndays;
+    int64_t day0_ms;          /* 00:00 UTC of history day 0 */
+    const double *peak;       /* [ndays] daily peak, native units (NaN: no data) */
+    const double *level;      /* [ndays] daily deseasonalised level (organic
+                                 trend with the inorganic steps in it) */
+    const double *organic;    /* [ndays] the organic fit over its window,
+                                 NaN outside it */
+    size_t nfan;
+    int64_t fan0_ms;
+    int fan_step_days;
+    const double *fan_lo, *fan_mid, *fan_hi; /* [nfan] daily-peak forecast on
+                                 the slow (p90 date), median and fast (p10
+                                 date) growth paths */
+} hr_rep_chart;
+
 typedef struct hr_rep_series {
     const char *key;
+    const char *service;      /* its service label value, or NULL */
     int counter;              /* values are per-second rates of a counter */
     int64_t step_ms, first_ms, last_ms;
     size_t points, gaps;
@@ -77,7 +99,42 @@ typedef struct hr_rep_series {
     /* planned events matching this series (borrowed pointers) */
     const hr_rep_event **planned;
     size_t nplanned;
+    hr_rep_chart chart;
 } hr_rep_series;
+
+/* One SLO of the config with its evaluation (models/slo.h). */
+typedef struct hr_rep_slo {
+    const char *name, *service;
+    const char *good, *bad, *total; /* request-based: total and good or bad */
+    const char *latency;            /* or latency with threshold */
+    double threshold;
+    double objective;               /* share, e.g. 0.999 */
+    double window_days;
+    const hr_slo_result *res;       /* NULL when it could not be evaluated */
+    const char *error;              /* why not (else NULL) */
+} hr_rep_slo;
+
+/* A suggested action (reports/actions.h makes them, by documented rules). */
+enum { HR_REP_CAPACITY = 1, HR_REP_PROBLEMS = 2 };
+#define HR_ACTION_MAX_EVIDENCE 4
+
+typedef struct hr_rep_evidence {
+    const char *series;       /* the series key (or SLO name) it rests on */
+    int64_t t_ms;             /* the time it refers to */
+    double value;             /* the number */
+    char what[96];            /* what the number is, e.g. "p10 saturation day peak" */
+} hr_rep_evidence;
+
+typedef struct hr_rep_action {
+    const char *rule;         /* rule id (reports/actions.h) */
+    int report;               /* HR_REP_CAPACITY or HR_REP_PROBLEMS */
+    char title[320];
+    const char *owner;        /* service, or NULL when the series has none */
+    int64_t due_ms;           /* 00:00 UTC of the due date */
+    int priority;             /* 1 (highest) to 4 */
+    hr_rep_evidence ev[HR_ACTION_MAX_EVIDENCE];
+    size_t nev;               /* >= 1 */
+} hr_rep_action;
 
 typedef struct hr_report {
     int64_t as_of_ms;         /* last data timestamp of the fleet */
@@ -92,10 +149,30 @@ typedef struct hr_report {
     size_t na;
     const char **missing_inventory; /* inventory series absent from the store */
     size_t nmissing;
+    /* problem management; anomaly k of a is span k of the grouping */
+    const char *group_by;     /* label incidents are grouped within, or NULL */
+    int64_t incident_gap_ms;
+    const hr_pm_incidents *inc; /* NULL: not computed */
+    const hr_pm_recurs *rec;
+    const char *log_path;     /* the incident log (NULL: none given) */
+    const hr_pm_logrow *log;
+    size_t nlog;
+    const hr_pm_logstats *logstats;
+    const hr_pm_match *match;
+    int64_t match_tolerance_ms;
+    const hr_rep_slo *slo;
+    size_t nslo;
+    /* suggested actions, both reports (by priority, due date, rule) */
+    const hr_rep_action *actions;
+    size_t nactions;
 } hr_report;
 
-/* Writes capacity.json, capacity.md, problems.json, problems.md and
- * summary.csv into dir (which must exist), each atomically. */
+/* The id of detected incident k in the reports: "D-0001" for k = 0. */
+const char *hr_report_incident_id(size_t k, char *b, size_t n);
+
+/* Writes capacity.html, capacity.json, capacity.md, problems.html,
+ * problems.json, problems.md and summary.csv into dir (which must
+ * exist), each atomically. */
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err);
 
 /* The single files, for tests and single-stage commands. Each returns a
@@ -105,5 +182,7 @@ char *hr_report_capacity_md(const hr_report *r);
 char *hr_report_problems_json(const hr_report *r);
 char *hr_report_problems_md(const hr_report *r);
 char *hr_report_summary_csv(const hr_report *r);
+char *hr_report_capacity_html(const hr_report *r); /* reports/html.c */
+char *hr_report_problems_html(const hr_report *r);
 
 #endif
