@@ -51,7 +51,7 @@ static char *dump(json_t *root)
     return t;
 }
 
-static const char *sat_name(int st)
+const char *hr_rep_sat_name(int st)
 {
     switch (st) {
     case HR_SAT_ALREADY: return "saturated";
@@ -63,7 +63,7 @@ static const char *sat_name(int st)
 
 /* Far below target: the highest daily peak of the window is under half
  * of capacity x target, so a share of the capacity can be handed back. */
-static int reclaimable(const hr_rep_series *s)
+int hr_rep_reclaimable(const hr_rep_series *s)
 {
     if (!s->has_capacity)
         return 0;
@@ -72,14 +72,14 @@ static int reclaimable(const hr_rep_series *s)
     return s->trend_days && isfinite(s->window_max_peak) && s->window_max_peak < 0.5 * s->threshold;
 }
 
-static double util_pct(const hr_rep_series *s, double x)
+double hr_rep_util_pct(const hr_rep_series *s, double x)
 {
     return s->has_capacity && s->capacity > 0 ? 100.0 * x / s->capacity : NAN;
 }
 
 /* Text for a number in Markdown/CSV: 4 significant digits is what a
  * reader can use; "-" for missing. */
-static const char *fmt(double x, char *b, size_t n)
+const char *hr_rep_fmt(double x, char *b, size_t n)
 {
     if (!isfinite(x))
         snprintf(b, n, "-");
@@ -90,7 +90,7 @@ static const char *fmt(double x, char *b, size_t n)
     return b;
 }
 
-static const char *fdate(int64_t t, char *b, size_t n)
+const char *hr_rep_fdate(int64_t t, char *b, size_t n)
 {
     if (t < 0) {
         snprintf(b, n, "-");
@@ -122,8 +122,8 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(o, "target_utilization", jnum(s->target));
     json_object_set_new(o, "current_peak", jnum(s->current_peak));
     json_object_set_new(o, "current_peak_date", jdate(s->trend_days ? s->current_peak_day_ms : -1));
-    json_object_set_new(o, "current_utilization_pct", jnum(util_pct(s, s->current_peak)));
-    json_object_set_new(o, "peak_utilization_pct", jnum(util_pct(s, s->window_max_peak)));
+    json_object_set_new(o, "current_utilization_pct", jnum(hr_rep_util_pct(s, s->current_peak)));
+    json_object_set_new(o, "peak_utilization_pct", jnum(hr_rep_util_pct(s, s->window_max_peak)));
     json_object_set_new(o, "headroom_pct", jnum(s->has_capacity && s->threshold > 0
                                                     ? 100.0 * (s->threshold - s->current_peak) / s->threshold
                                                     : NAN));
@@ -152,7 +152,7 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(o, "trend", tr);
     json_t *sat = json_object();
     json_object_set_new(sat, "threshold", jnum(s->threshold));
-    json_object_set_new(sat, "status", json_string(sat_name(s->sat_status)));
+    json_object_set_new(sat, "status", json_string(hr_rep_sat_name(s->sat_status)));
     json_object_set_new(sat, "p10", jdate(s->sat_p10_ms));
     json_object_set_new(sat, "p50", jdate(s->sat_p50_ms));
     json_object_set_new(sat, "p90", jdate(s->sat_p90_ms));
@@ -168,7 +168,7 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(o, "recommendation", rec);
     json_object_set_new(o, "organic_growth_pct_per_30d_lo80", jnum(s->organic_lo_pct_30d));
     json_object_set_new(o, "organic_growth_pct_per_30d_hi80", jnum(s->organic_hi_pct_30d));
-    json_object_set_new(o, "reclaimable", json_boolean(reclaimable(s)));
+    json_object_set_new(o, "reclaimable", json_boolean(hr_rep_reclaimable(s)));
     json_t *inv = json_object();
     json_object_set_new(inv, "unit_capacity", jnum(s->unit_capacity));
     json_object_set_new(inv, "units", jnum(s->units));
@@ -222,7 +222,7 @@ static int cap_order(const hr_rep_series *a, const hr_rep_series *b)
     return strcmp(a->key, b->key);
 }
 
-static const hr_rep_series **sorted_resources(const hr_report *r, size_t *m)
+const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m)
 {
     const hr_rep_series **v = malloc((r->n ? r->n : 1) * sizeof *v);
     if (!v)
@@ -251,7 +251,7 @@ char *hr_report_capacity_md(const hr_report *r)
     if (!f)
         return NULL;
     size_t m = 0;
-    const hr_rep_series **v = sorted_resources(r, &m);
+    const hr_rep_series **v = hr_rep_sorted_resources(r, &m);
     if (!v) {
         fclose(f);
         free(buf);
@@ -262,10 +262,10 @@ char *hr_report_capacity_md(const hr_report *r)
     for (size_t i = 0; i < m; i++) {
         nsat += v[i]->sat_status == HR_SAT_ALREADY;
         nwithin += v[i]->sat_status == HR_SAT_WITHIN;
-        nrec += reclaimable(v[i]);
+        nrec += hr_rep_reclaimable(v[i]);
     }
     fprintf(f, "# Capacity report\n\nAs of %s (last data point). Horizon %s days.\n\n",
-            hr_time_format(r->as_of_ms, a, sizeof a), fmt(r->horizon_days, b, sizeof b));
+            hr_time_format(r->as_of_ms, a, sizeof a), hr_rep_fmt(r->horizon_days, b, sizeof b));
     fprintf(f, "## Summary\n\n");
     fprintf(f, "- %zu resources with a capacity in the inventory.\n", m);
     fprintf(f, "- %zu already above their target utilisation.\n", nsat);
@@ -274,7 +274,7 @@ char *hr_report_capacity_md(const hr_report *r)
         if (v[i]->sat_status == HR_SAT_WITHIN) {
             fprintf(f, "; the first is `");
             md_cell(f, v[i]->key);
-            fprintf(f, "` on %s", fdate(v[i]->sat_p50_ms, a, sizeof a));
+            fprintf(f, "` on %s", hr_rep_fdate(v[i]->sat_p50_ms, a, sizeof a));
             break;
         }
     size_t norder = 0;
@@ -296,11 +296,11 @@ char *hr_report_capacity_md(const hr_report *r)
         const hr_rep_series *s = v[i];
         fputs("| `", f);
         md_cell(f, s->key);
-        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", sat_name(s->sat_status),
-                reclaimable(s) ? ", reclaimable" : "", fmt(s->current_peak, a, sizeof a),
-                fmt(s->threshold, b, sizeof b), fmt(util_pct(s, s->current_peak), c, sizeof c),
-                fmt(s->organic_pct_30d, d, sizeof d), s->nsteps, fdate(s->sat_p10_ms, e, sizeof e),
-                fdate(s->sat_p50_ms, g, sizeof g), fdate(s->sat_p90_ms, h, sizeof h));
+        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", hr_rep_sat_name(s->sat_status),
+                hr_rep_reclaimable(s) ? ", reclaimable" : "", hr_rep_fmt(s->current_peak, a, sizeof a),
+                hr_rep_fmt(s->threshold, b, sizeof b), hr_rep_fmt(hr_rep_util_pct(s, s->current_peak), c, sizeof c),
+                hr_rep_fmt(s->organic_pct_30d, d, sizeof d), s->nsteps, hr_rep_fdate(s->sat_p10_ms, e, sizeof e),
+                hr_rep_fdate(s->sat_p50_ms, g, sizeof g), hr_rep_fdate(s->sat_p90_ms, h, sizeof h));
     }
     /* what to buy by when, then what to hand back */
     int head = 0;
@@ -315,10 +315,10 @@ char *hr_report_capacity_md(const hr_report *r)
                        "N+k spares | order by | lead time (days) |\n|---|---:|---:|---:|---|---:|\n");
         fputs("| `", f);
         md_cell(f, s->key);
-        fprintf(f, "` | %s | %ld | %d | %s%s | %s |\n", fmt(s->units, a, sizeof a), s->units_to_add, s->redundancy,
-                fdate(s->order_by_ms, b, sizeof b),
+        fprintf(f, "` | %s | %ld | %d | %s%s | %s |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_to_add, s->redundancy,
+                hr_rep_fdate(s->order_by_ms, b, sizeof b),
                 s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms ? " (overdue)" : "",
-                fmt(s->lead_time_days, c, sizeof c));
+                hr_rep_fmt(s->lead_time_days, c, sizeof c));
     }
     head = 0;
     for (size_t i = 0; i < m; i++) {
@@ -330,7 +330,7 @@ char *hr_report_capacity_md(const hr_report *r)
                        "path (p10 saturation path), N+k kept.\n\n| series | units now | units needed | reclaimable |\n|---|---:|---:|---:|\n");
         fputs("| `", f);
         md_cell(f, s->key);
-        fprintf(f, "` | %s | %ld | %ld |\n", fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
+        fprintf(f, "` | %s | %ld | %ld |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
     }
     /* inorganic steps: attributed first, then unexplained, each by time */
     for (int pass = 0; pass < 2; pass++) {
@@ -348,7 +348,7 @@ char *hr_report_capacity_md(const hr_report *r)
                                            "change |\n|---|---|---:|\n");
                 fprintf(f, "| %s | `", hr_time_format(st->t_ms, a, sizeof a));
                 md_cell(f, v[i]->key);
-                fprintf(f, "` | %s%s%% |", st->delta_pct > 0 ? "+" : "", fmt(st->delta_pct, b, sizeof b));
+                fprintf(f, "` | %s%s%% |", st->delta_pct > 0 ? "+" : "", hr_rep_fmt(st->delta_pct, b, sizeof b));
                 if (st->event) {
                     fputc(' ', f);
                     md_cell(f, st->event);
@@ -363,11 +363,11 @@ char *hr_report_capacity_md(const hr_report *r)
             if (!any++)
                 fprintf(f, "\n## Planned events\n\n| date | event | series | expected change |\n"
                            "|---|---|---|---:|\n");
-            fprintf(f, "| %s | ", fdate(v[i]->planned[k]->t_ms, a, sizeof a));
+            fprintf(f, "| %s | ", hr_rep_fdate(v[i]->planned[k]->t_ms, a, sizeof a));
             md_cell(f, v[i]->planned[k]->name);
             fputs(" | `", f);
             md_cell(f, v[i]->key);
-            fprintf(f, "` | %s%% |\n", fmt(v[i]->planned[k]->expected_pct, b, sizeof b));
+            fprintf(f, "` | %s%% |\n", hr_rep_fmt(v[i]->planned[k]->expected_pct, b, sizeof b));
         }
     if (r->nmissing) {
         fprintf(f, "\n## Inventory without data\n\n");
@@ -396,7 +396,7 @@ char *hr_report_capacity_md(const hr_report *r)
                "and p90 use the 80%% confidence bounds of the slope (daily peaks are autocorrelated, "
                "so the range is optimistic). Steps from launches and migrations are not separated "
                "yet: a recent step inside the window tilts the trend.\n",
-            r->models, fmt(r->trend_window_days, a, sizeof a));
+            r->models, hr_rep_fmt(r->trend_window_days, a, sizeof a));
     free(v);
     fclose(f);
     return buf;
@@ -450,7 +450,7 @@ char *hr_report_problems_md(const hr_report *r)
     fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n## Summary\n\n",
             hr_time_format(r->as_of_ms, a, sizeof a));
     fprintf(f, "- %zu anomalies in %zu of %zu series (score >= %s).\n", r->na, nser, r->n,
-            fmt(r->anomaly_z, b, sizeof b));
+            hr_rep_fmt(r->anomaly_z, b, sizeof b));
     if (r->na) {
         const hr_rep_anomaly *last = &r->a[r->na - 1];
         fprintf(f, "- Most recent: `");
@@ -469,15 +469,15 @@ char *hr_report_problems_md(const hr_report *r)
                 hr_time_format(x->end_ms, b, sizeof b));
         md_cell(f, r->s[x->series].key);
         fprintf(f, "` | %s | %s | %s | %s |\n", x->direction == 2 ? "shift" : x->direction > 0 ? "spike" : "dip",
-                fmt(x->peak_z, c, sizeof c), fmt(x->peak_value, d, sizeof d),
-                fmt(x->expected_value, a, sizeof a));
+                hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_fmt(x->peak_value, d, sizeof d),
+                hr_rep_fmt(x->expected_value, a, sizeof a));
     }
     fprintf(f, "\n## Method and caveats\n\n%s\n\n"
                "- Anomaly: a span where the causal detector's score reaches %s (and stays above "
                "half of it); the score of a point uses only the points before it, so past scores "
                "never change as data arrives. Expected value: trend plus seasonal profile of the "
                "decomposition.\n",
-            r->models, fmt(r->anomaly_z, a, sizeof a));
+            r->models, hr_rep_fmt(r->anomaly_z, a, sizeof a));
     fclose(f);
     return buf;
 }
@@ -505,14 +505,14 @@ char *hr_report_summary_csv(const hr_report *r)
         fprintf(f, "%s,", s->points ? hr_time_format(s->last_ms, a, sizeof a) : "");
         double cols[] = {s->last_value, s->current_peak, s->has_capacity ? s->capacity : NAN,
                          s->has_capacity ? s->target : NAN, s->has_capacity ? s->threshold : NAN,
-                         util_pct(s, s->current_peak), s->organic_pct_30d};
+                         hr_rep_util_pct(s, s->current_peak), s->organic_pct_30d};
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             fprintf(f, "%s,", isfinite(cols[k]) ? hr_fmt_double(cols[k], b, sizeof b) : "");
         size_t unexplained = 0;
         for (size_t k = 0; k < s->nsteps; k++)
             unexplained += s->steps[k].event == NULL;
         fprintf(f, "%zu,%zu,", s->nsteps, unexplained);
-        fprintf(f, "%s,", s->has_capacity ? sat_name(s->sat_status) : "");
+        fprintf(f, "%s,", s->has_capacity ? hr_rep_sat_name(s->sat_status) : "");
         fprintf(f, "%s,", s->sat_p10_ms >= 0 ? hr_date_format(s->sat_p10_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p50_ms >= 0 ? hr_date_format(s->sat_p50_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p90_ms >= 0 ? hr_date_format(s->sat_p90_ms, a, sizeof a) : "");
@@ -521,7 +521,7 @@ char *hr_report_summary_csv(const hr_report *r)
         else
             fputc(',', f);
         fprintf(f, "%s,", s->order_by_ms >= 0 ? hr_date_format(s->order_by_ms, a, sizeof a) : "");
-        fprintf(f, "%s,%zu\n", reclaimable(s) ? "yes" : (s->has_capacity ? "no" : ""), s->nanomalies);
+        fprintf(f, "%s,%zu\n", hr_rep_reclaimable(s) ? "yes" : (s->has_capacity ? "no" : ""), s->nanomalies);
     }
     fclose(f);
     return buf;

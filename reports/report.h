@@ -167,6 +167,16 @@ typedef struct hr_report {
     size_t nactions;
 } hr_report;
 
+/* Shared by the renderers (reports/report.c). */
+const char *hr_rep_sat_name(int sat_status);   /* "saturated", "saturating", "ok", "unknown" */
+int hr_rep_reclaimable(const hr_rep_series *s); /* capacity can be handed back */
+double hr_rep_util_pct(const hr_rep_series *s, double x); /* x as % of capacity (NaN: none) */
+const char *hr_rep_fmt(double x, char *b, size_t n);      /* 4 significant digits, "-" for NaN */
+const char *hr_rep_fdate(int64_t t, char *b, size_t n);   /* YYYY-MM-DD, "-" for t < 0 */
+/* The resources with capacity in review order (saturated, then by p50
+ * date, then by key); a new array of *m pointers (free()), NULL: no memory. */
+const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m);
+
 /* The id of detected incident k in the reports: "D-0001" for k = 0. */
 const char *hr_report_incident_id(size_t k, char *b, size_t n);
 
