@@ -23,6 +23,18 @@
  * round(rate(h) * 3600)), so headroom's rate of slot h is rate(h). p99
  * latency is L0 * (1 + kappa * (cpu / cpu_capacity)^2) * anomaly * noise.
  *
+ * Problems: incidents start on an origin service and may spread to others
+ * (some are missing from the log); a weekly batch job overruns on one
+ * service every Monday at 03:00 UTC for REC_WEEKS weeks (a recurring
+ * problem); and the service "checkout" carries two SLOs (availability:
+ * errors / requests; latency: p99 under a threshold) whose error budget
+ * two incidents burn within the last 30 days, a fast burn (3-6% errors
+ * for 2 h) and a slow one (about 0.9% for 10-12 h). checkout's baseline
+ * error fraction is SLO_EFRAC, so that it alone spends a fifth of a 99.9%
+ * budget. truth.json's "slos" gives each SLO's events, SLI, budget, burns
+ * and burn-rate alerts, counted on the exported values with headroom's
+ * rate rule.
+ *
  * Deterministic: every random draw comes from a splitmix64 stream seeded
  * from (--seed, purpose, index), so the same arguments give byte-identical
  * files. Prints nothing on success; errors go to stderr as
@@ -54,6 +66,22 @@
 #define MAXGAP 8
 #define MAXPE 4
 #define MAXISVC 4
+
+/* The recurring problem: a weekly job on Mondays at REC_HOUR UTC. */
+#define REC_WEEKS 6
+#define REC_HOUR 3
+#define REC_DUR 2
+
+/* The SLOs of SLO_SVC (NAMES[0], always present) over the last
+ * SLO_WINDOW_D days: an availability SLO at SLO_AVAIL_OBJ and a latency
+ * SLO at SLO_LAT_OBJ. SLO_EFRAC replaces the service's drawn error
+ * fraction (5e-4..6e-3, which alone would overspend a 99.9% budget). */
+#define SLO_SVC "checkout"
+#define SLO_EFRAC 2e-4
+#define SLO_WINDOW_D 30
+#define SLO_AVAIL_OBJ 0.999
+#define SLO_LAT_OBJ 0.95
+#define MAXBURN 2
 
 enum { M_CPU, M_MEM, M_DISK, M_REQ, M_ERR, M_LAT, NMET };
 static const char *const METRIC[NMET] = {"cpu_used_cores",      "mem_used_bytes",    "disk_used_bytes",
@@ -240,6 +268,14 @@ typedef struct fleet {
     incident *inc;
     size_t ninc, capinc;
     unsigned char *busy; /* nsvc * days: a step, incident, reset or outage is near */
+    long slo_svc;        /* the SLO service, -1 when absent */
+    double slo_lat_thr;  /* its latency threshold, ms */
+    struct burn {
+        long h0, h1;     /* [h0, h1) hours */
+        int fast;        /* fast or slow burn */
+        double ratio;    /* intended error ratio */
+    } burn[MAXBURN];
+    int nburn;
 } fleet;
 
 static model *M(const fleet *f, long s, int met)
@@ -428,6 +464,8 @@ static int make_services(fleet *f, hr_err *err)
         double disk = round(rng_logu(&r, 200.0, 40960.0)) * GIB;
         double l0 = round_dec(rng_logu(&r, 40.0, 450.0), 1);
         double efrac = round_dec(rng_logu(&r, 5e-4, 6e-3), 5);
+        if (s == f->slo_svc)
+            efrac = SLO_EFRAC; /* drawn all the same: the stream stays as it was */
         double mem_g = round_dec(g * rng_unif(&r, 0.5, 1.0), 2);
         double disk_g = rng_u01(&r) < 0.15 ? round_dec(rng_unif(&r, -0.1, 0.3), 2)
                                            : round_dec(rng_unif(&r, 0.5, 5.5), 2);
@@ -636,7 +674,11 @@ static int downstream_type(rng *r, int origin_type)
 
 /* Incidents: one per time bin, a third of them spreading from an origin
  * service to 1-3 others whose onsets follow by 1-2 hours; plus one
- * recurring problem (the same service, weekday and hour, three weeks). */
+ * recurring problem: a weekly batch job that overruns on one service on
+ * REC_WEEKS consecutive Mondays at REC_HOUR UTC for REC_DUR hours, more
+ * than doubling its cpu in the night trough (x2.2-2.6) and raising p99
+ * latency. The service and first Monday come from the incidents' stream
+ * as before; the effects from a stream of their own. */
 static int make_incidents(fleet *f, hr_err *err)
 {
     rng r = rng_make(f->seed, 4, 0);
@@ -697,31 +739,34 @@ static int make_incidents(fleet *f, hr_err *err)
     }
     /* a recurring problem: a weekly batch job overrunning on Monday nights */
     if (f->nsvc >= 4 && f->days >= 120) {
+        rng rr = rng_make(f->seed, 8, 0);
         long d_lo = (long)((double)f->days * 0.55), d_hi = (long)((double)f->days * 0.75);
         for (int tries = 0; tries < 200; tries++) {
             long s = rng_int(&r, 0, f->nsvc - 1), d = rng_int(&r, d_lo, d_hi);
             while ((d + f->dow0) % 7 != 1)
                 d++;
-            long hour = rng_int(&r, 1, 3), dur = rng_int(&r, 2, 3);
-            int ok = 1;
-            for (int w = 0; w < 3 && ok; w++)
-                ok = svc_can(f, s, (d + 7 * w) * 24 + hour, (d + 7 * w) * 24 + hour + dur);
+            int ok = (d + 7 * (REC_WEEKS - 1)) * 24 + REC_HOUR + REC_DUR <= (f->days - 3) * 24;
+            for (int w = 0; w < REC_WEEKS && ok; w++)
+                ok = svc_can(f, s, (d + 7 * w) * 24 + REC_HOUR, (d + 7 * w) * 24 + REC_HOUR + REC_DUR);
             if (!ok)
                 continue;
-            for (int w = 0; w < 3; w++) {
+            for (int w = 0; w < REC_WEEKS; w++) {
                 incident *in = inc_add(f);
                 if (!in)
                     return oom(err);
-                long h0 = (d + 7 * w) * 24 + hour;
+                long h0 = (d + 7 * w) * 24 + REC_HOUR, h1 = h0 + REC_DUR;
+                int id = (int)(f->ninc - 1);
                 in->type = I_CPU;
                 in->n = 1;
-                in->svc[0] = (int)s, in->typ[0] = I_CPU, in->h0[0] = h0, in->h1[0] = h0 + dur;
-                in->listed = w > 0;
+                in->svc[0] = (int)s, in->typ[0] = I_CPU, in->h0[0] = h0, in->h1[0] = h1;
+                in->listed = w > 0; /* the first overrun went unnoticed */
                 in->recurring = 1;
-                in->det_min = rng_int(&r, 2, 15);
-                in->res_min = rng_int(&r, 5, 45);
+                in->det_min = rng_int(&rr, 2, 15);
+                in->res_min = rng_int(&rr, 5, 45);
                 snprintf(in->title, sizeof in->title, "%s: CPU saturation during the weekly reindex", f->names[s]);
-                apply_effect(f, &r, s, I_CPU, h0, h0 + dur, (int)(f->ninc - 1), 1);
+                add_span(M(f, s, M_CPU), h0, h1, round_dec(rng_unif(&rr, 2.2, 2.6), 2), id, 1);
+                add_span(M(f, s, M_LAT), h0, h1, round_dec(rng_unif(&rr, 1.5, 1.9), 2), id, 1);
+                busy_mark(f, s, h0, h1, 1);
             }
             break;
         }
@@ -779,6 +824,76 @@ static void make_gaps(fleet *f)
                 break;
             }
     }
+}
+
+/* Is [h0, h1) on service s, with a day either side, clear of its other
+ * happenings and gaps, and of every incident of the fleet (so that no
+ * incident grouped across services swallows it)? */
+static int burn_free(const fleet *f, long s, long h0, long h1)
+{
+    if (!svc_can(f, s, h0, h1))
+        return 0;
+    for (int k = 0; k < NMET; k++) {
+        const model *m = M(f, s, k);
+        for (int g = 0; g < m->ngaps; g++)
+            if (m->gaps[g].h0 < h1 + 24 && m->gaps[g].h1 > h0 - 24)
+                return 0;
+    }
+    for (size_t i = 0; i < f->ninc; i++)
+        for (int k = 0; k < f->inc[i].n; k++)
+            if (f->inc[i].h0[k] < h1 + 24 && f->inc[i].h1[k] > h0 - 24)
+                return 0;
+    return 1;
+}
+
+/* Error-budget burns of the SLO service within the last SLO_WINDOW_D
+ * days, each an incident of type error_burst in the log: a fast burn
+ * (error ratio 4-5% for 2 h in business hours, p99 x2.2-2.8) and a slow
+ * one (0.85-0.95% for 10-12 h from the morning on, p99 x1.9-2.2), on
+ * different days. The error ratio is set through the errors' anomaly
+ * factor, ratio / (the service's error fraction); noise moves each hour's
+ * ratio by about 15%. Runs after the gaps, on a stream of its own, so the
+ * rest of the fleet is drawn as before. */
+static int make_slo_burns(fleet *f, hr_err *err)
+{
+    if (f->slo_svc < 0 || f->days < SLO_WINDOW_D + 5)
+        return HR_OK;
+    rng r = rng_make(f->seed, 9, 0);
+    long s = f->slo_svc, wd0 = f->days - SLO_WINDOW_D;
+    double efrac = M(f, s, M_ERR)->scale / M(f, s, M_REQ)->scale;
+    for (int b = 0; b < MAXBURN; b++) {
+        int fast = b == 0;
+        for (int tries = 0; tries < 500; tries++) {
+            long d = rng_int(&r, wd0 + 2, f->days - 3);
+            long h0 = d * 24 + (fast ? rng_int(&r, 9, 16) : rng_int(&r, 6, 10));
+            long h1 = h0 + (fast ? 2 : rng_int(&r, 10, 12));
+            if (!burn_free(f, s, h0, h1))
+                continue;
+            incident *in = inc_add(f);
+            if (!in)
+                return oom(err);
+            int id = (int)(f->ninc - 1);
+            double ratio = fast ? round_dec(rng_unif(&r, 0.04, 0.05), 4) : round_dec(rng_unif(&r, 0.0085, 0.0095), 5);
+            in->type = I_ERR;
+            in->n = 1;
+            in->svc[0] = (int)s, in->typ[0] = I_ERR, in->h0[0] = h0, in->h1[0] = h1;
+            in->listed = 1;
+            /* the fast burn pages at once; the slow one after hours */
+            in->det_min = fast ? rng_int(&r, 3, 10) : rng_int(&r, 180, 300);
+            in->res_min = rng_int(&r, 10, 40);
+            snprintf(in->title, sizeof in->title,
+                     fast ? "%s: burst of 5xx errors after a bad deploy"
+                          : "%s: slow 5xx leak (stale connections to a backend pool)",
+                     f->names[s]);
+            add_span(M(f, s, M_ERR), h0, h1, round_dec(ratio / efrac, 1), id, 1);
+            add_span(M(f, s, M_LAT), h0, h1,
+                     fast ? round_dec(rng_unif(&r, 2.2, 2.8), 2) : round_dec(rng_unif(&r, 1.9, 2.2), 2), id, 1);
+            busy_mark(f, s, h0, h1, 1);
+            f->burn[f->nburn++] = (struct burn){h0, h1, fast, ratio};
+            break;
+        }
+    }
+    return HR_OK;
 }
 
 enum { ROLE_SAT, ROLE_ALREADY, ROLE_RECLAIM, ROLE_COMFORT };
@@ -1024,6 +1139,10 @@ static int make_planned(fleet *f, hr_err *err)
  * events for capacity series, noiseless peaks for the others. */
 static void finish_truth(fleet *f)
 {
+    /* the latency SLO's threshold: 1.25 x the noiseless p99 at the as-of
+     * day's busiest hour, L0 (1 + kappa rho^2), rounded up to 5 ms */
+    if (f->slo_svc >= 0)
+        f->slo_lat_thr = 5.0 * ceil(1.25 * day_peak(f, M(f, f->slo_svc, M_LAT), f->asof_day, 0) / 5.0);
     for (long i = 0; i < f->nsvc * NMET; i++) {
         model *m = &f->m[i];
         if (!m->has_cap) {
@@ -1451,6 +1570,24 @@ static void write_conventions(FILE *fp)
         {"saturation", "saturation_date_organic is the first day (UTC date) from the as-of day on whose noiseless "
                        "daily peak reaches threshold; the as-of date itself means already above threshold; null "
                        "when not within 730 days"},
+        {"slo", "slos: the SLOs of the service checkout. The SLO window is the last ceil(window_days * 24 h / 1 h) = "
+                "720 hourly points: window_start is the first, window_end the last + 1 h (exclusive). Events are "
+                "counted on the values as exported. kind ratio: the events of a slot are headroom's per-second rate "
+                "of the counter (hr_series_rate: the increase from the previous present sample, or the value itself "
+                "after a counter reset, over the seconds between the two samples) times 3600 (the step in seconds), "
+                "so a slot after k-1 missing samples holds 1/k of the increase; a slot counts when both series have "
+                "a rate there; bad = errors, total = requests, good = total - bad. kind latency: every present "
+                "hourly point is one event, good when latency <= threshold (ms); missing points are gaps. points "
+                "and gap_points: slots of the window with and without events. sli = good / total; objective is a "
+                "share; budget_consumed = bad / ((1 - objective) * total); budget_remaining = 1 - budget_consumed; "
+                "baseline_burn_rate = bad / total over the window's slots outside the burns, / (1 - objective). "
+                "burns: the injected episodes (start inclusive, end exclusive; fast or slow), error_ratio = bad / "
+                "total over their slots. alerts: the SRE Workbook's multiwindow page rules, 1h/5m (burn rate > 14.4 "
+                "over the last 1 point and over the last 1 point, 5 minutes being one hourly point) and 6h/30m "
+                "(> 6 over the last 6 points and the last 1 point), evaluated at every point of the SLO window "
+                "(a long window may reach back before it); burn rate over a window = (bad / total over its points) "
+                "/ (1 - objective); an alert is a maximal run of firing points, start = the first, end = the last + "
+                "1 h; by rule, then start"},
         {"steps", "level shifts: time is the first sample at the new level, delta_pct is relative to the level "
                   "before; event names the calendar entry that explains it, null when unexplained; past events "
                   "are dated within one day of the step"},
@@ -1521,7 +1658,179 @@ static void write_series_truth(const fleet *f, FILE *fp, const model *m)
     fputc('}', fp);
 }
 
-static int write_truth(const fleet *f, const orders *od, const char *dir, const char *name, hr_err *err)
+/* Index in the series set (store order) of service s's metric met. */
+static long set_index(const fleet *f, long s, int met)
+{
+    int o = 0;
+    while (SET_ORDER[o] != met)
+        o++;
+    return o * f->nsvc + s;
+}
+
+/* Events of each slot of counter x: headroom's per-second rate (as
+ * hr_series_rate: the increase from the previous present sample, or the
+ * value itself after a reset, over the seconds between the two) times
+ * the step in seconds. NaN where the rate is undefined (a missing sample,
+ * the first sample). */
+static void slot_events(const hr_series *x, double *ev)
+{
+    double prev = NAN, step_s = (double)x->step_ms / 1000.0;
+    size_t pi = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        double v = x->v[i];
+        ev[i] = NAN;
+        if (!isfinite(v))
+            continue;
+        if (isfinite(prev)) {
+            double inc = v >= prev ? v - prev : v;
+            ev[i] = inc / ((double)(i - pi) * step_s) * step_s;
+        }
+        prev = v;
+        pi = i;
+    }
+}
+
+/* Bad and total events over slots [a, b) that hold both (else a gap). */
+static void slo_sum(const double *bad, const double *tot, long a, long b, long double *sb, long double *st,
+                    long *npts)
+{
+    *sb = *st = 0;
+    *npts = 0;
+    for (long i = a < 0 ? 0 : a; i < b; i++)
+        if (!isnan(bad[i]) && !isnan(tot[i])) {
+            *sb += bad[i];
+            *st += tot[i];
+            ++*npts;
+        }
+}
+
+/* One SLO of the truth: events bad[] and tot[] per slot (NaN = gap) of
+ * the whole history, evaluated over the last SLO_WINDOW_D days. The
+ * multiwindow alerts use windows of points ending at each point of the
+ * SLO window; a long window may reach back before the SLO window. */
+static void write_slo(const fleet *f, FILE *fp, const char *name, const char *kind, const char *const ser[4],
+                      double thr, double obj, const double *bad, const double *tot)
+{
+    static const struct {
+        const char *name;
+        long long_pts, short_pts;
+        double burn;
+    } rules[] = {{"1h/5m", 1, 1, 14.4}, {"6h/30m", 6, 1, 6.0}};
+    char tb[40];
+    long n = f->N, w0 = n > SLO_WINDOW_D * 24 ? n - SLO_WINDOW_D * 24 : 0, npts, nb;
+    long double sb, st, bb = 0, bt = 0;
+    slo_sum(bad, tot, w0, n, &sb, &st, &npts);
+    /* the baseline: the window without the injected burns */
+    for (long i = w0; i < n; i++) {
+        int in_burn = 0;
+        for (int k = 0; k < f->nburn; k++)
+            in_burn |= i >= f->burn[k].h0 && i < f->burn[k].h1;
+        if (!in_burn && !isnan(bad[i]) && !isnan(tot[i]))
+            bb += bad[i], bt += tot[i];
+    }
+    double budget = 1.0 - obj;
+    fputs("{\"alerts\":[", fp);
+    int na = 0;
+    for (size_t q = 0; q < sizeof rules / sizeof rules[0]; q++) {
+        long open = -1;
+        for (long i = w0; i <= n; i++) {
+            int on = 0;
+            if (i < n) {
+                long double lb, lt, sb2, st2;
+                slo_sum(bad, tot, i + 1 - rules[q].long_pts, i + 1, &lb, &lt, &nb);
+                slo_sum(bad, tot, i + 1 - rules[q].short_pts, i + 1, &sb2, &st2, &nb);
+                on = lt > 0 && st2 > 0 && (double)(lb / lt) / budget > rules[q].burn &&
+                     (double)(sb2 / st2) / budget > rules[q].burn;
+            }
+            if (on && open < 0)
+                open = i;
+            if (!on && open >= 0) {
+                fprintf(fp, "%s{\"end\":\"%s\",\"rule\":\"%s\",", na++ ? "," : "", tstr(f, i, tb), rules[q].name);
+                fprintf(fp, "\"start\":\"%s\"}", tstr(f, open, tb));
+                open = -1;
+            }
+        }
+    }
+    fputs("],\"bad\":", fp);
+    json_num(fp, (double)sb);
+    fputs(",\"baseline_burn_rate\":", fp);
+    json_num(fp, bt > 0 ? (double)(bb / bt) / budget : NAN);
+    fputs(",\"budget_consumed\":", fp);
+    json_num(fp, st > 0 ? (double)(sb / ((long double)budget * st)) : 0.0);
+    fputs(",\"budget_remaining\":", fp);
+    json_num(fp, st > 0 ? 1.0 - (double)(sb / ((long double)budget * st)) : 1.0);
+    fputs(",\"burns\":[", fp);
+    for (int k = 0; k < f->nburn; k++) {
+        long double eb, et;
+        slo_sum(bad, tot, f->burn[k].h0, f->burn[k].h1, &eb, &et, &nb);
+        fprintf(fp, "%s{\"end\":\"%s\",\"error_ratio\":", k ? "," : "", tstr(f, f->burn[k].h1, tb));
+        json_num(fp, et > 0 ? (double)(eb / et) : NAN);
+        fprintf(fp, ",\"kind\":\"%s\",\"start\":\"%s\"}", f->burn[k].fast ? "fast" : "slow",
+                tstr(f, f->burn[k].h0, tb));
+    }
+    fprintf(fp, "],\"gap_points\":%ld,\"good\":", (n - w0) - npts);
+    json_num(fp, (double)(st - sb));
+    fprintf(fp, ",\"kind\":\"%s\",\"name\":", kind);
+    json_str(fp, name);
+    fputs(",\"objective\":", fp);
+    json_num(fp, obj);
+    fprintf(fp, ",\"points\":%ld,\"series\":{", npts);
+    for (int k = 0; k < 4 && ser[k]; k += 2) { /* (config key, series key) pairs */
+        fprintf(fp, "%s\"%s\":", k ? "," : "", ser[k]);
+        json_str(fp, ser[k + 1]);
+    }
+    fputs("},\"service\":", fp);
+    json_str(fp, f->names[f->slo_svc]);
+    fputs(",\"sli\":", fp);
+    json_num(fp, st > 0 ? (double)((st - sb) / st) : NAN);
+    fputs(",\"threshold\":", fp);
+    json_num(fp, thr);
+    fputs(",\"total\":", fp);
+    json_num(fp, (double)st);
+    fprintf(fp, ",\"window_days\":%d,\"window_end\":\"%s\",", SLO_WINDOW_D, tstr(f, n, tb));
+    fprintf(fp, "\"window_start\":\"%s\"}", tstr(f, w0, tb));
+}
+
+/* The "slos" of the truth, from the values as exported. */
+static int write_slos(const fleet *f, const hr_seriesset *set, FILE *fp, hr_err *err)
+{
+    fputs("\"slos\":[", fp);
+    if (f->slo_svc < 0) {
+        fputs("]", fp);
+        return HR_OK;
+    }
+    long s = f->slo_svc, n = f->N;
+    double *bad = malloc(2 * (size_t)n * sizeof *bad);
+    if (!bad)
+        return oom(err);
+    double *tot = bad + n;
+    char name[80];
+    const hr_series *req = &set->s[set_index(f, s, M_REQ)], *er = &set->s[set_index(f, s, M_ERR)],
+                    *lat = &set->s[set_index(f, s, M_LAT)];
+    /* availability: bad = errors, total = requests, per slot */
+    slot_events(er, bad);
+    slot_events(req, tot);
+    const char *const ratio_ser[4] = {"bad", M(f, s, M_ERR)->key, "total", M(f, s, M_REQ)->key};
+    const char *const lat_ser[4] = {"latency", M(f, s, M_LAT)->key, NULL, NULL};
+    snprintf(name, sizeof name, "%s-availability", f->names[s]);
+    fputs("\n  ", fp);
+    write_slo(f, fp, name, "ratio", ratio_ser, NAN, SLO_AVAIL_OBJ, bad, tot);
+    /* latency: one event per present point, bad above the threshold */
+    for (long i = 0; i < n; i++) {
+        double x = lat->v[i];
+        tot[i] = isnan(x) ? NAN : 1.0;
+        bad[i] = isnan(x) ? NAN : x > f->slo_lat_thr ? 1.0 : 0.0;
+    }
+    snprintf(name, sizeof name, "%s-latency", f->names[s]);
+    fputs(",\n  ", fp);
+    write_slo(f, fp, name, "latency", lat_ser, f->slo_lat_thr, SLO_LAT_OBJ, bad, tot);
+    fputs("\n]", fp);
+    free(bad);
+    return HR_OK;
+}
+
+static int write_truth(const fleet *f, const orders *od, const hr_seriesset *set, const char *dir, const char *name,
+                       hr_err *err)
 {
     outf o;
     int rc = out_open(&o, dir, name, err);
@@ -1627,8 +1936,14 @@ static int write_truth(const fleet *f, const orders *od, const char *dir, const 
         fputs(i ? ",\n  " : "\n  ", fp);
         write_series_truth(f, fp, &f->m[keyord[i]]);
     }
-    fputs("\n]}\n", fp);
+    fputs("\n],", fp);
     free(an), free(keyord);
+    if ((rc = write_slos(f, set, fp, err))) {
+        fclose(fp);
+        remove(o.tmp);
+        return rc;
+    }
+    fputs("}\n", fp);
     return out_close(&o, err);
 }
 
@@ -1674,7 +1989,7 @@ static int run(fleet *f, const char *out, const char *store, hr_err *err)
     if ((rc = make_incidents(f, err)))
         goto done;
     make_gaps(f);
-    if ((rc = make_capacity(f, err)) || (rc = make_planned(f, err)))
+    if ((rc = make_slo_burns(f, err)) || (rc = make_capacity(f, err)) || (rc = make_planned(f, err)))
         goto done;
     finish_truth(f);
     if ((rc = make_values(f, &set, err)) || (rc = make_orders(f, &od, err)))
@@ -1685,7 +2000,7 @@ static int run(fleet *f, const char *out, const char *store, hr_err *err)
         if ((rc = hr_mkdirs(sub, err)) || (rc = write_long_csv(f, &set, out, err)) ||
             (rc = write_grafana(f, &set, out, err)) || (rc = write_prometheus(f, &set, out, err)) ||
             (rc = write_inventory(f, out, err)) || (rc = write_events(f, &od, out, err)) ||
-            (rc = write_incidents(f, &od, out, err)) || (rc = write_truth(f, &od, out, "truth.json", err)))
+            (rc = write_incidents(f, &od, out, err)) || (rc = write_truth(f, &od, &set, out, "truth.json", err)))
             goto done;
     }
     if (store) {
@@ -1698,7 +2013,7 @@ static int run(fleet *f, const char *out, const char *store, hr_err *err)
             goto done;
         char tname[4200];
         snprintf(tname, sizeof tname, "%s.truth.json", store);
-        rc = write_truth(f, &od, NULL, tname, err);
+        rc = write_truth(f, &od, &set, NULL, tname, err);
     }
 done:
     free(od.ev), free(od.inc), free(od.id);
@@ -1761,6 +2076,7 @@ int main(int argc, char **argv)
     int64_t d0 = hr_days_from_civil(2025, 1, 1);
     f.t0_ms = d0 * DAY_MS;
     f.dow0 = (int)((d0 + 4) % 7); /* 1970-01-01 was a Thursday */
+    f.slo_svc = strcmp(NAMES[0], SLO_SVC) == 0 ? 0 : -1;
     hr_err err = {0};
     int rc = run(&f, out, store, &err);
     if (rc)

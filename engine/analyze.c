@@ -121,6 +121,9 @@ void hr_result_clear(hr_result *r)
     r->anom = NULL;
     r->nanom = 0;
     hr_growth_out_clear(&r->growth);
+    free(r->chart_buf);
+    r->chart_buf = NULL;
+    r->chart_days = r->fan_n = 0;
 }
 
 static int64_t day_ms(double d) { return (int64_t)llround(d) * DAY_MS; }
@@ -128,8 +131,51 @@ static int64_t day_ms(double d) { return (int64_t)llround(d) * DAY_MS; }
 /* Saturation and provisioning from the daily-peak forecast of the growth
  * split (capacity.h); keeps the baseline line's answer when the split has
  * no peak model for this series. */
-static void saturation(const hr_series *s, const hr_capacity_in *cap, const hr_analysis_cfg *cfg, hr_analyze_ws *ws,
-                       hr_result *out)
+/* The chart data of a capacity resource (analyze.h): daily peaks, levels
+ * and the organic fit of the last HR_CHART_DAYS day blocks, and the
+ * daily-peak forecast on its three paths. Leaves chart_days 0 when out
+ * of memory (the report then has no chart, nothing else changes). */
+static void chart(const hr_series *s, const double *v, const hr_cap_fc *fc, size_t H, const hr_analyze_ws *ws,
+                  hr_result *out)
+{
+    const hr_growth_out *g = &out->growth;
+    size_t nd = g->peak_days, per_day = (size_t)(DAY_MS / s->step_ms);
+    if (!nd || !per_day)
+        return;
+    size_t m = nd < HR_CHART_DAYS ? nd : HR_CHART_DAYS, d0 = nd - m;
+    int step = H > 120 ? 7 : 1;
+    size_t nf = H >= 1 ? (H - 1) / (size_t)step + 1 : 0; /* day j = 1 + k step <= H */
+    double *b = malloc((3 * m + 3 * nf) * sizeof *b);
+    if (!b)
+        return;
+    double rate = log1p(g->organic_pct_30d / 100) / 30;
+    for (size_t k = 0; k < m; k++) {
+        size_t d = d0 + k;
+        double mx = -INFINITY;
+        for (size_t i = d * per_day; i < (d + 1) * per_day && i < s->n; i++)
+            if (isfinite(v[i]) && v[i] > mx)
+                mx = v[i];
+        b[k] = isfinite(mx) ? mx : NAN;
+        b[m + k] = isfinite(ws->daily[d]) ? exp(ws->daily[d]) : NAN;
+        size_t back = nd - 1 - d;
+        b[2 * m + k] = back < g->fit_days ? g->organic_level_end * exp(-rate * (double)back) : NAN;
+    }
+    for (size_t k = 0; k < nf; k++) {
+        size_t j = k * (size_t)step + 1;
+        b[3 * m + k] = hr_cap_peak(fc, j, -1);
+        b[3 * m + nf + k] = hr_cap_peak(fc, j, 0);
+        b[3 * m + 2 * nf + k] = hr_cap_peak(fc, j, +1);
+    }
+    out->chart_buf = b;
+    out->chart_days = m;
+    out->chart_day0_ms = g->day0_ms + (int64_t)d0 * DAY_MS;
+    out->fan_n = nf;
+    out->fan0_ms = g->day0_ms + (int64_t)nd * DAY_MS;
+    out->fan_step_days = step;
+}
+
+static void saturation(const hr_series *s, const double *v, const hr_capacity_in *cap, const hr_analysis_cfg *cfg,
+                       hr_analyze_ws *ws, hr_result *out)
 {
     const hr_growth_out *g = &out->growth;
     if (!g->peak_days || !(g->organic_level_end > 0) || !isfinite(g->organic_pct_30d))
@@ -167,6 +213,7 @@ static void saturation(const hr_series *s, const hr_capacity_in *cap, const hr_a
     out->sat_p90_ms = d90 >= 0 ? last_day_ms + d90 * DAY_MS : -1;
     out->sat_status = d50 == 0 ? HR_ST_ALREADY : d50 > 0 ? HR_ST_WITHIN : HR_ST_BEYOND;
     out->peak_end_p50 = hr_cap_peak(&fc, H, 0);
+    chart(s, v, &fc, H, ws, out);
     /* N+k provisioning through the horizon on the median path */
     double u = cap->unit_capacity;
     if (!(u > 0) && cap->units > 0)
@@ -269,7 +316,7 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
     if (out->rc != HR_OK)
         return out->rc;
     if (cap->has)
-        saturation(s, cap, cfg, ws, out);
+        saturation(s, v, cap, cfg, ws, out);
 
     /* anomalies: the causal detector (models/detect.h), thresholded into
      * spans; the baseline z-score stays in bench/ for comparison */
@@ -293,7 +340,7 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
             const hr_det_span *sp = &ws->dspans[k];
             hr_anom *a = &out->anom[k];
             a->start_ms = ws->tms[sp->start];
-            a->end_ms = ws->tms[sp->end];
+            a->end_ms = ws->tms[sp->end] + s->step_ms; /* exclusive: the first normal slot */
             a->peak_ms = ws->tms[sp->peak];
             a->peak_z = sp->peak_score;
             a->direction = sp->direction;

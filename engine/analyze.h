@@ -105,7 +105,18 @@ typedef struct hr_result {
     size_t nanom;
     /* organic versus inorganic growth */
     hr_growth_out growth;
+    /* chart data (series with capacity and a daily-peak model; else
+     * chart_days = 0): one allocation, chart_buf, holding
+     * peak, level, organic [chart_days] then fan lo, mid, hi [fan_n] */
+    double *chart_buf;
+    size_t chart_days;        /* the last HR_CHART_DAYS daily blocks at most */
+    int64_t chart_day0_ms;
+    size_t fan_n;             /* forecast points at fan0 + k x fan_step days */
+    int64_t fan0_ms;
+    int fan_step_days;
 } hr_result;
+
+#define HR_CHART_DAYS 180
 
 void hr_growth_out_clear(hr_growth_out *g); /* NULL ok */
 

@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "forecast.h"
 #include "growth.h"
+#include "pm.h"
 #include "report.h"
 #include "store.h"
 #include "strmap.h"
@@ -163,6 +164,7 @@ typedef struct stage {
     hr_rep_event *revs;
     const hr_rep_event **planned;
     hr_rep_step *steps;
+    hr_pm_stage pm;
 } stage;
 
 static void stage_clear(stage *st)
@@ -179,6 +181,7 @@ static void stage_clear(stage *st)
     free(st->planned);
     free(st->steps);
     hr_strmap_clear(&st->idx);
+    hr_pm_stage_clear(&st->pm);
     hr_inventory_clear(&st->inv);
     hr_events_clear(&st->ev);
     hr_seriesset_clear(&st->set);
@@ -327,6 +330,12 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
         s->order_by_ms = r->order_by_ms;
         s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = NAN;
         s->nanomalies = r->nanom;
+        if (r->chart_days) {
+            size_t m = r->chart_days, nf = r->fan_n;
+            const double *b = r->chart_buf;
+            s->chart = (hr_rep_chart){m, r->chart_day0_ms, b, b + m, b + 2 * m, nf, r->fan0_ms, r->fan_step_days,
+                                      b + 3 * m, b + 3 * m + nf, b + 3 * m + 2 * nf};
+        }
         for (size_t k = 0; k < r->nanom; k++) {
             hr_anom *x = &r->anom[k];
             rep->a[rep->na++] = (hr_rep_anomaly){i, x->start_ms, x->end_ms, x->peak_ms, x->peak_z,
@@ -372,7 +381,7 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
                   "baseline kept for comparison: Theil-Sen line through daily peaks";
     rep->as_of_day_ms = rep->as_of_ms >= 0 ? rep->as_of_ms / 86400000 * 86400000 : -1;
     rep->n = set->n;
-    return HR_OK;
+    return hr_pm_stage_services(set, rep, &st->pm, err);
 }
 
 static hr_analysis_cfg analysis_cfg(double trend_window, double horizon, double thr, const hr_events *ev, double tol)
@@ -542,14 +551,13 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
                 goto out;
             }
     }
-    if (cfg->incidents && access(cfg->incidents, R_OK) != 0) {
-        rc = hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", cfg->incidents, strerror(errno));
+    if ((rc = hr_pm_stage_load_log(cfg, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
-    }
     /* 3. analyse, 4. fold, 5. publish */
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);
-    if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)))
+    if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)) ||
+        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
     char stamp[64];
     if (o->stamp) {

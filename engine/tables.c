@@ -22,16 +22,18 @@ typedef struct tctx {
     long col[8];
     size_t ncol;
     unsigned long bad;
-    int kind; /* 0 inventory, 1 events */
+    int kind; /* 0 inventory, 1 events, 2 incident log */
     double default_target;
     hr_inventory *inv;
     hr_events *ev;
+    hr_inclog *log;
     hr_strmap seen;
 } tctx;
 
 static const char *inv_cols[] = {"series", "capacity", "target_utilization", "unit_capacity",
                                  "units", "redundancy", "lead_time_days"};
 static const char *ev_cols[] = {"date", "name", "scope", "expected_change_pct"};
+static const char *log_cols[] = {"start", "end", "service", "detected", "resolved", "title"};
 
 static void complain(tctx *t, const hr_csvrow *row, size_t field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -72,8 +74,8 @@ static int opt_num(tctx *t, const hr_csvrow *row, long col, double lo, double hi
 
 static int header(tctx *t, const hr_csvrow *row)
 {
-    const char **names = t->kind ? ev_cols : inv_cols;
-    size_t nn = t->kind ? 4 : 7, required = t->kind ? 3 : 2;
+    const char **names = t->kind == 2 ? log_cols : t->kind ? ev_cols : inv_cols;
+    size_t nn = t->kind == 2 ? 6 : t->kind ? 4 : 7, required = t->kind == 2 ? 3 : t->kind ? 3 : 2;
     for (size_t k = 0; k < nn; k++)
         t->col[k] = -1;
     for (size_t i = 0; i < row->nf; i++) {
@@ -84,7 +86,10 @@ static int header(tctx *t, const hr_csvrow *row)
             unsigned long l, c;
             hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
             return hr_err_set(t->err, HR_EINPUT, "%s:%lu:%lu: unknown column \"%.40s\" (want %s%s)", t->path, l,
-                              c, row->f[i], t->kind ? "date,name,scope,expected_change_pct" : "series,capacity,",
+                              c, row->f[i],
+                              t->kind == 2 ? "start,end,detected,resolved,service,title"
+                              : t->kind    ? "date,name,scope,expected_change_pct"
+                                           : "series,capacity,",
                               t->kind ? "" : "target_utilization,unit_capacity,units,redundancy,lead_time_days");
         }
         t->col[k] = (long)i;
@@ -179,6 +184,74 @@ static int ev_row(tctx *t, const hr_csvrow *row)
     return 0;
 }
 
+/* An optional time column: empty gives HR_PM_MISSING. */
+static int opt_time(tctx *t, const hr_csvrow *row, long col, const char *name, int64_t *out)
+{
+    *out = HR_PM_MISSING;
+    if (col < 0 || row->len[col] == 0)
+        return 0;
+    const char *why;
+    if (hr_time_parse(row->f[col], row->len[col], out, &why)) {
+        complain(t, row, (size_t)col, "%s: %s, got \"%.40s\"", name, why, row->f[col]);
+        return -1;
+    }
+    return 0;
+}
+
+static int log_row(tctx *t, const hr_csvrow *row)
+{
+    hr_pm_logrow r = {0};
+    int64_t v[4];
+    const int which[4] = {0, 1, 3, 4}; /* start, end, detected, resolved */
+    for (int k = 0; k < 4; k++)
+        if (opt_time(t, row, t->col[which[k]], log_cols[which[k]], &v[k]))
+            return 0;
+    for (int k = 0; k < 2; k++)
+        if (v[k] == HR_PM_MISSING) {
+            complain(t, row, (size_t)t->col[which[k]], "%s time is required", log_cols[which[k]]);
+            return 0;
+        }
+    r.start_ms = v[0], r.end_ms = v[1], r.detected_ms = v[2], r.resolved_ms = v[3];
+    if (r.end_ms < r.start_ms) {
+        complain(t, row, (size_t)t->col[1], "end is before start (%.40s)", row->f[t->col[0]]);
+        return 0;
+    }
+    if (r.detected_ms != HR_PM_MISSING && r.detected_ms < r.start_ms) {
+        complain(t, row, (size_t)t->col[3], "detected is before start (%.40s)", row->f[t->col[0]]);
+        return 0;
+    }
+    if (r.resolved_ms != HR_PM_MISSING && r.resolved_ms < (r.detected_ms != HR_PM_MISSING ? r.detected_ms : r.start_ms)) {
+        complain(t, row, (size_t)t->col[4], "resolved is before %s", r.detected_ms != HR_PM_MISSING ? "detected" : "start");
+        return 0;
+    }
+    long cs = t->col[2], ct = t->col[5];
+    if (row->len[cs] == 0 || !hr_utf8_valid(row->f[cs], row->len[cs])) {
+        complain(t, row, (size_t)cs, row->len[cs] ? "service is not valid UTF-8" : "empty service");
+        return 0;
+    }
+    if (ct >= 0 && !hr_utf8_valid(row->f[ct], row->len[ct])) {
+        complain(t, row, (size_t)ct, "title is not valid UTF-8");
+        return 0;
+    }
+    char *svc = strdup(row->f[cs]), *title = strdup(ct >= 0 ? row->f[ct] : "");
+    hr_pm_logrow *p = realloc(t->log->r, (t->log->n + 1) * sizeof *p);
+    if (p)
+        t->log->r = p;
+    unsigned long *pl = realloc(t->log->line, (t->log->n + 1) * sizeof *pl);
+    if (pl)
+        t->log->line = pl;
+    if (!svc || !title || !p || !pl) {
+        free(svc);
+        free(title);
+        return -1;
+    }
+    r.service = svc;
+    r.title = title;
+    pl[t->log->n] = row->line;
+    p[t->log->n++] = r;
+    return 0;
+}
+
 static int on_row(const hr_csvrow *row, void *ud)
 {
     tctx *t = ud;
@@ -188,7 +261,7 @@ static int on_row(const hr_csvrow *row, void *ud)
         complain(t, row, row->nf < t->ncol ? row->nf : t->ncol, "expected %zu fields, got %zu", t->ncol, row->nf);
         return 0;
     }
-    int rc = t->kind ? ev_row(t, row) : inv_row(t, row);
+    int rc = t->kind == 2 ? log_row(t, row) : t->kind ? ev_row(t, row) : inv_row(t, row);
     return rc ? hr_err_set(t->err, HR_ESOFTWARE, "out of memory") : 0;
 }
 
@@ -271,6 +344,65 @@ void hr_events_clear(hr_events *ev)
     }
     free(ev->e);
     memset(ev, 0, sizeof *ev);
+}
+
+int hr_inclog_load(const char *path, hr_inclog *log, hr_diag_fn diag, void *ud, hr_err *err)
+{
+    tctx t = {0};
+    t.path = path;
+    t.diag = diag;
+    t.ud = ud;
+    t.err = err;
+    t.kind = 2;
+    t.log = log;
+    int rc = load(&t, err);
+    if (rc)
+        hr_inclog_clear(log);
+    return rc;
+}
+
+void hr_inclog_clear(hr_inclog *log)
+{
+    if (!log)
+        return;
+    for (size_t i = 0; i < log->n; i++) {
+        free((char *)log->r[i].service);
+        free((char *)log->r[i].title);
+    }
+    free(log->r);
+    free(log->line);
+    memset(log, 0, sizeof *log);
+}
+
+size_t hr_key_label(const char *key, const char *label, const char **val)
+{
+    size_t ln = strlen(label);
+    const char *p = strchr(key, '{');
+    while (p && *p && *p != '}') {
+        p++; /* past '{' or ',' */
+        while (*p == ' ')
+            p++;
+        const char *name = p;
+        while (*p && *p != '=' && *p != ',' && *p != '}')
+            p++;
+        if (*p != '=')
+            return 0;
+        size_t nl = (size_t)(p - name);
+        p++;
+        if (*p != '"')
+            return 0;
+        const char *v = ++p;
+        while (*p && *p != '"')
+            p += (*p == '\\' && p[1]) ? 2 : 1;
+        if (!*p)
+            return 0;
+        if (nl == ln && strncmp(name, label, ln) == 0) {
+            *val = v;
+            return (size_t)(p - v);
+        }
+        p++; /* past the closing quote: now ',' or '}' */
+    }
+    return 0;
 }
 
 int hr_event_matches(const hr_event *e, const char *key)

@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "ingest.h"
+#include "problems.h"
 
 /* Inventory row: series,capacity[,target_utilization,unit_capacity,units,
  * redundancy,lead_time_days]. Missing optional values: target = the
@@ -51,6 +52,25 @@ typedef struct hr_events {
 
 int hr_events_load(const char *path, hr_events *ev, hr_diag_fn diag, void *ud, hr_err *err);
 void hr_events_clear(hr_events *ev); /* NULL ok */
+
+/* Incident log row: start,end,detected,resolved,service,title (RFC 3339
+ * times; detected and resolved may be empty; title optional). Rules:
+ * end >= start, detected >= start, resolved >= detected (or >= start
+ * when detected is empty); each violation is a located error. */
+typedef struct hr_inclog {
+    hr_pm_logrow *r;          /* service and title owned by the log */
+    unsigned long *line;      /* [n] line of each row in the file */
+    size_t n;
+} hr_inclog;
+
+int hr_inclog_load(const char *path, hr_inclog *log, hr_diag_fn diag, void *ud, hr_err *err);
+void hr_inclog_clear(hr_inclog *log); /* NULL ok */
+
+/* The value of label `label` in a series key such as
+ * name{a="x",service="search"}: *val points into key, the return value
+ * is its length (escapes kept as written); 0 when the key has no such
+ * label (or it is empty). */
+size_t hr_key_label(const char *key, const char *label, const char **val);
 
 /* True when the event's scope covers the series key: a prefix of it, or
  * label=value matching one of its labels. */

@@ -404,6 +404,295 @@ char *hr_report_capacity_md(const hr_report *r)
 
 /* ---- problems ---------------------------------------------------------- */
 
+static const char *dir_name(int d) { return d == 2 ? "shift" : d > 0 ? "spike" : "dip"; }
+
+/* "Mon 03:00 UTC" (weekly), "03:00 UTC" (daily), or "every 36.5 h" */
+static const char *phase_text(const hr_pm_recur *p, char *b, size_t n)
+{
+    static const char *const dow[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    int64_t ph = p->phase_ms / 60000; /* minutes */
+    if (p->period == HR_PM_WEEKLY)
+        snprintf(b, n, "%s %02d:%02d UTC", dow[(ph / 1440) % 7], (int)(ph % 1440 / 60), (int)(ph % 60));
+    else if (p->period == HR_PM_DAILY)
+        snprintf(b, n, "daily %02d:%02d UTC", (int)(ph % 1440 / 60), (int)(ph % 60));
+    else
+        snprintf(b, n, "every %.1f h", (double)p->period_ms / 3600000.0);
+    return b;
+}
+
+static json_t *jsecs(double ms) { return isfinite(ms) ? json_real(ms / 1000.0) : json_null(); }
+
+const char *hr_report_recurring_id(size_t k, char *b, size_t n)
+{
+    snprintf(b, n, "R-%02zu", k + 1);
+    return b;
+}
+
+/* index of the recurring problem incident k belongs to, or SIZE_MAX */
+static size_t recurring_of(const hr_report *r, size_t k)
+{
+    for (size_t p = 0; r->rec && p < r->rec->n; p++)
+        for (size_t j = 0; j < r->rec->rec[p].count; j++)
+            if (r->rec->rec[p].occ[j] == k)
+                return p;
+    return SIZE_MAX;
+}
+
+static json_t *actions_json(const hr_report *r, int which)
+{
+    json_t *arr = json_array();
+    char b[40];
+    for (size_t k = 0; k < r->nactions; k++) {
+        const hr_rep_action *x = &r->actions[k];
+        if (x->report != which)
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "rule", json_string(x->rule));
+        json_object_set_new(o, "title", json_string(x->title));
+        json_object_set_new(o, "owner", jstr(x->owner));
+        json_object_set_new(o, "due", jdate(x->due_ms));
+        json_object_set_new(o, "priority", json_integer(x->priority));
+        json_t *ev = json_array();
+        for (size_t e = 0; e < x->nev; e++) {
+            json_t *j = json_object();
+            json_object_set_new(j, "series", jstr(x->ev[e].series));
+            json_object_set_new(j, "time", x->ev[e].t_ms >= 0 ? json_string(hr_time_format(x->ev[e].t_ms, b, sizeof b))
+                                                              : json_null());
+            json_object_set_new(j, "value", jnum(x->ev[e].value));
+            json_object_set_new(j, "what", json_string(x->ev[e].what));
+            json_array_append_new(ev, j);
+        }
+        json_object_set_new(o, "evidence", ev);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *incidents_json(const hr_report *r)
+{
+    json_t *arr = json_array();
+    char id[32];
+    for (size_t k = 0; r->inc && k < r->inc->n; k++) {
+        const hr_pm_incident *x = &r->inc->inc[k];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(hr_report_incident_id(k, id, sizeof id)));
+        json_object_set_new(o, "start", jtime(x->start_ms));
+        json_object_set_new(o, "end", jtime(x->end_ms));
+        json_object_set_new(o, "duration_s", json_integer((json_int_t)(x->duration_ms / 1000)));
+        json_object_set_new(o, "origin", json_string(r->s[x->origin].key));
+        json_object_set_new(o, "origin_service", jstr(r->s[x->origin].service));
+        json_object_set_new(o, "direction", json_string(dir_name(x->direction)));
+        json_object_set_new(o, "severity", jnum(x->severity));
+        json_object_set_new(o, "level", json_string(hr_pm_level_name(x->level)));
+        json_object_set_new(o, "peak_score", jnum(x->peak_score));
+        json_object_set_new(o, "peak_time", jtime(x->peak_ms));
+        json_object_set_new(o, "n_series", json_integer((json_int_t)x->n_series));
+        json_object_set_new(o, "n_spans", json_integer((json_int_t)x->n_spans));
+        json_t *svcs = json_array(), *mem = json_array();
+        for (size_t m = 0; m < x->n_series; m++) {
+            const hr_pm_member *p = &x->members[m];
+            const hr_rep_series *s = &r->s[p->series];
+            int seen = 0;
+            for (size_t q = 0; q < m && s->service; q++)
+                seen |= r->s[x->members[q].series].service == s->service;
+            if (s->service && !seen)
+                json_array_append_new(svcs, json_string(s->service));
+            json_t *j = json_object();
+            json_object_set_new(j, "series", json_string(s->key));
+            json_object_set_new(j, "service", jstr(s->service));
+            json_object_set_new(j, "onset", jtime(p->onset_ms));
+            json_object_set_new(j, "onset_offset_s", json_integer((json_int_t)((p->onset_ms - x->start_ms) / 1000)));
+            json_object_set_new(j, "end", jtime(p->end_ms));
+            json_object_set_new(j, "peak_time", jtime(p->peak_ms));
+            json_object_set_new(j, "peak_score", jnum(p->peak_score));
+            json_object_set_new(j, "direction", json_string(dir_name(p->direction)));
+            json_object_set_new(j, "spans", json_integer((json_int_t)p->n_spans));
+            json_array_append_new(mem, j);
+        }
+        json_object_set_new(o, "services", svcs);
+        json_object_set_new(o, "members", mem);
+        size_t row = r->match ? r->match->inc_row[k] : HR_PM_NONE;
+        json_object_set_new(o, "logged", row == HR_PM_NONE ? json_null() : json_string(r->log[row].title ? r->log[row].title : ""));
+        size_t p = recurring_of(r, k);
+        json_object_set_new(o, "recurring", p == SIZE_MAX ? json_null() : json_string(hr_report_recurring_id(p, id, sizeof id)));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *recurring_json(const hr_report *r)
+{
+    json_t *arr = json_array();
+    char id[32], ph[64];
+    for (size_t k = 0; r->rec && k < r->rec->n; k++) {
+        const hr_pm_recur *p = &r->rec->rec[k];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(hr_report_recurring_id(k, id, sizeof id)));
+        json_object_set_new(o, "origin", json_string(r->s[p->origin].key));
+        json_object_set_new(o, "service", jstr(r->s[p->origin].service));
+        json_object_set_new(o, "direction", json_string(dir_name(p->direction)));
+        json_object_set_new(o, "period", json_string(hr_pm_period_name(p->period)));
+        json_object_set_new(o, "period_s", json_integer((json_int_t)(p->period_ms / 1000)));
+        json_object_set_new(o, "pattern", json_string(phase_text(p, ph, sizeof ph)));
+        json_object_set_new(o, "phase_s", json_integer((json_int_t)(p->phase_ms / 1000)));
+        json_object_set_new(o, "median_duration_s", json_integer((json_int_t)(p->median_duration_ms / 1000)));
+        json_object_set_new(o, "count", json_integer((json_int_t)p->count));
+        json_object_set_new(o, "first", jtime(p->first_ms));
+        json_object_set_new(o, "last", jtime(p->last_ms));
+        json_object_set_new(o, "next_expected", jtime(p->next_ms));
+        json_t *occ = json_array();
+        for (size_t j = 0; j < p->count; j++)
+            json_array_append_new(occ, json_string(hr_report_incident_id(p->occ[j], id, sizeof id)));
+        json_object_set_new(o, "incidents", occ);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *svc_json(const hr_pm_svc *v)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "service", jstr(v->service));
+    json_object_set_new(o, "incidents", json_integer((json_int_t)v->n));
+    json_object_set_new(o, "with_detected", json_integer((json_int_t)v->n_detected));
+    json_object_set_new(o, "with_resolved", json_integer((json_int_t)v->n_resolved));
+    json_object_set_new(o, "mttd_s", jsecs(v->mttd_ms));
+    json_object_set_new(o, "mttr_s", jsecs(v->mttr_ms));
+    json_object_set_new(o, "mtbf_s", jsecs(v->mtbf_ms));
+    json_object_set_new(o, "impact_s", jsecs(v->impact_ms));
+    json_object_set_new(o, "first", jtime(v->n ? v->first_ms : -1));
+    json_object_set_new(o, "last", jtime(v->n ? v->last_ms : -1));
+    return o;
+}
+
+static json_t *log_json(const hr_report *r)
+{
+    if (!r->logstats)
+        return json_null();
+    json_t *o = json_object(), *svcs = json_array(), *rows = json_array();
+    json_object_set_new(o, "path", json_string(r->log_path));
+    json_object_set_new(o, "match_tolerance_s", json_integer((json_int_t)(r->match_tolerance_ms / 1000)));
+    for (size_t k = 0; k < r->logstats->n_svc; k++)
+        json_array_append_new(svcs, svc_json(&r->logstats->svc[k]));
+    json_object_set_new(o, "services", svcs);
+    json_object_set_new(o, "all", svc_json(&r->logstats->all));
+    char id[32];
+    for (size_t k = 0; k < r->nlog; k++) {
+        const hr_pm_logrow *x = &r->log[k];
+        json_t *j = json_object();
+        json_object_set_new(j, "start", jtime(x->start_ms));
+        json_object_set_new(j, "end", jtime(x->end_ms));
+        json_object_set_new(j, "detected", jtime(x->detected_ms));
+        json_object_set_new(j, "resolved", jtime(x->resolved_ms));
+        json_object_set_new(j, "service", jstr(x->service));
+        json_object_set_new(j, "title", jstr(x->title));
+        int seen = r->match && r->match->row_status[k] == HR_PM_SEEN;
+        json_object_set_new(j, "status", json_string(seen ? "seen" : "missed"));
+        json_object_set_new(j, "incident", seen ? json_string(hr_report_incident_id(r->match->row_incident[k], id, sizeof id))
+                                                : json_null());
+        json_object_set_new(j, "detection_lead_s", seen ? json_integer((json_int_t)(r->match->row_lead_ms[k] / 1000))
+                                                        : json_null());
+        json_array_append_new(rows, j);
+    }
+    json_object_set_new(o, "logged", rows);
+    json_t *m = json_object();
+    if (r->match) {
+        json_object_set_new(m, "seen", json_integer((json_int_t)r->match->n_seen));
+        json_object_set_new(m, "missed", json_integer((json_int_t)r->match->n_missed));
+        json_object_set_new(m, "unlogged", json_integer((json_int_t)r->match->n_unlogged));
+        json_object_set_new(m, "mean_detection_lead_s", jsecs(r->match->mean_lead_ms));
+        json_object_set_new(m, "median_detection_lead_s", jsecs(r->match->median_lead_ms));
+    }
+    json_object_set_new(o, "match", m);
+    return o;
+}
+
+const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n)
+{
+    char x[32], y[32];
+    int64_t t[2] = {ru->long_ms, ru->short_ms};
+    char *o[2] = {x, y};
+    for (int k = 0; k < 2; k++) {
+        int64_t v = t[k] / 1000;
+        if (v % 86400 == 0)
+            snprintf(o[k], sizeof x, "%lldd", (long long)(v / 86400));
+        else if (v % 3600 == 0)
+            snprintf(o[k], sizeof x, "%lldh", (long long)(v / 3600));
+        else if (v % 60 == 0)
+            snprintf(o[k], sizeof x, "%lldm", (long long)(v / 60));
+        else
+            snprintf(o[k], sizeof x, "%llds", (long long)v);
+    }
+    snprintf(b, n, "%s/%s", x, y);
+    return b;
+}
+
+static json_t *slos_json(const hr_report *r)
+{
+    json_t *arr = json_array();
+    char b[40];
+    for (size_t k = 0; k < r->nslo; k++) {
+        const hr_rep_slo *d = &r->slo[k];
+        const hr_slo_result *x = d->res;
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(d->name));
+        json_object_set_new(o, "service", jstr(d->service));
+        json_object_set_new(o, "kind", json_string(d->latency ? "latency" : "ratio"));
+        json_object_set_new(o, "good", jstr(d->good));
+        json_object_set_new(o, "bad", jstr(d->bad));
+        json_object_set_new(o, "total", jstr(d->total));
+        json_object_set_new(o, "latency", jstr(d->latency));
+        json_object_set_new(o, "threshold", d->latency ? jnum(d->threshold) : json_null());
+        json_object_set_new(o, "objective", jnum(d->objective));
+        json_object_set_new(o, "window_days", jnum(d->window_days));
+        json_object_set_new(o, "error", jstr(d->error));
+        if (x) {
+            json_object_set_new(o, "window_start", jtime(x->window_start_ms));
+            json_object_set_new(o, "window_end", jtime(x->window_end_ms));
+            json_object_set_new(o, "partial_window", json_boolean(x->partial));
+            json_object_set_new(o, "points", json_integer((json_int_t)x->n_valid));
+            json_object_set_new(o, "gaps", json_integer((json_int_t)x->n_gaps));
+            json_object_set_new(o, "good_events", jnum(x->good));
+            json_object_set_new(o, "total_events", jnum(x->total));
+            json_object_set_new(o, "bad_events", jnum(x->bad));
+            json_object_set_new(o, "sli", jnum(x->sli));
+            json_object_set_new(o, "error_budget", jnum(x->budget));
+            json_object_set_new(o, "budget_consumed", jnum(x->consumed));
+            json_object_set_new(o, "budget_remaining", jnum(x->remaining));
+            json_object_set_new(o, "exhausted", json_boolean(x->exhausted));
+            json_object_set_new(o, "exhausted_at", x->exhausted ? jtime(x->exhausted_ms) : json_null());
+            json_t *al = json_array();
+            for (size_t a = 0; a < x->n_alerts; a++) {
+                const hr_slo_alert *y = &x->alerts[a];
+                const hr_slo_rule *ru = &x->rules[y->rule];
+                json_t *j = json_object();
+                json_object_set_new(j, "rule", json_string(hr_report_rule_name(ru, b, sizeof b)));
+                json_object_set_new(j, "severity", json_string(y->severity == HR_SLO_PAGE ? "page" : "ticket"));
+                json_object_set_new(j, "burn_threshold", jnum(ru->burn));
+                json_object_set_new(j, "long_window_s", json_integer((json_int_t)(x->eff[y->rule].long_ms / 1000)));
+                json_object_set_new(j, "short_window_s", json_integer((json_int_t)(x->eff[y->rule].short_ms / 1000)));
+                json_object_set_new(j, "start", jtime(y->start_ms));
+                json_object_set_new(j, "end", jtime(y->end_ms));
+                json_object_set_new(j, "peak_burn", jnum(y->peak_burn));
+                json_object_set_new(j, "peak_time", jtime(y->peak_ms));
+                json_object_set_new(j, "open", json_boolean(y->open));
+                json_array_append_new(al, j);
+            }
+            json_object_set_new(o, "alerts", al);
+            json_t *bd = json_array();
+            for (size_t c = 0; c < x->n_curve; c++) {
+                json_t *j = json_object();
+                json_object_set_new(j, "time", jtime(x->curve_ms[c]));
+                json_object_set_new(j, "budget_remaining", jnum(x->curve_remaining[c]));
+                json_array_append_new(bd, j);
+            }
+            json_object_set_new(o, "burn_down", bd);
+        }
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
 char *hr_report_problems_json(const hr_report *r)
 {
     json_t *root = json_object();
@@ -414,6 +703,7 @@ char *hr_report_problems_json(const hr_report *r)
     json_object_set_new(root, "anomaly_threshold", jnum(r->anomaly_z));
     json_t *arr = json_array();
     size_t nser = 0;
+    char id[32];
     for (size_t i = 0; i < r->n; i++)
         nser += r->s[i].nanomalies > 0;
     for (size_t i = 0; i < r->na; i++) {
@@ -424,16 +714,94 @@ char *hr_report_problems_json(const hr_report *r)
         json_object_set_new(o, "end", jtime(x->end_ms));
         json_object_set_new(o, "peak_time", jtime(x->peak_ms));
         json_object_set_new(o, "peak_score", jnum(x->peak_z));
-        json_object_set_new(o, "direction", json_string(x->direction == 2 ? "shift" : x->direction > 0 ? "spike" : "dip"));
+        json_object_set_new(o, "direction", json_string(dir_name(x->direction)));
         json_object_set_new(o, "peak_value", jnum(x->peak_value));
         json_object_set_new(o, "expected_value", jnum(x->expected_value));
         json_object_set_new(o, "duration_s", json_integer((json_int_t)((x->end_ms - x->start_ms) / 1000)));
+        size_t ik = r->anomaly_incident ? r->anomaly_incident[i] : SIZE_MAX;
+        json_object_set_new(o, "incident", ik != SIZE_MAX ? json_string(hr_report_incident_id(ik, id, sizeof id))
+                                                          : json_null());
+        json_object_set_new(o, "explained_by", jstr(r->anomaly_event ? r->anomaly_event[i] : NULL));
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "anomalies", arr);
     json_object_set_new(root, "series_with_anomalies", json_integer((json_int_t)nser));
     json_object_set_new(root, "series_analysed", json_integer((json_int_t)r->n));
+    json_t *grp = json_object();
+    json_object_set_new(grp, "group_by", jstr(r->group_by));
+    json_object_set_new(grp, "gap_s", json_integer((json_int_t)(r->incident_gap_ms / 1000)));
+    json_object_set_new(root, "incident_grouping", grp);
+    size_t lv[3] = {0, 0, 0};
+    for (size_t k = 0; r->inc && k < r->inc->n; k++)
+        lv[r->inc->inc[k].level]++;
+    json_t *cnt = json_object();
+    json_object_set_new(cnt, "critical", json_integer((json_int_t)lv[HR_PM_CRITICAL]));
+    json_object_set_new(cnt, "major", json_integer((json_int_t)lv[HR_PM_MAJOR]));
+    json_object_set_new(cnt, "minor", json_integer((json_int_t)lv[HR_PM_MINOR]));
+    json_object_set_new(root, "incident_counts", cnt);
+    json_object_set_new(root, "incidents", incidents_json(r));
+    json_object_set_new(root, "recurring_problems", recurring_json(r));
+    json_object_set_new(root, "incident_log", log_json(r));
+    json_object_set_new(root, "slos", slos_json(r));
+    json_object_set_new(root, "actions", actions_json(r, HR_REP_PROBLEMS));
     return dump(root);
+}
+
+static const char *hours(double ms, char *b, size_t n)
+{
+    if (!isfinite(ms))
+        snprintf(b, n, "-");
+    else
+        snprintf(b, n, "%.1f h", ms / 3600000.0);
+    return b;
+}
+
+static const char *pct1(double share, char *b, size_t n)
+{
+    if (!isfinite(share))
+        snprintf(b, n, "-");
+    else
+        snprintf(b, n, "%.1f%%", 100.0 * share);
+    return b;
+}
+
+static void md_actions(FILE *f, const hr_report *r, int which)
+{
+    char a[40], b[40];
+    size_t n = 0;
+    for (size_t k = 0; k < r->nactions; k++)
+        n += r->actions[k].report == which;
+    fprintf(f, "\n## Suggested actions\n\n");
+    if (!n) {
+        fprintf(f, "None: no rule fired.\n");
+        return;
+    }
+    fprintf(f, "| priority | due | owner | action | evidence |\n|---:|---|---|---|---|\n");
+    for (size_t k = 0; k < r->nactions; k++) {
+        const hr_rep_action *x = &r->actions[k];
+        if (x->report != which)
+            continue;
+        fprintf(f, "| P%d | %s | ", x->priority, hr_rep_fdate(x->due_ms, a, sizeof a));
+        md_cell(f, x->owner ? x->owner : "-");
+        fputs(" | ", f);
+        md_cell(f, x->title);
+        fputs(" | ", f);
+        for (size_t e = 0; e < x->nev; e++) {
+            if (e)
+                fputs("; ", f);
+            md_cell(f, x->ev[e].what);
+            fprintf(f, " %s", hr_rep_fmt(x->ev[e].value, b, sizeof b));
+            if (x->ev[e].series) {
+                fputs(" (`", f);
+                md_cell(f, x->ev[e].series);
+                fputs("`", f);
+                if (x->ev[e].t_ms >= 0)
+                    fprintf(f, ", %s", hr_time_format(x->ev[e].t_ms, a, sizeof a));
+                fputs(")", f);
+            }
+        }
+        fprintf(f, " |\n");
+    }
 }
 
 char *hr_report_problems_md(const hr_report *r)
@@ -443,40 +811,214 @@ char *hr_report_problems_md(const hr_report *r)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    char a[40], b[40], c[40], d[40];
+    char a[40], b[40], c[40], d[40], id[32];
     size_t nser = 0;
     for (size_t i = 0; i < r->n; i++)
         nser += r->s[i].nanomalies > 0;
+    size_t lv[3] = {0, 0, 0}, ninc = r->inc ? r->inc->n : 0;
+    for (size_t k = 0; k < ninc; k++)
+        lv[r->inc->inc[k].level]++;
     fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n## Summary\n\n",
             hr_time_format(r->as_of_ms, a, sizeof a));
     fprintf(f, "- %zu anomalies in %zu of %zu series (score >= %s).\n", r->na, nser, r->n,
             hr_rep_fmt(r->anomaly_z, b, sizeof b));
-    if (r->na) {
-        const hr_rep_anomaly *last = &r->a[r->na - 1];
-        fprintf(f, "- Most recent: `");
-        md_cell(f, r->s[last->series].key);
-        fprintf(f, "` from %s.\n", hr_time_format(last->start_ms, a, sizeof a));
+    fprintf(f, "- %zu incidents: %zu critical, %zu major, %zu minor.\n", ninc, lv[HR_PM_CRITICAL], lv[HR_PM_MAJOR],
+            lv[HR_PM_MINOR]);
+    fprintf(f, "- %zu recurring problems.\n", r->rec ? r->rec->n : 0);
+    for (size_t k = 0; r->rec && k < r->rec->n; k++) {
+        const hr_pm_recur *p = &r->rec->rec[k];
+        fprintf(f, "  - %s: %s %s of `", hr_report_recurring_id(k, id, sizeof id), hr_pm_period_name(p->period),
+                dir_name(p->direction));
+        md_cell(f, r->s[p->origin].key);
+        fprintf(f, "` at %s, %zu times, next expected %s.\n", phase_text(p, c, sizeof c), p->count,
+                hr_time_format(p->next_ms, a, sizeof a));
     }
+    for (size_t k = 0; k < r->nslo; k++) {
+        const hr_rep_slo *s = &r->slo[k];
+        if (!s->res)
+            continue;
+        fprintf(f, "- SLO %s: SLI %s against %s; error budget left %s%s; %zu burn-rate alerts.\n", s->name,
+                pct1(s->res->sli, a, sizeof a), pct1(s->objective, b, sizeof b), pct1(s->res->remaining, c, sizeof c),
+                s->res->exhausted ? " (exhausted)" : "", s->res->n_alerts);
+    }
+    if (r->logstats)
+        fprintf(f, "- Incident log: %zu incidents; MTTD %s, MTTR %s; %zu seen by the detector, %zu missed, "
+                   "%zu detected incidents not in the log.\n",
+                r->logstats->all.n, hours(r->logstats->all.mttd_ms, a, sizeof a),
+                hours(r->logstats->all.mttr_ms, b, sizeof b), r->match ? r->match->n_seen : 0,
+                r->match ? r->match->n_missed : 0, r->match ? r->match->n_unlogged : 0);
+    md_actions(f, r, HR_REP_PROBLEMS);
+
+    fprintf(f, "\n## Incidents\n\nAnomaly spans of all series joined when they overlap or start within %s of "
+               "each other%s%s%s. The suspected origin is the series with the earliest onset.\n\n",
+            hours((double)r->incident_gap_ms, a, sizeof a), r->group_by ? " (within one " : "",
+            r->group_by ? r->group_by : "", r->group_by ? ")" : "");
+    if (!ninc)
+        fprintf(f, "None.\n");
+    else
+        fprintf(f, "| id | start | duration | level | severity | origin | series | logged |\n"
+                   "|---|---|---:|---|---:|---|---:|---|\n");
+    for (size_t k = 0; k < ninc; k++) {
+        const hr_pm_incident *x = &r->inc->inc[k];
+        fprintf(f, "| %s | %s | %s | %s | %s | `", hr_report_incident_id(k, id, sizeof id),
+                hr_time_format(x->start_ms, a, sizeof a), hours((double)x->duration_ms, b, sizeof b),
+                hr_pm_level_name(x->level), hr_rep_fmt(x->severity, c, sizeof c));
+        md_cell(f, r->s[x->origin].key);
+        fprintf(f, "` | %zu | ", x->n_series);
+        size_t row = r->match ? r->match->inc_row[k] : HR_PM_NONE;
+        md_cell(f, row == HR_PM_NONE ? (r->match ? "no" : "-") : r->log[row].title);
+        fputs(" |\n", f);
+    }
+    for (size_t k = 0; k < ninc; k++) {
+        const hr_pm_incident *x = &r->inc->inc[k];
+        if (x->n_series < 2)
+            continue;
+        fprintf(f, "\n### %s: %s %s, %zu series\n\n", hr_report_incident_id(k, id, sizeof id),
+                hr_pm_level_name(x->level), dir_name(x->direction), x->n_series);
+        for (size_t m = 0; m < x->n_series; m++) {
+            const hr_pm_member *p = &x->members[m];
+            fprintf(f, "%zu. `", m + 1);
+            md_cell(f, r->s[p->series].key);
+            fprintf(f, "` onset %s (+%s), %s, peak score %s%s\n", hr_time_format(p->onset_ms, a, sizeof a),
+                    hours((double)(p->onset_ms - x->start_ms), b, sizeof b), dir_name(p->direction),
+                    hr_rep_fmt(p->peak_score, c, sizeof c), m == 0 ? " (suspected origin)" : "");
+        }
+    }
+
+    fprintf(f, "\n## Recurring problems\n\nIncidents of the same service (or origin) and direction at a similar "
+               "time of day or week and with similar durations, %zu or more times.\n\n",
+            r->recurring_min);
+    if (!r->rec || !r->rec->n)
+        fprintf(f, "None.\n");
+    else
+        fprintf(f, "| id | origin | pattern | period | count | first | last | next expected | median duration | incidents |\n"
+                   "|---|---|---|---|---:|---|---|---|---:|---|\n");
+    for (size_t k = 0; r->rec && k < r->rec->n; k++) {
+        const hr_pm_recur *p = &r->rec->rec[k];
+        fprintf(f, "| %s | `", hr_report_recurring_id(k, id, sizeof id));
+        md_cell(f, r->s[p->origin].key);
+        fprintf(f, "` | %s %s | %s | %zu | %s | ", dir_name(p->direction), phase_text(p, c, sizeof c),
+                hr_pm_period_name(p->period), p->count, hr_time_format(p->first_ms, a, sizeof a));
+        fprintf(f, "%s | ", hr_time_format(p->last_ms, a, sizeof a));
+        fprintf(f, "%s | %s | ", hr_time_format(p->next_ms, a, sizeof a), hours((double)p->median_duration_ms, b, sizeof b));
+        for (size_t j = 0; j < p->count; j++)
+            fprintf(f, "%s%s", j ? ", " : "", hr_report_incident_id(p->occ[j], id, sizeof id));
+        fputs(" |\n", f);
+    }
+
+    fprintf(f, "\n## SLOs and error budgets\n\n");
+    if (!r->nslo)
+        fprintf(f, "No SLO in the configuration.\n");
+    for (size_t k = 0; k < r->nslo; k++) {
+        const hr_rep_slo *s = &r->slo[k];
+        const hr_slo_result *x = s->res;
+        fprintf(f, "### %s\n\n", s->name);
+        if (s->latency) {
+            fputs("- Latency SLO: share of points of `", f);
+            md_cell(f, s->latency);
+            fprintf(f, "` at or under %s.\n", hr_rep_fmt(s->threshold, a, sizeof a));
+        } else {
+            fputs("- Request SLO: good events of `", f);
+            md_cell(f, s->total);
+            fprintf(f, "` (%s `", s->good ? "good:" : "minus");
+            md_cell(f, s->good ? s->good : s->bad);
+            fputs("`).\n", f);
+        }
+        if (!x) {
+            fprintf(f, "- Not evaluated: %s.\n\n", s->error ? s->error : "no data");
+            continue;
+        }
+        fprintf(f, "- Objective %s over %s days (%s to %s)%s.\n", pct1(s->objective, a, sizeof a),
+                hr_rep_fmt(s->window_days, b, sizeof b), hr_time_format(x->window_start_ms, c, sizeof c),
+                hr_time_format(x->window_end_ms, d, sizeof d), x->partial ? ", partial window: less data than the window" : "");
+        fprintf(f, "- SLI %.4f%%; error budget consumed %s, remaining %s", 100 * x->sli, pct1(x->consumed, a, sizeof a),
+                pct1(x->remaining, b, sizeof b));
+        if (x->exhausted)
+            fprintf(f, "; exhausted at %s", hr_time_format(x->exhausted_ms, c, sizeof c));
+        fputs(".\n", f);
+        if (!x->n_alerts) {
+            fprintf(f, "- No burn-rate alert.\n\n");
+            continue;
+        }
+        fprintf(f, "\n| rule | severity | burn > | start | end | peak burn | open |\n|---|---|---:|---|---|---:|---|\n");
+        for (size_t q = 0; q < x->n_alerts; q++) {
+            const hr_slo_alert *y = &x->alerts[q];
+            fprintf(f, "| %s | %s | %s | ", hr_report_rule_name(&x->rules[y->rule], id, sizeof id),
+                    y->severity == HR_SLO_PAGE ? "page" : "ticket", hr_rep_fmt(x->rules[y->rule].burn, a, sizeof a));
+            fprintf(f, "%s | ", hr_time_format(y->start_ms, a, sizeof a));
+            fprintf(f, "%s | %s | %s |\n", hr_time_format(y->end_ms, a, sizeof a), hr_rep_fmt(y->peak_burn, b, sizeof b),
+                    y->open ? "yes" : "no");
+        }
+        fputs("\n", f);
+    }
+
+    fprintf(f, "\n## Incident log\n\n");
+    if (!r->logstats) {
+        fprintf(f, "No incident log given ([incidents] path).\n");
+    } else {
+        fputs("From `", f);
+        md_cell(f, r->log_path);
+        fprintf(f, "`. MTTD: start to detected; MTTR: start to resolved (time to restore); MTBF: mean time "
+                   "between successive starts.\n\n| service | incidents | MTTD | MTTR | MTBF | impact |\n"
+                   "|---|---:|---:|---:|---:|---:|\n");
+        for (size_t k = 0; k <= r->logstats->n_svc; k++) {
+            const hr_pm_svc *v = k < r->logstats->n_svc ? &r->logstats->svc[k] : &r->logstats->all;
+            fputs("| ", f);
+            md_cell(f, v->service ? v->service : "all");
+            fprintf(f, " | %zu | %s | ", v->n, hours(v->mttd_ms, a, sizeof a));
+            fprintf(f, "%s | %s | ", hours(v->mttr_ms, a, sizeof a), hours(v->mtbf_ms, b, sizeof b));
+            fprintf(f, "%s |\n", hours(v->impact_ms, a, sizeof a));
+        }
+        if (r->match) {
+            fprintf(f, "\nDetector against the log (within %s): %zu seen, %zu missed, %zu detected incidents not "
+                       "in the log; median detection lead %s.\n",
+                    hours((double)r->match_tolerance_ms, a, sizeof a), r->match->n_seen, r->match->n_missed,
+                    r->match->n_unlogged, hours(r->match->median_lead_ms, b, sizeof b));
+            for (size_t k = 0; k < r->nlog; k++)
+                if (r->match->row_status[k] == HR_PM_MISSED) {
+                    fprintf(f, "- Missed: %s ", hr_time_format(r->log[k].start_ms, a, sizeof a));
+                    md_cell(f, r->log[k].service ? r->log[k].service : "");
+                    fputs(": ", f);
+                    md_cell(f, r->log[k].title ? r->log[k].title : "");
+                    fputs("\n", f);
+                }
+        }
+    }
+
     fprintf(f, "\n## Anomalies\n\nIn order of start time.\n\n");
     if (!r->na)
         fprintf(f, "None.\n");
     else
-        fprintf(f, "| start | end | series | kind | peak score | peak value | expected |\n"
-                   "|---|---|---|---|---:|---:|---:|\n");
+        fprintf(f, "| start | end | series | kind | peak score | peak value | expected | incident |\n"
+                   "|---|---|---|---|---:|---:|---:|---|\n");
     for (size_t i = 0; i < r->na; i++) {
         const hr_rep_anomaly *x = &r->a[i];
         fprintf(f, "| %s | %s | `", hr_time_format(x->start_ms, a, sizeof a),
                 hr_time_format(x->end_ms, b, sizeof b));
         md_cell(f, r->s[x->series].key);
-        fprintf(f, "` | %s | %s | %s | %s |\n", x->direction == 2 ? "shift" : x->direction > 0 ? "spike" : "dip",
+        fprintf(f, "` | %s | %s | %s | %s | ", dir_name(x->direction),
                 hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_fmt(x->peak_value, d, sizeof d),
                 hr_rep_fmt(x->expected_value, a, sizeof a));
+        size_t ik = r->anomaly_incident ? r->anomaly_incident[i] : SIZE_MAX;
+        if (ik != SIZE_MAX)
+            fprintf(f, "%s |\n", hr_report_incident_id(ik, id, sizeof id));
+        else if (r->anomaly_event && r->anomaly_event[i]) {
+            fputs("change: ", f);
+            md_cell(f, r->anomaly_event[i]);
+            fputs(" |\n", f);
+        } else
+            fputs("- |\n", f);
     }
     fprintf(f, "\n## Method and caveats\n\n%s\n\n"
                "- Anomaly: a span where the causal detector's score reaches %s (and stays above "
                "half of it); the score of a point uses only the points before it, so past scores "
                "never change as data arrives. Expected value: trend plus seasonal profile of the "
-               "decomposition.\n",
+               "decomposition.\n"
+               "- Incident severity: 0.40 x peak score + 0.35 x breadth (log2 of the series involved / 4) + "
+               "0.25 x duration (log scale, 24 h = 1); critical from 0.70, major from 0.45.\n"
+               "- SLO burn-rate alerts: the SRE Workbook's multiwindow rules (1 h and 5 min windows at 14.4x "
+               "the budget rate, 6 h and 30 min at 6x); windows shorter than the data step are widened to one "
+               "step.\n",
             r->models, hr_rep_fmt(r->anomaly_z, a, sizeof a));
     fclose(f);
     return buf;

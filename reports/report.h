@@ -14,7 +14,7 @@
 #include "problems.h"
 #include "slo.h"
 
-#define HR_REPORT_SCHEMA 1
+#define HR_REPORT_SCHEMA 2
 
 enum { HR_SAT_NONE = 0, HR_SAT_ALREADY, HR_SAT_WITHIN, HR_SAT_BEYOND, HR_SAT_UNKNOWN };
 
@@ -149,11 +149,16 @@ typedef struct hr_report {
     size_t na;
     const char **missing_inventory; /* inventory series absent from the store */
     size_t nmissing;
-    /* problem management; anomaly k of a is span k of the grouping */
+    /* problem management */
     const char *group_by;     /* label incidents are grouped within, or NULL */
     int64_t incident_gap_ms;
     const hr_pm_incidents *inc; /* NULL: not computed */
+    const size_t *anomaly_incident; /* [na] incident of anomaly k, or SIZE_MAX
+                                 (not grouped: a level shift explained by an event) */
+    const char *const *anomaly_event; /* [na] the calendar event that explains
+                                 anomaly k (a level shift at an explained step), or NULL */
     const hr_pm_recurs *rec;
+    size_t recurring_min;     /* occurrences that made a problem recurring */
     const char *log_path;     /* the incident log (NULL: none given) */
     const hr_pm_logrow *log;
     size_t nlog;
@@ -179,6 +184,10 @@ const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m);
 
 /* The id of detected incident k in the reports: "D-0001" for k = 0. */
 const char *hr_report_incident_id(size_t k, char *b, size_t n);
+/* The id of recurring problem k: "R-01" for k = 0. */
+const char *hr_report_recurring_id(size_t k, char *b, size_t n);
+/* A burn-rate rule's windows as "1h/5m". */
+const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n);
 
 /* Writes capacity.html, capacity.json, capacity.md, problems.html,
  * problems.json, problems.md and summary.csv into dir (which must
