@@ -15,6 +15,9 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
+/* Rows of the executive-summary tables. */
+#define HR_REP_SUMMARY_ROWS 8
+
 const char *hr_report_incident_id(size_t k, char *b, size_t n)
 {
     snprintf(b, n, "D-%04zu", k + 1);
@@ -112,6 +115,9 @@ static void md_cell(FILE *f, const char *s)
     }
 }
 
+static json_t *actions_json(const hr_report *r, int which);
+static void md_actions(FILE *f, const hr_report *r, int which);
+
 /* ---- capacity ---------------------------------------------------------- */
 
 static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
@@ -185,6 +191,26 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     }
     json_object_set_new(o, "planned_events", pe);
     json_object_set_new(o, "error", jstr(s->error));
+    json_object_set_new(o, "service", jstr(s->service));
+    json_t *ch = json_null();
+    if (s->chart.ndays) {
+        const hr_rep_chart *c = &s->chart;
+        ch = json_object();
+        json_object_set_new(ch, "history_start", jdate(c->day0_ms));
+        json_object_set_new(ch, "forecast_start", jdate(c->fan0_ms));
+        json_object_set_new(ch, "forecast_step_days", json_integer(c->fan_step_days));
+        const double *arrs[6] = {c->peak, c->level, c->organic, c->fan_lo, c->fan_mid, c->fan_hi};
+        const char *names[6] = {"daily_peak", "daily_level", "organic_fit", "forecast_peak_slow",
+                                "forecast_peak_median", "forecast_peak_fast"};
+        for (int k = 0; k < 6; k++) {
+            json_t *a = json_array();
+            size_t n = k < 3 ? c->ndays : c->nfan;
+            for (size_t i = 0; i < n; i++)
+                json_array_append_new(a, jnum(arrs[k][i]));
+            json_object_set_new(ch, names[k], a);
+        }
+    }
+    json_object_set_new(o, "chart", ch);
     return o;
 }
 
@@ -206,6 +232,36 @@ char *hr_report_capacity_json(const hr_report *r)
     for (size_t i = 0; i < r->nmissing; i++)
         json_array_append_new(miss, json_string(r->missing_inventory[i]));
     json_object_set_new(root, "inventory_without_data", miss);
+    json_object_set_new(root, "actions", actions_json(r, HR_REP_CAPACITY));
+    size_t nres = 0, nsat = 0, nwithin = 0, nrec = 0, norder = 0;
+    long units = 0;
+    const hr_rep_series *first = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const hr_rep_series *x = &r->s[i];
+        if (!x->has_capacity)
+            continue;
+        nres++;
+        nsat += x->sat_status == HR_SAT_ALREADY;
+        nwithin += x->sat_status == HR_SAT_WITHIN;
+        nrec += hr_rep_reclaimable(x);
+        if (x->has_units && x->units_to_add > 0) {
+            norder++;
+            units += x->units_to_add;
+        }
+        if (x->sat_status == HR_SAT_WITHIN &&
+            (!first || x->sat_p50_ms < first->sat_p50_ms || (x->sat_p50_ms == first->sat_p50_ms && strcmp(x->key, first->key) < 0)))
+            first = x;
+    }
+    json_t *sum = json_object();
+    json_object_set_new(sum, "resources", json_integer((json_int_t)nres));
+    json_object_set_new(sum, "saturated", json_integer((json_int_t)nsat));
+    json_object_set_new(sum, "saturating_within_horizon", json_integer((json_int_t)nwithin));
+    json_object_set_new(sum, "first_saturation_series", jstr(first ? first->key : NULL));
+    json_object_set_new(sum, "first_saturation_p50", jdate(first ? first->sat_p50_ms : -1));
+    json_object_set_new(sum, "resources_to_order", json_integer((json_int_t)norder));
+    json_object_set_new(sum, "units_to_order", json_integer(units));
+    json_object_set_new(sum, "reclaimable", json_integer((json_int_t)nrec));
+    json_object_set_new(root, "summary", sum);
     return dump(root);
 }
 
@@ -288,6 +344,74 @@ char *hr_report_capacity_md(const hr_report *r)
     fprintf(f, "- %zu reclaimable.\n", nrec);
     if (r->nmissing)
         fprintf(f, "- %zu inventory entries have no data in the store (listed at the end).\n", r->nmissing);
+    /* what to buy first: the earliest order-by dates */
+    const hr_rep_series **o = malloc((m ? m : 1) * sizeof *o);
+    size_t no = 0;
+    for (size_t i = 0; o && i < m; i++)
+        if (v[i]->has_units && v[i]->units_to_add > 0) {
+            size_t j = no++;
+            while (j > 0 && (o[j - 1]->order_by_ms > v[i]->order_by_ms ||
+                             (o[j - 1]->order_by_ms == v[i]->order_by_ms && strcmp(o[j - 1]->key, v[i]->key) > 0))) {
+                o[j] = o[j - 1];
+                j--;
+            }
+            o[j] = v[i];
+        }
+    if (no) {
+        fprintf(f, "\n### Order first\n\n| order by | series | units to add | N+k | why |\n|---|---|---:|---:|---|\n");
+        for (size_t i = 0; i < no && i < HR_REP_SUMMARY_ROWS; i++) {
+            const hr_rep_series *x = o[i];
+            fprintf(f, "| %s%s | `", hr_rep_fdate(x->order_by_ms, a, sizeof a),
+                    x->order_by_ms < r->as_of_day_ms ? " (overdue)" : "");
+            md_cell(f, x->key);
+            fprintf(f, "` | %ld | N+%d | ", x->units_to_add, x->redundancy);
+            if (x->sat_status == HR_SAT_ALREADY)
+                fprintf(f, "daily peak %s is above the threshold %s now |\n", hr_rep_fmt(x->current_peak, b, sizeof b),
+                        hr_rep_fmt(x->threshold, c, sizeof c));
+            else if (x->sat_p10_ms >= 0)
+                fprintf(f, "reaches the threshold %s from %s (p10; p50 %s), lead time %s d |\n",
+                        hr_rep_fmt(x->threshold, b, sizeof b), hr_rep_fdate(x->sat_p10_ms, c, sizeof c),
+                        hr_rep_fdate(x->sat_p50_ms, d, sizeof d), hr_rep_fmt(x->lead_time_days, e, sizeof e));
+            else
+                fprintf(f, "the forecast peak %s needs %ld units at N+%d |\n",
+                        hr_rep_fmt(x->peak_end_p50, b, sizeof b), x->units_needed, x->redundancy);
+        }
+        if (no > HR_REP_SUMMARY_ROWS)
+            fprintf(f, "\n%zu more in Provisioning below.\n", no - HR_REP_SUMMARY_ROWS);
+    }
+    free(o);
+    /* the largest unexplained level shifts */
+    const hr_rep_series *us[HR_REP_SUMMARY_ROWS];
+    const hr_rep_step *ust[HR_REP_SUMMARY_ROWS];
+    size_t nu = 0;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->s[i].nsteps; k++) {
+            const hr_rep_step *st = &r->s[i].steps[k];
+            if (st->event || st->slope || !isfinite(st->delta_pct))
+                continue;
+            size_t j = nu < HR_REP_SUMMARY_ROWS ? nu++ : HR_REP_SUMMARY_ROWS;
+            while (j > 0 && fabs(ust[j - 1]->delta_pct) < fabs(st->delta_pct)) {
+                if (j < HR_REP_SUMMARY_ROWS) {
+                    us[j] = us[j - 1];
+                    ust[j] = ust[j - 1];
+                }
+                j--;
+            }
+            if (j < HR_REP_SUMMARY_ROWS) {
+                us[j] = &r->s[i];
+                ust[j] = st;
+            }
+        }
+    if (nu) {
+        fprintf(f, "\n### Largest unexplained steps\n\nLevel shifts no event in the calendar explains.\n\n"
+                   "| date | series | change |\n|---|---|---:|\n");
+        for (size_t i = 0; i < nu; i++) {
+            fprintf(f, "| %s | `", hr_rep_fdate(ust[i]->t_ms, a, sizeof a));
+            md_cell(f, us[i]->key);
+            fprintf(f, "` | %s%s%% |\n", ust[i]->delta_pct > 0 ? "+" : "", hr_rep_fmt(ust[i]->delta_pct, b, sizeof b));
+        }
+    }
+    md_actions(f, r, HR_REP_CAPACITY);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
                "capacity x target (p50, with the plausible p10-p90 range).\n\n");
     fprintf(f, "| series | status | current peak | threshold | utilisation | organic growth / 30 d | "
