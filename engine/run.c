@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "analyze.h"
 #include "detect.h"
 #include "fileio.h"
@@ -152,8 +153,11 @@ int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_grow
 
 /* ---- the shared stages of run and capacity ----------------------------- */
 
+typedef struct stage stage;
+static int stage_actions(stage *st, hr_err *err);
+
 /* Everything one analysis of a set of series needs and produces. */
-typedef struct stage {
+struct stage {
     hr_seriesset set;
     hr_inventory inv;
     hr_events ev;
@@ -165,7 +169,19 @@ typedef struct stage {
     const hr_rep_event **planned;
     hr_rep_step *steps;
     hr_pm_stage pm;
-} stage;
+    hr_rep_action *actions;
+};
+
+/* The suggested actions of the report's rules (reports/actions.h). */
+static int stage_actions(stage *st, hr_err *err)
+{
+    size_t n = 0;
+    if (hr_actions_build(&st->rep, &st->actions, &n))
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory building the suggested actions");
+    st->rep.actions = st->actions;
+    st->rep.nactions = n;
+    return HR_OK;
+}
 
 static void stage_clear(stage *st)
 {
@@ -182,6 +198,7 @@ static void stage_clear(stage *st)
     free(st->steps);
     hr_strmap_clear(&st->idx);
     hr_pm_stage_clear(&st->pm);
+    free(st->actions);
     hr_inventory_clear(&st->inv);
     hr_events_clear(&st->ev);
     hr_seriesset_clear(&st->set);
@@ -557,7 +574,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);
     if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)) ||
-        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, o->diag, o->diag_ud, err)))
+        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, o->diag, o->diag_ud, err)) ||
+        (rc = stage_actions(&st, err)))
         goto out;
     char stamp[64];
     if (o->stamp) {
@@ -595,6 +613,8 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
         rc = stage_analyse(&st, &acfg, err);
     if (rc == HR_OK)
         rc = stage_report(&st, &acfg, o, err);
+    if (rc == HR_OK)
+        rc = stage_actions(&st, err);
     if (rc == HR_OK)
         rc = hr_mkdirs(co->out_dir, err);
     const char *names[] = {"capacity.json", "capacity.md"};

@@ -1,7 +1,6 @@
 /* actions.c -- the suggested actions of both reports (rules in actions.h). */
 #include "actions.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -384,7 +383,7 @@ static void rule_recurring(const hr_report *r, alist *l)
               period_adj(rc->period), direction_name(rc->direction), key, sched);
         occ_evidence(r, rc, last4, x);
         if (x->nev == 0)
-            ev(x, key, rc->first_ms, (double)rc->count, "occurrences since this time");
+            ev(x, key, rc->first_ms, (double)rc->count, "occurrences, the first at this time");
 
         x = add(l, R_PROBLEM_RECORD, svc, l->today + PROBLEM_RECORD_DUE_DAYS * DAY_MS, RECUR_PRIORITY);
         if (!x)
@@ -392,8 +391,8 @@ static void rule_recurring(const hr_report *r, alist *l)
         title(x, "Open a problem record for the recurring %s %s in %s (%zu occurrence%s since %s, next expected %s)",
               period_adj(rc->period), direction_name(rc->direction), key, rc->count, plural((long)rc->count),
               date_s(rc->first_ms, a, sizeof a), time_s(rc->next_ms, b, sizeof b));
-        ev(x, key, rc->first_ms, (double)rc->count, "occurrences since this time");
-        ev(x, key, rc->next_ms, (double)rc->period_ms / HOUR_MS, "period in hours; next occurrence expected at this time");
+        ev(x, key, rc->first_ms, (double)rc->count, "occurrences, the first at this time");
+        ev(x, key, rc->next_ms, (double)rc->period_ms / HOUR_MS, "period (hours); the next occurrence expected at this time");
         occ_evidence(r, rc, last2, x);
     }
 }
