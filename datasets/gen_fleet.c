@@ -25,15 +25,20 @@
  *
  * Problems: incidents start on an origin service and may spread to others
  * (some are missing from the log); a weekly batch job overruns on one
- * service every Monday at 03:00 UTC for REC_WEEKS weeks (a recurring
- * problem); and the service "checkout" carries two SLOs (availability:
- * errors / requests; latency: p99 under a threshold) whose error budget
- * two incidents burn within the last 30 days, a fast burn (3-6% errors
- * for 2 h) and a slow one (about 0.9% for 10-12 h). checkout's baseline
- * error fraction is SLO_EFRAC, so that it alone spends a fifth of a 99.9%
- * budget. truth.json's "slos" gives each SLO's events, SLI, budget, burns
- * and burn-rate alerts, counted on the exported values with headroom's
- * rate rule.
+ * service on REC_WEEKS consecutive Mondays at 03:00 UTC for 2 h, worse
+ * every week (a recurring problem, see make_incidents); and the service
+ * "checkout" carries two SLOs (availability: errors / requests at 99.9%;
+ * latency: 95% of hours with p99 at or under a threshold) whose budgets
+ * two error_burst incidents burn within the last 30 days: a slow burn
+ * (about 0.85% errors for 10-12 h) and, later, a fast one (about 5% for
+ * 2 h), each with a p99 spike. checkout's baseline error fraction is
+ * SLO_EFRAC (0.01%, a tenth of the 99.9% budget) instead of the drawn one.
+ * truth.json's "slos" gives each SLO's events, SLI, budget, burns and
+ * multiwindow burn-rate alerts, counted on the exported values with
+ * headroom's rate rule (conventions.slo).
+ *
+ * New draws (the recurring problem's effects, the burns) come from streams
+ * of their own, so the rest of the fleet is drawn as before.
  *
  * Deterministic: every random draw comes from a splitmix64 stream seeded
  * from (--seed, purpose, index), so the same arguments give byte-identical
@@ -67,17 +72,19 @@
 #define MAXPE 4
 #define MAXISVC 4
 
-/* The recurring problem: a weekly job on Mondays at REC_HOUR UTC. */
-#define REC_WEEKS 6
+/* The recurring problem: a weekly job overrunning on REC_WEEKS Mondays
+ * at REC_HOUR UTC for REC_DUR hours. */
+#define REC_WEEKS 5
 #define REC_HOUR 3
 #define REC_DUR 2
 
 /* The SLOs of SLO_SVC (NAMES[0], always present) over the last
  * SLO_WINDOW_D days: an availability SLO at SLO_AVAIL_OBJ and a latency
- * SLO at SLO_LAT_OBJ. SLO_EFRAC replaces the service's drawn error
- * fraction (5e-4..6e-3, which alone would overspend a 99.9% budget). */
+ * SLO at SLO_LAT_OBJ (datasets/demo/demo.ini states the same). SLO_EFRAC
+ * replaces the service's drawn error fraction (5e-4..6e-3: even the least
+ * would burn half of a 99.9% budget by itself). */
 #define SLO_SVC "checkout"
-#define SLO_EFRAC 2e-4
+#define SLO_EFRAC 1e-4
 #define SLO_WINDOW_D 30
 #define SLO_AVAIL_OBJ 0.999
 #define SLO_LAT_OBJ 0.95
@@ -273,7 +280,6 @@ typedef struct fleet {
     struct burn {
         long h0, h1;     /* [h0, h1) hours */
         int fast;        /* fast or slow burn */
-        double ratio;    /* intended error ratio */
     } burn[MAXBURN];
     int nburn;
 } fleet;
@@ -674,11 +680,18 @@ static int downstream_type(rng *r, int origin_type)
 
 /* Incidents: one per time bin, a third of them spreading from an origin
  * service to 1-3 others whose onsets follow by 1-2 hours; plus one
- * recurring problem: a weekly batch job that overruns on one service on
- * REC_WEEKS consecutive Mondays at REC_HOUR UTC for REC_DUR hours, more
- * than doubling its cpu in the night trough (x2.2-2.6) and raising p99
- * latency. The service and first Monday come from the incidents' stream
- * as before; the effects from a stream of their own. */
+ * recurring problem: a weekly batch job (a reindex) that overruns on one
+ * service on REC_WEEKS consecutive Mondays at REC_HOUR UTC for REC_DUR
+ * hours. Its input grows, so it gets worse every week: cpu x2.2 rising to
+ * x2.6 (in the night trough), p99 x1.3 rising to x3.25 (x1.26 a week),
+ * and from the third week on it holds locks long enough for requests to
+ * time out: 5xx x3, doubling every week. A causal detector calibrated on
+ * its own history learns a repeated spike of one size (its tail then holds
+ * the earlier ones), so the same overrun every week would be seen once or
+ * twice; the escalation and the errors that join later keep each week
+ * visible on one series or another. The service and first Monday come
+ * from the incidents' stream as before; the effects from a stream of
+ * their own. */
 static int make_incidents(fleet *f, hr_err *err)
 {
     rng r = rng_make(f->seed, 4, 0);
@@ -764,8 +777,12 @@ static int make_incidents(fleet *f, hr_err *err)
                 in->det_min = rng_int(&rr, 2, 15);
                 in->res_min = rng_int(&rr, 5, 45);
                 snprintf(in->title, sizeof in->title, "%s: CPU saturation during the weekly reindex", f->names[s]);
-                add_span(M(f, s, M_CPU), h0, h1, round_dec(rng_unif(&rr, 2.2, 2.6), 2), id, 1);
-                add_span(M(f, s, M_LAT), h0, h1, round_dec(rng_unif(&rr, 1.5, 1.9), 2), id, 1);
+                double fr = (double)w / (REC_WEEKS - 1); /* 0 the first week, 1 the last */
+                add_span(M(f, s, M_CPU), h0, h1, round_dec(2.2 + 0.4 * fr + rng_unif(&rr, -0.03, 0.03), 2), id, 1);
+                add_span(M(f, s, M_LAT), h0, h1, round_dec(1.3 * pow(2.5, fr) * rng_unif(&rr, 0.97, 1.03), 2), id, 1);
+                if (w >= 2) /* request timeouts */
+                    add_span(M(f, s, M_ERR), h0, h1, round_dec(3.0 * pow(2.0, w - 2) * rng_unif(&rr, 0.9, 1.1), 2), id,
+                             1);
                 busy_mark(f, s, h0, h1, 1);
             }
             break;
@@ -847,13 +864,16 @@ static int burn_free(const fleet *f, long s, long h0, long h1)
 }
 
 /* Error-budget burns of the SLO service within the last SLO_WINDOW_D
- * days, each an incident of type error_burst in the log: a fast burn
- * (error ratio 4-5% for 2 h in business hours, p99 x2.2-2.8) and a slow
- * one (0.85-0.95% for 10-12 h from the morning on, p99 x1.9-2.2), on
- * different days. The error ratio is set through the errors' anomaly
+ * days, each an incident of type error_burst in the log, away from other
+ * incidents: first a slow burn in the window's first half (error ratio
+ * 0.84-0.88% for 10-12 h from the morning on, p99 x1.5-1.6), then a fast
+ * one in its second half (5.0-5.4% for 2 h in the business hours of a
+ * weekday, p99 x3.6-4.2). The ratio is set through the errors' anomaly
  * factor, ratio / (the service's error fraction); noise moves each hour's
- * ratio by about 15%. Runs after the gaps, on a stream of its own, so the
- * rest of the fleet is drawn as before. */
+ * ratio by about 15%. Slow before fast on purpose: a causal detector
+ * calibrated on its history would not see a burn of fewer errors after a
+ * bigger one. Runs after the gaps, on a stream of its own, so the rest of
+ * the fleet is drawn as before. */
 static int make_slo_burns(fleet *f, hr_err *err)
 {
     if (f->slo_svc < 0 || f->days < SLO_WINDOW_D + 5)
@@ -862,18 +882,21 @@ static int make_slo_burns(fleet *f, hr_err *err)
     long s = f->slo_svc, wd0 = f->days - SLO_WINDOW_D;
     double efrac = M(f, s, M_ERR)->scale / M(f, s, M_REQ)->scale;
     for (int b = 0; b < MAXBURN; b++) {
-        int fast = b == 0;
+        int fast = b == 1;
         for (int tries = 0; tries < 500; tries++) {
-            long d = rng_int(&r, wd0 + 2, f->days - 3);
+            long d = fast ? rng_int(&r, wd0 + SLO_WINDOW_D / 2 + 1, f->days - 3)
+                          : rng_int(&r, wd0 + 2, wd0 + SLO_WINDOW_D / 2 - 1);
             long h0 = d * 24 + (fast ? rng_int(&r, 9, 16) : rng_int(&r, 6, 10));
             long h1 = h0 + (fast ? 2 : rng_int(&r, 10, 12));
-            if (!burn_free(f, s, h0, h1))
-                continue;
+            int dow = (int)((d + f->dow0) % 7);
+            if ((fast && (dow == 0 || dow == 6)) || !burn_free(f, s, h0, h1))
+                continue; /* deploys, and so the fast burn, happen on weekdays */
             incident *in = inc_add(f);
             if (!in)
                 return oom(err);
             int id = (int)(f->ninc - 1);
-            double ratio = fast ? round_dec(rng_unif(&r, 0.04, 0.05), 4) : round_dec(rng_unif(&r, 0.0085, 0.0095), 5);
+            double ratio = fast ? round_dec(rng_unif(&r, 0.050, 0.054), 4)
+                                : round_dec(rng_unif(&r, 0.0084, 0.0088), 5);
             in->type = I_ERR;
             in->n = 1;
             in->svc[0] = (int)s, in->typ[0] = I_ERR, in->h0[0] = h0, in->h1[0] = h1;
@@ -887,9 +910,9 @@ static int make_slo_burns(fleet *f, hr_err *err)
                      f->names[s]);
             add_span(M(f, s, M_ERR), h0, h1, round_dec(ratio / efrac, 1), id, 1);
             add_span(M(f, s, M_LAT), h0, h1,
-                     fast ? round_dec(rng_unif(&r, 2.2, 2.8), 2) : round_dec(rng_unif(&r, 1.9, 2.2), 2), id, 1);
+                     fast ? round_dec(rng_unif(&r, 3.6, 4.2), 2) : round_dec(rng_unif(&r, 1.5, 1.6), 2), id, 1);
             busy_mark(f, s, h0, h1, 1);
-            f->burn[f->nburn++] = (struct burn){h0, h1, fast, ratio};
+            f->burn[f->nburn++] = (struct burn){h0, h1, fast};
             break;
         }
     }
@@ -1139,10 +1162,10 @@ static int make_planned(fleet *f, hr_err *err)
  * events for capacity series, noiseless peaks for the others. */
 static void finish_truth(fleet *f)
 {
-    /* the latency SLO's threshold: 1.25 x the noiseless p99 at the as-of
+    /* the latency SLO's threshold: 1.2 x the noiseless p99 at the as-of
      * day's busiest hour, L0 (1 + kappa rho^2), rounded up to 5 ms */
     if (f->slo_svc >= 0)
-        f->slo_lat_thr = 5.0 * ceil(1.25 * day_peak(f, M(f, f->slo_svc, M_LAT), f->asof_day, 0) / 5.0);
+        f->slo_lat_thr = 5.0 * ceil(1.2 * day_peak(f, M(f, f->slo_svc, M_LAT), f->asof_day, 0) / 5.0);
     for (long i = 0; i < f->nsvc * NMET; i++) {
         model *m = &f->m[i];
         if (!m->has_cap) {
@@ -1583,8 +1606,9 @@ static void write_conventions(FILE *fp)
                 "baseline_burn_rate = bad / total over the window's slots outside the burns, / (1 - objective). "
                 "burns: the injected episodes (start inclusive, end exclusive; fast or slow), error_ratio = bad / "
                 "total over their slots. alerts: the SRE Workbook's multiwindow page rules, 1h/5m (burn rate > 14.4 "
-                "over the last 1 point and over the last 1 point, 5 minutes being one hourly point) and 6h/30m "
-                "(> 6 over the last 6 points and the last 1 point), evaluated at every point of the SLO window "
+                "over both the long window, the last 1 point, and the short one, 5 minutes rounded up to the last "
+                "1 point) and 6h/30m (> 6 over the last 6 points and over the last 1 point), evaluated at every "
+                "point of the SLO window "
                 "(a long window may reach back before it); burn rate over a window = (bad / total over its points) "
                 "/ (1 - objective); an alert is a maximal run of firing points, start = the first, end = the last + "
                 "1 h; by rule, then start"},

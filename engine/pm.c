@@ -219,8 +219,9 @@ static int incident_log(const hr_config *cfg, hr_report *rep, hr_pm_stage *pm, h
 
 /* ---- SLOs ------------------------------------------------------------------ */
 
-/* The values of series i on the grid [t0, t0 + n step): rates of a
- * counter, else the values; NaN outside the series. */
+/* The values of series s on the grid [t0, t0 + n step): the events of
+ * each slot for a counter (rate x step), else the values; NaN outside
+ * the series. */
 static int grid_values(const hr_series *s, int64_t t0, int64_t step, size_t n, double *out, hr_err *err)
 {
     double *v = malloc((s->n ? s->n : 1) * sizeof *v);
@@ -230,10 +231,12 @@ static int grid_values(const hr_series *s, int64_t t0, int64_t step, size_t n, d
         hr_series_rate(s, v);
     else
         memcpy(v, s->v, s->n * sizeof *v);
+    /* a counter's events of a slot: its per-second rate x the step */
+    double scale = s->kind == HR_COUNTER ? (double)step / 1000.0 : 1.0;
     for (size_t i = 0; i < n; i++) {
         int64_t d = t0 + (int64_t)i * step - s->t0_ms;
         size_t j = (size_t)(d / step);
-        out[i] = d >= 0 && j < s->n ? v[j] : NAN;
+        out[i] = d >= 0 && j < s->n ? v[j] * scale : NAN;
     }
     free(v);
     return HR_OK;

@@ -42,12 +42,12 @@ dir = $T/rep
 EOF2
 expect_rc 0 "$H" run --config ok.ini
 P=rep/latest/problems.json
-# window: the last 720 hourly points; events in rate units (per second):
-# total 720 x 100 = 72000, bad 718 x 0.05 + 2 x 5 = 45.9
-# SLI = 1 - 45.9 / 72000; consumed = 45.9 / (0.001 x 72000) = 0.6375
+# window: the last 720 hourly points; events of a slot = rate x 3600 s:
+# total 720 x 360000 = 259200000, bad 718 x 180 + 2 x 18000 = 165240
+# SLI = 1 - 165240 / 259200000; consumed = 165240 / (0.001 x 259200000) = 0.6375
 jq_num() { grep -o "\"$1\": [-0-9.e+]*" "$P" | head -1 | sed 's/.*: //'; }
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
-for kv in "total_events 72000 1e-6" "bad_events 45.9 1e-6" "budget_consumed 0.6375 1e-9" \
+for kv in "total_events 259200000 1e-3" "bad_events 165240 1e-6" "budget_consumed 0.6375 1e-9" \
           "budget_remaining 0.3625 1e-9" "sli 0.99936250 1e-9"; do
     set -- $kv
     v=$(jq_num "$1")
