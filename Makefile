@@ -29,7 +29,7 @@ HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all deps check check-run asan bench demo clean golden
+.PHONY: all deps check check-run asan bench demo clean golden screenshots
 # The demo fleet's exports, inventory, events, incident log and ground
 # truth (deterministic; regenerated when the generator changes).
 GEN_FLEET := $(BUILD)/datasets/gen_fleet
@@ -82,6 +82,13 @@ demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
+
+# One screenshot per HTML report of the demo run: docs/screenshots/*.png
+# (linked from README), regenerated with headless Chromium.
+screenshots:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/screenshots.sh $(HEADROOM)
 
 clean:
 	rm -rf build build-asan headroom out bench/out datasets/demo/generated

@@ -15,8 +15,6 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* Rows of the executive-summary tables. */
-#define HR_REP_SUMMARY_ROWS 8
 
 const char *hr_report_incident_id(size_t k, char *b, size_t n)
 {
@@ -117,6 +115,32 @@ static void md_cell(FILE *f, const char *s)
 
 static json_t *actions_json(const hr_report *r, int which);
 static void md_actions(FILE *f, const hr_report *r, int which);
+
+/* The largest unexplained level shifts of all series (by |delta_pct|,
+ * then in series and time order): at most HR_REP_SUMMARY_ROWS. */
+static size_t top_unexplained(const hr_report *r, const hr_rep_series **us, const hr_rep_step **ust)
+{
+    size_t nu = 0;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->s[i].nsteps; k++) {
+            const hr_rep_step *st = &r->s[i].steps[k];
+            if (st->event || st->slope || !isfinite(st->delta_pct))
+                continue;
+            size_t j = nu < HR_REP_SUMMARY_ROWS ? nu++ : HR_REP_SUMMARY_ROWS;
+            while (j > 0 && fabs(ust[j - 1]->delta_pct) < fabs(st->delta_pct)) {
+                if (j < HR_REP_SUMMARY_ROWS) {
+                    us[j] = us[j - 1];
+                    ust[j] = ust[j - 1];
+                }
+                j--;
+            }
+            if (j < HR_REP_SUMMARY_ROWS) {
+                us[j] = &r->s[i];
+                ust[j] = st;
+            }
+        }
+    return nu;
+}
 
 /* ---- capacity ---------------------------------------------------------- */
 
@@ -262,6 +286,20 @@ char *hr_report_capacity_json(const hr_report *r)
     json_object_set_new(sum, "units_to_order", json_integer(units));
     json_object_set_new(sum, "reclaimable", json_integer((json_int_t)nrec));
     json_object_set_new(root, "summary", sum);
+    const hr_rep_series *us[HR_REP_SUMMARY_ROWS];
+    const hr_rep_step *ust[HR_REP_SUMMARY_ROWS];
+    size_t nu = top_unexplained(r, us, ust);
+    json_t *ua = json_array();
+    for (size_t k = 0; k < nu; k++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "series", json_string(us[k]->key));
+        json_object_set_new(e, "service", jstr(us[k]->service));
+        json_object_set_new(e, "time", jtime(ust[k]->t_ms));
+        json_object_set_new(e, "delta", jnum(ust[k]->delta));
+        json_object_set_new(e, "delta_pct", jnum(ust[k]->delta_pct));
+        json_array_append_new(ua, e);
+    }
+    json_object_set_new(root, "largest_unexplained_steps", ua);
     return dump(root);
 }
 
@@ -383,25 +421,7 @@ char *hr_report_capacity_md(const hr_report *r)
     /* the largest unexplained level shifts */
     const hr_rep_series *us[HR_REP_SUMMARY_ROWS];
     const hr_rep_step *ust[HR_REP_SUMMARY_ROWS];
-    size_t nu = 0;
-    for (size_t i = 0; i < r->n; i++)
-        for (size_t k = 0; k < r->s[i].nsteps; k++) {
-            const hr_rep_step *st = &r->s[i].steps[k];
-            if (st->event || st->slope || !isfinite(st->delta_pct))
-                continue;
-            size_t j = nu < HR_REP_SUMMARY_ROWS ? nu++ : HR_REP_SUMMARY_ROWS;
-            while (j > 0 && fabs(ust[j - 1]->delta_pct) < fabs(st->delta_pct)) {
-                if (j < HR_REP_SUMMARY_ROWS) {
-                    us[j] = us[j - 1];
-                    ust[j] = ust[j - 1];
-                }
-                j--;
-            }
-            if (j < HR_REP_SUMMARY_ROWS) {
-                us[j] = &r->s[i];
-                ust[j] = st;
-            }
-        }
+    size_t nu = top_unexplained(r, us, ust);
     if (nu) {
         fprintf(f, "\n### Largest unexplained steps\n\nLevel shifts no event in the calendar explains.\n\n"
                    "| date | series | change |\n|---|---|---:|\n");
@@ -1195,9 +1215,10 @@ char *hr_report_summary_csv(const hr_report *r)
 
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
 {
-    static const char *names[] = {"capacity.json", "capacity.md", "problems.json", "problems.md",
-                                  "summary.csv"};
-    char *(*const fns[])(const hr_report *) = {hr_report_capacity_json, hr_report_capacity_md,
+    static const char *names[] = {"capacity.html", "capacity.json", "capacity.md", "problems.html",
+                                  "problems.json", "problems.md",   "summary.csv"};
+    char *(*const fns[])(const hr_report *) = {hr_report_capacity_html, hr_report_capacity_json,
+                                               hr_report_capacity_md,   hr_report_problems_html,
                                                hr_report_problems_json, hr_report_problems_md,
                                                hr_report_summary_csv};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -16,6 +16,9 @@
 
 #define HR_REPORT_SCHEMA 2
 
+/* Rows of the executive-summary tables (every renderer). */
+#define HR_REP_SUMMARY_ROWS 8
+
 enum { HR_SAT_NONE = 0, HR_SAT_ALREADY, HR_SAT_WITHIN, HR_SAT_BEYOND, HR_SAT_UNKNOWN };
 
 typedef struct hr_rep_event {

@@ -306,10 +306,11 @@ const char *hr_svg_tick_label(double v, double step, double maxabs, char *b, siz
     static const char *const suffix[] = {"", "k", "M", "G", "T"};
     int si = 0;
     double div = 1;
-    while (si < 4 && maxabs / div >= 1e4) {
-        div *= 1e3;
-        si++;
-    }
+    if (maxabs >= 1e4)
+        while (si < 4 && maxabs / (div * 1e3) >= 1) {
+            div *= 1e3;
+            si++;
+        }
     double st = step / div;
     int dec = 0;
     if (st > 0 && st < 1)
@@ -597,8 +598,8 @@ void hr_svg_hline(const hr_svg *p, double y, const char *label, const char *cls)
         return;
     double py = hr_svg_py(p, y);
     line_el(p->f, cls, p->left, py, p->left + p->width, py);
-    if (label)
-        hr_svg_text(p->f, p->left + p->width - 4, py - 4, "end", "hs-label", label);
+    if (label) /* at the left: the right is where the markers' labels go */
+        hr_svg_text(p->f, p->left + 4, py - 4, "start", "hs-label", label);
 }
 
 void hr_svg_vline(const hr_svg *p, double x, const char *label, int row, const char *cls)
@@ -699,8 +700,10 @@ double hr_svg_legend(FILE *f, double x, double y, int kind, const char *cls, con
         fputs("\" width=\"18\" height=\"10\"/>\n", f);
     }
     hr_svg_text(f, x + 22, y, "start", NULL, text);
-    return x + 22 + 6.2 * (double)utf8_chars(text ? text : "") + 16;
+    return x + hr_svg_legend_width(text);
 }
+
+double hr_svg_legend_width(const char *text) { return 22 + 6.2 * (double)utf8_chars(text ? text : "") + 16; }
 
 void hr_svg_text(FILE *f, double x, double y, const char *anchor, const char *cls, const char *text)
 {

@@ -36,8 +36,8 @@ typedef struct hr_svg {
  * entities, control characters as blanks, invalid UTF-8 as U+FFFD (the
  * output is always well-formed). NULL writes nothing. */
 void hr_svg_esc(FILE *f, const char *s);
-/* The same, cut at max_chars characters (code points) with "..." when
- * longer; max_chars 0 means no limit. */
+/* The same, cut at max_chars characters (code points), the last of them
+ * an ellipsis (U+2026) when s is longer; max_chars 0 means no limit. */
 void hr_svg_esc_max(FILE *f, const char *s, size_t max_chars);
 
 /* The CSS rules for the classes the primitives and callers use (hs-*),
@@ -67,8 +67,9 @@ double hr_svg_nice_step(double raw);
  * their count (>= 2). lo == hi is widened; non-finite input gives 0..1.
  * E.g. 0..97 with 6 ticks: 0, 20, 40, 60, 80, 100. */
 size_t hr_svg_nice_ticks(double lo, double hi, size_t max_ticks, double *ticks, double *step);
-/* Tick label: fixed decimals from the step, thousands as k, M, G, T when
- * the largest |tick| reaches 10^4 (e.g. 20000 -> "20k", 0.5 -> "0.5"). */
+/* Tick label: fixed decimals from the step; when the largest |tick|
+ * reaches 10^4, in the largest of k, M, G, T it holds at least once
+ * (20000 -> "20k", 2.5e9 -> "2.5G", 0.5 -> "0.5"). */
 const char *hr_svg_tick_label(double v, double step, double maxabs, char *b, size_t n);
 
 /* Time ticks in [t0, t1] (UTC ms): the finest of 1, 5, 15, 30 min, 1, 3,
@@ -104,7 +105,7 @@ void hr_svg_band(const hr_svg *p, const double *x, double x0, double dx, const d
 void hr_svg_step(const hr_svg *p, const double *x, const double *y, size_t n, const char *cls);
 
 /* Horizontal reference line at data y across the plot, the label (may be
- * NULL) right-aligned just above it. Nothing when y is not finite or
+ * NULL) just above it at the left end. Nothing when y is not finite or
  * outside the y range. */
 void hr_svg_hline(const hr_svg *p, double y, const char *label, const char *cls);
 /* Vertical marker at data x with the label at the top, on label row
@@ -126,6 +127,9 @@ void hr_svg_bar(const hr_svg *p, size_t row, double xa, double xb, const char *c
 /* One legend entry at pixel (x, y): a swatch (kind 0: a line drawn with
  * cls, 1: a filled box with cls) and the text; returns the x after it. */
 double hr_svg_legend(FILE *f, double x, double y, int kind, const char *cls, const char *text);
+/* The width an entry with this text takes (what hr_svg_legend adds to x),
+ * to wrap a legend before it runs off the SVG. */
+double hr_svg_legend_width(const char *text);
 
 /* Free text at pixel (x, y) with the class and anchor ("start", "middle",
  * "end"). */

@@ -108,8 +108,9 @@ int main(void)
     omp_set_num_threads(4);
     ro.out_dir = out4;
     CHECK_EQ_INT(hr_run(&cfg, &ro, d4, sizeof d4, &err), HR_OK);
-    const char *files[] = {"capacity.json", "capacity.md", "problems.json", "problems.md", "summary.csv"};
-    for (int i = 0; i < 5; i++) {
+    const char *files[] = {"capacity.html", "capacity.json", "capacity.md", "problems.html",
+                           "problems.json", "problems.md",   "summary.csv"};
+    for (int i = 0; i < 7; i++) {
         char p1[4200], p4[4200];
         snprintf(p1, sizeof p1, "%s/%s", d1, files[i]);
         snprintf(p4, sizeof p4, "%s/%s", d4, files[i]);

@@ -3,8 +3,11 @@
 # Does nothing (and needs no root) when everything is present.
 # Usage: tools/deps.sh [bench]   ("bench" adds the peers bench/ compares with)
 set -eu
+# chromium, python3 and a font: tests/cli/report_view.sh renders the HTML
+# reports headless and checks them (tools/report_check.py, stdlib only)
 pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev"
-[ "${1:-}" = bench ] && pkgs="$pkgs python3 python3-pandas r-cran-forecast time"
+pkgs="$pkgs chromium fonts-dejavu-core python3"
+[ "${1:-}" = bench ] && pkgs="$pkgs python3-pandas r-cran-forecast time"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

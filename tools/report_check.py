@@ -29,6 +29,11 @@ import xml.etree.ElementTree as ET
 import zlib
 
 
+def err(msg):
+    """a failed check: to stderr (stdout says what passed)"""
+    sys.stderr.write(msg + "\n")
+
+
 def die_usage(msg):
     sys.stderr.write("report_check.py: %s\n%s" % (msg, __doc__))
     sys.exit(2)
@@ -154,7 +159,7 @@ def cmd_svg(files):
             with open(path, encoding="utf-8") as f:
                 text = f.read()
         except (OSError, UnicodeDecodeError) as e:
-            print("%s: cannot read: %s" % (path, e))
+            err("%s: cannot read: %s" % (path, e))
             failed = True
             continue
         errs = []
@@ -191,21 +196,13 @@ def cmd_svg(files):
         if errs:
             failed = True
             for e in errs:
-                print("%s: %s" % (path, e))
+                err("%s: %s" % (path, e))
         else:
             print("%s: %d SVG blocks well-formed, document tags balanced" % (path, len(blocks)))
     return 1 if failed else 0
 
 
 # ---- png ---------------------------------------------------------------
-
-def _paeth(a, b, c):
-    p = a + b - c
-    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-    if pa <= pb and pa <= pc:
-        return a
-    return b if pb <= pc else c
-
 
 def _add_bytes(x, y, n):
     """bytewise (x + y) mod 256 of two n-byte strings, via big integers"""
@@ -262,23 +259,24 @@ def png_decode(path):
         elif ft == 2:
             out = _add_bytes(cur, prev, stride)
         elif ft == 1:
-            out = bytearray(cur)
+            out = list(cur)
             for i in range(bpp, stride):
                 out[i] = (out[i] + out[i - bpp]) & 255
             out = bytes(out)
         elif ft == 3:
-            out = bytearray(cur)
+            out = list(cur)
             for i in range(stride):
                 left = out[i - bpp] if i >= bpp else 0
                 out[i] = (out[i] + ((left + prev[i]) >> 1)) & 255
             out = bytes(out)
         elif ft == 4:
-            out = bytearray(cur)
-            for i in range(stride):
-                if i >= bpp:
-                    out[i] = (out[i] + _paeth(out[i - bpp], prev[i], prev[i - bpp])) & 255
-                else:
-                    out[i] = (out[i] + prev[i]) & 255
+            out, up = list(cur), list(prev)
+            for i in range(bpp):
+                out[i] = (out[i] + up[i]) & 255
+            for i in range(bpp, stride):   # Paeth predictor, inlined (hot loop)
+                a, b, c = out[i - bpp], up[i], up[i - bpp]
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - c - c)
+                out[i] = (out[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
             out = bytes(out)
         else:
             raise ValueError("row %d: bad filter type %d" % (y, ft))
@@ -313,19 +311,19 @@ def cmd_png(args):
         try:
             w, h, ch, rows = png_decode(path)
         except (OSError, ValueError, zlib.error) as e:
-            print("%s: broken PNG: %s" % (path, e))
+            err("%s: broken PNG: %s" % (path, e))
             failed = True
             continue
         # colours are counted without alpha; a fully transparent page is blank
-        colours = collections.Counter()
+        colours = collections.Counter()   # pixel tuples
         for r in rows:
             if r == r[:ch] * w:          # one colour across the row (most of a page)
-                colours[r[:ch]] += w
+                colours[tuple(r[:ch])] += w
             else:
-                colours.update(r[i:i + ch] for i in range(0, len(r), ch))
+                colours.update(zip(*(r[k::ch] for k in range(ch))))
         rgb = collections.Counter()
         for c, n in colours.items():
-            key = c[:3] if ch >= 3 else c[:1] * 3
+            key = bytes(c[:3]) if ch >= 3 else bytes(c[:1] * 3)
             if ch in (2, 4) and c[-1] == 0:
                 key = b"transparent"
             rgb[key] += n
@@ -345,23 +343,46 @@ def cmd_png(args):
         if errs:
             failed = True
             for e in errs:
-                print("%s: %s (%s)" % (path, e, desc))
+                err("%s: %s (%s)" % (path, e, desc))
         else:
             print("%s: %s" % (path, desc))
     return 1 if failed else 0
 
 
 # ---- md-json -----------------------------------------------------------
+# Each Markdown line or table cell that carries a number is rebuilt from the
+# JSON the way reports/report.c prints it (hr_rep_fmt %.4g, "%.1f h",
+# "%.1f%%", dates, RFC 3339 times) and compared as text.
+
+def finite(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
 
 def g4(x):
     """hr_rep_fmt: %.4g, "-" for missing or non-finite"""
-    if x is None or isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-        return "-"
-    return "%.4g" % x
+    return "%.4g" % x if finite(x) else "-"
 
 
 def pct(x):
     return g4(x) + "%"        # report.c prints "%s%%" even for "-"
+
+
+def pct1(share):
+    """report.c pct1(): a share as "%.1f%%" of 100 x share"""
+    return "%.1f%%" % (100.0 * share) if finite(share) else "-"
+
+
+class Alt(tuple):
+    """several acceptable texts (a value the JSON holds in other units)"""
+
+
+def hours(s):
+    """report.c hours() of a duration the JSON gives in seconds: "%.1f h"
+    (the Markdown divides milliseconds, so allow one rounding step)"""
+    if not finite(s):
+        return "-"
+    h = s / 3600.0
+    return Alt(sorted({"%.1f h" % (h * f) for f in (1 - 1e-12, 1.0, 1 + 1e-12)}))
 
 
 def date(x):
@@ -369,8 +390,12 @@ def date(x):
 
 
 def md_text(s):
-    """a string as md_cell writes it, after the table cell is unescaped"""
-    return s.replace("\n", " ").replace("\r", " ")
+    """a string as md_cell writes it (the reader unescapes '\\|')"""
+    return (s or "").replace("\n", " ").replace("\r", " ")
+
+
+def code(s):
+    return "`%s`" % md_text(s)
 
 
 def split_row(line):
@@ -380,61 +405,64 @@ def split_row(line):
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    cells = re.split(r"(?<!\\)\|", body)
-    return [c.strip().replace("\\|", "|") for c in cells]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
 
 
-def code(cell):
-    """the text of a `code` cell (a series key)"""
+def unbt(cell):
+    """the text of a `code` cell"""
     return cell[1:-1] if len(cell) >= 2 and cell[0] == "`" and cell[-1] == "`" else cell
 
 
+def tables(lines):
+    """[(header cells, [row cells])] of the tables in lines"""
+    out, i = [], 0
+    while i < len(lines):
+        if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|\s*:?-{3,}", lines[i + 1]):
+            head, rows, i = split_row(lines[i]), [], i + 2
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append(split_row(lines[i]))
+                i += 1
+            out.append((head, rows))
+        else:
+            i += 1
+    return out
+
+
+def split_headings(lines, mark):
+    """OrderedDict heading -> lines, split at lines starting with mark"""
+    out = collections.OrderedDict()
+    cur = ""
+    out[cur] = []
+    for ln in lines:
+        if ln.startswith(mark):
+            cur = ln[len(mark):].strip()
+            out.setdefault(cur, [])
+        else:
+            out[cur].append(ln)
+    return out
+
+
 class Md:
-    """A Markdown report split into '## ' sections; tables per section."""
+    """A Markdown report split into '## ' sections."""
 
     def __init__(self, path):
-        self.path = path
+        self.name = os.path.basename(path)
         with open(path, encoding="utf-8") as f:
             self.text = f.read()
         self.lines = self.text.split("\n")
-        self.sections = collections.OrderedDict()   # heading -> lines
-        cur = ""
-        self.sections[cur] = []
-        for ln in self.lines:
-            if ln.startswith("## "):
-                cur = ln[3:].strip()
-                self.sections.setdefault(cur, [])
-            else:
-                self.sections[cur].append(ln)
+        self.sections = split_headings(self.lines, "## ")
 
-    def section(self, prefix):
+    def section(self, title):
+        """the lines of the section whose heading starts with title, or None"""
         for k, v in self.sections.items():
-            if k.lower().startswith(prefix.lower()):
-                return k, v
-        return None, None
+            if k.lower().startswith(title.lower()):
+                return v
+        return None
 
-    def tables(self, lines):
-        """[(header cells, [row cells])] of the tables in lines"""
-        out, i = [], 0
-        while i < len(lines):
-            if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|\s*:?-{3,}", lines[i + 1]):
-                head = split_row(lines[i])
-                rows, i = [], i + 2
-                while i < len(lines) and lines[i].startswith("|"):
-                    rows.append(split_row(lines[i]))
-                    i += 1
-                out.append((head, rows))
-            else:
-                i += 1
-        return out
-
-    def table(self, prefix):
-        """(heading, header, rows) of the first table of a section, or None"""
-        name, lines = self.section(prefix)
-        if name is None:
-            return None
-        t = self.tables(lines)
-        return (name, t[0][0], t[0][1]) if t else (name, None, [])
+    def own_lines(self, title):
+        """a section's lines before its first '### ' subsection"""
+        lines = self.section(title)
+        return None if lines is None else split_headings(lines, "### ")[""]
 
 
 class Checker:
@@ -445,70 +473,133 @@ class Checker:
 
     def eq(self, where, what, got, want):
         self.count[where] += 1
-        if got != want:
-            self.errors.append("%s: %s: Markdown has %r, JSON gives %r" % (where, what, got, want))
-            return False
-        return True
+        good = got in want if isinstance(want, Alt) else got == want
+        if not good:
+            w = " or ".join(repr(x) for x in want) if isinstance(want, Alt) else repr(want)
+            self.errors.append("%s: %s: Markdown has %r, JSON gives %s" % (where, what, got, w))
+        return good
 
     def fail(self, where, msg):
         self.count[where] += 1
         self.errors.append("%s: %s" % (where, msg))
 
+    def passed(self, where, n=1):
+        self.count[where] += n
+
     def skip(self, where, why):
         self.skipped.append("%s: skipped (%s)" % (where, why))
 
 
-def column(header, *names):
-    """index of the first header cell equal to one of names (case-blind)"""
-    low = [h.lower() for h in header]
-    for n in names:
-        if n.lower() in low:
-            return low.index(n.lower())
-    return None
-
-
-def compare_rows(ck, where, header, rows, expect, colspec, keyname):
-    """rows of a keyed table against expect {key: {column: text}}.
-    colspec: [(label, [header names])]. The key column is column 0."""
-    cols = []
-    for label, names in colspec:
-        idx = column(header, *names)
-        if idx is None:
-            ck.skip("%s column '%s'" % (where, label), "not in the Markdown table")
+def check_table(ck, where, lines, want_head, want_rows, key, name="row", ordered=True, empty=None):
+    """The first table of lines against want_rows (tuples in the order of
+    want_head). Rows are matched by the columns named in key, so a missing
+    row is one finding; then every other cell is compared, and the order.
+    empty: the text the section shows instead of an empty table."""
+    if lines is None:
+        ck.fail(where, "section missing from the Markdown")
+        return
+    t = tables(lines)
+    if not t:
+        if not want_rows and (empty is None or any(ln.strip() == empty for ln in lines)):
+            ck.passed(where)
+        elif not want_rows:
+            ck.fail(where, "no table and no %r" % empty)
         else:
-            cols.append((label, idx))
-    seen = {}
+            ck.fail(where, "no table, but the JSON has %d %ss" % (len(want_rows), name))
+        return
+    head, rows = t[0]
+    idx = {}
+    for c in want_head:
+        if c in head:
+            idx[c] = head.index(c)
+        else:
+            ck.fail(where, "column %r not in the table (header: %s)" % (c, " | ".join(head)))
+    if any(c not in idx for c in key):
+        return
+
+    def kof(cells):
+        return tuple(cells[want_head.index(c)] for c in key)
+    got = collections.OrderedDict()
     for r in rows:
-        k = code(r[0])
-        if k in seen:
-            ck.fail(where, "%s %s has two rows" % (keyname, k))
-        seen[k] = r
-    for k in expect:
-        if k not in seen:
-            ck.fail(where, "%s %s is in the JSON but has no row" % (keyname, k))
-    for k in seen:
-        if k not in expect:
-            ck.fail(where, "%s %s has a row but is not in the JSON (or should not be listed)" % (keyname, k))
-    for k, want in expect.items():
-        r = seen.get(k)
-        if r is None:
-            continue
-        for label, idx in cols:
-            got = r[idx] if idx < len(r) else "<no cell>"
-            ck.eq(where, "%s %s: %s" % (keyname, k, label), got, want[label])
+        k = tuple(r[idx[c]] if idx[c] < len(r) else "" for c in key)
+        got.setdefault(k, []).append(r)
+    want = collections.OrderedDict()
+    for w in want_rows:
+        want.setdefault(kof(w), []).append(w)
+    ck.eq(where, "number of %ss" % name, len(rows), len(want_rows))
+    for k, ws in want.items():
+        gs = got.get(k, [])
+        for i, w in enumerate(ws):
+            label = "%s %s" % (name, " ".join(k))
+            if i >= len(gs):
+                ck.fail(where, "%s from the JSON has no row" % label)
+                continue
+            r = gs[i]
+            for c, v in zip(want_head, w):
+                if c in idx and c not in key:
+                    ck.eq(where, "%s: %s" % (label, c), r[idx[c]] if idx[c] < len(r) else "<no cell>", v)
+    for k, gs in got.items():
+        extra = len(gs) - len(want.get(k, []))
+        if extra > 0:
+            ck.fail(where, "%s %s: %d row(s) not in the JSON" % (name, " ".join(k), extra))
+    if ordered:
+        gk = [tuple(r[idx[c]] for c in key) for r in rows if all(idx[c] < len(r) for c in key)]
+        wk = [kof(w) for w in want_rows]
+        common = set(gk) & set(wk)
+        if [k for k in gk if k in common] != [k for k in wk if k in common]:
+            ck.fail(where, "rows not in the order of the JSON / the documented order")
+        else:
+            ck.passed(where)
 
 
-def summary_int(ck, where, lines, regex, wants, what):
-    """a summary line matched by regex: its groups against wants"""
-    for ln in lines:
-        m = re.search(regex, ln)
-        if m:
-            for i, (w, label) in enumerate(zip(wants, what)):
-                ck.eq(where, "summary: " + label, m.group(i + 1), w)
-            return True
-    ck.skip("%s summary '%s'" % (where, what[0]), "no such line")
-    return False
+def check_bullets(ck, where, lines, want):
+    """want: [(regex, [expected groups], [labels])]: each regex must match
+    one line of lines; its groups are compared."""
+    if lines is None:
+        ck.fail(where, "section missing from the Markdown")
+        return
+    for rx, vals, labels in want:
+        for ln in lines:
+            m = re.match(rx, ln)
+            if m:
+                for i, (v, lab) in enumerate(zip(vals, labels)):
+                    ck.eq(where, lab, m.group(i + 1), v)
+                break
+        else:
+            ck.fail(where, "no line matching %r (the JSON has %s)" % (rx, ", ".join(
+                "%s %s" % (lab, "/".join(v) if isinstance(v, Alt) else v) for v, lab in zip(vals, labels))))
 
+
+def q(s):
+    """a regex group for a fixed text"""
+    return re.escape(s)
+
+
+def evidence_text(ev):
+    parts = []
+    for e in ev:
+        s = md_text(e.get("what")) + " " + g4(e.get("value"))
+        if e.get("series") is not None:
+            s += " (" + code(e["series"])
+            if e.get("time"):
+                s += ", " + e["time"]
+            s += ")"
+        parts.append(s)
+    return "; ".join(parts)
+
+
+def check_actions(ck, md, j):
+    where = md.name + ": Suggested actions"
+    if "actions" not in j:
+        ck.skip(where, "the JSON has no actions")
+        return
+    rows = [("P%d" % a.get("priority"), date(a.get("due")), md_text(a.get("owner") or "-"),
+             md_text(a.get("title")), evidence_text(a.get("evidence") or [])) for a in j["actions"]]
+    check_table(ck, where, md.own_lines("Suggested actions"), ["priority", "due", "owner", "action", "evidence"],
+                rows, ["action"], "action", empty="None: no rule fired.")
+
+
+# ---- capacity -----------------------------------------------------------
 
 def cap_rank(r):
     st = (r.get("saturation") or {}).get("status")
@@ -517,449 +608,351 @@ def cap_rank(r):
     return (rank, p50 if rank == 1 else "", r["series"].encode("utf-8"))
 
 
+def change(x):
+    return ("+" if finite(x) and x > 0 else "") + pct(x)
+
+
 def check_capacity(ck, d):
     jp, mp = os.path.join(d, "capacity.json"), os.path.join(d, "capacity.md")
     if not (os.path.exists(jp) and os.path.exists(mp)):
-        ck.skip("capacity", "capacity.json or capacity.md missing")
+        ck.fail("capacity", "capacity.json or capacity.md missing in %s" % d)
         return
     with open(jp, encoding="utf-8") as f:
         j = json.load(f)
     md = Md(mp)
-    res = j.get("resources")
-    w = "capacity.md"
-    m = re.search(r"^As of (\S+) \(last data point\)\. Horizon (\S+) days\.", md.text, re.M)
-    if m:
-        ck.eq(w + ": header", "as of", m.group(1), j.get("as_of"))
-        ck.eq(w + ": header", "horizon days", m.group(2), g4(j.get("horizon_days")))
-    else:
-        ck.skip(w + ": header", "no 'As of ... Horizon ... days.' line")
-    if res is None:
+    w = md.name
+    check_bullets(ck, w + ": header", md.sections[""],
+                  [(r"^As of (\S+) \(last data point\)\. Horizon (\S+) days\.", [j.get("as_of"), g4(j.get("horizon_days"))],
+                    ["as of", "horizon days"])])
+    if j.get("resources") is None:
         ck.skip(w + ": resources", "capacity.json has no resources")
         return
-    res = sorted(res, key=cap_rank)
-    bykey = {r["series"]: r for r in res}
+    res = sorted(j["resources"], key=cap_rank)
     sat = lambda r: r.get("saturation") or {}
     rec = lambda r: r.get("recommendation") or {}
     inv = lambda r: r.get("inventory") or {}
+    within = [r for r in res if sat(r).get("status") == "saturating"]
+    order = [r for r in res if (rec(r).get("units_to_add") or 0) > 0]
+    miss = j.get("inventory_without_data") or []
 
-    # summary counts
-    _, summ = md.section("Summary")
-    if summ is None:
-        ck.skip(w + ": summary", "no Summary section")
-    else:
-        ws = w + ": Summary"
-        summary_int(ck, ws, summ, r"^- (\d+) resources with a capacity", [str(len(res))], ["resources"])
-        summary_int(ck, ws, summ, r"^- (\d+) already above", [str(sum(sat(r).get("status") == "saturated" for r in res))],
-                    ["saturated"])
-        within = [r for r in res if sat(r).get("status") == "saturating"]
-        for ln in summ:
-            m = re.match(r"^- (\d+) reach their target within the horizon(?:; the first is `(.*)` on (\S+))?\.$", ln)
-            if m:
-                ck.eq(ws, "summary: saturating", m.group(1), str(len(within)))
-                if within:
-                    ck.eq(ws, "summary: first to saturate", md_text(m.group(2) or "").replace("\\|", "|"),
-                          md_text(within[0]["series"]))
-                    ck.eq(ws, "summary: first saturation date", m.group(3), sat(within[0]).get("p50"))
-                break
-        else:
-            ck.skip(ws + " summary 'saturating'", "no such line")
-        order = [r for r in res if (rec(r).get("units_to_add") or 0) > 0]
-        summary_int(ck, ws, summ, r"^- (\d+) resources need (\d+) units",
-                    [str(len(order)), str(sum(rec(r)["units_to_add"] for r in order))],
-                    ["resources to order for", "units to add"])
-        summary_int(ck, ws, summ, r"^- (\d+) reclaimable", [str(sum(bool(r.get("reclaimable")) for r in res))],
-                    ["reclaimable"])
-        if j.get("inventory_without_data"):
-            summary_int(ck, ws, summ, r"^- (\d+) inventory entries have no data",
-                        [str(len(j["inventory_without_data"]))], ["inventory without data"])
+    # Summary: counts from the resources (and the JSON summary, if any)
+    sm = j.get("summary") or {}
+    counts = [("resources", len(res), "resources"), ("saturated", sum(sat(r).get("status") == "saturated" for r in res), "saturated"),
+              ("saturating", len(within), "saturating_within_horizon"), ("to order", len(order), "resources_to_order"),
+              ("units", sum(rec(r)["units_to_add"] for r in order), "units_to_order"),
+              ("reclaimable", sum(bool(r.get("reclaimable")) for r in res), "reclaimable")]
+    want = {}
+    for lab, n, key in counts:
+        want[lab] = str(n)
+        if key in sm and sm[key] != n:
+            ck.fail(w + ": Summary", "capacity.json summary.%s = %s but its resources give %d" % (key, sm[key], n))
+    first = ("; the first is %s on %s" % (code(within[0]["series"]), sat(within[0]).get("p50"))) if within else ""
+    bl = [(r"^- (\d+) resources with a capacity in the inventory\.$", [want["resources"]], ["resources"]),
+          (r"^- (\d+) already above their target utilisation\.$", [want["saturated"]], ["saturated"]),
+          (r"^- (\d+) reach their target within the horizon(.*)\.$", [want["saturating"], first],
+           ["saturating", "first to saturate"]),
+          (r"^- (\d+) resources need (-?\d+) units in all within the horizon", [want["to order"], want["units"]],
+           ["resources to order for", "units to order"]),
+          (r"^- (\d+) reclaimable\.$", [want["reclaimable"]], ["reclaimable"])]
+    if miss:
+        bl.append((r"^- (\d+) inventory entries have no data", [str(len(miss))], ["inventory without data"]))
+    summ = md.section("Summary")
+    check_bullets(ck, w + ": Summary", summ, bl)
+
+    # Summary: Order first (the earliest order-by dates) and its why
+    subs = split_headings(summ or [], "### ")
+    byorder = sorted(order, key=lambda r: (rec(r).get("order_by") or "", r["series"].encode("utf-8")))
+
+    def why(r):
+        s, i = sat(r), inv(r)
+        if s.get("status") == "saturated":
+            return "daily peak %s is above the threshold %s now" % (g4(r.get("current_peak")), g4(s.get("threshold")))
+        if s.get("p10"):
+            return "reaches the threshold %s from %s (p10; p50 %s), lead time %s d" % (
+                g4(s.get("threshold")), s["p10"], date(s.get("p50")), g4(i.get("lead_time_days")))
+        return "the forecast peak %s needs %s units at N+%s" % (
+            g4(s.get("forecast_peak_at_horizon")), rec(r).get("units_needed"), i.get("redundancy"))
+    rows = [(date(rec(r).get("order_by")) + (" (overdue)" if rec(r).get("order_overdue") or not rec(r).get("order_by") else ""),
+             code(r["series"]), str(rec(r).get("units_to_add")), "N+%s" % inv(r).get("redundancy"), why(r))
+            for r in byorder[:8]]
+    if order:
+        check_table(ck, w + ": Summary / Order first", subs.get("Order first"),
+                    ["order by", "series", "units to add", "N+k", "why"], rows, ["series"], "resource")
+        if len(byorder) > 8:
+            check_bullets(ck, w + ": Summary / Order first", subs.get("Order first"),
+                          [(r"^(\d+) more in Provisioning below\.$", [str(len(byorder) - 8)], ["more to order"])])
+    elif "Order first" in subs:
+        ck.fail(w + ": Summary / Order first", "shown, but no resource needs units")
+
+    # Summary: largest unexplained level shifts (of every series, the JSON
+    # has the resources': rows of resources are checked, the rest counted)
+    t = tables(subs.get("Largest unexplained steps") or [])
+    if t:
+        bykey = {md_text(r["series"]): r for r in res}
+        unexpl = {}
+        for r in res:
+            for s in r.get("inorganic_steps") or []:
+                if s.get("event") is None and s.get("kind") == "level" and finite(s.get("delta_pct")):
+                    unexpl.setdefault(md_text(r["series"]), []).append(s)
+        wu = w + ": Summary / Largest unexplained steps"
+        for row in t[0][1]:
+            if len(row) < 3:
+                ck.fail(wu, "short row %s" % " | ".join(row))
+                continue
+            k = unbt(row[1])
+            if k not in bykey:
+                continue
+            cands = [(s["time"][:10], change(s["delta_pct"])) for s in unexpl.get(k, [])]
+            ck.eq(wu, "step of %s on %s %s is an unexplained level shift of it" % (k, row[0], row[2]),
+                  (row[0], row[2]) in cands, True)
+        if len(t[0][1]) > 8:
+            ck.fail(wu, "%d rows, at most 8 expected" % len(t[0][1]))
+
+    check_actions(ck, md, j)
 
     # the resources table
-    t = md.table("Resources")
-    if t is None or t[1] is None:
-        ck.fail(w + ": Resources", "no Resources table")
-    else:
-        expect = collections.OrderedDict()
-        for r in res:
-            s = sat(r)
-            expect[md_text(r["series"])] = {
-                "status": (s.get("status") or "unknown") + (", reclaimable" if r.get("reclaimable") else ""),
-                "current peak": g4(r.get("current_peak")),
-                "threshold": g4(s.get("threshold")),
-                "utilisation": pct(r.get("current_utilization_pct")),
-                "organic growth": pct(r.get("organic_growth_pct_per_30d")),
-                "steps": str(len(r.get("inorganic_steps") or [])),
-                "p10": date(s.get("p10")), "p50": date(s.get("p50")), "p90": date(s.get("p90")),
-            }
-        compare_rows(ck, w + ": Resources", t[1], t[2], expect,
-                     [("status", ["status"]), ("current peak", ["current peak"]),
-                      ("threshold", ["threshold"]), ("utilisation", ["utilisation", "utilization"]),
-                      ("organic growth", ["organic growth / 30 d", "organic growth"]),
-                      ("steps", ["steps"]), ("p10", ["saturation p10", "p10"]), ("p50", ["p50"]), ("p90", ["p90"])],
-                     "series")
-        got_order = [code(r[0]) for r in t[2]]
-        want_order = [k for k in expect if k in set(got_order)]
-        if [k for k in got_order if k in expect] != want_order:
-            ck.fail(w + ": Resources", "rows not in review order (saturated, then by p50, then by key)")
-        else:
-            ck.count[w + ": Resources"] += 1
+    rows = [(code(r["series"]), (sat(r).get("status") or "unknown") + (", reclaimable" if r.get("reclaimable") else ""),
+             g4(r.get("current_peak")), g4(sat(r).get("threshold")), pct(r.get("current_utilization_pct")),
+             pct(r.get("organic_growth_pct_per_30d")), str(len(r.get("inorganic_steps") or [])),
+             date(sat(r).get("p10")), date(sat(r).get("p50")), date(sat(r).get("p90"))) for r in res]
+    check_table(ck, w + ": Resources", md.section("Resources"),
+                ["series", "status", "current peak", "threshold", "utilisation", "organic growth / 30 d", "steps",
+                 "saturation p10", "p50", "p90"], rows, ["series"], "resource")
 
     # provisioning and reclaimable units
-    order = {md_text(r["series"]): {
-        "units now": g4(inv(r).get("units")),
-        "units to add": str(rec(r).get("units_to_add")),
-        "N+k spares": str(inv(r).get("redundancy")),
-        "order by": date(rec(r).get("order_by")) + (" (overdue)" if rec(r).get("order_overdue") else ""),
-        "lead time": g4(inv(r).get("lead_time_days")),
-    } for r in res if (rec(r).get("units_to_add") or 0) > 0}
-    t = md.table("Provisioning")
-    if t is None:
-        if order:
-            ck.fail(w + ": Provisioning", "no Provisioning section but %d resources need units" % len(order))
+    rows = [(code(r["series"]), g4(inv(r).get("units")), str(rec(r).get("units_to_add")), str(inv(r).get("redundancy")),
+             date(rec(r).get("order_by")) + (" (overdue)" if rec(r).get("order_overdue") else ""),
+             g4(inv(r).get("lead_time_days"))) for r in res if (rec(r).get("units_to_add") or 0) > 0]
+    if rows or md.section("Provisioning") is not None:
+        check_table(ck, w + ": Provisioning", md.section("Provisioning"),
+                    ["series", "units now", "units to add", "N+k spares", "order by", "lead time (days)"], rows,
+                    ["series"], "resource")
+    else:
+        ck.passed(w + ": Provisioning")
+    rows = [(code(r["series"]), g4(inv(r).get("units")), str(rec(r).get("units_needed")),
+             str(rec(r).get("units_reclaimable"))) for r in res if (rec(r).get("units_reclaimable") or 0) > 0]
+    if rows or md.section("Reclaimable") is not None:
+        check_table(ck, w + ": Reclaimable", md.section("Reclaimable"),
+                    ["series", "units now", "units needed", "reclaimable"], rows, ["series"], "resource")
+    else:
+        ck.passed(w + ": Reclaimable")
+
+    # inorganic steps (attributed, then unexplained, each by resource order)
+    # and planned events
+    att = [(s.get("time"), code(r["series"]), change(s.get("delta_pct")), md_text(s["event"]))
+           for r in res for s in r.get("inorganic_steps") or [] if s.get("event") is not None]
+    une = [(s.get("time"), code(r["series"]), change(s.get("delta_pct")))
+           for r in res for s in r.get("inorganic_steps") or [] if s.get("event") is None]
+    plan = [(date(e.get("date")), md_text(e.get("name")), code(r["series"]), pct(e.get("expected_change_pct")))
+            for r in res for e in r.get("planned_events") or []]
+    for title, rows, head in (("Inorganic steps attributed", att, ["time", "series", "change", "event"]),
+                              ("Unexplained steps", une, ["time", "series", "change"]),
+                              ("Planned events", plan, ["date", "event", "series", "expected change"])):
+        where = "%s: %s" % (w, title)
+        if rows or md.section(title) is not None:
+            check_table(ck, where, md.section(title), head, rows, head[:2] if title != "Planned events" else head[:3],
+                        "row", ordered=False)
         else:
-            ck.count[w + ": Provisioning"] += 1    # none needed, none shown
+            ck.passed(where)
+    if miss or md.section("Inventory without data") is not None:
+        got = [ln[2:].strip() for ln in (md.section("Inventory without data") or []) if ln.startswith("- ")]
+        ck.eq(w + ": Inventory without data", "entries", got, [code(k) for k in miss])
     else:
-        compare_rows(ck, w + ": Provisioning", t[1], t[2], order,
-                     [("units now", ["units now"]), ("units to add", ["units to add"]),
-                      ("N+k spares", ["N+k spares"]), ("order by", ["order by"]),
-                      ("lead time", ["lead time (days)", "lead time"])], "series")
-    back = {md_text(r["series"]): {
-        "units now": g4(inv(r).get("units")),
-        "units needed": str(rec(r).get("units_needed")),
-        "reclaimable": str(rec(r).get("units_reclaimable")),
-    } for r in res if (rec(r).get("units_reclaimable") or 0) > 0}
-    t = md.table("Reclaimable")
-    if t is None:
-        if back:
-            ck.fail(w + ": Reclaimable", "no Reclaimable section but %d resources have units to hand back" % len(back))
-        else:
-            ck.count[w + ": Reclaimable"] += 1
-    else:
-        compare_rows(ck, w + ": Reclaimable", t[1], t[2], back,
-                     [("units now", ["units now"]), ("units needed", ["units needed"]),
-                      ("reclaimable", ["reclaimable"])], "series")
-
-    # inorganic steps and planned events (as multisets of rows)
-    def change(x):
-        return ("+" if isinstance(x, (int, float)) and x > 0 else "") + pct(x)
-    att, une, plan = collections.Counter(), collections.Counter(), collections.Counter()
-    for r in res:
-        k = md_text(r["series"])
-        for s in r.get("inorganic_steps") or []:
-            if s.get("event") is not None:
-                att[(s.get("time"), k, change(s.get("delta_pct")), md_text(s["event"]))] += 1
-            else:
-                une[(s.get("time"), k, change(s.get("delta_pct")))] += 1
-        for e in r.get("planned_events") or []:
-            plan[(date(e.get("date")), md_text(e.get("name") or ""), k, pct(e.get("expected_change_pct")))] += 1
-    for sec, want, n in (("Inorganic steps attributed", att, 4), ("Unexplained steps", une, 3),
-                         ("Planned events", plan, 4)):
-        where = "%s: %s" % (w, sec)
-        t = md.table(sec)
-        rows = collections.Counter()
-        if t is not None:
-            for r in t[2]:
-                cells = [code(c) if i in ((1,) if sec != "Planned events" else (2,)) else c
-                         for i, c in enumerate(r[:n])]
-                rows[tuple(cells)] += 1
-        elif want:
-            ck.fail(where, "no such section but the JSON has %d" % sum(want.values()))
-            continue
-        ck.eq(where, "number of rows", sum(rows.values()), sum(want.values()))
-        for row in sorted((rows - want).elements()):
-            ck.fail(where, "row %s is in the Markdown but not in the JSON" % " | ".join(row))
-        for row in sorted((want - rows).elements()):
-            ck.fail(where, "row %s from the JSON is missing or differs in the Markdown" % " | ".join(row))
-        ck.count[where] += sum((rows & want).values())    # rows that agree
-    miss = j.get("inventory_without_data")
-    if miss is not None:
-        _, lines = md.section("Inventory without data")
-        got = [code(ln[2:].strip()) for ln in (lines or []) if ln.startswith("- ")]
-        ck.eq(w + ": Inventory without data", "entries", got, [md_text(k) for k in miss])
-    if "actions" in j:
-        check_actions(ck, w, md, j["actions"])
-    else:
-        ck.skip(w + ": actions", "capacity.json has no actions")
+        ck.passed(w + ": Inventory without data")
 
 
-def check_actions(ck, w, md, actions):
-    """Each suggested action's title is in the Markdown, on a line (or in
-    the block just after it) that also shows its due date and owner."""
-    where = w + ": actions"
-    if not isinstance(actions, list):
-        ck.fail(where, "actions is not a list")
-        return
-    for k, a in enumerate(actions):
-        title = md_text(a.get("title") or "")
-        if not title:
-            ck.fail(where, "action %d has no title" % (k + 1))
-            continue
-        hits = [i for i, ln in enumerate(md.lines) if title in ln.replace("\\|", "|")]
-        if not hits:
-            ck.fail(where, "action %d '%s': title not in the Markdown" % (k + 1, title))
-            continue
-        ck.count[where] += 1
-        i = hits[0]
-        block = "\n".join(md.lines[i:i + 6]) if not md.lines[i].startswith("|") else md.lines[i]
-        block = block.replace("\\|", "|")
-        due = a.get("due") or a.get("due_date")
-        if isinstance(due, str):
-            ck.eq(where, "action %d '%s': due date shown" % (k + 1, title), due in block, True)
-        owner = a.get("owner")
-        if isinstance(owner, str) and owner:
-            ck.eq(where, "action %d '%s': owner shown" % (k + 1, title), owner in block, True)
-
-
-def find_line(lines, token):
-    """index of the first line holding token as a whole word"""
-    rx = re.compile(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])")
-    for i, ln in enumerate(lines):
-        if rx.search(ln.replace("\\|", "|")):
-            return i
-    return None
-
-
-def nums_in(s):
-    return set(re.findall(r"[-+]?(?:\d+\.?\d*(?:e[-+]\d+)?)", s))
-
+# ---- problems -----------------------------------------------------------
 
 def check_problems(ck, d):
     jp, mp = os.path.join(d, "problems.json"), os.path.join(d, "problems.md")
     if not (os.path.exists(jp) and os.path.exists(mp)):
-        ck.skip("problems", "problems.json or problems.md missing")
+        ck.fail("problems", "problems.json or problems.md missing in %s" % d)
         return
     with open(jp, encoding="utf-8") as f:
         j = json.load(f)
     md = Md(mp)
-    w = "problems.md"
-    m = re.search(r"^As of (\S+) \(last data point\)", md.text, re.M)
-    if m:
-        ck.eq(w + ": header", "as of", m.group(1), j.get("as_of"))
-    else:
-        ck.skip(w + ": header", "no 'As of' line")
+    w = md.name
+    check_bullets(ck, w + ": header", md.sections[""],
+                  [(r"^As of (\S+) \(last data point\)\.", [j.get("as_of")], ["as of"])])
+    summ = md.section("Summary")
     an = j.get("anomalies")
-    _, summ = md.section("Summary")
-    summ = summ or []
-    if an is None:
-        ck.skip(w + ": anomalies", "problems.json has no anomalies")
-    else:
-        ws = w + ": Summary"
-        summary_int(ck, ws, summ, r"^- (\d+) anomalies in (\d+) of (\d+) series \(score >= (\S+)\)",
-                    [str(len(an)), str(j.get("series_with_anomalies")), str(j.get("series_analysed")),
-                     g4(j.get("anomaly_threshold"))],
-                    ["anomalies", "series with anomalies", "series analysed", "score threshold"])
-        if an:
-            for ln in summ:
-                m = re.match(r"^- Most recent: `(.*)` from (\S+)\.$", ln)
-                if m:
-                    ck.eq(ws, "most recent anomaly: series", m.group(1).replace("\\|", "|"), md_text(an[-1]["series"]))
-                    ck.eq(ws, "most recent anomaly: start", m.group(2), an[-1].get("start"))
-                    break
-            else:
-                ck.skip(ws + " 'Most recent'", "no such line")
-        t = md.table("Anomalies")
-        wa = w + ": Anomalies"
-        if t is None:
-            ck.fail(wa, "no Anomalies section")
-        elif t[1] is None:
-            ck.eq(wa, "table (the JSON has %d anomalies)" % len(an), "None", "None" if not an else "a table")
-        else:
-            head, rows = t[1], t[2]
-            ck.eq(wa, "number of rows", len(rows), len(an))
-            spec = [("start", ["start"], lambda a: a.get("start")),
-                    ("end", ["end"], lambda a: a.get("end")),
-                    ("series", ["series"], lambda a: md_text(a.get("series") or "")),
-                    ("kind", ["kind", "direction"], lambda a: a.get("direction")),
-                    ("peak score", ["peak score", "score"], lambda a: g4(a.get("peak_score"))),
-                    ("peak value", ["peak value"], lambda a: g4(a.get("peak_value"))),
-                    ("expected", ["expected", "expected value"], lambda a: g4(a.get("expected_value")))]
-            cols = []
-            for label, names, fn in spec:
-                idx = column(head, *names)
-                if idx is None:
-                    ck.skip("%s column '%s'" % (wa, label), "not in the Markdown table")
-                else:
-                    cols.append((label, idx, fn))
-            shown = 0
-            for i, (r, a) in enumerate(zip(rows, an)):
-                for label, idx, fn in cols:
-                    got = r[idx] if idx < len(r) else "<no cell>"
-                    if label == "series":
-                        got = code(got)
-                    if not ck.eq(wa, "row %d (%s from %s): %s" % (i + 1, a.get("series"), a.get("start"), label),
-                                 got, fn(a)):
-                        shown += 1
-                if shown > 20:
-                    ck.fail(wa, "more than 20 mismatches; stopped")
-                    break
-
     inc = j.get("incidents")
-    if inc is None:
-        ck.skip(w + ": incidents", "problems.json has no incidents")
-    else:
-        check_incidents(ck, w, md, inc)
-    for key in ("recurring",):
-        if key not in j:
-            ck.skip("%s: %s" % (w, key), "problems.json has no %s" % key)
+    rec = j.get("recurring_problems")
     slos = j.get("slos")
+    log = j.get("incident_log")
+
+    # Summary
+    bl = []
+    if an is not None:
+        bl.append((r"^- (\d+) anomalies in (\d+) of (\d+) series \(score >= (\S+)\)\.$",
+                   [str(len(an)), str(j.get("series_with_anomalies")), str(j.get("series_analysed")),
+                    g4(j.get("anomaly_threshold"))],
+                   ["anomalies", "series with anomalies", "series analysed", "score threshold"]))
+        nser = len({a.get("series") for a in an})
+        if j.get("series_with_anomalies") != nser:
+            ck.fail(w + ": Summary", "problems.json series_with_anomalies = %s but its anomalies name %d series"
+                    % (j.get("series_with_anomalies"), nser))
+    else:
+        ck.skip(w + ": anomalies", "problems.json has no anomalies")
+    if inc is not None:
+        lv = collections.Counter(x.get("level") for x in inc)
+        bl.append((r"^- (\d+) incidents: (\d+) critical, (\d+) major, (\d+) minor\.$",
+                   [str(len(inc)), str(lv["critical"]), str(lv["major"]), str(lv["minor"])],
+                   ["incidents", "critical", "major", "minor"]))
+        cnt = j.get("incident_counts")
+        if isinstance(cnt, dict) and any(cnt.get(k) != lv[k] for k in ("critical", "major", "minor")):
+            ck.fail(w + ": Summary", "problems.json incident_counts %s disagree with its incidents %s" % (cnt, dict(lv)))
+    else:
+        ck.skip(w + ": incidents", "problems.json has no incidents")
+    if rec is not None:
+        bl.append((r"^- (\d+) recurring problems\.$", [str(len(rec))], ["recurring problems"]))
+        for p in rec:
+            bl.append((r"^  - %s: (.*)$" % q(p.get("id")),
+                       ["%s %s of %s at %s, %s times, next expected %s." % (
+                           p.get("period"), p.get("direction"), code(p.get("origin")), p.get("pattern"),
+                           p.get("count"), p.get("next_expected"))], ["recurring problem " + p.get("id")]))
+    else:
+        ck.skip(w + ": recurring_problems", "problems.json has no recurring_problems")
+    for s in slos or []:
+        if s.get("error") or not s.get("window_start"):
+            continue
+        bl.append((r"^- SLO %s: SLI (\S+) against (\S+); error budget left (\S+?)( \(exhausted\))?; (\d+) burn-rate alerts\.$"
+                   % q(s.get("name")),
+                   [pct1(s.get("sli")), pct1(s.get("objective")), pct1(s.get("budget_remaining")),
+                    " (exhausted)" if s.get("exhausted") else None, str(len(s.get("alerts") or []))],
+                   ["SLO %s: %s" % (s.get("name"), x) for x in ("SLI", "objective", "budget remaining", "exhausted",
+                                                                 "burn-rate alerts")]))
+    if log is not None:
+        a, m = log.get("all") or {}, log.get("match") or {}
+        bl.append((r"^- Incident log: (\d+) incidents; MTTD (.+?), MTTR (.+?); (\d+) seen by the detector, (\d+) missed, "
+                   r"(\d+) detected incidents not in the log\.$",
+                   [str(a.get("incidents")), hours(a.get("mttd_s")), hours(a.get("mttr_s")), str(m.get("seen", 0)),
+                    str(m.get("missed", 0)), str(m.get("unlogged", 0))],
+                   ["logged incidents", "MTTD", "MTTR", "seen", "missed", "not in the log"]))
+    check_bullets(ck, w + ": Summary", summ, bl)
+
+    check_actions(ck, md, j)
+
+    # incidents: the table, then the members of those with 2+ series
+    if inc is not None:
+        wi = w + ": Incidents"
+        own = md.own_lines("Incidents")
+        g = j.get("incident_grouping") or {}
+        if "gap_s" in g:
+            within = " (within one %s)" % g["group_by"] if g.get("group_by") else ""
+            check_bullets(ck, wi, own, [(r"^Anomaly spans of all series joined when they overlap or start within "
+                                         r"(.+?) of each other(.*)\. ",
+                                         [hours(g["gap_s"]), within], ["grouping gap", "grouping label"])])
+        logged = "no" if (log or {}).get("match") is not None else "-"
+        rows = [(x.get("id"), x.get("start"), hours(x.get("duration_s")), x.get("level"), g4(x.get("severity")),
+                 code(x.get("origin")), str(x.get("n_series")), md_text(x.get("logged")) if x.get("logged") else logged)
+                for x in inc]
+        check_table(ck, wi, own, ["id", "start", "duration", "level", "severity", "origin", "series", "logged"],
+                    rows, ["id"], "incident", empty="None.")
+        subs = split_headings(md.section("Incidents") or [], "### ")
+        for x in inc:
+            if (x.get("n_series") or 0) < 2:
+                continue
+            head = "%s: %s %s, %s series" % (x.get("id"), x.get("level"), x.get("direction"), x.get("n_series"))
+            lines = subs.get(head)
+            if lines is None:
+                ck.fail(wi, "no subsection '### %s'" % head)
+                continue
+            got = [ln for ln in lines if re.match(r"^\d+\. ", ln)]
+            want = []
+            for k, mb in enumerate(x.get("members") or []):
+                want.append("%d. %s onset %s (+%s), %s, peak score %s%s" % (
+                    k + 1, code(mb.get("series")), mb.get("onset"), "%.1f h" % (mb.get("onset_offset_s", 0) / 3600.0),
+                    mb.get("direction"), g4(mb.get("peak_score")), " (suspected origin)" if k == 0 else ""))
+            ck.eq(wi, "%s: members" % x.get("id"), len(got), len(want))
+            for k, (gl, wl) in enumerate(zip(got, want)):
+                ck.eq(wi, "%s: member %d" % (x.get("id"), k + 1), gl.replace("\\|", "|"), wl)
+            if x.get("origin") != ((x.get("members") or [{}])[0]).get("series"):
+                ck.fail(wi, "%s: problems.json origin %s is not its first member" % (x.get("id"), x.get("origin")))
+
+    if rec is not None:
+        rows = [(p.get("id"), code(p.get("origin")), "%s %s" % (p.get("direction"), p.get("pattern")), p.get("period"),
+                 str(p.get("count")), p.get("first"), p.get("last"), p.get("next_expected"),
+                 hours(p.get("median_duration_s")), ", ".join(p.get("incidents") or [])) for p in rec]
+        check_table(ck, w + ": Recurring problems", md.section("Recurring problems"),
+                    ["id", "origin", "pattern", "period", "count", "first", "last", "next expected",
+                     "median duration", "incidents"], rows, ["id"], "recurring problem", empty="None.")
+
+    # SLOs: one subsection each
     if slos is None:
         ck.skip(w + ": slos", "problems.json has no slos")
     else:
-        check_slos(ck, w, md, slos)
-    log = j.get("incident_log")
+        ws = w + ": SLOs"
+        sec = md.section("SLOs")
+        if sec is None:
+            ck.fail(ws, "section missing from the Markdown")
+        elif not slos:
+            ck.eq(ws, "no SLO", "No SLO in the configuration." in sec, True)
+        else:
+            subs = split_headings(sec, "### ")
+            ck.eq(ws, "SLO subsections", [k for k in subs if k], [s.get("name") for s in slos])
+            for s in slos:
+                lines = subs.get(s.get("name"))
+                if lines is None:
+                    continue
+                where = "%s: SLO %s" % (ws, s.get("name"))
+                if s.get("error") or not s.get("window_start"):
+                    check_bullets(ck, where, lines, [(r"^- Not evaluated: (.*)\.$", [md_text(s.get("error") or "no data")],
+                                                      ["error"])])
+                    continue
+                bl = [(r"^- Objective (\S+) over (\S+) days \((\S+) to (\S+)\)(.*)\.$",
+                       [pct1(s.get("objective")), g4(s.get("window_days")), s.get("window_start"), s.get("window_end"),
+                        ", partial window: less data than the window" if s.get("partial_window") else ""],
+                       ["objective", "window days", "window start", "window end", "partial window"]),
+                      (r"^- SLI (\S+); error budget consumed (\S+), remaining (\S+?)(; exhausted at \S+)?\.$",
+                       ["%.4f%%" % (100 * s["sli"]) if finite(s.get("sli")) else "nan%",
+                        pct1(s.get("budget_consumed")), pct1(s.get("budget_remaining")),
+                        "; exhausted at %s" % s.get("exhausted_at") if s.get("exhausted") else None],
+                       ["SLI", "budget consumed", "budget remaining", "exhausted at"])]
+                check_bullets(ck, where, lines, bl)
+                al = s.get("alerts") or []
+                rows = [(x.get("rule"), x.get("severity"), g4(x.get("burn_threshold")), x.get("start"), x.get("end"),
+                         g4(x.get("peak_burn")), "yes" if x.get("open") else "no") for x in al]
+                check_table(ck, where, lines, ["rule", "severity", "burn >", "start", "end", "peak burn", "open"], rows,
+                            ["rule", "start"], "alert", empty="- No burn-rate alert.")
+
+    # incident log: MTTD / MTTR / MTBF / impact per service and in all
     if log is None:
         ck.skip(w + ": incident_log", "problems.json has no incident_log")
     else:
-        check_log(ck, w, md, log)
-    if "actions" in j:
-        check_actions(ck, w, md, j["actions"])
-    else:
-        ck.skip(w + ": actions", "problems.json has no actions")
+        wl = w + ": Incident log"
+        sec = md.section("Incident log")
+        svc = list(log.get("services") or []) + ([log["all"]] if log.get("all") else [])
+        rows = [(md_text(v.get("service") or "all"), str(v.get("incidents")), hours(v.get("mttd_s")),
+                 hours(v.get("mttr_s")), hours(v.get("mtbf_s")), hours(v.get("impact_s"))) for v in svc]
+        check_table(ck, wl, sec, ["service", "incidents", "MTTD", "MTTR", "MTBF", "impact"], rows, ["service"], "service")
+        m = log.get("match")
+        if m is not None:
+            bl = [(r"^Detector against the log \(within (.+?)\): (\d+) seen, (\d+) missed, (\d+) detected incidents "
+                   r"not in the log; median detection lead (.+?)\.$",
+                   [hours(log.get("match_tolerance_s")), str(m.get("seen")), str(m.get("missed")), str(m.get("unlogged")),
+                    hours(m.get("median_detection_lead_s"))],
+                   ["tolerance", "seen", "missed", "not in the log", "median detection lead"])]
+            check_bullets(ck, wl, sec, bl)
+            got = [ln for ln in sec or [] if ln.startswith("- Missed: ")]
+            want = ["- Missed: %s %s: %s" % (x.get("start"), md_text(x.get("service") or ""), md_text(x.get("title") or ""))
+                    for x in log.get("logged") or [] if x.get("status") == "missed"]
+            ck.eq(wl, "missed incidents", [g.replace("\\|", "|") for g in got], want)
+            if len(want) != m.get("missed"):
+                ck.fail(wl, "problems.json match.missed = %s but %d logged rows are missed" % (m.get("missed"), len(want)))
 
-
-def _items(x):
-    """a JSON list, or the list inside an object ({"items": [...]} etc.)"""
-    if isinstance(x, list):
-        return x
-    if isinstance(x, dict):
-        for v in x.values():
-            if isinstance(v, list) and v and isinstance(v[0], dict):
-                return v
-    return []
-
-
-def _series_of(x):
-    if isinstance(x, dict):
-        return x.get("series") or x.get("key")
-    return x
-
-
-def check_incidents(ck, w, md, inc):
-    """Incidents: their count where the summary gives one; each incident
-    the Markdown shows (by id) has its JSON origin and start on its line;
-    no id in the Markdown that the JSON lacks."""
-    where = w + ": incidents"
-    items = _items(inc)
-    ids = []
-    for k, x in enumerate(items):
-        ids.append(x.get("id") or "D-%04d" % (k + 1))
-    _, summ = md.section("Summary")
-    for ln in summ or []:
-        m = re.search(r"\b(\d+) incidents?\b", ln)
-        if m:
-            ck.eq(where, "summary: number of incidents", m.group(1), str(len(items)))
-            break
-    else:
-        ck.skip(where + " summary count", "no 'N incidents' in the Summary")
-    shown = set(re.findall(r"\bD-\d{4,}\b", md.text))
-    for s in sorted(shown - set(ids)):
-        ck.fail(where, "%s is in the Markdown but not in the JSON" % s)
-    if items and not shown:
-        ck.fail(where, "the JSON has %d incidents but the Markdown names none (D-0001 ...)" % len(items))
-    n = 0
-    for k, x in enumerate(items):
-        if ids[k] not in shown:
-            continue
-        i = find_line(md.lines, ids[k])
-        ln = md.lines[i].replace("\\|", "|")
-        origin = _series_of(x.get("origin") or x.get("origin_series"))
-        if isinstance(origin, str):
-            ck.eq(where, "%s: origin %s on its line" % (ids[k], origin), md_text(origin) in ln, True)
-        start = x.get("start")
-        if isinstance(start, str):
-            ck.eq(where, "%s: start %s on its line" % (ids[k], start), start in ln, True)
-        n += 1
-    print("incidents: %d in the JSON, %d shown in the Markdown checked" % (len(items), n))
-
-
-def _walk(x, pred, path=""):
-    """(path, value) of every key of nested objects with pred(key)"""
-    if isinstance(x, dict):
-        for k, v in x.items():
-            p = path + "." + k if path else k
-            if pred(k) and isinstance(v, (int, float)) and not isinstance(v, bool):
-                yield p, v
-            yield from _walk(v, pred, p)
-
-
-def _shown(line, v, scales):
-    """v, in one of the scales, appears on line as hr_rep_fmt prints it"""
-    nums = nums_in(line)
-    return any(g4(v * s) in nums for s in scales)
-
-
-def check_slos(ck, w, md, slos):
-    """Each SLO's row (the line naming it) shows its objective and its
-    remaining error budget (as a share or in percent)."""
-    where = w + ": slos"
-    items = _items(slos)
-    if not items:
-        ck.count[where] += 1
-        return
-    for x in items:
-        name = x.get("name")
-        if not name:
-            ck.fail(where, "an SLO without a name")
-            continue
-        sec_lines = md.lines
-        i = find_line(sec_lines, md_text(name))
-        if i is None:
-            ck.fail(where, "SLO %s not in the Markdown" % name)
-            continue
-        ln = md.lines[i]
-        if x.get("error"):
-            ck.count[where] += 1
-            continue
-        rem = list(_walk(x, lambda k: "remaining" in k.lower()))
-        if not rem:
-            ck.skip(where + " " + name, "no budget remaining in the JSON")
-        for p, v in rem[:1]:
-            ck.eq(where, "SLO %s: %s = %s (share or %%) on its line %r" % (name, p, g4(v), ln),
-                  _shown(ln, v, (1, 100)), True)
-        obj = x.get("objective")
-        if isinstance(obj, (int, float)):
-            ck.eq(where, "SLO %s: objective %s (share or %%) on its line %r" % (name, g4(obj), ln),
-                  _shown(ln, obj, (1, 100)), True)
-
-
-def check_log(ck, w, md, log):
-    """MTTD and MTTR: each per-service figure of the incident log's metrics
-    is on the line naming its service (in seconds, minutes, hours or days,
-    as hr_rep_fmt prints them)."""
-    where = w + ": incident_log"
-    rows = []
-    def collect(x):
-        if isinstance(x, dict):
-            if any(re.search(r"mtt[dr]", k, re.I) for k in x):
-                rows.append(x)
-            for v in x.values():
-                collect(v)
-        elif isinstance(x, list):
-            for v in x:
-                collect(v)
-    collect(log)
-    if not rows:
-        ck.skip(where, "no MTTD/MTTR in the JSON")
-        return
-    for x in rows:
-        label = x.get("service") or x.get("name")
-        if not isinstance(label, str):
-            label = None
-        if label:
-            i = find_line(md.lines, md_text(label))
-            cands = [i] if i is not None else []
-        else:
-            cands = [i for i, ln in enumerate(md.lines) if re.search(r"MTT[DR]", ln)]
-        if not cands:
-            ck.fail(where, "no line for %s" % (label or "the overall MTTD/MTTR"))
-            continue
-        for k, v in x.items():
-            if not re.search(r"mtt[dr]", k, re.I) or not isinstance(v, (int, float)) or isinstance(v, bool):
-                continue
-            unit = 1e-3 if k.endswith("_ms") else 1.0      # to seconds
-            scales = [unit * s for s in (1, 1 / 60.0, 1 / 3600.0, 1 / 86400.0)]
-            okay = any(_shown(md.lines[i], v, scales) for i in cands)
-            ck.eq(where, "%s %s = %s on its line %r" % (label or "overall", k, g4(v), md.lines[cands[0]]),
-                  okay, True)
+    # anomalies (last: the incidents they belong to are checked above)
+    if an is not None:
+        rows = []
+        for a in an:
+            link = a.get("incident") or ("change: " + md_text(a["explained_by"]) if a.get("explained_by") else "-")
+            rows.append((a.get("start"), a.get("end"), code(a.get("series")), a.get("direction"), g4(a.get("peak_score")),
+                         g4(a.get("peak_value")), g4(a.get("expected_value")), link))
+        head = ["start", "end", "series", "kind", "peak score", "peak value", "expected", "incident"]
+        if "incident" not in an[0] if an else False:
+            head, rows = head[:-1], [r[:-1] for r in rows]
+        check_table(ck, w + ": Anomalies", md.section("Anomalies"), head, rows, ["start", "series"], "anomaly",
+                    empty="None.")
 
 
 def cmd_md_json(args):
@@ -967,23 +960,25 @@ def cmd_md_json(args):
         die_usage("md-json: want one DIR")
     d = args[0]
     if not os.path.isdir(d):
-        print("%s: not a directory" % d)
+        err("%s: not a directory" % d)
         return 1
     ck = Checker()
-    try:
-        check_capacity(ck, d)
-        check_problems(ck, d)
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        ck.errors.append("%s: cannot check: %s: %s" % (d, type(e).__name__, e))
+    for fn in (check_capacity, check_problems):
+        try:
+            fn(ck, d)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+            ck.fail(fn.__name__, "cannot check: %s: %s (the JSON or Markdown layout changed?)" % (type(e).__name__, e))
     for s in ck.skipped:
         print(s)
     for k, n in ck.count.items():
         print("%s: %d checks" % (k, n))
     total = sum(ck.count.values())
-    for e in ck.errors:
-        print("MISMATCH " + e)
+    for e in ck.errors[:60]:
+        err("MISMATCH " + e)
+    if len(ck.errors) > 60:
+        err("... and %d more mismatches" % (len(ck.errors) - 60))
     if total == 0:
-        print("%s: nothing was checked" % d)
+        err("%s: nothing was checked" % d)
         return 1
     print("md-json: %d checks, %d mismatches" % (total, len(ck.errors)))
     return 1 if ck.errors else 0

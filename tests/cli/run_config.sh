@@ -36,7 +36,7 @@ EOF
 # a good run: exit 0, the five reports, latest link
 expect_rc 0 "$H" run --config ok.ini
 if grep -q 'not_there' "$T/err"; then ok; else bad "no warning for an inventory series without data"; fi
-for f in capacity.json capacity.md problems.json problems.md summary.csv; do
+for f in capacity.html capacity.json capacity.md problems.html problems.json problems.md summary.csv; do
     if [ -s rep/latest/$f ]; then ok; else bad "rep/latest/$f missing"; fi
 done
 d1=$(readlink rep/latest)
@@ -50,7 +50,7 @@ if grep -qi 'nan' rep/latest/capacity.json rep/latest/problems.json; then bad "N
 # --out overrides [output] dir; runs at 1 and 4 threads give identical bytes
 OMP_NUM_THREADS=1 "$H" run --config ok.ini --out "$T/o1" 2>/dev/null
 OMP_NUM_THREADS=4 "$H" run --config ok.ini --out "$T/o4" 2>/dev/null
-for f in capacity.json capacity.md problems.json problems.md summary.csv; do
+for f in capacity.html capacity.json capacity.md problems.html problems.json problems.md summary.csv; do
     expect_same o1/latest/$f o4/latest/$f
     expect_same o1/latest/$f rep/latest/$f
 done
