@@ -83,6 +83,16 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 
+# Regenerates the golden reports of tests/cli/golden.sh (read the diff
+# before committing it).
+golden: $(HEADROOM) $(GEN_FLEET)
+	@rm -rf $(BUILD)/golden
+	@sh tools/golden.sh $(BUILD) $(HEADROOM) $(BUILD)/golden
+	@mkdir -p tests/golden
+	@cp $(BUILD)/golden/rep/latest/*.html $(BUILD)/golden/rep/latest/*.json $(BUILD)/golden/rep/latest/*.md \
+	    $(BUILD)/golden/rep/latest/summary.csv tests/golden/
+	@git diff --stat -- tests/golden 2>/dev/null || true
+
 # One screenshot per HTML report of the demo run: docs/screenshots/*.png
 # (linked from README), regenerated with headless Chromium.
 screenshots:

@@ -1427,8 +1427,11 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             rec_link(f, k);
             fputs("</td><td>", f);
             code(f, skey(r, x->origin));
-            fprintf(f, "</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td><strong>%s</strong></td></tr>\n",
+            fprintf(f, "</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td><strong>%s</strong>",
                     dir_name(x->direction), recur_when(x, a, sizeof a), x->count, ftime(x->next_ms, b, sizeof b));
+            if (hr_report_recurring_lapsed(r, x))
+                fprintf(f, " (lapsed: no occurrence since %s)", ftime(x->last_ms, b, sizeof b));
+            fputs("</td></tr>\n", f);
         }
         fputs("</tbody>\n</table></div>\n", f);
         if (nrec > TOP_N)

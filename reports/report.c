@@ -572,6 +572,11 @@ const char *hr_report_recurring_id(size_t k, char *b, size_t n)
     return b;
 }
 
+int hr_report_recurring_lapsed(const hr_report *r, const hr_pm_recur *p)
+{
+    return r->as_of_ms > p->next_ms + p->period_ms / 2;
+}
+
 /* index of the recurring problem incident k belongs to, or SIZE_MAX */
 static size_t recurring_of(const hr_report *r, size_t k)
 {
@@ -684,6 +689,7 @@ static json_t *recurring_json(const hr_report *r)
         json_object_set_new(o, "first", jtime(p->first_ms));
         json_object_set_new(o, "last", jtime(p->last_ms));
         json_object_set_new(o, "next_expected", jtime(p->next_ms));
+        json_object_set_new(o, "status", json_string(hr_report_recurring_lapsed(r, p) ? "lapsed" : "active"));
         json_t *occ = json_array();
         for (size_t j = 0; j < p->count; j++)
             json_array_append_new(occ, json_string(hr_report_incident_id(p->occ[j], id, sizeof id)));
@@ -974,15 +980,23 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, "  - %s: %s %s of `", hr_report_recurring_id(k, id, sizeof id), hr_pm_period_name(p->period),
                 dir_name(p->direction));
         md_cell(f, r->s[p->origin].key);
-        fprintf(f, "` at %s, %zu times, next expected %s.\n", phase_text(p, c, sizeof c), p->count,
+        fprintf(f, "` at %s, %zu times, next expected %s", phase_text(p, c, sizeof c), p->count,
                 hr_time_format(p->next_ms, a, sizeof a));
+        if (hr_report_recurring_lapsed(r, p))
+            fprintf(f, " (lapsed: no occurrence since %s)", hr_time_format(p->last_ms, a, sizeof a));
+        fputs(".\n", f);
     }
     for (size_t k = 0; k < r->nslo; k++) {
         const hr_rep_slo *s = &r->slo[k];
         if (!s->res)
             continue;
-        fprintf(f, "- SLO %s: SLI %s against %s; error budget left %s%s; %zu burn-rate alerts.\n", s->name,
-                pct1(s->res->sli, a, sizeof a), pct1(s->objective, b, sizeof b), pct1(s->res->remaining, c, sizeof c),
+        char sl[40];
+        if (isfinite(s->res->sli))
+            snprintf(sl, sizeof sl, "%.3f%%", 100 * s->res->sli);
+        else
+            snprintf(sl, sizeof sl, "-");
+        fprintf(f, "- SLO %s: SLI %s against %s%%; error budget left %s%s; %zu burn-rate alerts.\n", s->name, sl,
+                hr_rep_fmt(100 * s->objective, b, sizeof b), pct1(s->res->remaining, c, sizeof c),
                 s->res->exhausted ? " (exhausted)" : "", s->res->n_alerts);
     }
     if (r->logstats)

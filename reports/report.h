@@ -189,6 +189,9 @@ const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m);
 const char *hr_report_incident_id(size_t k, char *b, size_t n);
 /* The id of recurring problem k: "R-01" for k = 0. */
 const char *hr_report_recurring_id(size_t k, char *b, size_t n);
+/* 1 when recurring problem p has lapsed: the data runs more than half a
+ * period past its next expected time without a new occurrence. */
+int hr_report_recurring_lapsed(const hr_report *r, const hr_pm_recur *p);
 /* A burn-rate rule's windows as "1h/5m". */
 const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n);
 

@@ -808,9 +808,11 @@ def check_problems(ck, d):
         bl.append((r"^- (\d+) recurring problems\.$", [str(len(rec))], ["recurring problems"]))
         for p in rec:
             bl.append((r"^  - %s: (.*)$" % q(p.get("id")),
-                       ["%s %s of %s at %s, %s times, next expected %s." % (
+                       ["%s %s of %s at %s, %s times, next expected %s%s." % (
                            p.get("period"), p.get("direction"), code(p.get("origin")), p.get("pattern"),
-                           p.get("count"), p.get("next_expected"))], ["recurring problem " + p.get("id")]))
+                           p.get("count"), p.get("next_expected"),
+                           " (lapsed: no occurrence since %s)" % p.get("last") if p.get("status") == "lapsed" else "")],
+                       ["recurring problem " + p.get("id")]))
     else:
         ck.skip(w + ": recurring_problems", "problems.json has no recurring_problems")
     for s in slos or []:
@@ -818,7 +820,8 @@ def check_problems(ck, d):
             continue
         bl.append((r"^- SLO %s: SLI (\S+) against (\S+); error budget left (\S+?)( \(exhausted\))?; (\d+) burn-rate alerts\.$"
                    % q(s.get("name")),
-                   [pct1(s.get("sli")), pct1(s.get("objective")), pct1(s.get("budget_remaining")),
+                   ["%.3f%%" % (100.0 * s["sli"]) if finite(s.get("sli")) else "-",
+                    pct(100.0 * s["objective"]) if finite(s.get("objective")) else "-%", pct1(s.get("budget_remaining")),
                     " (exhausted)" if s.get("exhausted") else None, str(len(s.get("alerts") or []))],
                    ["SLO %s: %s" % (s.get("name"), x) for x in ("SLI", "objective", "budget remaining", "exhausted",
                                                                  "burn-rate alerts")]))
