@@ -8,6 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 hr=${1:-./headroom}
+case $hr in */*) ;; *) hr=./$hr ;; esac
 chromium=${CHROMIUM:-chromium}
 if ! command -v "$chromium" >/dev/null 2>&1; then
     echo "headroom: error: $chromium is not installed (make deps installs it)" >&2
