@@ -64,15 +64,6 @@ static void code(FILE *f, const char *s)
     free(t);
 }
 
-static void fix_neg_zero(char *b)
-{
-    if (b[0] != '-')
-        return;
-    for (const char *s = b + 1; *s; s++)
-        if (*s >= '1' && *s <= '9')
-            return;
-    memmove(b, b + 1, strlen(b));
-}
 
 /* a percentage with one decimal ("-" when missing), sign = 1 adds '+' */
 static const char *pct(double x, int sign, char *b, size_t n)
@@ -81,7 +72,7 @@ static const char *pct(double x, int sign, char *b, size_t n)
         snprintf(b, n, "-");
     else {
         snprintf(b, n, sign ? "%+.1f" : "%.1f", x);
-        fix_neg_zero(b);
+        hr_svg_fix_neg_zero(b);
         if (sign && strcmp(b, "+0.0") == 0)
             snprintf(b, n, "0.0");
     }
@@ -95,7 +86,7 @@ static const char *pctd(double x, int dec, char *b, size_t n)
         snprintf(b, n, "-");
     else {
         snprintf(b, n, "%.*f", dec, x);
-        fix_neg_zero(b);
+        hr_svg_fix_neg_zero(b);
     }
     return b;
 }
@@ -107,7 +98,7 @@ static const char *hours(double ms, char *b, size_t n)
         snprintf(b, n, "-");
     else {
         snprintf(b, n, "%.1f", ms / 3600000.0);
-        fix_neg_zero(b);
+        hr_svg_fix_neg_zero(b);
     }
     return b;
 }
@@ -125,7 +116,7 @@ static const char *dur(int64_t ms, char *b, size_t n)
         snprintf(b, n, "%s%.1f h", sg, a / 3600000);
     else
         snprintf(b, n, "%s%.1f d", sg, a / 86400000);
-    fix_neg_zero(b);
+    hr_svg_fix_neg_zero(b);
     return b;
 }
 
@@ -2056,7 +2047,7 @@ static const char *lead_min(double ms, char *b, size_t n)
         snprintf(b, n, "-");
     else {
         snprintf(b, n, "%+.1f min", ms / 60000.0);
-        fix_neg_zero(b + (b[0] == '+'));
+        hr_svg_fix_neg_zero(b + (b[0] == '+'));
     }
     return b;
 }

@@ -290,8 +290,7 @@ size_t hr_svg_nice_ticks(double lo, double hi, size_t max_ticks, double *ticks, 
     return 2;
 }
 
-/* "-0", "-0.0" ... become "0", "0.0" */
-static void fix_neg_zero(char *b)
+void hr_svg_fix_neg_zero(char *b)
 {
     if (b[0] != '-')
         return;
@@ -321,7 +320,7 @@ const char *hr_svg_tick_label(double v, double step, double maxabs, char *b, siz
         snprintf(b, n, "0");
     else
         snprintf(b, n, "%.*f%s", dec, v / div, suffix[si]);
-    fix_neg_zero(b);
+    hr_svg_fix_neg_zero(b);
     return b;
 }
 

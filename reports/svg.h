@@ -135,4 +135,7 @@ double hr_svg_legend_width(const char *text);
  * "end"). */
 void hr_svg_text(FILE *f, double x, double y, const char *anchor, const char *cls, const char *text);
 
+/* A formatted number "-0", "-0.0" ... becomes "0", "0.0" (in place). */
+void hr_svg_fix_neg_zero(char *b);
+
 #endif
