@@ -63,7 +63,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: $(HEADROOM) $(TEST_BIN) $(BENCH_BIN) $(DEMO_STAMP)
+check-run: $(HEADROOM) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP)
 	@sh tests/run.sh $(BUILD) $(HEADROOM)
 
 asan:
