@@ -993,7 +993,8 @@ static void help_capacity(void)
            "The capacity stage of 'run' on its own: reads INPUT (any format 'ingest'\n"
            "reads, or a store), splits every resource's growth into organic growth and\n"
            "inorganic steps matched to the events calendar, finds saturation dates, and\n"
-           "writes DIR/capacity.json and DIR/capacity.md (DIR is created if missing).\n\n"
+           "writes DIR/capacity.json, DIR/capacity.md and DIR/capacity.html (DIR is\n"
+           "created if missing).\n\n"
            "Options:\n"
            "  -r, --resources FILE  inventory CSV: series,capacity[,target_utilization,\n"
            "                        unit_capacity,units,redundancy,lead_time_days]\n"
@@ -1058,7 +1059,8 @@ static int cmd_capacity(int argc, char **argv)
     int rc = hr_capacity(argv + optind, (size_t)(argc - optind), &co, &ro, &err);
     if (rc)
         return fail(&err);
-    say(HR_DIAG_INFO, "wrote %s/capacity.json and %s/capacity.md", co.out_dir, co.out_dir);
+    say(HR_DIAG_INFO, "wrote %s/capacity.json, %s/capacity.md and %s/capacity.html", co.out_dir, co.out_dir,
+            co.out_dir);
     return 0;
 }
 

@@ -617,9 +617,11 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
         rc = stage_actions(&st, err);
     if (rc == HR_OK)
         rc = hr_mkdirs(co->out_dir, err);
-    const char *names[] = {"capacity.json", "capacity.md"};
-    for (int k = 0; k < 2 && rc == HR_OK; k++) {
-        char *text = k == 0 ? hr_report_capacity_json(&st.rep) : hr_report_capacity_md(&st.rep);
+    const char *names[] = {"capacity.json", "capacity.md", "capacity.html"};
+    char *(*const fns[])(const hr_report *) = {hr_report_capacity_json, hr_report_capacity_md,
+                                               hr_report_capacity_html};
+    for (int k = 0; k < 3 && rc == HR_OK; k++) {
+        char *text = fns[k](&st.rep);
         if (!text) {
             rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
             break;

@@ -80,7 +80,7 @@ date,name,scope,expected_change_pct
 2026-03-01,next launch,"cpu{host=""a,b""}",10
 EOF
 expect_rc 0 "$H" capacity --resources res.csv --events ev.csv --horizon 200 --out "$T/cap/new" long.csv
-[ -s cap/new/capacity.json ] && [ -s cap/new/capacity.md ] && ok || bad "capacity files missing"
+[ -s cap/new/capacity.json ] && [ -s cap/new/capacity.md ] && [ -s cap/new/capacity.html ] && ok || bad "capacity files missing"
 /usr/bin/env grep -q '"series": "cpu{host=\\"a,b\\"}"' cap/new/capacity.json && ok || bad "series not verbatim in JSON"
 grep -q '"organic_growth_pct_per_30d": 1\.9' cap/new/capacity.json || grep -q '"organic_growth_pct_per_30d": 2\.0' cap/new/capacity.json && ok || bad "organic growth not ~2%: $(grep organic_growth cap/new/capacity.json)"
 grep -q '"event": "big launch"' cap/new/capacity.json && ok || bad "step not matched to its event"
