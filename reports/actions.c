@@ -285,36 +285,113 @@ static void rule_steps(const hr_rep_series *s, alist *l)
     }
 }
 
-static void rule_events(const hr_rep_series *s, alist *l)
+/* The due date of confirming event e for resource s: the event's day
+ * minus the lead time (or EVENT_DEFAULT_LEAD_DAYS), not before today. */
+static int64_t event_due(const hr_rep_series *s, const hr_rep_event *e, const alist *l)
 {
-    if (!s->has_capacity)
-        return;
     int64_t lead = EVENT_DEFAULT_LEAD_DAYS;
     if (isfinite(s->lead_time_days) && s->lead_time_days > 0) {
         lead = (int64_t)llround(s->lead_time_days);
         if (lead < 1)
             lead = 1;
     }
-    for (size_t k = 0; k < s->nplanned; k++) {
-        const hr_rep_event *e = s->planned[k];
-        if (!e || !isfinite(e->expected_pct))
-            continue;
-        int64_t due = day_of(e->t_ms) - lead * DAY_MS;
-        if (due < l->today)
-            due = l->today;
+    int64_t due = day_of(e->t_ms) - lead * DAY_MS;
+    return due < l->today ? l->today : due;
+}
+
+static int confirm_applies(const hr_rep_series *s, const hr_rep_event *e)
+{
+    return s->has_capacity && !s->error && e && isfinite(e->expected_pct);
+}
+
+/* One action per planned event with an expected change, over every
+ * resource with a capacity it covers (the events are shared by pointer:
+ * the same calendar row is the same event). */
+static void rule_events(const hr_report *r, alist *l)
+{
+    /* the distinct events, in order of their first resource: few (a
+     * calendar's planned rows), so a linear search is enough */
+    size_t ne = 0, cap = 0;
+    const hr_rep_event **evs = NULL;
+    size_t *at = NULL;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->s[i].nplanned; k++) {
+            const hr_rep_event *e = r->s[i].planned[k];
+            if (!confirm_applies(&r->s[i], e))
+                continue;
+            size_t q = 0;
+            while (q < ne && evs[q] != e)
+                q++;
+            if (q < ne)
+                continue;
+            if (ne == cap) {
+                size_t nc = cap ? 2 * cap : 16;
+                const hr_rep_event **p1 = realloc(evs, nc * sizeof *p1);
+                if (p1)
+                    evs = p1;
+                size_t *p2 = realloc(at, nc * sizeof *p2);
+                if (p2)
+                    at = p2;
+                if (!p1 || !p2) {
+                    free(evs);
+                    free(at);
+                    l->oom = 1;
+                    return;
+                }
+                cap = nc;
+            }
+            evs[ne] = e;
+            at[ne++] = i;
+        }
+    for (size_t m = 0; m < ne; m++) {
+        const hr_rep_event *e = evs[m];
+        size_t i = at[m];
+        const hr_rep_series *first = &r->s[i];
+        int64_t due = INT64_MAX;
+        size_t nres = 0;
+        int same_owner = 1;
+        for (size_t j = i; j < r->n; j++)
+            for (size_t q = 0; q < r->s[j].nplanned; q++)
+                if (r->s[j].planned[q] == e && confirm_applies(&r->s[j], e)) {
+                    int64_t d = event_due(&r->s[j], e, l);
+                    if (d < due)
+                        due = d;
+                    nres++;
+                    const char *o1 = first->service, *o2 = r->s[j].service;
+                    same_owner &= (!o1 && !o2) || (o1 && o2 && strcmp(o1, o2) == 0);
+                    break;
+                }
         int prio = days_until(l, due) <= EVENT_P2_DAYS ? 2 : 3;
-        hr_rep_action *x = add(l, R_CONFIRM_EVENT, s->service, due, prio);
+        hr_rep_action *x = add(l, R_CONFIRM_EVENT, same_owner ? first->service : NULL, due, prio);
         if (!x)
-            return;
+            break;
         char dt[24];
-        title(x, "Confirm the planned event %s on %s (%+.1f%% expected on %s): the saturation forecast assumes it",
-              e->name && *e->name ? e->name : "(unnamed)", date_s(e->t_ms, dt, sizeof dt), e->expected_pct, s->key);
-        ev(x, s->key, e->t_ms, e->expected_pct, "expected change (%) of the planned event");
-        if (isfinite(s->current_peak))
-            ev(x, s->key, s->current_peak_day_ms, s->current_peak, "current daily peak");
-        if (isfinite(s->threshold))
-            ev(x, s->key, l->today, s->threshold, "threshold (capacity x target)");
+        const char *name = e->name && *e->name ? e->name : "(unnamed)";
+        if (nres == 1) {
+            title(x, "Confirm the planned event %s on %s (%+.1f%% expected on %s): the saturation forecast assumes it",
+                  name, date_s(e->t_ms, dt, sizeof dt), e->expected_pct, first->key);
+            ev(x, first->key, e->t_ms, e->expected_pct, "expected change (%) of the planned event");
+            if (isfinite(first->current_peak))
+                ev(x, first->key, first->current_peak_day_ms, first->current_peak, "current daily peak");
+            if (isfinite(first->threshold))
+                ev(x, first->key, l->today, first->threshold, "threshold (capacity x target)");
+            continue;
+        }
+        title(x, "Confirm the planned event %s on %s (%+.1f%% expected on %zu resources, first %s): the saturation "
+              "forecast assumes it", name, date_s(e->t_ms, dt, sizeof dt), e->expected_pct, nres, first->key);
+        ev(x, first->key, e->t_ms, e->expected_pct, "expected change (%) of the planned event");
+        for (size_t j = i; j < r->n && x->nev < HR_ACTION_MAX_EVIDENCE; j++)
+            for (size_t q = 0; q < r->s[j].nplanned; q++)
+                if (r->s[j].planned[q] == e && confirm_applies(&r->s[j], e)) {
+                    const hr_rep_series *t = &r->s[j];
+                    if (isfinite(t->current_peak) && t->threshold > 0)
+                        ev(x, t->key, t->current_peak_day_ms, 100 * t->current_peak / t->threshold,
+                           "current daily peak as % of the threshold (capacity x target)");
+                    break;
+                }
     }
+    free(evs);
+    free(at);
 }
 
 /* ---- problem-management rules ------------------------------------------- */
@@ -594,8 +671,8 @@ int hr_actions_build(const hr_report *r, hr_rep_action **out, size_t *n)
             rule_order(r, s, &l);
             rule_reclaim(r, s, &l);
             rule_steps(s, &l);
-            rule_events(s, &l);
         }
+        rule_events(r, &l);
         rule_recurring(r, &l);
         rule_slo(r, &l);
         rule_postmortem(r, &l);

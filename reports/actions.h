@@ -51,15 +51,21 @@
  *   a series with a capacity, else 3. Evidence: [the step: t_ms,
  *   delta_pct].
  *
- * confirm_event -- each planned event (hr_rep_series.planned) with a
- *   finite expected_pct on a series with a capacity. Title: "Confirm the
- *   planned event NAME on DATE (+25.0% expected on KEY): the saturation
- *   forecast assumes it". Due: the event's day minus the lead time
- *   (rounded to whole days, at least 1), or minus 14 days when the
- *   inventory gives no positive lead time; not before today. Priority 2
- *   when due within 30 days of today, else 3. Evidence: [expected change
- *   on the event day], [current daily peak on its day, when finite],
- *   [threshold (capacity x target) at today, when finite].
+ * confirm_event -- one action per planned event (the same calendar row)
+ *   with a finite expected_pct, over every resource with a capacity whose
+ *   planned list holds it. One resource: "Confirm the planned event NAME
+ *   on DATE (+25.0% expected on KEY): the saturation forecast assumes
+ *   it"; several: "... (+25.0% expected on 4 resources, first KEY): ...".
+ *   Due: the earliest over its resources of the event's day minus the
+ *   resource's lead time (rounded to whole days, at least 1), or minus 14
+ *   days when the inventory gives no positive lead time; not before
+ *   today. Priority 2 when due within 30 days of today, else 3. Owner: the
+ *   resources' service when they share one, else NULL. Evidence, one
+ *   resource: [expected change on the event day], [current daily peak on
+ *   its day, when finite], [threshold (capacity x target) at today, when
+ *   finite]; several: [expected change on the event day, first resource],
+ *   then per resource in series order (up to the evidence limit) [current
+ *   daily peak as % of its threshold, on the peak's day].
  *
  * Problem-management report (HR_REP_PROBLEMS):
  *

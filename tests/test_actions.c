@@ -376,6 +376,46 @@ static void test_investigate_step(void)
 
 /* ---- confirm_event ---------------------------------------------------------- */
 
+/* One action per event over every resource it covers: the earliest due
+ * date, no owner when the services differ, the current peaks as evidence. */
+static void test_confirm_event_grouped(void)
+{
+    hr_rep_event e = {TODAY + 100 * DAY, "Tenant wave", "service=shop", 20.0};
+    const hr_rep_event *pe[] = {&e};
+    hr_rep_series s[3] = {res("cpu{service=\"shop\"}", "shop"), res("mem{service=\"shop\"}", "shop"),
+                          ser("qps{service=\"shop\"}", "shop")};
+    for (int i = 0; i < 3; i++) {
+        s[i].planned = pe;
+        s[i].nplanned = 1;
+        s[i].has_units = 0; /* nothing to order: only the event's action */
+    }
+    s[1].lead_time_days = 60; /* due 40 days from today: the earlier one */
+    s[1].current_peak = 40;
+    hr_report r = rep(s, 3);
+    size_t n;
+    hr_rep_action *a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "confirm_event"), 1);
+    if (n == 1) {
+        CHECK_STR(a[0].title, "Confirm the planned event Tenant wave on 2024-06-09 (+20.0% expected on 2 resources, "
+                              "first cpu{service=\"shop\"}): the saturation forecast assumes it");
+        CHECK_STR(a[0].owner, "shop");
+        CHECK_EQ_INT(a[0].due_ms, TODAY + 40 * DAY);
+        CHECK_EQ_INT(a[0].priority, 3);
+        CHECK_EQ_INT(a[0].nev, 3);
+        CHECK_EV(&a[0], 0, "cpu{service=\"shop\"}", TODAY + 100 * DAY, 20, "expected change");
+        CHECK_EV(&a[0], 1, "cpu{service=\"shop\"}", TODAY - DAY, 76.5625, "current daily peak as %");
+        CHECK_EV(&a[0], 2, "mem{service=\"shop\"}", TODAY - DAY, 50, "current daily peak as %");
+    }
+    free(a);
+    /* services differ: no single owner */
+    s[1].service = "other";
+    a = build(&r, &n);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1)
+        CHECK(a[0].owner == NULL);
+    free(a);
+}
+
 static void test_confirm_event(void)
 {
     const char *key = "cpu_used_cores{service=\"shop\"}";
@@ -1066,6 +1106,7 @@ int main(void)
     test_reclaim_capacity();
     test_investigate_step();
     test_confirm_event();
+    test_confirm_event_grouped();
     test_recurring();
     test_postmortem();
     test_tune_detection();
