@@ -161,28 +161,38 @@ static int incidents(const hr_config *cfg, const hr_seriesset *set, hr_report *r
 
 /* ---- the incident log ----------------------------------------------------- */
 
-int hr_pm_stage_load_log(const hr_config *cfg, hr_pm_stage *pm, hr_diag_fn diag, void *ud, hr_err *err)
+int hr_pm_stage_prepare(const hr_config *cfg, const hr_strmap *idx, hr_pm_stage *pm, hr_diag_fn diag, void *ud,
+                        hr_err *err)
 {
-    if (!cfg->incidents || pm->log_loaded)
+    pm->slo_series = malloc((cfg->nslos ? 2 * cfg->nslos : 1) * sizeof *pm->slo_series);
+    if (!pm->slo_series)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    for (size_t k = 0; k < cfg->nslos; k++) {
+        const hr_slo_def *d = &cfg->slos[k];
+        const char *keys[2] = {d->latency ? d->latency : d->total, d->latency ? NULL : d->good ? d->good : d->bad};
+        for (int j = 0; j < 2; j++) {
+            size_t i = keys[j] ? hr_strmap_get(idx, keys[j], strlen(keys[j])) : SIZE_MAX;
+            if (keys[j] && i == (size_t)-1)
+                return hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: series \"%s\" is not in the store", cfg->path,
+                                  d->name, keys[j]);
+            pm->slo_series[2 * k + (size_t)j] = i;
+        }
+    }
+    if (!cfg->incidents)
         return HR_OK;
     int rc = hr_inclog_load(cfg->incidents, &pm->log, diag, ud, err);
     if (rc)
         return rc;
-    pm->log_loaded = 1;
     hr_pm_err pe;
     if (hr_pm_log_validate(pm->log.r, pm->log.n, &pe) && pe.index < pm->log.n)
         return hr_err_set(err, HR_EINPUT, "%s:%lu: %s", cfg->incidents, pm->log.line[pe.index], pe.msg);
     return HR_OK;
 }
 
-static int incident_log(const hr_config *cfg, hr_report *rep, hr_pm_stage *pm, hr_diag_fn diag, void *ud,
-                        hr_err *err)
+static int incident_log(const hr_config *cfg, hr_report *rep, hr_pm_stage *pm, hr_err *err)
 {
     if (!cfg->incidents)
         return HR_OK;
-    int rc = hr_pm_stage_load_log(cfg, pm, diag, ud, err);
-    if (rc)
-        return rc;
     hr_pm_err pe;
     if (hr_pm_log_metrics(pm->log.r, pm->log.n, &pm->stats, &pe)) {
         if (pe.code == HR_PM_EINPUT && pe.index < pm->log.n)
@@ -242,17 +252,12 @@ static int grid_values(const hr_series *s, int64_t t0, int64_t step, size_t n, d
     return HR_OK;
 }
 
-static int slo_one(const hr_config *cfg, const hr_slo_def *d, const hr_seriesset *set, hr_strmap *idx,
+/* SLO d with its series si[0] (total or latency) and si[1] (good or bad). */
+static int slo_one(const hr_config *cfg, const hr_slo_def *d, const hr_seriesset *set, const size_t *si,
                    hr_rep_slo *rs, hr_slo_result **res, hr_err *err)
 {
-    const char *keys[3] = {d->latency ? d->latency : d->total, d->good ? d->good : d->bad, NULL};
-    size_t nk = d->latency ? 1 : 2, si[2];
-    for (size_t k = 0; k < nk; k++) {
-        si[k] = hr_strmap_get(idx, keys[k], strlen(keys[k]));
-        if (si[k] == (size_t)-1)
-            return hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: series \"%s\" is not in the store", cfg->path, d->name,
-                              keys[k]);
-    }
+    const char *keys[2] = {d->latency ? d->latency : d->total, d->good ? d->good : d->bad};
+    size_t nk = d->latency ? 1 : 2;
     const hr_series *a = &set->s[si[0]];
     int64_t step = a->step_ms, t0 = a->t0_ms, t1 = a->t0_ms + (int64_t)(a->n ? a->n - 1 : 0) * step;
     if (nk == 2) {
@@ -319,30 +324,22 @@ static int slos(const hr_config *cfg, const hr_seriesset *set, hr_report *rep, h
     pm->slores = calloc(cfg->nslos, sizeof *pm->slores);
     if (!pm->slo || !pm->slores)
         return hr_err_set(err, HR_ESOFTWARE, "out of memory");
-    hr_strmap idx;
-    hr_strmap_init(&idx);
-    int rc = HR_OK;
-    for (size_t i = 0; i < set->n && rc == HR_OK; i++)
-        if (hr_strmap_put(&idx, set->s[i].key, strlen(set->s[i].key), i))
-            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-    for (size_t k = 0; k < cfg->nslos && rc == HR_OK; k++) {
-        rc = slo_one(cfg, &cfg->slos[k], set, &idx, &pm->slo[k], &pm->slores[k], err);
+    for (size_t k = 0; k < cfg->nslos; k++) {
+        int rc = slo_one(cfg, &cfg->slos[k], set, pm->slo_series + 2 * k, &pm->slo[k], &pm->slores[k], err);
         pm->nslo = k + 1;
+        if (rc)
+            return rc;
     }
-    hr_strmap_clear(&idx);
-    if (rc)
-        return rc;
     rep->slo = pm->slo;
     rep->nslo = pm->nslo;
     return HR_OK;
 }
 
-int hr_pm_stage_run(const hr_config *cfg, const hr_seriesset *set, hr_report *rep, hr_pm_stage *pm,
-                    hr_diag_fn diag, void *ud, hr_err *err)
+int hr_pm_stage_run(const hr_config *cfg, const hr_seriesset *set, hr_report *rep, hr_pm_stage *pm, hr_err *err)
 {
     int rc = incidents(cfg, set, rep, pm, err);
     if (rc == HR_OK)
-        rc = incident_log(cfg, rep, pm, diag, ud, err);
+        rc = incident_log(cfg, rep, pm, err);
     if (rc == HR_OK)
         rc = slos(cfg, set, rep, pm, err);
     return rc;
@@ -365,6 +362,7 @@ void hr_pm_stage_clear(hr_pm_stage *pm)
     hr_pm_incidents_free(pm->inc);
     hr_pm_recurs_free(pm->rec);
     hr_inclog_clear(&pm->log);
+    free(pm->slo_series);
     hr_pm_logstats_free(pm->stats);
     hr_pm_match_free(pm->match);
     for (size_t k = 0; k < pm->nslo; k++)

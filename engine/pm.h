@@ -17,6 +17,7 @@
 #include "report.h"
 #include "series.h"
 #include "slo.h"
+#include "strmap.h"
 #include "tables.h"
 
 /* The label naming a series' owner: actions and log matching use it. */
@@ -34,7 +35,9 @@ typedef struct hr_pm_stage {
     hr_pm_incidents *inc;
     hr_pm_recurs *rec;
     hr_inclog log;
-    int log_loaded;           /* hr_pm_stage_load_log ran */
+    size_t *slo_series;       /* [2 x nslos of the config]: each SLO's total (or
+                                 latency) series and its good/bad series
+                                 (SIZE_MAX for a latency SLO) */
     hr_pm_logstats *stats;
     hr_pm_match *match;
     hr_rep_slo *slo;
@@ -45,18 +48,18 @@ typedef struct hr_pm_stage {
 /* Sets rep->s[i].service for every series of set (rep->n = set->n). */
 int hr_pm_stage_services(const hr_seriesset *set, hr_report *rep, hr_pm_stage *pm, hr_err *err);
 
-/* The whole stage after hr_pm_stage_services, filling rep's problem-management
- * fields (pointing into pm). Errors: the incident log (HR_EINPUT with
- * file:line:column, HR_ENOINPUT), an SLO series that is missing or off
- * the grid of its partner (HR_ECONFIG), a bad SLO data point (HR_EINPUT
- * naming the series and time). */
-int hr_pm_stage_run(const hr_config *cfg, const hr_seriesset *set, hr_report *rep, hr_pm_stage *pm,
-                    hr_diag_fn diag, void *ud, hr_err *err);
+/* Before the analysis, so bad input fails the run early: finds the SLO
+ * series of cfg in idx (the store's key -> series index; HR_ECONFIG naming
+ * the [slo NAME] section and the missing series) and reads and validates
+ * the incident log (HR_EINPUT with file:line:column, HR_ENOINPUT). */
+int hr_pm_stage_prepare(const hr_config *cfg, const hr_strmap *idx, hr_pm_stage *pm, hr_diag_fn diag, void *ud,
+                        hr_err *err);
 
-/* Reads and validates the incident log of cfg (if any) into pm, so a bad
- * log fails the run before the analysis; hr_pm_stage_run reads it
- * otherwise. HR_EINPUT with file:line:column, HR_ENOINPUT. */
-int hr_pm_stage_load_log(const hr_config *cfg, hr_pm_stage *pm, hr_diag_fn diag, void *ud, hr_err *err);
+/* The whole stage after hr_pm_stage_prepare and hr_pm_stage_services,
+ * filling rep's problem-management fields (pointing into pm). Errors: SLO
+ * series off the grid of their partner (HR_ECONFIG), a bad SLO data point
+ * (HR_EINPUT naming the series and time). */
+int hr_pm_stage_run(const hr_config *cfg, const hr_seriesset *set, hr_report *rep, hr_pm_stage *pm, hr_err *err);
 
 void hr_pm_stage_clear(hr_pm_stage *pm); /* NULL ok */
 

@@ -558,23 +558,13 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     }
     if ((rc = stage_tables(&st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
         goto out;
-    for (size_t i = 0; i < cfg->nslos; i++) {
-        const hr_slo_def *s = &cfg->slos[i];
-        const char *keys[4] = {s->good, s->bad, s->total, s->latency};
-        for (int k = 0; k < 4; k++)
-            if (keys[k] && hr_strmap_get(&st.idx, keys[k], strlen(keys[k])) == (size_t)-1) {
-                rc = hr_err_set(err, HR_ECONFIG, "%s: [slo %s]: series \"%s\" is not in the store", cfg->path,
-                                s->name, keys[k]);
-                goto out;
-            }
-    }
-    if ((rc = hr_pm_stage_load_log(cfg, &st.pm, o->diag, o->diag_ud, err)))
+    if ((rc = hr_pm_stage_prepare(cfg, &st.idx, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
     /* 3. analyse, 4. fold, 5. publish */
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);
     if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)) ||
-        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, o->diag, o->diag_ud, err)) ||
+        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) ||
         (rc = stage_actions(&st, err)))
         goto out;
     char stamp[64];

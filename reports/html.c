@@ -135,8 +135,6 @@ static const char *fwhen(int64_t t, char *b, size_t n)
     return t >= 0 && t % DAY_MS == 0 ? hr_rep_fdate(t, b, n) : ftime(t, b, n);
 }
 
-static const char *dir_name(int d) { return d == 2 ? "shift" : d > 0 ? "spike" : "dip"; }
-
 static const char *skey(const hr_report *r, size_t i) { return i < r->n && r->s[i].key ? r->s[i].key : "?"; }
 
 static int overdue(const hr_report *r, int64_t t) { return t >= 0 && t < r->as_of_day_ms; }
@@ -1398,7 +1396,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             fprintf(f, "</td><td class=\"n\">%s</td><td>", hr_rep_fmt(x->severity, b, sizeof b));
             level_span(f, x->level);
             fprintf(f, "</td><td class=\"n\">%s</td><td>%s</td></tr>\n", dur(x->duration_ms, c, sizeof c),
-                    dir_name(x->direction));
+                    hr_rep_direction_name(x->direction));
         }
         fputs("</tbody>\n</table></div>\n", f);
     }
@@ -1419,7 +1417,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             fputs("</td><td>", f);
             code(f, skey(r, x->origin));
             fprintf(f, "</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td><strong>%s</strong>",
-                    dir_name(x->direction), recur_when(x, a, sizeof a), x->count, ftime(x->next_ms, b, sizeof b));
+                    hr_rep_direction_name(x->direction), recur_when(x, a, sizeof a), x->count, ftime(x->next_ms, b, sizeof b));
             if (hr_report_recurring_lapsed(r, x))
                 fprintf(f, " (lapsed: no occurrence since %s)", ftime(x->last_ms, b, sizeof b));
             fputs("</td></tr>\n", f);
@@ -1717,7 +1715,7 @@ static void inc_detail(FILE *f, const hr_report *r, size_t k, const size_t *recm
             x->n_series, x->n_spans, dur(x->duration_ms, c, sizeof c));
     fprintf(f, "<tr><th>time</th><td>%s to %s; peak at %s</td></tr>\n", ftime(x->start_ms, a, sizeof a),
             ftime(x->end_ms, b, sizeof b), ftime(x->peak_ms, d, sizeof d));
-    fprintf(f, "<tr><th>direction</th><td>%s</td></tr>\n", dir_name(x->direction));
+    fprintf(f, "<tr><th>direction</th><td>%s</td></tr>\n", hr_rep_direction_name(x->direction));
     size_t rp = recmap[k];
     if (rp != SIZE_MAX) {
         fputs("<tr><th>recurring</th><td>occurrence of ", f);
@@ -1756,7 +1754,7 @@ static void inc_detail(FILE *f, const hr_report *r, size_t k, const size_t *recm
             fprintf(f, "</td><td class=\"n\">+%s</td><td>%s</td><td class=\"n\">%s</td><td>%s</td><td>%s</td>"
                        "<td class=\"n\">%zu</td></tr>\n",
                     dur(mb->onset_ms - x->start_ms, a, sizeof a), ftime(mb->end_ms, b, sizeof b),
-                    hr_rep_fmt(mb->peak_score, c, sizeof c), ftime(mb->peak_ms, d, sizeof d), dir_name(mb->direction),
+                    hr_rep_fmt(mb->peak_score, c, sizeof c), ftime(mb->peak_ms, d, sizeof d), hr_rep_direction_name(mb->direction),
                     mb->n_spans);
         }
         fputs("</tbody>\n</table></div>\n", f);
@@ -1810,7 +1808,7 @@ static int pm_incidents(FILE *f, const hr_report *r, const sevk *bysev)
         fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%s</td><td>", x->n_series,
                 hr_rep_fmt(x->severity, d, sizeof d));
         level_span(f, x->level);
-        fprintf(f, "</td><td>%s</td><td>", dir_name(x->direction));
+        fprintf(f, "</td><td>%s</td><td>", hr_rep_direction_name(x->direction));
         size_t rp = recmap[k];
         if (rp != SIZE_MAX)
             rec_link(f, rp);
@@ -1870,7 +1868,7 @@ static void pm_recurring(FILE *f, const hr_report *r)
         code(f, skey(r, x->origin));
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td>%s</td><td>%s</td>"
                    "<td><strong>%s</strong></td><td class=\"n\">%s</td><td>",
-                dir_name(x->direction), hr_pm_period_name(x->period), recur_when(x, a, sizeof a), x->count,
+                hr_rep_direction_name(x->direction), hr_pm_period_name(x->period), recur_when(x, a, sizeof a), x->count,
                 ftime(x->first_ms, b, sizeof b), ftime(x->last_ms, c, sizeof c), ftime(x->next_ms, d, sizeof d),
                 dur(x->median_duration_ms, e, sizeof e));
         for (size_t q = 0; q < x->count && x->occ; q++) {
@@ -2127,7 +2125,7 @@ static void pm_anomalies(FILE *f, const hr_report *r)
         fputs("<tr><td>", f);
         code(f, skey(r, x->series));
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">%s</td>", ftime(x->start_ms, a, sizeof a),
-                ftime(x->end_ms, b, sizeof b), dir_name(x->direction), hr_rep_fmt(x->peak_z, c, sizeof c));
+                ftime(x->end_ms, b, sizeof b), hr_rep_direction_name(x->direction), hr_rep_fmt(x->peak_z, c, sizeof c));
         fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td>", hr_rep_fmt(x->peak_value, a, sizeof a),
                 hr_rep_fmt(x->expected_value, b, sizeof b));
         size_t j = anomaly_incident(r, k);

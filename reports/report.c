@@ -548,7 +548,7 @@ char *hr_report_capacity_md(const hr_report *r)
 
 /* ---- problems ---------------------------------------------------------- */
 
-static const char *dir_name(int d) { return d == 2 ? "shift" : d > 0 ? "spike" : "dip"; }
+const char *hr_rep_direction_name(int d) { return d == 2 ? "shift" : d > 0 ? "spike" : "dip"; }
 
 /* "Mon 03:00 UTC" (weekly), "03:00 UTC" (daily), or "every 36.5 h" */
 static const char *phase_text(const hr_pm_recur *p, char *b, size_t n)
@@ -630,7 +630,7 @@ static json_t *incidents_json(const hr_report *r)
         json_object_set_new(o, "duration_s", json_integer((json_int_t)(x->duration_ms / 1000)));
         json_object_set_new(o, "origin", json_string(r->s[x->origin].key));
         json_object_set_new(o, "origin_service", jstr(r->s[x->origin].service));
-        json_object_set_new(o, "direction", json_string(dir_name(x->direction)));
+        json_object_set_new(o, "direction", json_string(hr_rep_direction_name(x->direction)));
         json_object_set_new(o, "severity", jnum(x->severity));
         json_object_set_new(o, "level", json_string(hr_pm_level_name(x->level)));
         json_object_set_new(o, "peak_score", jnum(x->peak_score));
@@ -654,7 +654,7 @@ static json_t *incidents_json(const hr_report *r)
             json_object_set_new(j, "end", jtime(p->end_ms));
             json_object_set_new(j, "peak_time", jtime(p->peak_ms));
             json_object_set_new(j, "peak_score", jnum(p->peak_score));
-            json_object_set_new(j, "direction", json_string(dir_name(p->direction)));
+            json_object_set_new(j, "direction", json_string(hr_rep_direction_name(p->direction)));
             json_object_set_new(j, "spans", json_integer((json_int_t)p->n_spans));
             json_array_append_new(mem, j);
         }
@@ -679,7 +679,7 @@ static json_t *recurring_json(const hr_report *r)
         json_object_set_new(o, "id", json_string(hr_report_recurring_id(k, id, sizeof id)));
         json_object_set_new(o, "origin", json_string(r->s[p->origin].key));
         json_object_set_new(o, "service", jstr(r->s[p->origin].service));
-        json_object_set_new(o, "direction", json_string(dir_name(p->direction)));
+        json_object_set_new(o, "direction", json_string(hr_rep_direction_name(p->direction)));
         json_object_set_new(o, "period", json_string(hr_pm_period_name(p->period)));
         json_object_set_new(o, "period_s", json_integer((json_int_t)(p->period_ms / 1000)));
         json_object_set_new(o, "pattern", json_string(phase_text(p, ph, sizeof ph)));
@@ -864,7 +864,7 @@ char *hr_report_problems_json(const hr_report *r)
         json_object_set_new(o, "end", jtime(x->end_ms));
         json_object_set_new(o, "peak_time", jtime(x->peak_ms));
         json_object_set_new(o, "peak_score", jnum(x->peak_z));
-        json_object_set_new(o, "direction", json_string(dir_name(x->direction)));
+        json_object_set_new(o, "direction", json_string(hr_rep_direction_name(x->direction)));
         json_object_set_new(o, "peak_value", jnum(x->peak_value));
         json_object_set_new(o, "expected_value", jnum(x->expected_value));
         json_object_set_new(o, "duration_s", json_integer((json_int_t)((x->end_ms - x->start_ms) / 1000)));
@@ -978,7 +978,7 @@ char *hr_report_problems_md(const hr_report *r)
     for (size_t k = 0; r->rec && k < r->rec->n; k++) {
         const hr_pm_recur *p = &r->rec->rec[k];
         fprintf(f, "  - %s: %s %s of `", hr_report_recurring_id(k, id, sizeof id), hr_pm_period_name(p->period),
-                dir_name(p->direction));
+                hr_rep_direction_name(p->direction));
         md_cell(f, r->s[p->origin].key);
         fprintf(f, "` at %s, %zu times, next expected %s", phase_text(p, c, sizeof c), p->count,
                 hr_time_format(p->next_ms, a, sizeof a));
@@ -1032,13 +1032,13 @@ char *hr_report_problems_md(const hr_report *r)
         if (x->n_series < 2)
             continue;
         fprintf(f, "\n### %s: %s %s, %zu series\n\n", hr_report_incident_id(k, id, sizeof id),
-                hr_pm_level_name(x->level), dir_name(x->direction), x->n_series);
+                hr_pm_level_name(x->level), hr_rep_direction_name(x->direction), x->n_series);
         for (size_t m = 0; m < x->n_series; m++) {
             const hr_pm_member *p = &x->members[m];
             fprintf(f, "%zu. `", m + 1);
             md_cell(f, r->s[p->series].key);
             fprintf(f, "` onset %s (+%s), %s, peak score %s%s\n", hr_time_format(p->onset_ms, a, sizeof a),
-                    hours((double)(p->onset_ms - x->start_ms), b, sizeof b), dir_name(p->direction),
+                    hours((double)(p->onset_ms - x->start_ms), b, sizeof b), hr_rep_direction_name(p->direction),
                     hr_rep_fmt(p->peak_score, c, sizeof c), m == 0 ? " (suspected origin)" : "");
         }
     }
@@ -1055,7 +1055,7 @@ char *hr_report_problems_md(const hr_report *r)
         const hr_pm_recur *p = &r->rec->rec[k];
         fprintf(f, "| %s | `", hr_report_recurring_id(k, id, sizeof id));
         md_cell(f, r->s[p->origin].key);
-        fprintf(f, "` | %s %s | %s | %zu | %s | ", dir_name(p->direction), phase_text(p, c, sizeof c),
+        fprintf(f, "` | %s %s | %s | %zu | %s | ", hr_rep_direction_name(p->direction), phase_text(p, c, sizeof c),
                 hr_pm_period_name(p->period), p->count, hr_time_format(p->first_ms, a, sizeof a));
         fprintf(f, "%s | ", hr_time_format(p->last_ms, a, sizeof a));
         fprintf(f, "%s | %s | ", hr_time_format(p->next_ms, a, sizeof a), hours((double)p->median_duration_ms, b, sizeof b));
@@ -1154,7 +1154,7 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, "| %s | %s | `", hr_time_format(x->start_ms, a, sizeof a),
                 hr_time_format(x->end_ms, b, sizeof b));
         md_cell(f, r->s[x->series].key);
-        fprintf(f, "` | %s | %s | %s | %s | ", dir_name(x->direction),
+        fprintf(f, "` | %s | %s | %s | %s | ", hr_rep_direction_name(x->direction),
                 hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_fmt(x->peak_value, d, sizeof d),
                 hr_rep_fmt(x->expected_value, a, sizeof a));
         size_t ik = r->anomaly_incident ? r->anomaly_incident[i] : SIZE_MAX;

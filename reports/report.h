@@ -181,6 +181,7 @@ int hr_rep_reclaimable(const hr_rep_series *s); /* capacity can be handed back *
 double hr_rep_util_pct(const hr_rep_series *s, double x); /* x as % of capacity (NaN: none) */
 const char *hr_rep_fmt(double x, char *b, size_t n);      /* 4 significant digits, "-" for NaN */
 const char *hr_rep_fdate(int64_t t, char *b, size_t n);   /* YYYY-MM-DD, "-" for t < 0 */
+const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", "shift" */
 /* The resources with capacity in review order (saturated, then by p50
  * date, then by key); a new array of *m pointers (free()), NULL: no memory. */
 const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m);
