@@ -82,7 +82,7 @@ static int detect_speed(const char *store, size_t want)
         for (size_t j = 0; j < s->n; j++)
             t[j] = s->t0_ms + (int64_t)j * s->step_ms;
         double t0 = now_s();
-        hr_det_score(v, t, s->n, ws, score);
+        hr_det_score(v, t, s->n, ws, score, NULL);
         el += now_s() - t0;
         points += s->n;
     }

@@ -424,7 +424,7 @@ static int map_windows(series *s, json_t *arr)
 
 static void run_detector(const series *s, hr_det_ws *ws, double *out)
 {
-    hr_det_score(s->x, s->t, s->n, ws, out);
+    hr_det_score(s->x, s->t, s->n, ws, out, NULL);
 }
 
 static void run_baseline(const series *s, double *out)
@@ -569,7 +569,7 @@ static double speed_synthetic(void)
     for (int rep = 0; rep < 3; rep++) {
         double t0 = now_s();
         for (size_t s = 0; s < NS; s++)
-            hr_det_score(x + s * N, t, N, ws, sc);
+            hr_det_score(x + s * N, t, N, ws, sc, NULL);
         double dt = now_s() - t0;
         if (dt < best)
             best = dt;

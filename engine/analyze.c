@@ -34,6 +34,7 @@ struct hr_analyze_ws {
     /* the causal detector */
     hr_det_ws *det;
     int64_t *tms;
+    double *zlev; /* the detector's unsuppressed scores, for spans */
     hr_det_span *dspans;
     size_t max_dspans;
 };
@@ -49,6 +50,7 @@ hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
     ws->rate = malloc(n * sizeof *ws->rate);
     ws->level = malloc(n * sizeof *ws->level);
     ws->z = malloc(n * sizeof *ws->z);
+    ws->zlev = malloc(n * sizeof *ws->zlev);
     ws->work = malloc(2 * n * sizeof *ws->work);
     ws->prof = malloc((size_t)(HR_WEEK_MS / 1000) * sizeof *ws->prof); /* slots >= 1 s */
     ws->day = malloc(ws->max_days * sizeof *ws->day);
@@ -73,7 +75,7 @@ hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
     ws->tms = malloc(n * sizeof *ws->tms);
     ws->max_dspans = 64;
     ws->dspans = malloc(ws->max_dspans * sizeof *ws->dspans);
-    if (!ws->rate || !ws->level || !ws->z || !ws->work || !ws->prof || !ws->day || !ws->peak ||
+    if (!ws->rate || !ws->level || !ws->z || !ws->zlev || !ws->work || !ws->prof || !ws->day || !ws->peak ||
         !ws->ts || !ws->spans || !ws->dc || !ws->cp || !ws->trend || !ws->seas || !ws->rem || !ws->y ||
         !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps || !ws->ev || !ws->det || !ws->tms ||
         !ws->dspans) {
@@ -90,6 +92,7 @@ void hr_analyze_ws_free(hr_analyze_ws *ws)
     free(ws->rate);
     free(ws->level);
     free(ws->z);
+    free(ws->zlev);
     free(ws->work);
     free(ws->prof);
     free(ws->day);
@@ -322,15 +325,15 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
      * spans; the baseline z-score stays in bench/ for comparison */
     for (size_t i = 0; i < n; i++)
         ws->tms[i] = s->t0_ms + (int64_t)i * s->step_ms;
-    hr_det_score(v, ws->tms, n, ws->det, ws->z);
-    size_t total = hr_det_spans(ws->z, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
+    hr_det_score(v, ws->tms, n, ws->det, ws->z, ws->zlev);
+    size_t total = hr_det_spans(ws->z, ws->zlev, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
     if (total > ws->max_dspans) {
         hr_det_span *p = realloc(ws->dspans, total * sizeof *p);
         if (!p)
             return out->rc = hr_err_set(&out->err, HR_ESOFTWARE, "out of memory");
         ws->dspans = p;
         ws->max_dspans = total;
-        hr_det_spans(ws->z, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
+        hr_det_spans(ws->z, ws->zlev, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
     }
     if (total) {
         out->anom = malloc(total * sizeof *out->anom);

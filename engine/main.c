@@ -879,7 +879,7 @@ static int cmd_detect(int argc, char **argv)
                     x[k][at[k]] = rows[r].v;
                     t[k][at[k]++] = rows[r].t_ms;
                 }
-            rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, &err);
+            rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, NULL, &err);
             if (rc)
                 fail(&err);
         }
@@ -954,7 +954,7 @@ static int cmd_detect(int argc, char **argv)
             rc = HR_ESOFTWARE;
             say(HR_DIAG_ERROR, "out of memory");
         }
-        if (rc == HR_OK && (rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, &err)))
+        if (rc == HR_OK && (rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, NULL, &err)))
             fail(&err);
         if (rc == HR_OK && !(fp = open_out(out, tmp, sizeof tmp)))
             rc = HR_ECANTCREAT;

@@ -487,7 +487,7 @@ int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods
 }
 
 int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t *n, size_t nseries, double **score,
-                  hr_err *err)
+                  double **level, hr_err *err)
 {
     size_t max_n = 1;
     for (size_t i = 0; i < nseries; i++)
@@ -503,7 +503,7 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
 #pragma omp for schedule(dynamic, 4)
         for (long i = 0; i < ns; i++)
             if (ws)
-                hr_det_score(x[i], t[i], n[i], ws, score[i]);
+                hr_det_score(x[i], t[i], n[i], ws, score[i], level ? level[i] : NULL);
         hr_det_ws_free(ws);
     }
     if (ws_failed)

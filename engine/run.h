@@ -53,9 +53,10 @@ int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods
                         size_t nlevels, double **mean, double **lo, double **hi, int *rcs, hr_err *err);
 
 /* Causal anomaly scores of nseries sequences (one parallel loop):
- * score[i][0..n[i]) from x[i], t[i] (models/detect.h). */
+ * score[i][0..n[i]) from x[i], t[i] (models/detect.h); level, when not
+ * NULL, gets the unsuppressed scores that hr_det_spans continues on. */
 int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t *n, size_t nseries, double **score,
-                  hr_err *err);
+                  double **level, hr_err *err);
 
 /* Runs the job. On success writes the report directory into report_dir
  * (size bytes). Returns HR_OK or a status with err set. */

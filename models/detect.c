@@ -485,12 +485,14 @@ static double refractory(hr_det_ws *ws, size_t i, double raw)
     return (int)(raw / BAND) > (int)(top / BAND) ? raw : 0.5 * raw;
 }
 
-int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score)
+int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score, double *level)
 {
     reset(ws);
     for (size_t i = 0; i < n; i++) {
         double v = x[i];
         score[i] = 0;
+        if (level)
+            level[i] = 0;
         if (t_ms)
             learn_step(ws, t_ms[i]);
         if (!isfinite(v))
@@ -539,6 +541,8 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
                 raw = -log10(p * NSTAT) / DECADES * (nh < N_FULL ? nh / N_FULL : 1);
             raw = raw > 1 ? 1 : raw;
             score[i] = refractory(ws, i, raw);
+            if (level)
+                level[i] = raw;
             /* each model's statistics go to its own history: a model's
              * residuals before it is in use (a level model on a seasonal
              * series) say nothing about the other's */
@@ -589,9 +593,11 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
 
 #define SIDE 2
 
-size_t hr_det_spans(const double *score, const double *x, size_t n, double threshold,
+size_t hr_det_spans(const double *score, const double *level, const double *x, size_t n, double threshold,
                     hr_det_span *out, size_t cap)
 {
+    if (!level)
+        level = score;
     size_t count = 0, i = 0;
     double lo = 0.5 * threshold;
     while (i < n) {
@@ -599,15 +605,15 @@ size_t hr_det_spans(const double *score, const double *x, size_t n, double thres
             i++;
             continue;
         }
-        hr_det_span sp = {i, i, i, score[i], HR_DET_SPIKE};
+        hr_det_span sp = {i, i, i, level[i] > score[i] ? level[i] : score[i], HR_DET_SPIKE};
         size_t j = i + 1, gap = 0;
         while (j < n && gap <= 3) {
-            if (score[j] >= lo) {
+            if (level[j] >= lo) {
                 sp.end = j;
                 gap = 0;
-                if (score[j] > sp.peak_score) {
+                if (level[j] > sp.peak_score) {
                     sp.peak = j;
-                    sp.peak_score = score[j];
+                    sp.peak_score = level[j];
                 }
             } else {
                 gap++;
@@ -630,11 +636,11 @@ size_t hr_det_spans(const double *score, const double *x, size_t n, double thres
         post = m ? post / (double)m : NAN;
         /* the excursion: the point of the span farthest from the level
          * (the middle of the two levels, or the one there is) */
-        double level = isfinite(pre) && isfinite(post) ? 0.5 * (pre + post) : isfinite(pre) ? pre : post;
+        double mid = isfinite(pre) && isfinite(post) ? 0.5 * (pre + post) : isfinite(pre) ? pre : post;
         double ex = 0;
         for (size_t k = sp.start; k <= sp.end; k++)
-            if (isfinite(x[k]) && isfinite(level) && fabs(x[k] - level) > fabs(ex))
-                ex = x[k] - level;
+            if (isfinite(x[k]) && isfinite(mid) && fabs(x[k] - mid) > fabs(ex))
+                ex = x[k] - mid;
         if (isfinite(pre) && isfinite(post) && fabs(post - pre) > fabs(ex))
             sp.direction = HR_DET_SHIFT;
         else

@@ -33,7 +33,7 @@ void hr_det_ws_free(hr_det_ws *ws); /* NULL is a no-op */
  * largest score of the recent past (a refractory period: an anomaly is
  * reported once, at its start, unless it gets worse).
  * t_ms may be NULL (no seasonality then). Returns 0. */
-int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score);
+int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score, double *level);
 
 enum { HR_DET_SPIKE = 1, HR_DET_DIP = -1, HR_DET_SHIFT = 2 };
 
@@ -54,7 +54,7 @@ typedef struct hr_det_span {
  * or HR_DET_DIP by the sign of the excursion. x may hold NaN.
  * Writes at most cap spans (out may be NULL when cap is 0) and returns how
  * many there are in all. */
-size_t hr_det_spans(const double *score, const double *x, size_t n, double threshold,
+size_t hr_det_spans(const double *score, const double *level, const double *x, size_t n, double threshold,
                     hr_det_span *out, size_t cap);
 
 #endif

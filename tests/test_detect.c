@@ -74,16 +74,16 @@ int main(void)
     for (int seed = 0; seed < 5; seed++) {
         rs = 1000 + (uint64_t)seed;
         seasonal(x, t, N);
-        CHECK_EQ_INT(hr_det_score(x, t, N, ws, s), 0);
+        CHECK_EQ_INT(hr_det_score(x, t, N, ws, s, NULL), 0);
         CHECK(all_in_unit(s, N));
         double m = max_in(s, 0, N);
         CHECK_REPORT_(m < THR, "seed %d: clean noise scored %.3f >= %.2f", seed, m, THR);
-        CHECK_EQ_INT(hr_det_spans(s, x, N, THR, sp, 64), 0);
+        CHECK_EQ_INT(hr_det_spans(s, NULL, x, N, THR, sp, 64), 0);
     }
     /* two weeks exactly, as in a short export */
     rs = 77;
     seasonal(x, t, 24 * 14);
-    hr_det_score(x, t, 24 * 14, ws, s);
+    hr_det_score(x, t, 24 * 14, ws, s, NULL);
     CHECK(max_in(s, 0, 24 * 14) < THR);
 
     /* a spike, a dip and a level shift, each in its own series after four
@@ -100,11 +100,11 @@ int main(void)
         else
             for (size_t i = at; i < N; i++)
                 x[i] += 12; /* 6 sd, and stays */
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         size_t f = first_at_or_above(s, 0, N, THR);
         CHECK_REPORT_(f >= at && f <= at + 2, "kind %d at %zu found at %zu", kind, at, f);
-        size_t ns = hr_det_spans(s, x, N, THR, sp, 64);
+        size_t ns = hr_det_spans(s, NULL, x, N, THR, sp, 64);
         CHECK_EQ_INT(ns, 1);
         if (ns >= 1) {
             CHECK(sp[0].start == f && sp[0].end >= sp[0].start);
@@ -112,7 +112,7 @@ int main(void)
             CHECK_NEAR(sp[0].peak_score, s[sp[0].peak], 0);
         }
         /* the cap: nothing written, the count is all of them */
-        CHECK_EQ_INT(hr_det_spans(s, x, N, THR, sp, 0), ns);
+        CHECK_EQ_INT(hr_det_spans(s, NULL, x, N, THR, sp, 0), ns);
         /* reported once: after the refractory period the new level is
          * the normal one */
         if (kind == 2)
@@ -133,8 +133,8 @@ int main(void)
         else
             for (size_t i = at; i < N; i++)
                 x[i] += 12;
-        hr_det_score(x, t, N, ws, s);
-        size_t ns = hr_det_spans(s, x, N, THR, sp, 64);
+        hr_det_score(x, t, N, ws, s, NULL);
+        size_t ns = hr_det_spans(s, NULL, x, N, THR, sp, 64);
         CHECK_EQ_INT(ns, 1);
         if (ns >= 1) {
             CHECK(sp[0].start >= at && sp[0].start <= at + 2);
@@ -145,7 +145,7 @@ int main(void)
     rs = 4242;
     seasonal(x, t, N);
     x[at] += 20;
-    hr_det_score(x, t, N, ws, s);
+    hr_det_score(x, t, N, ws, s, NULL);
 
     /* causality: the scores of every prefix are those of the whole, bit
      * for bit (a prefix may end anywhere, also mid-event) */
@@ -153,7 +153,7 @@ int main(void)
         size_t cuts[] = {1, 2, 9, 10, 64, 100, 499, 500, 699, 700, 701, 801, N - 1};
         int same = 1;
         for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
-            hr_det_score(x, t, cuts[c], ws, s2);
+            hr_det_score(x, t, cuts[c], ws, s2, NULL);
             if (memcmp(s, s2, cuts[c] * sizeof *s) != 0)
                 same = 0;
         }
@@ -161,7 +161,7 @@ int main(void)
         /* and changing the future changes nothing before it */
         double keep = x[600];
         x[600] += 1000;
-        hr_det_score(x, t, N, ws, s2);
+        hr_det_score(x, t, N, ws, s2, NULL);
         CHECK(memcmp(s, s2, 600 * sizeof *s) == 0);
         CHECK(s2[600] >= THR);
         x[600] = keep;
@@ -171,7 +171,7 @@ int main(void)
      * nothing carries over between calls, the size is only a hint */
     {
         hr_det_ws *w2 = hr_det_ws_alloc(1);
-        hr_det_score(x, t, N, w2, s2);
+        hr_det_score(x, t, N, w2, s2, NULL);
         CHECK(memcmp(s, s2, N * sizeof *s) == 0);
         hr_det_ws_free(w2);
     }
@@ -194,7 +194,7 @@ int main(void)
         x[600] += 100;
         for (size_t i = 0; i < N; i++)
             s[i] = -1;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N)); /* every row written */
         size_t arg = 0;
         for (size_t i = 1; i < N; i++)
@@ -205,11 +205,11 @@ int main(void)
         /* all timestamps equal: no seasonality, still a score per row */
         for (size_t i = 0; i < N; i++)
             t[i] = T0;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         CHECK(s[600] >= THR);
         /* no timestamps at all */
-        hr_det_score(x, NULL, N, ws, s);
+        hr_det_score(x, NULL, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         CHECK(s[600] >= THR);
     }
@@ -220,26 +220,26 @@ int main(void)
             x[i] = NAN;
             t[i] = T0 + (int64_t)i * H;
         }
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         CHECK(max_in(s, 0, N) == 0);
-        CHECK_EQ_INT(hr_det_spans(s, x, N, THR, sp, 64), 0);
+        CHECK_EQ_INT(hr_det_spans(s, NULL, x, N, THR, sp, 64), 0);
         for (size_t i = 0; i < N; i++)
             x[i] = 42.5;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         CHECK(max_in(s, 0, N) == 0);
         /* constant zero, then one change: a flat series' first move is news */
         for (size_t i = 0; i < N; i++)
             x[i] = 0;
         x[700] = 1;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         CHECK(s[700] >= THR);
         /* infinities are missing values; huge values do not overflow */
         for (size_t i = 0; i < N; i++)
             x[i] = i % 5 == 0 ? INFINITY : i % 5 == 1 ? -INFINITY : 1e300 * (i % 3);
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         /* NaN gaps in a normal series: scored 0, the rest as usual */
         rs = 5;
@@ -247,14 +247,14 @@ int main(void)
         for (size_t i = 300; i < 340; i++)
             x[i] = NAN;
         x[900] += 30;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(all_in_unit(s, N));
         CHECK(max_in(s, 300, 340) == 0);
         CHECK(s[900] >= THR);
         CHECK(max_in(s, 168, 900) < THR);
         /* n = 0 and n = 1 */
-        CHECK_EQ_INT(hr_det_score(x, t, 0, ws, s), 0);
-        hr_det_score(x, t, 1, ws, s);
+        CHECK_EQ_INT(hr_det_score(x, t, 0, ws, s, NULL), 0);
+        hr_det_score(x, t, 1, ws, s, NULL);
         CHECK(s[0] == 0);
         hr_det_ws_free(NULL);
     }
@@ -265,13 +265,13 @@ int main(void)
         seasonal(x, t, N);
         x[20] += 500;
         x[60] += 500;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(s[20] == 0);
         CHECK(s[60] == 0);
         CHECK(max_in(s, 0, 72) == 0);
         /* and the same spike once there is history is an alarm */
         x[400] += 500;
-        hr_det_score(x, t, N, ws, s);
+        hr_det_score(x, t, N, ws, s, NULL);
         CHECK(s[400] >= THR);
     }
 
@@ -291,7 +291,7 @@ int main(void)
             if (i / 288 == 9 && high)
                 y[i] = 20 + gauss(); /* day 9: no high phase */
         }
-        hr_det_score(y, ty, M, ws, sy);
+        hr_det_score(y, ty, M, ws, sy, NULL);
         CHECK(all_in_unit(sy, M));
         CHECK(max_in(sy, 288 * 3, 288 * 9 + 100) < THR);
         size_t fy = first_at_or_above(sy, 288 * 9, M, THR);
