@@ -465,7 +465,7 @@ static double now_s(void)
 
 /* Scores every file, sweeps the threshold, prints the overall and per
  * category scores. */
-static void report(const char *label, series *ss, size_t ns, double *const *sc, int verbose)
+static double report(const char *label, series *ss, size_t ns, double *const *sc, int verbose)
 {
     nab_file *f = calloc(ns ? ns : 1, sizeof *f);
     size_t nwin = 0;
@@ -533,6 +533,101 @@ static void report(const char *label, series *ss, size_t ns, double *const *sc, 
         }
     }
     free(f);
+    return thr;
+}
+
+/* Leave-one-category-out: for each category, the threshold chosen on the
+ * files of the other categories (the sweep above), the category's files
+ * scored at it; the raw scores summed and normalised over all windows as
+ * NAB sums files. An estimate of the score on categories not seen when
+ * the threshold was chosen. Prints each category's threshold and score;
+ * returns the normalised total. */
+static double loco(const char *label, series *ss, size_t ns, double *const *sc)
+{
+    nab_file *f = calloc(ns ? ns : 1, sizeof *f);
+    double **rest = calloc(ns ? ns : 1, sizeof *rest);
+    nab_file *rf = calloc(ns ? ns : 1, sizeof *rf);
+    size_t nwin = 0;
+    for (size_t k = 0; k < ns; k++) {
+        f[k] = ss[k].f;
+        nwin += f[k].nw;
+    }
+    double total = 0;
+    printf("%-9s leave-one-category-out:\n", label);
+    for (size_t k = 0; k < ns; k++) {
+        if (k > 0 && strcmp(ss[k].category, ss[k - 1].category) == 0)
+            continue;
+        size_t m = 0;
+        for (size_t j = 0; j < ns; j++)
+            if (strcmp(ss[j].category, ss[k].category) != 0) {
+                rf[m] = f[j];
+                rest[m++] = sc[j];
+            }
+        double thr;
+        sweep(rf, m, rest, &thr);
+        double r = 0;
+        size_t w = 0;
+        int tp = 0, fp = 0, fn = 0;
+        for (size_t j = k; j < ns && strcmp(ss[j].category, ss[k].category) == 0; j++) {
+            int a, b, c;
+            r += score_file(&f[j], sc[j], thr, &a, &b, &c);
+            w += f[j].nw;
+            tp += a, fp += b, fn += c;
+        }
+        total += r;
+        if (w)
+            printf("  %-24s %6.2f  at threshold %.4g chosen on the others (raw %7.3f; %2d TP %3d FP %2d FN)\n",
+                   ss[k].category, normalised(r, w), thr, r, tp, fp, fn);
+        else
+            printf("  %-24s    n/a  at threshold %.4g chosen on the others (raw %7.3f; no windows; %d FP)\n",
+                   ss[k].category, thr, r, fp);
+    }
+    double norm = normalised(total, nwin);
+    printf("%-9s leave-one-category-out standard profile: %6.2f  (raw %.3f)\n", label, norm, total);
+    free(f);
+    free(rest);
+    free(rf);
+    return norm;
+}
+
+/* Scores the files at a given threshold (chosen elsewhere): prints the
+ * total and per category, and the files' own best threshold beside it. */
+static void at_threshold(const char *label, series *ss, size_t ns, double *const *sc, double thr)
+{
+    nab_file *f = calloc(ns ? ns : 1, sizeof *f);
+    size_t nwin = 0;
+    double raw = 0;
+    int TP = 0, FP = 0, FN = 0;
+    for (size_t k = 0; k < ns; k++) {
+        int a, b, c;
+        f[k] = ss[k].f;
+        nwin += f[k].nw;
+        raw += score_file(&f[k], sc[k], thr, &a, &b, &c);
+        TP += a, FP += b, FN += c;
+    }
+    double own, best = sweep(f, ns, sc, &own);
+    printf("%-9s at threshold %.6g: %6.2f  (raw %.3f; %d TP, %d FP, %d FN of %zu windows); at its own best "
+           "threshold %.4g: %.2f\n",
+           label, thr, normalised(raw, nwin), raw, TP, FP, FN, nwin, own, normalised(best, nwin));
+    for (size_t k = 0; k < ns; k++) {
+        if (k > 0 && strcmp(ss[k].category, ss[k - 1].category) == 0)
+            continue;
+        double r = 0;
+        size_t w = 0;
+        int tp = 0, fp = 0, fn = 0;
+        for (size_t j = k; j < ns && strcmp(ss[j].category, ss[k].category) == 0; j++) {
+            int a, b, c;
+            r += score_file(&f[j], sc[j], thr, &a, &b, &c);
+            w += f[j].nw;
+            tp += a, fp += b, fn += c;
+        }
+        if (w)
+            printf("  %-24s %6.2f  (raw %7.3f; %2d TP %3d FP %2d FN)\n", ss[k].category, normalised(r, w), r, tp,
+                   fp, fn);
+        else
+            printf("  %-24s    n/a  (raw %7.3f; no windows; %d FP)\n", ss[k].category, r, fp);
+    }
+    free(f);
 }
 
 /* ---- speed ------------------------------------------------------------------------ */
@@ -583,89 +678,140 @@ static double speed_synthetic(void)
 
 /* ---- main ------------------------------------------------------------------------- */
 
+/* One benchmark directory: its files (sorted by name), windows, and the
+ * detector's scores. */
+typedef struct bench_set {
+    size_t ns, npts, nwin, maxn;
+    series *ss;
+    double **det;
+    json_t *root;
+    const char **names;
+} bench_set;
+
+static int load_set(const char *dir, bench_set *b)
+{
+    char path[4096];
+    memset(b, 0, sizeof *b);
+    snprintf(path, sizeof path, "%s/labels/combined_windows.json", dir);
+    json_error_t jerr;
+    b->root = json_load_file(path, 0, &jerr);
+    if (!b->root || !json_is_object(b->root)) {
+        fprintf(stderr, "nab: %s:%d: %s\n", path, jerr.line, b->root ? "not an object" : jerr.text);
+        return 65;
+    }
+    size_t ns = json_object_size(b->root), k = 0;
+    b->names = malloc((ns ? ns : 1) * sizeof *b->names);
+    const char *key;
+    json_t *val;
+    json_object_foreach(b->root, key, val) b->names[k++] = key;
+    qsort(b->names, ns, sizeof *b->names, cmp_str);
+    b->ss = calloc(ns ? ns : 1, sizeof *b->ss);
+    b->ns = ns;
+    for (k = 0; k < ns; k++) {
+        series *s = &b->ss[k];
+        snprintf(s->name, sizeof s->name, "%s", b->names[k]);
+        snprintf(s->category, sizeof s->category, "%.*s", (int)strcspn(b->names[k], "/"), b->names[k]);
+        snprintf(path, sizeof path, "%s/data/%s", dir, b->names[k]);
+        if (read_csv(path, s) || map_windows(s, json_object_get(b->root, b->names[k])))
+            return 65;
+        b->nwin += s->f.nw;
+        b->npts += s->n;
+        if (s->n > b->maxn)
+            b->maxn = s->n;
+    }
+    printf("nab: %s: %zu files, %zu rows, %zu windows; standard profile (A_TP 1, A_FP 0.11, A_FN 1)\n", dir, ns,
+           b->npts, b->nwin);
+    return 0;
+}
+
+/* Scores every file with the detector; returns the CPU seconds. */
+static double detect_set(bench_set *b)
+{
+    hr_det_ws *ws = hr_det_ws_alloc(b->maxn);
+    b->det = malloc((b->ns ? b->ns : 1) * sizeof *b->det);
+    double t0 = now_s();
+    for (size_t k = 0; k < b->ns; k++) {
+        b->det[k] = malloc((b->ss[k].n ? b->ss[k].n : 1) * sizeof **b->det);
+        run_detector(&b->ss[k], ws, b->det[k]);
+    }
+    double dt = now_s() - t0;
+    hr_det_ws_free(ws);
+    return dt;
+}
+
+static void free_set(bench_set *b)
+{
+    for (size_t k = 0; k < b->ns; k++) {
+        if (b->det)
+            free(b->det[k]);
+        free(b->ss[k].t);
+        free(b->ss[k].x);
+        free(b->ss[k].f.ws);
+        free(b->ss[k].f.we);
+    }
+    free(b->det);
+    free(b->ss);
+    free(b->names);
+    json_decref(b->root);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: nab [-v] [--no-baseline] DIR [OTHER...] | nab --selftest\n"
+                    "  DIR chooses the threshold; each OTHER directory is scored at it\n");
+    return 64;
+}
+
 int main(int argc, char **argv)
 {
-    int verbose = 0;
-    const char *dir = NULL;
+    int verbose = 0, baseline = 1;
+    const char *dirs[16];
+    int nd = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--selftest") == 0)
             return selftest();
         if (strcmp(argv[i], "-v") == 0)
             verbose = 1;
-        else if (argv[i][0] == '-' || dir) {
-            fprintf(stderr, "usage: nab [-v] DIR | nab --selftest\n");
-            return 64;
-        } else
-            dir = argv[i];
+        else if (strcmp(argv[i], "--no-baseline") == 0)
+            baseline = 0;
+        else if (argv[i][0] == '-' || nd == 16)
+            return usage();
+        else
+            dirs[nd++] = argv[i];
     }
-    if (!dir) {
-        fprintf(stderr, "usage: nab [-v] DIR | nab --selftest\n");
-        return 64;
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/labels/combined_windows.json", dir);
-    json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
-    if (!root || !json_is_object(root)) {
-        fprintf(stderr, "nab: %s:%d: %s\n", path, jerr.line, root ? "not an object" : jerr.text);
-        json_decref(root);
+    if (!nd)
+        return usage();
+    bench_set dev;
+    if (load_set(dirs[0], &dev))
         return 65;
+    double dt = detect_set(&dev);
+    double thr = report("detect", dev.ss, dev.ns, dev.det, verbose);
+    loco("detect", dev.ss, dev.ns, dev.det);
+    if (baseline) {
+        double **base = calloc(dev.ns ? dev.ns : 1, sizeof *base);
+        for (size_t k = 0; k < dev.ns; k++) {
+            base[k] = malloc((dev.ss[k].n ? dev.ss[k].n : 1) * sizeof **base);
+            run_baseline(&dev.ss[k], base[k]);
+        }
+        report("baseline", dev.ss, dev.ns, base, verbose);
+        loco("baseline", dev.ss, dev.ns, base);
+        for (size_t k = 0; k < dev.ns; k++)
+            free(base[k]);
+        free(base);
     }
-    size_t ns = json_object_size(root), k = 0;
-    const char **names = malloc((ns ? ns : 1) * sizeof *names);
-    const char *key;
-    json_t *val;
-    json_object_foreach(root, key, val) names[k++] = key;
-    qsort(names, ns, sizeof *names, cmp_str);
-    series *ss = calloc(ns ? ns : 1, sizeof *ss);
-    size_t nwin = 0, npts = 0, maxn = 0;
-    for (k = 0; k < ns; k++) {
-        series *s = &ss[k];
-        snprintf(s->name, sizeof s->name, "%s", names[k]);
-        snprintf(s->category, sizeof s->category, "%.*s", (int)strcspn(names[k], "/"), names[k]);
-        snprintf(path, sizeof path, "%s/data/%s", dir, names[k]);
-        if (read_csv(path, s) || map_windows(s, json_object_get(root, names[k])))
+    for (int d = 1; d < nd; d++) {
+        bench_set o;
+        if (load_set(dirs[d], &o))
             return 65;
-        nwin += s->f.nw;
-        npts += s->n;
-        if (s->n > maxn)
-            maxn = s->n;
+        detect_set(&o);
+        at_threshold("detect", o.ss, o.ns, o.det, thr);
+        if (verbose)
+            report("detect", o.ss, o.ns, o.det, verbose);
+        free_set(&o);
     }
-    printf("nab: %s: %zu files, %zu rows, %zu windows; standard profile (A_TP 1, A_FP 0.11, "
-           "A_FN 1)\n",
-           dir, ns, npts, nwin);
-
-    double **det = malloc(ns * sizeof *det), **base = malloc(ns * sizeof *base);
-    hr_det_ws *ws = hr_det_ws_alloc(maxn);
-    double t0 = now_s();
-    for (k = 0; k < ns; k++) {
-        det[k] = malloc(ss[k].n * sizeof **det);
-        run_detector(&ss[k], ws, det[k]);
-    }
-    double dt = now_s() - t0;
-    for (k = 0; k < ns; k++) {
-        base[k] = malloc(ss[k].n * sizeof **base);
-        run_baseline(&ss[k], base[k]);
-    }
-    report("detect", ss, ns, det, verbose);
-    report("baseline", ss, ns, base, verbose);
     printf("speed: hr_det_score %.0f ns per point on the dev files (one pass, one thread), "
            "%.0f ns per point on 200 hourly series of 8,760 points (best of 3)\n",
-           1e9 * dt / (double)npts, speed_synthetic());
-
-    for (k = 0; k < ns; k++) {
-        free(det[k]);
-        free(base[k]);
-        free(ss[k].t);
-        free(ss[k].x);
-        free(ss[k].f.ws);
-        free(ss[k].f.we);
-    }
-    free(det);
-    free(base);
-    free(ss);
-    free(names);
-    hr_det_ws_free(ws);
-    json_decref(root);
+           1e9 * dt / (double)dev.npts, speed_synthetic());
+    free_set(&dev);
     return 0;
 }
