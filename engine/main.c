@@ -19,9 +19,11 @@
 #include "forecast.h"
 #include "growth.h"
 #include "config.h"
+#include "detect.h"
 #include "ingest.h"
 #include "run.h"
 #include "numfmt.h"
+#include "report.h"
 #include "series.h"
 #include "store.h"
 #include "timefmt.h"
@@ -772,7 +774,9 @@ static int cmd_forecast(int argc, char **argv)
 
 static void help_detect(void)
 {
-    printf("Usage: headroom detect [-o OUT.csv] INPUT...\n\n"
+    char thr[40];
+    hr_fmt_double(HR_ANOMALY_THRESHOLD, thr, sizeof thr);
+    printf("Usage: headroom detect [--threshold T] [--spans] [-o OUT.csv] INPUT...\n\n"
            "Scores every point of every series for anomalies, causally: a point's score\n"
            "uses only the points before it and itself, so scores never change when data\n"
            "is appended. Scores are in [0,1] (never NaN); low during the warm-up.\n\n"
@@ -784,12 +788,88 @@ static void help_detect(void)
            "  that was rejected (reported as file:line:column) scores 0.\n"
            "  For other inputs (wide CSV, Prometheus JSON, a store): one row per stored\n"
            "  point, series by series, with RFC 3339 timestamps and a series column.\n\n"
+           "Output CSV with --spans: series,start,end,peak_time,peak_score,direction\n"
+           "  One row per anomaly span, as 'run' reports them in problems.json: a span\n"
+           "  opens at a score >= T and goes on while scores stay >= T/2. Series in input\n"
+           "  order (a timestamp,value file's series is named after the file), spans in\n"
+           "  the order of the series' points. start and peak_time are the times of the\n"
+           "  span's first and highest-scoring points; end is exclusive: the first slot\n"
+           "  after the span's last point (its time + the series' step). Times are RFC\n"
+           "  3339 UTC. direction is spike, dip or shift. No span: the header alone.\n\n"
            "Options:\n"
+           "      --threshold T  the score (0.01 to 1) from which a point is anomalous, as\n"
+           "                     [analysis] anomaly_threshold of 'run' (%s); scores do not\n"
+           "                     depend on it, so without --spans it is only checked\n"
+           "      --spans        write one row per anomaly span instead of per point\n"
            "  -o, --out FILE    write the CSV to FILE (atomically)\n"
            "  -f, --format FMT  input format (auto|long|wide|prometheus)\n"
            "      --max-bad-share F  a file with more rejected rows fails (0.01)\n"
            "  -h, --help        this text\n\n%s",
-           exit_codes);
+           thr, exit_codes);
+}
+
+#define SPANS_HEADER "series,start,end,peak_time,peak_score,direction\n"
+
+/* The step of each of the ns series of the row log (cnt[k] rows each),
+ * for the exclusive end of their spans: detected from the accepted rows'
+ * times as ingest detects a new series' grid step (0 when fewer than two
+ * distinct times). Fills step[0..ns). Returns 0, or -1 when out of memory. */
+static int log_steps(const hr_logrow *rows, size_t nr, const size_t *cnt, size_t ns, int64_t *step)
+{
+    hr_sample *smp = malloc((nr + 1) * sizeof *smp);
+    size_t *off = calloc(ns + 1, sizeof *off), *m = calloc(ns + 1, sizeof *m);
+    int rc = !smp || !off || !m ? -1 : 0;
+    for (size_t k = 1; rc == 0 && k <= ns; k++)
+        off[k] = off[k - 1] + cnt[k - 1];
+    for (size_t r = 0; rc == 0 && r < nr; r++) {
+        long k = rows[r].series;
+        if (k >= 0 && rows[r].ok) {
+            hr_sample *q = &smp[off[k] + m[k]];
+            q->t_ms = rows[r].t_ms;
+            q->v = rows[r].v;
+            q->seq = m[k]++;
+        }
+    }
+    for (size_t k = 0; rc == 0 && k < ns; k++) {
+        hr_samples_sort(smp + off[k], m[k]);
+        step[k] = hr_step_detect(smp + off[k], m[k]);
+    }
+    free(smp);
+    free(off);
+    free(m);
+    return rc;
+}
+
+/* Writes the anomaly spans of one series (x, t, score, level: its n
+ * points) as rows of the --spans CSV: start and peak_time the times of
+ * those points, end the time of the span's last point + step_ms
+ * (exclusive, as problems.json). *buf / *cap is a span buffer reused
+ * across series (grown here). Returns HR_OK or HR_ESOFTWARE (out of
+ * memory, reported). */
+static int put_spans(FILE *fp, const char *key, const double *x, const int64_t *t, const double *score,
+                     const double *level, size_t n, int64_t step_ms, double threshold, hr_det_span **buf,
+                     size_t *cap)
+{
+    size_t total = hr_det_spans(score, level, x, n, threshold, *buf, *cap);
+    if (total > *cap) {
+        hr_det_span *p = realloc(*buf, total * sizeof *p);
+        if (!p) {
+            say(HR_DIAG_ERROR, "out of memory");
+            return HR_ESOFTWARE;
+        }
+        *buf = p;
+        *cap = total;
+        hr_det_spans(score, level, x, n, threshold, *buf, *cap);
+    }
+    char a[40], b[40], c[40], d[40];
+    for (size_t i = 0; i < total; i++) {
+        const hr_det_span *sp = &(*buf)[i];
+        hr_csv_put(fp, key);
+        fprintf(fp, ",%s,%s,%s,%s,%s\n", hr_time_format(t[sp->start], a, sizeof a),
+                hr_time_format(t[sp->end] + step_ms, b, sizeof b), hr_time_format(t[sp->peak], c, sizeof c),
+                hr_fmt_double(sp->peak_score, d, sizeof d), hr_rep_direction_name(sp->direction));
+    }
+    return HR_OK;
 }
 
 static int cmd_detect(int argc, char **argv)
@@ -797,9 +877,11 @@ static int cmd_detect(int argc, char **argv)
     static const struct option lo[] = {{"out", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
                                        {"help", no_argument, 0, 'h'},      {"quiet", no_argument, 0, 'q'},
                                        {"verbose", no_argument, 0, 'v'},   {"max-bad-share", required_argument, 0, 1},
+                                       {"threshold", required_argument, 0, 2}, {"spans", no_argument, 0, 3},
                                        {0, 0, 0, 0}};
     const char *out = NULL;
-    int c;
+    double threshold = HR_ANOMALY_THRESHOLD;
+    int c, spans = 0;
     hr_ingest_opts io;
     hr_ingest_opts_init(&io);
     io.diag = on_diag;
@@ -813,6 +895,15 @@ static int cmd_detect(int argc, char **argv)
                 return usage_error("detect", "bad --max-bad-share '%s' (want a share from 0 to 1)", optarg);
             break;
         }
+        case 2: {
+            /* the range of [analysis] anomaly_threshold (engine/config.c) */
+            char *e;
+            threshold = strtod(optarg, &e);
+            if (*e || e == optarg || !(threshold >= 0.01 && threshold <= 1))
+                return usage_error("detect", "bad --threshold '%s' (want a score from 0.01 to 1)", optarg);
+            break;
+        }
+        case 3: spans = 1; break;
         case 'f':
             if (parse_format(optarg, &io.format))
                 return usage_error("detect", "unknown format '%s'", optarg);
@@ -856,10 +947,10 @@ static int cmd_detect(int argc, char **argv)
         const hr_logrow *rows;
         size_t nr = hr_ingest_rows(ig, &rows), ns = hr_ingest_nseries(ig);
         size_t *cnt = calloc(ns + 1, sizeof *cnt), *at = calloc(ns + 1, sizeof *at);
-        double **x = calloc(ns + 1, sizeof *x), **sc = calloc(ns + 1, sizeof *sc);
+        double **x = calloc(ns + 1, sizeof *x), **sc = calloc(ns + 1, sizeof *sc), **lv = calloc(ns + 1, sizeof *lv);
         int64_t **t = calloc(ns + 1, sizeof *t);
         double *score = calloc(nr + 1, sizeof *score);
-        int oom = !cnt || !at || !x || !sc || !t || !score;
+        int oom = !cnt || !at || !x || !sc || !lv || !t || !score;
         for (size_t r = 0; !oom && r < nr; r++)
             if (rows[r].series >= 0)
                 cnt[rows[r].series]++;
@@ -867,7 +958,9 @@ static int cmd_detect(int argc, char **argv)
             x[k] = malloc((cnt[k] + 1) * sizeof **x);
             sc[k] = malloc((cnt[k] + 1) * sizeof **sc);
             t[k] = malloc((cnt[k] + 1) * sizeof **t);
-            oom = !x[k] || !sc[k] || !t[k];
+            if (spans)
+                lv[k] = malloc((cnt[k] + 1) * sizeof **lv);
+            oom = !x[k] || !sc[k] || !t[k] || (spans && !lv[k]);
         }
         if (oom) {
             rc = HR_ESOFTWARE;
@@ -879,13 +972,30 @@ static int cmd_detect(int argc, char **argv)
                     x[k][at[k]] = rows[r].v;
                     t[k][at[k]++] = rows[r].t_ms;
                 }
-            rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, NULL, &err);
+            rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, spans ? lv : NULL,
+                               &err);
             if (rc)
                 fail(&err);
         }
         if (rc == HR_OK && !(fp = open_out(out, tmp, sizeof tmp)))
             rc = HR_ECANTCREAT;
-        if (rc == HR_OK) {
+        if (rc == HR_OK && spans) {
+            /* one row per span, series in order of first appearance */
+            hr_det_span *buf = NULL;
+            size_t cap = 0;
+            int64_t *step = calloc(ns + 1, sizeof *step);
+            if (!step || log_steps(rows, nr, cnt, ns, step)) {
+                say(HR_DIAG_ERROR, "out of memory");
+                rc = HR_ESOFTWARE;
+            }
+            fputs(SPANS_HEADER, fp);
+            for (size_t k = 0; k < ns && rc == HR_OK; k++)
+                rc = put_spans(fp, hr_ingest_key(ig, (long)k), x[k], t[k], sc[k], lv[k], cnt[k], step[k], threshold,
+                               &buf, &cap);
+            free(step);
+            free(buf);
+            rc = close_out(fp, out, tmp, rc);
+        } else if (rc == HR_OK) {
             fputs(named ? "timestamp,value,anomaly_score,series\n" : "timestamp,value,anomaly_score\n", fp);
             memset(at, 0, (ns + 1) * sizeof *at);
             for (size_t r = 0; r < nr; r++) {
@@ -907,15 +1017,17 @@ static int cmd_detect(int argc, char **argv)
             }
             rc = close_out(fp, out, tmp, HR_OK);
         }
-        for (size_t k = 0; x && sc && t && k < ns; k++) {
+        for (size_t k = 0; x && sc && lv && t && k < ns; k++) {
             free(x[k]);
             free(sc[k]);
+            free(lv[k]);
             free(t[k]);
         }
         free(cnt);
         free(at);
         free(x);
         free(sc);
+        free(lv);
         free(t);
         free(score);
     } else if (rc == HR_OK) {
@@ -925,16 +1037,18 @@ static int cmd_detect(int argc, char **argv)
         if (rc)
             fail(&err);
         size_t ns = set.n;
-        double **x = calloc(ns + 1, sizeof *x), **sc = calloc(ns + 1, sizeof *sc);
+        double **x = calloc(ns + 1, sizeof *x), **sc = calloc(ns + 1, sizeof *sc), **lv = calloc(ns + 1, sizeof *lv);
         int64_t **t = calloc(ns + 1, sizeof *t);
         size_t *cnt = calloc(ns + 1, sizeof *cnt);
-        int oom = !x || !sc || !t || !cnt;
+        int oom = !x || !sc || !lv || !t || !cnt;
         for (size_t k = 0; rc == HR_OK && !oom && k < ns; k++) {
             const hr_series *s = &set.s[k];
             x[k] = malloc((s->n + 1) * sizeof **x);
             sc[k] = malloc((s->n + 1) * sizeof **sc);
             t[k] = malloc((s->n + 1) * sizeof **t);
-            oom = !x[k] || !sc[k] || !t[k];
+            if (spans)
+                lv[k] = malloc((s->n + 1) * sizeof **lv);
+            oom = !x[k] || !sc[k] || !t[k] || (spans && !lv[k]);
             if (oom)
                 break;
             double *rate = NULL;
@@ -954,11 +1068,23 @@ static int cmd_detect(int argc, char **argv)
             rc = HR_ESOFTWARE;
             say(HR_DIAG_ERROR, "out of memory");
         }
-        if (rc == HR_OK && (rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc, NULL, &err)))
+        if (rc == HR_OK && (rc = hr_run_detect((const double *const *)x, (const int64_t *const *)t, cnt, ns, sc,
+                                               spans ? lv : NULL, &err)))
             fail(&err);
         if (rc == HR_OK && !(fp = open_out(out, tmp, sizeof tmp)))
             rc = HR_ECANTCREAT;
-        if (rc == HR_OK) {
+        if (rc == HR_OK && spans) {
+            /* one row per span, series in input order; the grid's step
+             * makes end exclusive exactly as problems.json's */
+            hr_det_span *buf = NULL;
+            size_t cap = 0;
+            fputs(SPANS_HEADER, fp);
+            for (size_t k = 0; k < ns && rc == HR_OK; k++)
+                rc = put_spans(fp, set.s[k].key, x[k], t[k], sc[k], lv[k], cnt[k], set.s[k].step_ms, threshold, &buf,
+                               &cap);
+            free(buf);
+            rc = close_out(fp, out, tmp, rc);
+        } else if (rc == HR_OK) {
             fputs("timestamp,value,anomaly_score,series\n", fp);
             for (size_t k = 0; k < ns; k++)
                 for (size_t j = 0; j < cnt[k]; j++) {
@@ -969,13 +1095,15 @@ static int cmd_detect(int argc, char **argv)
                 }
             rc = close_out(fp, out, tmp, HR_OK);
         }
-        for (size_t k = 0; x && sc && t && k < ns; k++) {
+        for (size_t k = 0; x && sc && lv && t && k < ns; k++) {
             free(x[k]);
             free(sc[k]);
+            free(lv[k]);
             free(t[k]);
         }
         free(x);
         free(sc);
+        free(lv);
         free(t);
         free(cnt);
         hr_seriesset_clear(&set);
