@@ -1,9 +1,9 @@
 /* detect.h -- the causal anomaly detector: one score in [0,1] per point,
- * from several detectors on what a seasonal/level baseline does not
+ * from two statistics on what the best of three baselines does not
  * explain, each calibrated against its own trailing history, and spans.
- * Owns: the online baseline (a local median, optionally on top of a daily
- * seasonal profile), the point / level-shift / variance statistics, their
- * tail calibration and fusion, the refractory suppression, and spans.
+ * Owns: the online baselines (a local median; the same on top of a daily
+ * or of a weekly seasonal profile), the point and level-shift statistics,
+ * their tail calibration and fusion, reporting an anomaly once, spans.
  * Causal: score[i] depends only on x[0..i] and t_ms[0..i], so appending
  * data never changes earlier scores. One configuration for every series.
  * Pure numerics: no I/O, no globals. Reentrant: scratch comes from an
@@ -27,11 +27,13 @@ void hr_det_ws_free(hr_det_ws *ws); /* NULL is a no-op */
  * timestamps t_ms[0..n) (UTC ms; may repeat or go backwards: the input is
  * taken as a sequence, timestamps only place points in the day).
  * Writes score[i] in [0,1], never NaN, for every i; 0 at a missing value.
- * The score is -log10(p) / 10 (capped at 1) for p the smallest of the
- * detectors' tail probabilities times their number (Bonferroni), damped
- * while the history is short, and halved while it does not exceed the
- * largest score of the recent past (a refractory period: an anomaly is
- * reported once, at its start, unless it gets worse).
+ * The raw score is -log10(p) / 10 (capped at 1) for p the smaller of the
+ * two statistics' tail probabilities times 2 (Bonferroni), damped while
+ * the history is short. score[i] is the raw score where an anomaly starts
+ * or clearly worsens (a p ten times smaller than reported so far in the
+ * episode) and a tenth of it at the other points of an anomalous episode:
+ * an anomaly crosses a threshold once, at its start (see detect.c, step 5).
+ * level (may be NULL) receives the raw score, what spans follow.
  * t_ms may be NULL (no seasonality then). Returns 0. */
 int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score, double *level);
 
@@ -45,9 +47,9 @@ typedef struct hr_det_span {
 } hr_det_span;
 
 /* Thresholds scores into spans: a span opens at a score >= threshold and
- * goes on while scores stay >= threshold / 2 (the refractory level of
- * hr_det_score, so that an anomaly reported once stays one span), allowing
- * gaps of up to 3 points. direction, from x alone: with pre and post the
+ * goes on while the levels (the raw scores of hr_det_score; score itself
+ * when level is NULL) stay >= threshold / 2, allowing gaps of up to 3
+ * points: an anomaly reported once is one span for as long as it lasts. direction, from x alone: with pre and post the
  * means of the 2 finite points just before and just after the span, and
  * the excursion the point of the span farthest from (pre + post) / 2:
  * HR_DET_SHIFT when |post - pre| exceeds the excursion, else HR_DET_SPIKE
