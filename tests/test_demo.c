@@ -210,7 +210,7 @@ int main(void)
             fprintf(stderr, "demo: missed anomaly %s at %s\n", key, json_string_value(json_object_get(ta, "start")));
     }
     CHECK(total >= 20);
-    CHECK(found * 4 >= total * 3);
+    CHECK_REPORT_(found * 10 >= total * 9, "recall of injected anomalies %zu of %zu, want 90%%", found, total);
 
     /* incidents: correlated incidents across services get their origin
      * service right (truth: origin_service), judged on the incidents the
@@ -263,9 +263,11 @@ int main(void)
     json_array_foreach(json_object_get(prob, "recurring_problems"), i, oi)
     {
         const char *svc = json_string_value(json_object_get(oi, "service"));
-        if (!rsvc || !svc || strcmp(svc, rsvc) != 0)
+        /* the service's weekly problem (other patterns of the service, if
+         * any, are judged by the recurrence tests, not here) */
+        if (!rsvc || !svc || strcmp(svc, rsvc) != 0 ||
+            strcmp(json_string_value(json_object_get(oi, "period")), "weekly") != 0)
             continue;
-        CHECK_STR(json_string_value(json_object_get(oi, "period")), "weekly");
         char want[32];
         snprintf(want, sizeof want, "Mon %02d:", (int)(rfirst / 3600000 % 24));
         CHECK(strncmp(json_string_value(json_object_get(oi, "pattern")), want, strlen(want)) == 0);

@@ -70,10 +70,11 @@ expect_no_err
 cp "$T/out" sp.csv
 [ "$(head -1 sp.csv)" = 'series,start,end,peak_time,peak_score,direction' ] && ok || bad "spans header: $(head -1 sp.csv)"
 # every row: a known series, RFC 3339 times, start <= peak_time < end,
-# end - start a whole number of 5-minute steps, score in [0.5,1], a word
+# end - start a whole number of 5-minute steps, score in [0.3,1] (the
+# default threshold), a word
 awk -F, 'function sec(x) { gsub(/[-:TZ]/, " ", x); return mktime(x) }
   NR > 1 { if ($1 !~ /^(web|db|idle)$/ || $2 !~ /^[0-9-]+T[0-9:]+Z$/ || $3 !~ /^[0-9-]+T[0-9:]+Z$/ ||
-               $4 !~ /^[0-9-]+T[0-9:]+Z$/ || !($5 >= 0.5 && $5 <= 1) || $6 !~ /^(spike|dip|shift)$/ || NF != 6 ||
+               $4 !~ /^[0-9-]+T[0-9:]+Z$/ || !($5 >= 0.3 && $5 <= 1) || $6 !~ /^(spike|dip|shift)$/ || NF != 6 ||
                !(sec($2) <= sec($4) && sec($4) < sec($3)) || (sec($3) - sec($2)) % 300) { print; bad++ } }
   END { exit bad > 0 }' sp.csv && ok || bad "span rows malformed: $(head -5 sp.csv)"
 # the spike and the shift are found where they were injected (the span
