@@ -463,6 +463,30 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* One line per category of ss (files of a category are adjacent): its
+ * normalised score at thr with its TP / FP / FN counts. */
+static void print_categories(const series *ss, const nab_file *f, double *const *sc, size_t ns, double thr)
+{
+    for (size_t k = 0; k < ns; k++) {
+        if (k > 0 && strcmp(ss[k].category, ss[k - 1].category) == 0)
+            continue;
+        double r = 0;
+        size_t w = 0;
+        int tp = 0, fp = 0, fn = 0;
+        for (size_t j = k; j < ns && strcmp(ss[j].category, ss[k].category) == 0; j++) {
+            int a, b, c;
+            r += score_file(&f[j], sc[j], thr, &a, &b, &c);
+            w += f[j].nw;
+            tp += a, fp += b, fn += c;
+        }
+        if (w)
+            printf("  %-24s %6.2f  (raw %7.3f; %2d TP %3d FP %2d FN)\n", ss[k].category, normalised(r, w), r, tp,
+                   fp, fn);
+        else
+            printf("  %-24s    n/a  (raw %7.3f; no windows; %d FP)\n", ss[k].category, r, fp);
+    }
+}
+
 /* Scores every file, sweeps the threshold, prints the overall and per
  * category scores. */
 static double report(const char *label, series *ss, size_t ns, double *const *sc, int verbose)
@@ -497,24 +521,7 @@ static double report(const char *label, series *ss, size_t ns, double *const *sc
     if (fabs(check - raw) > 1e-9)
         printf("  (!) sweep %.6f != rescored %.6f\n", raw, check);
     /* per category */
-    for (size_t k = 0; k < ns; k++) {
-        if (k > 0 && strcmp(ss[k].category, ss[k - 1].category) == 0)
-            continue;
-        double r = 0;
-        size_t w = 0;
-        int tp = 0, fp = 0, fn = 0;
-        for (size_t j = k; j < ns && strcmp(ss[j].category, ss[k].category) == 0; j++) {
-            int a, b, c;
-            r += score_file(&f[j], sc[j], thr, &a, &b, &c);
-            w += f[j].nw;
-            tp += a, fp += b, fn += c;
-        }
-        if (w)
-            printf("  %-24s %6.2f  (raw %7.3f; %2d TP %3d FP %2d FN)\n", ss[k].category,
-                   normalised(r, w), r, tp, fp, fn);
-        else
-            printf("  %-24s    n/a  (raw %7.3f; no windows; %d FP)\n", ss[k].category, r, fp);
-    }
+    print_categories(ss, f, sc, ns, thr);
     if (verbose) {
         for (size_t k = 0; k < ns; k++) {
             int tp, fp, fn;
@@ -609,24 +616,7 @@ static void at_threshold(const char *label, series *ss, size_t ns, double *const
     printf("%-9s at threshold %.6g: %6.2f  (raw %.3f; %d TP, %d FP, %d FN of %zu windows); at its own best "
            "threshold %.4g: %.2f\n",
            label, thr, normalised(raw, nwin), raw, TP, FP, FN, nwin, own, normalised(best, nwin));
-    for (size_t k = 0; k < ns; k++) {
-        if (k > 0 && strcmp(ss[k].category, ss[k - 1].category) == 0)
-            continue;
-        double r = 0;
-        size_t w = 0;
-        int tp = 0, fp = 0, fn = 0;
-        for (size_t j = k; j < ns && strcmp(ss[j].category, ss[k].category) == 0; j++) {
-            int a, b, c;
-            r += score_file(&f[j], sc[j], thr, &a, &b, &c);
-            w += f[j].nw;
-            tp += a, fp += b, fn += c;
-        }
-        if (w)
-            printf("  %-24s %6.2f  (raw %7.3f; %2d TP %3d FP %2d FN)\n", ss[k].category, normalised(r, w), r, tp,
-                   fp, fn);
-        else
-            printf("  %-24s    n/a  (raw %7.3f; no windows; %d FP)\n", ss[k].category, r, fp);
-    }
+    print_categories(ss, f, sc, ns, thr);
     free(f);
 }
 

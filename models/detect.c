@@ -163,6 +163,20 @@ static void med_push(medwin *w, double v)
         (b) = hi_;                                                                             \
     } while (0)
 
+/* The median of 0 < n <= LW values (insertion sort of a copy). */
+static double median_small(const double *v, int n)
+{
+    double p[LW];
+    for (int i = 0; i < n; i++) {
+        double t = v[i];
+        int j = i;
+        for (; j > 0 && p[j - 1] > t; j--)
+            p[j] = p[j - 1];
+        p[j] = t;
+    }
+    return n & 1 ? p[n / 2] : 0.5 * (p[n / 2 - 1] + p[n / 2]);
+}
+
 /* The median of the window: for a full window the 19 compare-exchanges of
  * the median-of-9 network (Paeth 1990, Graphics Gems), branch-free; while
  * it fills, an insertion sort. */
@@ -180,36 +194,13 @@ static double med_get(const medwin *w)
         SORT2(p[4], p[2]);
         return p[4];
     }
-    if (w->n == 0)
-        return NAN;
-    int n = w->n;
-    for (int i = 1; i < n; i++) {
-        double t = p[i];
-        int j = i;
-        for (; j > 0 && p[j - 1] > t; j--)
-            p[j] = p[j - 1];
-        p[j] = t;
-    }
-    return n & 1 ? p[n / 2] : 0.5 * (p[n / 2 - 1] + p[n / 2]);
+    return w->n ? median_small(w->ring, w->n) : NAN;
 }
 
 /* The seasonal offsets of a slot: its last KS (daily) or KW (weekly)
  * values, their depth per model. */
 static const size_t kdepth[2] = {KS, KW};
-
-/* The median of n <= KW values (insertion sort of a copy). */
-static double median_small(const double *v, int n)
-{
-    double p[KW];
-    for (int i = 0; i < n; i++) {
-        double t = v[i];
-        int j = i;
-        for (; j > 0 && p[j - 1] > t; j--)
-            p[j] = p[j - 1];
-        p[j] = t;
-    }
-    return n & 1 ? p[n / 2] : 0.5 * (p[n / 2 - 1] + p[n / 2]);
-}
+_Static_assert(KS <= LW && KW <= LW, "median_small takes at most LW values");
 
 /* ---- tail calibration on a sliding histogram ---- */
 
