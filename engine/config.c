@@ -146,17 +146,9 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
         if (strcmp(key, "counter") == 0)
             return add_words(&c->counters, &c->ncounters, v) || bad(p, "out of memory%s%s", "", "");
         if (strcmp(key, "format") == 0) {
-            if (strcmp(v, "auto") == 0)
-                c->format = HR_FMT_AUTO;
-            else if (strcmp(v, "long") == 0)
-                c->format = HR_FMT_LONG;
-            else if (strcmp(v, "wide") == 0)
-                c->format = HR_FMT_WIDE;
-            else if (strcmp(v, "prometheus") == 0)
-                c->format = HR_FMT_PROMETHEUS;
-            else
-                return bad(p, "[ingest] format: unknown format \"%s\"%s (want auto, long, wide or prometheus)", v, "");
-            return 1;
+            char names[256];
+            return hr_format_parse(v, &c->format) == 0 ||
+                   bad(p, "[ingest] format: unknown format \"%s\" (want %s)", v, hr_format_list(names, sizeof names));
         }
         if (strcmp(key, "max_bad_share") == 0)
             return num(v, &c->max_bad_share, 0, 1) || bad(p, "[ingest] max_bad_share: want a share from 0 to 1, got \"%s\"%s", v, "");

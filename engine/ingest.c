@@ -11,9 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "csvread.h"
+#include "ingest_rd.h"
 #include "store.h"
 #include "strmap.h"
 #include "timefmt.h"
@@ -69,14 +73,48 @@ struct hr_ingest {
     size_t tcap;
 };
 
+/* The formats: names for --format and [ingest] format, in the order
+ * the help text lists them, and the reader of each (NULL: the CSV path,
+ * whose header tells long from wide). */
+static int read_csv(hr_ingest *ig, FILE *fp);
+static const struct fmt_info {
+    hr_format f;
+    const char *name;
+    hr_reader_fn read;
+} FORMATS[] = {
+    {HR_FMT_AUTO, "auto", NULL},
+    {HR_FMT_LONG, "long", read_csv},
+    {HR_FMT_WIDE, "wide", read_csv},
+    {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
+};
+#define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
+
 const char *hr_format_name(hr_format f)
 {
-    switch (f) {
-    case HR_FMT_LONG: return "long";
-    case HR_FMT_WIDE: return "wide";
-    case HR_FMT_PROMETHEUS: return "prometheus";
-    default: return "auto";
-    }
+    for (size_t i = 0; i < NFORMATS; i++)
+        if (FORMATS[i].f == f)
+            return FORMATS[i].name;
+    return "auto";
+}
+
+int hr_format_parse(const char *s, hr_format *f)
+{
+    for (size_t i = 0; i < NFORMATS; i++)
+        if (strcmp(FORMATS[i].name, s) == 0) {
+            *f = FORMATS[i].f;
+            return 0;
+        }
+    return -1;
+}
+
+char *hr_format_list(char *buf, size_t size)
+{
+    size_t j = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NFORMATS && j < size; i++)
+        j += (size_t)snprintf(buf + j, size - j, "%s%s", i ? (i + 1 == NFORMATS ? " or " : ", ") : "",
+                              FORMATS[i].name);
+    return buf;
 }
 
 void hr_ingest_opts_init(hr_ingest_opts *o)
@@ -283,6 +321,8 @@ int hr_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+static const char ABSURD_WHY[] = "absurd value (magnitude above 1e24)";
+
 int hr_value_parse(const char *s, size_t len, double *v, const char **why)
 {
     while (len && isspace((unsigned char)*s)) {
@@ -365,7 +405,7 @@ int hr_value_parse(const char *s, size_t len, double *v, const char **why)
         return -1;
     }
     if (fabs(x) > HR_ABSURD_VALUE) {
-        *why = "absurd value (magnitude above 1e24)";
+        *why = ABSURD_WHY;
         return -1;
     }
     *v = x;
@@ -495,6 +535,79 @@ static int add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
     }
     return 0;
 }
+
+/* ---- the reader interface (ingest_rd.h) --------------------------------- */
+
+const char *hr_rd_path(const hr_ingest *ig) { return ig->path; }
+hr_file_stats *hr_rd_stats(hr_ingest *ig) { return ig->st; }
+hr_err *hr_rd_err(hr_ingest *ig) { return ig->err; }
+
+long hr_rd_series(hr_ingest *ig, const char *key, size_t len) { return builder_of(ig, key, len); }
+
+void hr_rd_counter(hr_ingest *ig, long bid)
+{
+    if (bid >= 0 && (size_t)bid < ig->nb)
+        ig->b[bid].kind = HR_COUNTER;
+}
+
+int hr_rd_sample(hr_ingest *ig, long bid, int64_t t_ms, double v)
+{
+    if (add_sample(ig, (size_t)bid, t_ms, v))
+        return -1;
+    ig->st->samples++;
+    return 0;
+}
+
+void hr_rd_reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+    char why[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    reject(ig, line, col, "%s", why);
+}
+
+void hr_rd_warn(hr_ingest *ig, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag(ig, HR_DIAG_WARN, "%s", msg);
+}
+
+int hr_rd_time(hr_ingest *ig, const char *s, size_t len, int64_t *t_ms, const char **why)
+{
+    (void)ig;
+    return hr_time_parse(s, len, t_ms, why);
+}
+
+int hr_rd_value(hr_ingest *ig, const char *s, size_t len, double *v, const char **why)
+{
+    int r = hr_value_parse(s, len, v, why);
+    if (r == 1)
+        ig->st->nonfinite++;
+    return r;
+}
+
+int hr_rd_number(hr_ingest *ig, double x, double *v, const char **why)
+{
+    if (isinf(x)) {
+        ig->st->nonfinite++;
+        *v = NAN;
+        return 1;
+    }
+    if (fabs(x) > HR_ABSURD_VALUE) {
+        *why = ABSURD_WHY;
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size) { return excerpt(s, n, buf, size); }
 
 /* ---- CSV --------------------------------------------------------------- */
 
@@ -818,218 +931,156 @@ static void on_csv_bad(unsigned long line, unsigned long col, const char *why, v
     reject(ig, line, col, "malformed CSV record (%s)", why);
 }
 
-/* ---- Prometheus query_range JSON --------------------------------------- */
-
-static int prom_key(hr_ingest *ig, json_t *metric, size_t ri, char **key)
+/* The CSV path (long or wide, told by the header). */
+static int read_csv(hr_ingest *ig, FILE *fp)
 {
-    size_t n = json_object_size(metric), m = 0;
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    const char **vals = malloc((n ? n : 1) * sizeof *vals);
-    if (!names || !vals) {
-        free(names);
-        free(vals);
-        return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-    }
-    const char *name = "", *k;
-    json_t *v;
-    int rc = HR_OK;
-    json_object_foreach(metric, k, v)
-    {
-        if (!json_is_string(v)) {
-            rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu].metric.%s: label value is not a string",
-                            ig->path, ri, k);
-            break;
-        }
-        if (!hr_utf8_valid(k, strlen(k))) {
-            rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu].metric: label name is not valid UTF-8",
-                            ig->path, ri);
-            break;
-        }
-        if (strcmp(k, "__name__") == 0) {
-            name = json_string_value(v);
-        } else {
-            names[m] = k;
-            vals[m] = json_string_value(v);
-            m++;
-        }
-    }
-    if (rc == HR_OK) {
-        *key = hr_key_render(name, names, vals, m);
-        if (!*key)
-            rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-        else if (!(*key)[0])
-            rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: series has no name and no labels",
-                            ig->path, ri);
-    }
-    free(names);
-    free(vals);
-    return rc;
-}
-
-/* One [t, "v"] pair; returns 0 (taken), 1 (rejected) or -1 (no memory). */
-static int prom_point(hr_ingest *ig, json_t *pt, size_t bid, const char *where)
-{
-    const char *why;
-    char ex[256];
-    if (!json_is_array(pt) || json_array_size(pt) != 2) {
-        reject(ig, 0, 0, "%s: expected [time, \"value\"]", where);
-        return 1;
-    }
-    json_t *jt = json_array_get(pt, 0), *jv = json_array_get(pt, 1);
-    int64_t t;
-    double tx;
-    if (json_is_number(jt))
-        tx = json_number_value(jt);
-    else if (json_is_string(jt)) {
-        char *e;
-        tx = strtod(json_string_value(jt), &e);
-        if (*e || e == json_string_value(jt)) {
-            reject(ig, 0, 0, "%s: time is not a number", where);
-            return 1;
-        }
-    } else {
-        reject(ig, 0, 0, "%s: time is not a number", where);
-        return 1;
-    }
-    if (hr_time_from_epoch(tx, 1.0, &t, &why)) {
-        reject(ig, 0, 0, "%s: %s", where, why);
-        return 1;
-    }
-    double v;
-    int vr;
-    if (json_is_string(jv)) {
-        const char *s = json_string_value(jv);
-        vr = hr_value_parse(s, strlen(s), &v, &why);
-        if (vr < 0) {
-            reject(ig, 0, 0, "%s: %s, got \"%s\"", where, why, excerpt(s, strlen(s), ex, sizeof ex));
-            return 1;
-        }
-        if (vr == 0 && strlen(s) == 0) {
-            reject(ig, 0, 0, "%s: empty value", where);
-            return 1;
-        }
-    } else if (json_is_number(jv)) {
-        v = json_number_value(jv);
-        vr = 0;
-        if (fabs(v) > HR_ABSURD_VALUE) {
-            reject(ig, 0, 0, "%s: absurd value (magnitude above 1e24)", where);
-            return 1;
-        }
-    } else {
-        reject(ig, 0, 0, "%s: value is not a string", where);
-        return 1;
-    }
-    if (vr == 1)
-        ig->st->nonfinite++;
-    if (add_sample(ig, bid, t, v))
-        return -1;
-    ig->st->samples++;
-    return 0;
-}
-
-static int read_prometheus(hr_ingest *ig, FILE *fp)
-{
-    json_error_t je;
-    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return hr_err_set(ig->err, HR_EINPUT, "%s:%d:%d: %s", ig->path, je.line, je.column, je.text);
-    int rc = HR_OK;
-    json_t *status = json_object_get(root, "status");
-    json_t *data = json_object_get(root, "data");
-    json_t *result = data ? json_object_get(data, "result") : NULL;
-    const char *rtype = data ? json_string_value(json_object_get(data, "resultType")) : NULL;
-    if (!json_is_object(root)) {
-        rc = hr_err_set(ig->err, HR_EINPUT, "%s: not a Prometheus query_range response (top level is not an object)",
-                        ig->path);
-    } else if (json_is_string(status) && strcmp(json_string_value(status), "error") == 0) {
-        const char *et = json_string_value(json_object_get(root, "errorType"));
-        const char *em = json_string_value(json_object_get(root, "error"));
-        rc = hr_err_set(ig->err, HR_EINPUT, "%s: Prometheus returned an error: %s: %s", ig->path,
-                        et ? et : "(no errorType)", em ? em : "(no error text)");
-    } else if (!json_is_string(status) || strcmp(json_string_value(status), "success") != 0) {
-        rc = hr_err_set(ig->err, HR_EINPUT, "%s: not a Prometheus query_range response (no \"status\": \"success\")",
-                        ig->path);
-    } else if (!json_is_array(result)) {
-        rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result is missing or not a list", ig->path);
-    } else if (!rtype || (strcmp(rtype, "matrix") != 0 && strcmp(rtype, "vector") != 0)) {
-        rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.resultType is \"%s\"; want matrix (query_range) or vector",
-                        ig->path, rtype ? rtype : "(missing)");
-    }
-    int vector = rc == HR_OK && strcmp(rtype, "vector") == 0;
-    size_t ri;
-    json_t *r;
-    if (rc == HR_OK)
-        json_array_foreach(result, ri, r)
-        {
-            json_t *metric = json_object_get(r, "metric");
-            if (!json_is_object(metric)) {
-                rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: no \"metric\" object", ig->path, ri);
-                break;
-            }
-            char *key = NULL;
-            if ((rc = prom_key(ig, metric, ri, &key)))
-                break;
-            long bid = builder_of(ig, key, strlen(key));
-            free(key);
-            if (bid < 0) {
-                rc = bid == -2 ? hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: series key is not valid UTF-8", ig->path, ri)
-                               : hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-                break;
-            }
-            char where[96];
-            if (vector) {
-                snprintf(where, sizeof where, "data.result[%zu].value", ri);
-                ig->st->rows++;
-                int p = prom_point(ig, json_object_get(r, "value"), (size_t)bid, where);
-                if (p < 0) {
-                    rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-                    break;
-                }
-                ig->st->bad += p;
-                continue;
-            }
-            json_t *vals = json_object_get(r, "values");
-            if (!json_is_array(vals)) {
-                rc = hr_err_set(ig->err, HR_EINPUT, "%s: data.result[%zu]: no \"values\" list", ig->path, ri);
-                break;
-            }
-            size_t j;
-            json_t *pt;
-            json_array_foreach(vals, j, pt)
-            {
-                snprintf(where, sizeof where, "data.result[%zu].values[%zu]", ri, j);
-                ig->st->rows++;
-                int p = prom_point(ig, pt, (size_t)bid, where);
-                if (p < 0) {
-                    rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-                    break;
-                }
-                ig->st->bad += p;
-            }
-            if (rc)
-                break;
-        }
-    json_decref(root);
+    int rc = hr_csv_read(fp, ig->path, 0, on_csv_row, on_csv_bad, ig, ig->err);
+    if (rc == HR_OK && !ig->header_done)
+        rc = hr_err_set(ig->err, HR_EINPUT, "%s:1:1: empty file: no header", ig->path);
     return rc;
 }
 
 /* ---- files ------------------------------------------------------------- */
 
-/* JSON starts with '{' (after an optional BOM and blanks); anything else
- * is read as CSV, whose header then tells long from wide. */
-static hr_format sniff_format(FILE *fp)
+/* An input: a file, or standard input for "-", read through zlib (which
+ * passes plain bytes through and inflates gzip, told by its magic bytes),
+ * with the first HEAD bytes read ahead so the format can be sniffed
+ * without seeking (a pipe cannot seek). As a FILE * for the readers. */
+#define HEAD 65536
+
+typedef struct input {
+    gzFile gz;
+    unsigned char *head;
+    size_t nhead, pos;
+    char zmsg[128]; /* what zlib said of bad compressed data, or "" */
+} input;
+
+/* After a short or failed gzread: notes a zlib error (corrupt or
+ * truncated gzip data) in in->zmsg. Returns 1 when there is one. */
+static int input_zerr(input *in)
 {
-    unsigned char bom[3];
-    size_t n = fread(bom, 1, 3, fp);
-    int has_bom = n == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
-    rewind(fp);
-    if (has_bom)
-        fseek(fp, 3, SEEK_SET);
-    int c;
-    while ((c = fgetc(fp)) != EOF && isspace(c))
-        ;
-    rewind(fp);
-    return c == '{' || c == '[' ? HR_FMT_PROMETHEUS : HR_FMT_AUTO;
+    int zerr;
+    const char *m = gzerror(in->gz, &zerr);
+    if (zerr == Z_OK || zerr == Z_ERRNO)
+        return 0;
+    if (m && m[0] == '<' && strstr(m, ">: ")) /* zlib names the descriptor */
+        m = strstr(m, ">: ") + 3;
+    snprintf(in->zmsg, sizeof in->zmsg, "%s", m && *m ? m : "corrupt data");
+    return 1;
+}
+
+static ssize_t input_read(void *cookie, char *buf, size_t size)
+{
+    input *in = cookie;
+    if (in->pos < in->nhead) {
+        size_t n = in->nhead - in->pos < size ? in->nhead - in->pos : size;
+        memcpy(buf, in->head + in->pos, n);
+        in->pos += n;
+        return (ssize_t)n;
+    }
+    if (size > INT32_MAX)
+        size = INT32_MAX;
+    int n = gzread(in->gz, buf, (unsigned)size);
+    if (n <= 0 && input_zerr(in))
+        return -1;
+    return n < 0 ? -1 : n;
+}
+
+static int input_close(void *cookie)
+{
+    input *in = cookie;
+    int rc = in->gz ? gzclose_r(in->gz) : Z_OK;
+    free(in->head);
+    free(in);
+    return rc == Z_OK ? 0 : -1;
+}
+
+/* Opens path ("-": standard input) and reads its head. Returns the
+ * stream (*in its look-ahead: in->head[in->pos..nhead)) or NULL with err
+ * set. */
+static FILE *input_open(const char *path, input **inp, uint64_t *bytes, hr_err *err)
+{
+    int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            close(fd);
+            hr_err_set(err, HR_ENOINPUT, "%s: is a directory", path);
+            return NULL;
+        }
+        *bytes = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+    }
+    input *in = calloc(1, sizeof *in);
+    if (in)
+        in->head = malloc(HEAD);
+    if (!in || !in->head) {
+        close(fd);
+        if (in)
+            free(in->head);
+        free(in);
+        hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        return NULL;
+    }
+    in->gz = gzdopen(fd, "rb");
+    if (!in->gz) {
+        close(fd);
+        input_close(in);
+        hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        return NULL;
+    }
+    gzbuffer(in->gz, 1 << 17);
+    /* the head: as much as HEAD holds (short only at the end of input) */
+    while (in->nhead < HEAD) {
+        int n = gzread(in->gz, in->head + in->nhead, (unsigned)(HEAD - in->nhead));
+        if (n <= 0 && input_zerr(in)) {
+            hr_err_set(err, HR_EINPUT, "%s: corrupt gzip data: %s", path, in->zmsg);
+            input_close(in);
+            return NULL;
+        }
+        if (n < 0) { /* in the head: at line 1, as the CSV reader says */
+            hr_err_set(err, HR_EIO, "%s:1: read error: %s", path, strerror(errno));
+            input_close(in);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        in->nhead += (size_t)n;
+    }
+    /* a UTF-8 byte-order mark is not data in any format */
+    if (in->nhead >= 3 && in->head[0] == 0xEF && in->head[1] == 0xBB && in->head[2] == 0xBF)
+        in->pos = 3;
+    FILE *fp = fopencookie(in, "rb", (cookie_io_functions_t){input_read, NULL, NULL, input_close});
+    if (!fp) {
+        input_close(in);
+        hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        return NULL;
+    }
+    *inp = in;
+    return fp;
+}
+
+/* True when the head h[0..n) contains the text s. */
+static int head_has(const unsigned char *h, size_t n, const char *s)
+{
+    return memmem(h, n, s, strlen(s)) != NULL;
+}
+
+/* The format of an input from its first bytes (after a BOM): JSON starts
+ * with '{' or '['; anything else is read as CSV, whose header then tells
+ * long from wide. */
+static hr_format sniff_format(const unsigned char *h, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isspace(h[i]))
+        i++;
+    (void)head_has;
+    if (i < n && (h[i] == '{' || h[i] == '['))
+        return HR_FMT_PROMETHEUS;
+    return HR_FMT_AUTO;
 }
 
 int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err)
@@ -1038,17 +1089,10 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     if (!st)
         st = &dummy;
     memset(st, 0, sizeof *st);
-    FILE *fp = fopen(path, "rb");
+    input *in;
+    FILE *fp = input_open(path, &in, &st->bytes, err);
     if (!fp)
-        return hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    struct stat sb;
-    if (fstat(fileno(fp), &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            fclose(fp);
-            return hr_err_set(err, HR_ENOINPUT, "%s: is a directory", path);
-        }
-        st->bytes = (uint64_t)sb.st_size;
-    }
+        return err->code;
     ig->path = path;
     ig->st = st;
     ig->err = err;
@@ -1058,20 +1102,17 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
 
     hr_format f = ig->o.format;
     if (f == HR_FMT_AUTO)
-        f = sniff_format(fp);
-    int rc;
-    if (f == HR_FMT_PROMETHEUS) {
-        st->format = HR_FMT_PROMETHEUS;
-        /* a UTF-8 byte-order mark is not JSON: step over it */
-        unsigned char bom[3];
-        if (!(fread(bom, 1, 3, fp) == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF))
-            rewind(fp);
-        rc = read_prometheus(ig, fp);
-    } else {
-        rc = hr_csv_read(fp, path, 0, on_csv_row, on_csv_bad, ig, err);
-        if (rc == HR_OK && !ig->header_done)
-            rc = hr_err_set(err, HR_EINPUT, "%s:1:1: empty file: no header", path);
-    }
+        f = sniff_format(in->head + in->pos, in->nhead - in->pos);
+    hr_reader_fn read = read_csv;
+    for (size_t i = 0; i < NFORMATS; i++)
+        if (FORMATS[i].f == f && FORMATS[i].read)
+            read = FORMATS[i].read;
+    st->format = f;
+    int rc = read(ig, fp);
+    if (in->zmsg[0]) /* whatever the reader made of the cut-off text */
+        rc = hr_err_set(err, HR_EINPUT, "%s: corrupt gzip data: %s", path, in->zmsg);
+    else if (ferror(fp) && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: read error", path);
     fclose(fp);
     if (rc != HR_OK)
         return rc;

@@ -1,8 +1,10 @@
 /* ingest.h -- the readers for metric exports (FORMATS.md tier 1) and the
  * accumulator that turns their rows into series on a regular grid.
- * Owns: format detection, long CSV, Grafana wide CSV and Prometheus
- * query_range JSON, series keys, row validation with file:line:column
- * messages, and the per-file share of rejected rows.
+ * Owns: opening an input (a file or "-" for standard input, gzip or
+ * plain), format detection, long CSV and Grafana wide CSV (here), the
+ * other formats (engine/read_*.c, through ingest_rd.h), series keys, row
+ * validation with file:line:column messages, and the per-file share of
+ * rejected rows.
  * Prints nothing: messages go to the caller's diag callback.
  * Not thread-safe: one hr_ingest per thread. */
 #ifndef HR_INGEST_H
@@ -61,7 +63,8 @@ typedef struct hr_ingest hr_ingest;
 hr_ingest *hr_ingest_alloc(const hr_ingest_opts *opts);
 void hr_ingest_free(hr_ingest *ig); /* NULL ok */
 
-/* Reads one export into the accumulator. Rejected rows are reported
+/* Reads one export (path "-": standard input; gzip-compressed input is
+ * inflated) into the accumulator. Rejected rows are reported
  * through diag as "path:line:column: reason". Returns HR_OK, HR_ENOINPUT
  * (cannot open), HR_EIO, or HR_EINPUT when the file is unusable or its
  * rejected share exceeds max_bad_share. After a failure the accumulator
@@ -91,7 +94,12 @@ int hr_value_parse(const char *s, size_t len, double *v, const char **why);
 /* True when s[0..n) is valid UTF-8 without NUL bytes. */
 int hr_utf8_valid(const char *s, size_t n);
 
+/* The name of a format ("auto", "long", ...), and the format of a name
+ * (0, or -1 when unknown); hr_format_list writes "auto, long, ... or x"
+ * into buf (for messages) and returns buf. */
 const char *hr_format_name(hr_format f);
+int hr_format_parse(const char *name, hr_format *f);
+char *hr_format_list(char *buf, size_t size);
 
 /* ---- rows as read (for detect: one output row per input row) ------------ */
 

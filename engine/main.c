@@ -170,19 +170,23 @@ static void help_ingest(void)
            exit_codes);
 }
 
-static int parse_format(const char *s, hr_format *f)
+/* True when every path can be read ("-": standard input); else says
+ * which cannot. */
+static int readable(char *const *paths, int n)
 {
-    if (strcmp(s, "auto") == 0)
-        *f = HR_FMT_AUTO;
-    else if (strcmp(s, "long") == 0)
-        *f = HR_FMT_LONG;
-    else if (strcmp(s, "wide") == 0)
-        *f = HR_FMT_WIDE;
-    else if (strcmp(s, "prometheus") == 0)
-        *f = HR_FMT_PROMETHEUS;
-    else
-        return -1;
-    return 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") != 0 && access(paths[i], R_OK) != 0) {
+            say(HR_DIAG_ERROR, "%s: cannot read: %s", paths[i], strerror(errno));
+            return 0;
+        }
+    return 1;
+}
+
+/* The usage error of an unknown --format, naming the known ones. */
+static int bad_format(const char *cmd, const char *name)
+{
+    char names[256];
+    return usage_error(cmd, "unknown format '%s' (want %s)", name, hr_format_list(names, sizeof names));
 }
 
 static int cmd_ingest(int argc, char **argv)
@@ -203,8 +207,8 @@ static int cmd_ingest(int argc, char **argv)
         switch (c) {
         case 's': store = optarg; break;
         case 'f':
-            if (parse_format(optarg, &o.format))
-                return usage_error("ingest", "unknown format '%s' (want auto, long, wide or prometheus)", optarg);
+            if (hr_format_parse(optarg, &o.format))
+                return bad_format("ingest", optarg);
             break;
         case 1:
             if (hr_duration_parse(optarg, &o.step_ms))
@@ -249,12 +253,10 @@ static int cmd_ingest(int argc, char **argv)
     o.diag = on_diag;
     int nfiles = argc - optind;
     char **files = argv + optind;
-    for (int i = 0; i < nfiles; i++)
-        if (access(files[i], R_OK) != 0) {
-            say(HR_DIAG_ERROR, "%s: cannot read: %s", files[i], strerror(errno));
-            free(globs);
-            return HR_ENOINPUT;
-        }
+    if (!readable(files, nfiles)) {
+        free(globs);
+        return HR_ENOINPUT;
+    }
 
     hr_err err = {0};
     int lockfd = -1, rc = hr_store_lock(store, &lockfd, &err);
@@ -453,17 +455,6 @@ static void help_changepoints(void)
            exit_codes);
 }
 
-/* True when every path can be read; else says which cannot. */
-static int readable(char *const *paths, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (access(paths[i], R_OK) != 0) {
-            say(HR_DIAG_ERROR, "%s: cannot read: %s", paths[i], strerror(errno));
-            return 0;
-        }
-    return 1;
-}
-
 /* Parses "24" or "24,168" (or "0" for none) into periods. */
 static int parse_periods(const char *s, size_t *p, size_t *np)
 {
@@ -538,8 +529,8 @@ static int cmd_changepoints(int argc, char **argv)
             forced = 1;
             break;
         case 'f':
-            if (parse_format(optarg, &io.format))
-                return usage_error("changepoints", "unknown format '%s'", optarg);
+            if (hr_format_parse(optarg, &io.format))
+                return bad_format("changepoints", optarg);
             break;
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
@@ -682,8 +673,8 @@ static int cmd_forecast(int argc, char **argv)
         }
         case 'o': out = optarg; break;
         case 'f':
-            if (parse_format(optarg, &io.format))
-                return usage_error("forecast", "unknown format '%s'", optarg);
+            if (hr_format_parse(optarg, &io.format))
+                return bad_format("forecast", optarg);
             break;
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
@@ -905,8 +896,8 @@ static int cmd_detect(int argc, char **argv)
         }
         case 3: spans = 1; break;
         case 'f':
-            if (parse_format(optarg, &io.format))
-                return usage_error("detect", "unknown format '%s'", optarg);
+            if (hr_format_parse(optarg, &io.format))
+                return bad_format("detect", optarg);
             break;
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
@@ -1158,8 +1149,8 @@ static int cmd_capacity(int argc, char **argv)
             break;
         }
         case 'f':
-            if (parse_format(optarg, &co.format))
-                return usage_error("capacity", "unknown format '%s'", optarg);
+            if (hr_format_parse(optarg, &co.format))
+                return bad_format("capacity", optarg);
             break;
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;

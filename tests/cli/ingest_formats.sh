@@ -471,4 +471,22 @@ quiet_ok --step 1m --store step.h5 step.csv
 expect_rc 0 "$H" info step.h5
 expect_out 'a	gauge	60	2024-06-01T00:00:00Z	2024-06-01T00:05:00Z	6	4'
 
+# ---- gzip (told by its magic bytes) and standard input ------------------------
+# the same export plain, gzip-compressed and piped in gives the same store
+printf 'timestamp,series,value\n1717200000,a,1\n1717200300,a,2\n1717200600,a,4\n' >z.csv
+gzip -c z.csv >z.csv.gz
+cp z.csv.gz z.bin # the name does not matter, the bytes do
+quiet_ok --store zp.h5 z.csv
+quiet_ok --store zg.h5 z.csv.gz
+quiet_ok --store zb.h5 z.bin
+expect_rc 0 sh -c "cat z.csv | '$H' ingest --store zs.h5 -"
+expect_rc 0 sh -c "gzip -c z.csv | '$H' ingest --store zsg.h5 -"
+"$H" dump zp.h5 >zp.dump
+for st in zg zb zs zsg; do "$H" dump $st.h5 >$st.dump; expect_same zp.dump $st.dump; done
+# a cut-off gzip file fails (exit 65) with a message naming it
+head -c 20 z.csv.gz >zcut.gz
+expect_rc 65 "$H" ingest --store zcut.h5 zcut.gz
+expect_err 'zcut.gz: corrupt gzip data: unexpected end of file'
+expect_absent zcut.h5
+
 summary ingest_formats

@@ -1,0 +1,70 @@
+/* ingest_rd.h -- what a format reader may call: the accumulator's side of
+ * hr_ingest_file, internal to the ingest step (engine/ingest.c and the
+ * engine/read_*.c readers; nothing else includes it).
+ *
+ * A reader is an hr_reader_fn: it reads one export from fp (already
+ * decompressed; a UTF-8 BOM already skipped), finds or creates a series
+ * per key with hr_rd_series, adds samples with hr_rd_sample, and for each
+ * data record counts st->rows and, when the record is rejected, st->bad
+ * after one hr_rd_reject naming where it is (line:column, or the JSON
+ * path). A file that cannot be read at all is an error return with err
+ * set (HR_EINPUT, "path:line:column: reason"); the 1% rule, the summary
+ * messages and all-or-nothing are the caller's. */
+#ifndef HR_INGEST_RD_H
+#define HR_INGEST_RD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "ingest.h"
+
+/* Reads one export; returns HR_OK or an hr_status with hr_rd_err set. */
+typedef int (*hr_reader_fn)(hr_ingest *ig, FILE *fp);
+
+/* The file being read (for messages), its counters, its error. */
+const char *hr_rd_path(const hr_ingest *ig);
+hr_file_stats *hr_rd_stats(hr_ingest *ig);
+hr_err *hr_rd_err(hr_ingest *ig);
+
+/* The series of key[0..len) (rendered by hr_key_render): its index, -1
+ * when out of memory, -2 when the key is not valid UTF-8. */
+long hr_rd_series(hr_ingest *ig, const char *key, size_t len);
+
+/* Marks series bid as a counter (an export that says so, such as
+ * OpenMetrics' "# TYPE x counter"). */
+void hr_rd_counter(hr_ingest *ig, long bid);
+
+/* Adds one sample (v NaN: a gap) to series bid; counts it in
+ * st->samples. Returns 0, or -1 when out of memory. */
+int hr_rd_sample(hr_ingest *ig, long bid, int64_t t_ms, double v);
+
+/* Reports one rejected record: "path:line:col: why" when line is not 0,
+ * else "path: why" (why then starts with the JSON path). Counts nothing:
+ * the reader adds 1 to st->bad. */
+void hr_rd_reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A warning about the file (not a rejection), through the diag callback. */
+void hr_rd_warn(hr_ingest *ig, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a timestamp as every reader does (hr_time_parse: epoch numbers
+ * by magnitude, RFC 3339, "YYYY-MM-DD HH:MM:SS"). Returns 0, or -1 with
+ * *why. */
+int hr_rd_time(hr_ingest *ig, const char *s, size_t len, int64_t *t_ms, const char **why);
+
+/* Parses a sample value given as text (hr_value_parse) or as a JSON-style
+ * number; on a problem returns -1 with *why. Returns 0 (a value or NaN,
+ * a gap) or 1 (+Inf/-Inf: *v = NaN, counted in st->nonfinite). */
+int hr_rd_value(hr_ingest *ig, const char *s, size_t len, double *v, const char **why);
+int hr_rd_number(hr_ingest *ig, double x, double *v, const char **why);
+
+/* Quotes at most 40 bytes of s for a message, escaping controls. */
+const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size);
+
+/* ---- the readers (one file each: engine/read_*.c) ---- */
+
+int hr_read_prometheus(hr_ingest *ig, FILE *fp); /* read_prom.c */
+
+#endif
