@@ -38,6 +38,7 @@ struct hr_ingest {
     hr_file_stats *st;
     hr_err *err;
     unsigned long reported;
+    unsigned long tz_warned; /* DST warnings this file */
     /* CSV layout */
     int header_done;
     hr_format layout;
@@ -643,6 +644,38 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     return HR_OK;
 }
 
+/* Parses the timestamp in field k of row into *t, a time without a UTC
+ * offset as local time in the options' zone. A bad timestamp is reported
+ * (the caller counts the row as rejected) and gives 1. A local time in a
+ * DST gap or overlap is read by the rule of tz.h and warned about, up to
+ * max_reported warnings per file; the row is kept. Else 0. */
+static int parse_time(hr_ingest *ig, const hr_csvrow *row, size_t k, int64_t *t)
+{
+    const char *why;
+    int dst;
+    int r = hr_time_parse_tz(row->f[k], row->len[k], ig->o.tz, t, &dst, &why);
+    if (r == 0 && dst == HR_TZ_UNIQUE)
+        return 0;
+    unsigned long l, c;
+    char ex[256], tb[40];
+    hr_csv_locate(row, k, hr_csv_delim(row), &l, &c);
+    excerpt(row->f[k], row->len[k], ex, sizeof ex);
+    if (r) {
+        reject(ig, l, c, "%s, got \"%s\"", why, ex);
+        return 1;
+    }
+    ig->tz_warned++;
+    if (ig->o.max_reported && ig->tz_warned > ig->o.max_reported)
+        return 0;
+    if (dst == HR_TZ_GAP)
+        diag(ig, HR_DIAG_WARN, "%s:%lu:%lu: %s does not exist in %s (DST gap); read with the offset before the change, as %s",
+             ig->path, l, c, ex, hr_tz_name(ig->o.tz), hr_time_format(*t, tb, sizeof tb));
+    else
+        diag(ig, HR_DIAG_WARN, "%s:%lu:%lu: %s occurs twice in %s (DST overlap); read as the first occurrence, %s",
+             ig->path, l, c, ex, hr_tz_name(ig->o.tz), hr_time_format(*t, tb, sizeof tb));
+    return 0;
+}
+
 static int long_row(hr_ingest *ig, const hr_csvrow *row)
 {
     unsigned char d = hr_csv_delim(row);
@@ -657,11 +690,8 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
     int64_t t;
     const char *why;
     size_t ct = (size_t)ig->c_time, cv = (size_t)ig->c_value;
-    if (hr_time_parse(row->f[ct], row->len[ct], &t, &why)) {
-        hr_csv_locate(row, ct, d, &l, &c);
-        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[ct], row->len[ct], ex, sizeof ex));
+    if (parse_time(ig, row, ct, &t))
         return 1;
-    }
     double v;
     int vr = hr_value_parse(row->f[cv], row->len[cv], &v, &why);
     if (vr < 0) {
@@ -754,11 +784,8 @@ static int wide_row(hr_ingest *ig, const hr_csvrow *row)
         return 1;
     }
     int64_t t;
-    if (hr_time_parse(row->f[0], row->len[0], &t, &why)) {
-        hr_csv_locate(row, 0, d, &l, &c);
-        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[0], row->len[0], ex, sizeof ex));
+    if (parse_time(ig, row, 0, &t))
         return 1;
-    }
     int bad = 0;
     for (size_t i = 1; i < row->nf; i++) {
         if (row->len[i] == 0) {
@@ -1052,7 +1079,7 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     ig->path = path;
     ig->st = st;
     ig->err = err;
-    ig->reported = 0;
+    ig->reported = ig->tz_warned = 0;
     ig->file_gen++;
     reset_layout(ig);
 
@@ -1078,6 +1105,9 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     if (ig->o.max_reported && ig->reported > ig->o.max_reported)
         diag(ig, HR_DIAG_ERROR, "%s: %lu more rejected rows not shown (use -v to see all)", path,
              ig->reported - ig->o.max_reported);
+    if (ig->o.max_reported && ig->tz_warned > ig->o.max_reported)
+        diag(ig, HR_DIAG_WARN, "%s: %lu more DST warnings not shown (use -v to see all)", path,
+             ig->tz_warned - ig->o.max_reported);
     if (st->rows == 0)
         diag(ig, HR_DIAG_WARN, "%s: no data rows", path);
     if (st->nonfinite)

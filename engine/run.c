@@ -593,6 +593,7 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
     hr_ingest_opts io;
     hr_ingest_opts_init(&io);
     io.format = co->format;
+    io.tz = co->tz;
     io.diag = o->diag;
     io.diag_ud = o->diag_ud;
     int rc = hr_input_load(inputs, ninputs, &io, &st.set, NULL, err);
