@@ -543,6 +543,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         io.step_ms = cfg->step_ms;
         io.counter_globs = (const char *const *)cfg->counters;
         io.ncounter_globs = cfg->ncounters;
+        io.tz = cfg->tz;
         io.diag = o->diag;
         io.diag_ud = o->diag_ud;
         hr_ingest_summary sum;
