@@ -37,6 +37,7 @@ void hr_config_clear(hr_config *cfg)
     for (size_t i = 0; i < cfg->ncounters; i++)
         free(cfg->counters[i]);
     free(cfg->counters);
+    hr_tz_free(cfg->tz);
     free(cfg->inventory);
     free(cfg->events);
     free(cfg->incidents);
@@ -154,6 +155,12 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
             return num(v, &c->max_bad_share, 0, 1) || bad(p, "[ingest] max_bad_share: want a share from 0 to 1, got \"%s\"%s", v, "");
         if (strcmp(key, "step") == 0)
             return hr_duration_parse(v, &c->step_ms) == 0 || bad(p, "[ingest] step: want a duration like 5m or 1h, got \"%s\"%s", v, "");
+        if (strcmp(key, "tz") == 0) {
+            hr_err e = {0};
+            hr_tz_free(c->tz);
+            c->tz = NULL;
+            return hr_tz_open(v, &c->tz, &e) == HR_OK || bad(p, "[ingest] tz: %.360s%s", e.msg, "");
+        }
     } else if (strcmp(sec, "inventory") == 0) {
         if (strcmp(key, "path") == 0)
             return set_str(&c->inventory, v) || bad(p, "out of memory%s%s", "", "");
@@ -273,6 +280,8 @@ void hr_config_print(const hr_config *c, FILE *fp)
         fprintf(fp, "step = %lldms\n", (long long)c->step_ms);
     for (size_t i = 0; i < c->ncounters; i++)
         fprintf(fp, "counter = %s\n", c->counters[i]);
+    if (c->tz)
+        fprintf(fp, "tz = %s\n", hr_tz_name(c->tz));
     fprintf(fp, "\n[inventory]\npath = %s\n", c->inventory ? c->inventory : "");
     fprintf(fp, "default_target_utilization = %s\n", hr_fmt_double(c->default_target, nb, sizeof nb));
     fprintf(fp, "\n[events]\npath = %s\n", c->events ? c->events : "");

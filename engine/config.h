@@ -45,6 +45,7 @@ typedef struct hr_config {
     int64_t step_ms;
     char **counters;          /* counter globs */
     size_t ncounters;
+    hr_tz *tz;                /* zone of times without a UTC offset; NULL = UTC */
     /* [inventory] [events] [incidents] */
     char *inventory;
     double default_target;    /* target utilisation when the inventory has none */

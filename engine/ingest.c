@@ -42,6 +42,7 @@ struct hr_ingest {
     hr_file_stats *st;
     hr_err *err;
     unsigned long reported;
+    unsigned long tz_warned; /* DST warnings this file */
     /* CSV layout */
     int header_done;
     hr_format layout;
@@ -536,6 +537,25 @@ static int add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
     return 0;
 }
 
+/* Warns (capped as rejections are) about a local time that DST makes
+ * nonexistent (gap) or ambiguous, read as t by the rule of tz.h; at
+ * line:col, or the file alone when line is 0. ex quotes the text. */
+static void warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const char *ex, int dst, int64_t t)
+{
+    char tb[40], at[64] = "";
+    ig->tz_warned++;
+    if (ig->o.max_reported && ig->tz_warned > ig->o.max_reported)
+        return;
+    if (line)
+        snprintf(at, sizeof at, ":%lu:%lu", line, col);
+    if (dst == HR_TZ_GAP)
+        diag(ig, HR_DIAG_WARN, "%s%s: %s does not exist in %s (DST gap); read with the offset before the change, as %s",
+             ig->path, at, ex, hr_tz_name(ig->o.tz), hr_time_format(t, tb, sizeof tb));
+    else
+        diag(ig, HR_DIAG_WARN, "%s%s: %s occurs twice in %s (DST overlap); read as the first occurrence, %s",
+             ig->path, at, ex, hr_tz_name(ig->o.tz), hr_time_format(t, tb, sizeof tb));
+}
+
 /* ---- the reader interface (ingest_rd.h) --------------------------------- */
 
 const char *hr_rd_path(const hr_ingest *ig) { return ig->path; }
@@ -580,8 +600,14 @@ void hr_rd_warn(hr_ingest *ig, const char *fmt, ...)
 
 int hr_rd_time(hr_ingest *ig, const char *s, size_t len, int64_t *t_ms, const char **why)
 {
-    (void)ig;
-    return hr_time_parse(s, len, t_ms, why);
+    int dst;
+    if (hr_time_parse_tz(s, len, ig->o.tz, t_ms, &dst, why))
+        return -1;
+    if (dst != HR_TZ_UNIQUE) {
+        char ex[256];
+        warn_dst(ig, 0, 0, excerpt(s, len, ex, sizeof ex), dst, *t_ms);
+    }
+    return 0;
 }
 
 int hr_rd_value(hr_ingest *ig, const char *s, size_t len, double *v, const char **why)
@@ -756,6 +782,30 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     return HR_OK;
 }
 
+/* Parses the timestamp in field k of row into *t, a time without a UTC
+ * offset as local time in the options' zone. A bad timestamp is reported
+ * (the caller counts the row as rejected) and gives 1. A local time in a
+ * DST gap or overlap is read by the rule of tz.h and warned about, up to
+ * max_reported warnings per file; the row is kept. Else 0. */
+static int parse_time(hr_ingest *ig, const hr_csvrow *row, size_t k, int64_t *t)
+{
+    const char *why;
+    int dst;
+    int r = hr_time_parse_tz(row->f[k], row->len[k], ig->o.tz, t, &dst, &why);
+    if (r == 0 && dst == HR_TZ_UNIQUE)
+        return 0;
+    unsigned long l, c;
+    char ex[256];
+    hr_csv_locate(row, k, hr_csv_delim(row), &l, &c);
+    excerpt(row->f[k], row->len[k], ex, sizeof ex);
+    if (r) {
+        reject(ig, l, c, "%s, got \"%s\"", why, ex);
+        return 1;
+    }
+    warn_dst(ig, l, c, ex, dst, *t);
+    return 0;
+}
+
 static int long_row(hr_ingest *ig, const hr_csvrow *row)
 {
     unsigned char d = hr_csv_delim(row);
@@ -770,11 +820,8 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
     int64_t t;
     const char *why;
     size_t ct = (size_t)ig->c_time, cv = (size_t)ig->c_value;
-    if (hr_time_parse(row->f[ct], row->len[ct], &t, &why)) {
-        hr_csv_locate(row, ct, d, &l, &c);
-        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[ct], row->len[ct], ex, sizeof ex));
+    if (parse_time(ig, row, ct, &t))
         return 1;
-    }
     double v;
     int vr = hr_value_parse(row->f[cv], row->len[cv], &v, &why);
     if (vr < 0) {
@@ -867,11 +914,8 @@ static int wide_row(hr_ingest *ig, const hr_csvrow *row)
         return 1;
     }
     int64_t t;
-    if (hr_time_parse(row->f[0], row->len[0], &t, &why)) {
-        hr_csv_locate(row, 0, d, &l, &c);
-        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[0], row->len[0], ex, sizeof ex));
+    if (parse_time(ig, row, 0, &t))
         return 1;
-    }
     int bad = 0;
     for (size_t i = 1; i < row->nf; i++) {
         if (row->len[i] == 0) {
@@ -1096,7 +1140,7 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     ig->path = path;
     ig->st = st;
     ig->err = err;
-    ig->reported = 0;
+    ig->reported = ig->tz_warned = 0;
     ig->file_gen++;
     reset_layout(ig);
 
@@ -1119,6 +1163,9 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     if (ig->o.max_reported && ig->reported > ig->o.max_reported)
         diag(ig, HR_DIAG_ERROR, "%s: %lu more rejected rows not shown (use -v to see all)", path,
              ig->reported - ig->o.max_reported);
+    if (ig->o.max_reported && ig->tz_warned > ig->o.max_reported)
+        diag(ig, HR_DIAG_WARN, "%s: %lu more DST warnings not shown (use -v to see all)", path,
+             ig->tz_warned - ig->o.max_reported);
     if (st->rows == 0)
         diag(ig, HR_DIAG_WARN, "%s: no data rows", path);
     if (st->nonfinite)

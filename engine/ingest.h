@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "series.h"
+#include "tz.h"
 
 typedef enum hr_format {
     HR_FMT_AUTO = 0,
@@ -40,6 +41,7 @@ typedef struct hr_ingest_opts {
     int64_t step_ms;             /* grid step override for new series; 0 = detect */
     const char *const *counter_globs; /* keys matching any (fnmatch) are counters */
     size_t ncounter_globs;
+    const hr_tz *tz;             /* zone of CSV times without a UTC offset; NULL = UTC (borrowed) */
     hr_diag_fn diag;
     void *diag_ud;
 } hr_ingest_opts;
@@ -64,8 +66,10 @@ hr_ingest *hr_ingest_alloc(const hr_ingest_opts *opts);
 void hr_ingest_free(hr_ingest *ig); /* NULL ok */
 
 /* Reads one export (path "-": standard input; gzip-compressed input is
- * inflated) into the accumulator. Rejected rows are reported
- * through diag as "path:line:column: reason". Returns HR_OK, HR_ENOINPUT
+ * inflated) into the accumulator. Rejected rows are reported through
+ * diag as "path:line:column: reason"; a local time that the zone's DST
+ * makes nonexistent or ambiguous is read by the rule of tz.h and warned
+ * about the same way (not a rejected row). Returns HR_OK, HR_ENOINPUT
  * (cannot open), HR_EIO, or HR_EINPUT when the file is unusable or its
  * rejected share exceeds max_bad_share. After a failure the accumulator
  * holds part of the file: discard it (ingest is all or nothing). */

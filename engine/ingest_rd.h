@@ -50,8 +50,9 @@ void hr_rd_reject(hr_ingest *ig, unsigned long line, unsigned long col, const ch
 void hr_rd_warn(hr_ingest *ig, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses a timestamp as every reader does (hr_time_parse: epoch numbers
- * by magnitude, RFC 3339, "YYYY-MM-DD HH:MM:SS"). Returns 0, or -1 with
- * *why. */
+ * by magnitude, RFC 3339, "YYYY-MM-DD HH:MM:SS"; times without an offset
+ * in the --tz zone, with a warning naming the file when DST makes one
+ * nonexistent or ambiguous). Returns 0, or -1 with *why. */
 int hr_rd_time(hr_ingest *ig, const char *s, size_t len, int64_t *t_ms, const char **why);
 
 /* Parses a sample value given as text (hr_value_parse) or as a JSON-style

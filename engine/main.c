@@ -146,7 +146,7 @@ static void help_ingest(void)
            "  wide        Grafana CSV: Time, then one column per series\n"
            "  prometheus  /api/v1/query_range JSON (matrix or vector)\n"
            "Timestamps: epoch s/ms/us/ns (by magnitude), RFC 3339, or\n"
-           "'YYYY-MM-DD HH:MM:SS' (UTC).\n\n"
+           "'YYYY-MM-DD HH:MM:SS' (UTC, or local time in the --tz zone).\n\n"
            "Options:\n"
            "  -s, --store FILE        the HDF5 store (required)\n"
            "  -f, --format FMT        auto|long|wide|prometheus\n"
@@ -159,6 +159,9 @@ static void help_ingest(void)
            "                          fails (default 0.01, i.e. 1%%)\n"
            "      --replace           overwrite stored values that the export changes\n"
            "                          (default: keep stored values and warn)\n"
+           "      --tz ZONE           times without a UTC offset are local time in ZONE,\n"
+           "                          an IANA name such as Europe/Berlin (default UTC);\n"
+           "                          epochs and times with Z or an offset stay as they are\n"
            "  -v, --verbose           report per file and store totals (-vv: more)\n"
            "  -q, --quiet             errors only\n"
            "  -h, --help              this text\n\n"
@@ -166,7 +169,10 @@ static void help_ingest(void)
            "point keep the latest timestamp, and for equal timestamps the last one in\n"
            "input order. NaN is a gap; +Inf/-Inf are kept as gaps with a warning.\n"
            "Each rejected row is reported as file:line:column: reason (the first 1000\n"
-           "per file; -v shows all).\n\n%s",
+           "per file; -v shows all). A local time that daylight saving skips or\n"
+           "repeats is read with the offset in effect just before the change (a\n"
+           "skipped 02:30 as if the clock had not moved yet, a repeated one as its\n"
+           "first occurrence) and warned about the same way; the row is kept.\n\n%s",
            exit_codes);
 }
 
@@ -189,12 +195,28 @@ static int bad_format(const char *cmd, const char *name)
     return usage_error(cmd, "unknown format '%s' (want %s)", name, hr_format_list(names, sizeof names));
 }
 
+/* The zone of --tz (NULL: UTC), freed by main() after the command. */
+static hr_tz *opt_tz;
+enum { OPT_TZ = 256 }; /* getopt value of --tz in every command */
+
+/* Opens --tz ZONE for cmd: a zone the tzdata lacks is a usage error. */
+static int tz_option(const char *cmd, const char *zone)
+{
+    hr_err err = {0};
+    hr_tz_free(opt_tz);
+    opt_tz = NULL;
+    if (hr_tz_open(zone, &opt_tz, &err))
+        return err.code == HR_EUSAGE ? usage_error(cmd, "--tz: %s", err.msg) : fail(&err);
+    return 0;
+}
+
 static int cmd_ingest(int argc, char **argv)
 {
     static const struct option lo[] = {
         {"store", required_argument, 0, 's'},  {"format", required_argument, 0, 'f'},
         {"step", required_argument, 0, 1},     {"counter", required_argument, 0, 2},
         {"max-bad-share", required_argument, 0, 3}, {"replace", no_argument, 0, 4},
+        {"tz", required_argument, 0, OPT_TZ},
         {"verbose", no_argument, 0, 'v'},      {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     hr_ingest_opts o;
@@ -202,7 +224,7 @@ static int cmd_ingest(int argc, char **argv)
     const char *store = NULL;
     const char **globs = NULL;
     size_t nglobs = 0;
-    int replace = 0, c;
+    int replace = 0, c, rc;
     while ((c = getopt_long(argc, argv, "s:f:vqh", lo, NULL)) != -1) {
         switch (c) {
         case 's': store = optarg; break;
@@ -232,6 +254,12 @@ static int cmd_ingest(int argc, char **argv)
             break;
         }
         case 4: replace = 1; break;
+        case OPT_TZ:
+            if ((rc = tz_option("ingest", optarg))) {
+                free(globs);
+                return rc;
+            }
+            break;
         case 'v': verbosity++; break;
         case 'q': verbosity = 0; break;
         case 'h': help_ingest(); free(globs); return 0;
@@ -250,6 +278,7 @@ static int cmd_ingest(int argc, char **argv)
         o.max_reported = 0;
     o.counter_globs = globs;
     o.ncounter_globs = nglobs;
+    o.tz = opt_tz;
     o.diag = on_diag;
     int nfiles = argc - optind;
     char **files = argv + optind;
@@ -259,7 +288,8 @@ static int cmd_ingest(int argc, char **argv)
     }
 
     hr_err err = {0};
-    int lockfd = -1, rc = hr_store_lock(store, &lockfd, &err);
+    int lockfd = -1;
+    rc = hr_store_lock(store, &lockfd, &err);
     if (rc) {
         free(globs);
         return fail(&err);
@@ -431,7 +461,7 @@ static int cmd_dump(int argc, char **argv)
 
 static void help_changepoints(void)
 {
-    printf("Usage: headroom changepoints [-o OUT.csv] [--season P[,P2]] [--format FMT] INPUT...\n\n"
+    printf("Usage: headroom changepoints [-o OUT.csv] [--season P[,P2]] [--format FMT] [--tz ZONE] INPUT...\n\n"
            "Finds level shifts and slope breaks in every series of INPUT (any format\n"
            "'ingest' reads, or a store): on the deseasonalised series, by PELT with\n"
            "a robust cost; for sub-daily data with four weeks or more, on its daily\n"
@@ -451,6 +481,7 @@ static void help_changepoints(void)
            "  -o, --out FILE      write the CSV to FILE (atomically)\n"
            "      --season P[,P2] seasonal periods in points (0 = none); default: detected\n"
            "  -f, --format FMT    input format (auto|long|wide|prometheus)\n"
+           "      --tz ZONE       times without a UTC offset are local to ZONE (IANA name)\n"
            "  -h, --help          this text\n\n%s",
            exit_codes);
 }
@@ -513,7 +544,7 @@ static int cmd_changepoints(int argc, char **argv)
     static const struct option lo[] = {{"out", required_argument, 0, 'o'}, {"season", required_argument, 0, 1},
                                        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
                                        {"quiet", no_argument, 0, 'q'}, {"verbose", no_argument, 0, 'v'},
-                                       {0, 0, 0, 0}};
+                                       {"tz", required_argument, 0, OPT_TZ}, {0, 0, 0, 0}};
     const char *out = NULL;
     size_t per[2], np = 0;
     int forced = 0, c;
@@ -532,6 +563,12 @@ static int cmd_changepoints(int argc, char **argv)
             if (hr_format_parse(optarg, &io.format))
                 return bad_format("changepoints", optarg);
             break;
+        case OPT_TZ: {
+            int r = tz_option("changepoints", optarg);
+            if (r)
+                return r;
+            break;
+        }
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
         case 'h': help_changepoints(); return 0;
@@ -540,6 +577,7 @@ static int cmd_changepoints(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("changepoints", "no INPUT");
+    io.tz = opt_tz;
     if (!readable(argv + optind, argc - optind))
         return HR_ENOINPUT;
     hr_seriesset set = {0};
@@ -623,6 +661,7 @@ static void help_forecast(void)
            "      --levels L[,L2]  interval levels in percent (default 80,95)\n"
            "  -o, --out FILE       write the CSV to FILE (atomically)\n"
            "  -f, --format FMT     input format (auto|long|wide|prometheus)\n"
+           "      --tz ZONE        times without a UTC offset are local to ZONE (IANA name)\n"
            "  -h, --help           this text\n\n%s",
            exit_codes);
 }
@@ -633,7 +672,7 @@ static int cmd_forecast(int argc, char **argv)
                                        {"levels", required_argument, 0, 2},    {"out", required_argument, 0, 'o'},
                                        {"format", required_argument, 0, 'f'},  {"help", no_argument, 0, 'h'},
                                        {"quiet", no_argument, 0, 'q'},         {"verbose", no_argument, 0, 'v'},
-                                       {0, 0, 0, 0}};
+                                       {"tz", required_argument, 0, OPT_TZ},   {0, 0, 0, 0}};
     const char *out = NULL;
     size_t per[2], np = (size_t)-1, H = 0;
     double levels[HR_FC_MAX_LEVELS] = {80, 95};
@@ -676,6 +715,12 @@ static int cmd_forecast(int argc, char **argv)
             if (hr_format_parse(optarg, &io.format))
                 return bad_format("forecast", optarg);
             break;
+        case OPT_TZ: {
+            int r = tz_option("forecast", optarg);
+            if (r)
+                return r;
+            break;
+        }
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
         case 'h': help_forecast(); return 0;
@@ -686,6 +731,7 @@ static int cmd_forecast(int argc, char **argv)
         return usage_error("forecast", "--horizon is required");
     if (optind >= argc)
         return usage_error("forecast", "no INPUT");
+    io.tz = opt_tz;
     if (!readable(argv + optind, argc - optind))
         return HR_ENOINPUT;
     hr_seriesset set = {0};
@@ -794,6 +840,7 @@ static void help_detect(void)
            "      --spans        write one row per anomaly span instead of per point\n"
            "  -o, --out FILE    write the CSV to FILE (atomically)\n"
            "  -f, --format FMT  input format (auto|long|wide|prometheus)\n"
+           "      --tz ZONE     times without a UTC offset are local to ZONE (IANA name)\n"
            "      --max-bad-share F  a file with more rejected rows fails (0.01)\n"
            "  -h, --help        this text\n\n%s",
            thr, exit_codes);
@@ -869,7 +916,7 @@ static int cmd_detect(int argc, char **argv)
                                        {"help", no_argument, 0, 'h'},      {"quiet", no_argument, 0, 'q'},
                                        {"verbose", no_argument, 0, 'v'},   {"max-bad-share", required_argument, 0, 1},
                                        {"threshold", required_argument, 0, 2}, {"spans", no_argument, 0, 3},
-                                       {0, 0, 0, 0}};
+                                       {"tz", required_argument, 0, OPT_TZ},   {0, 0, 0, 0}};
     const char *out = NULL;
     double threshold = HR_ANOMALY_THRESHOLD;
     int c, spans = 0;
@@ -899,6 +946,12 @@ static int cmd_detect(int argc, char **argv)
             if (hr_format_parse(optarg, &io.format))
                 return bad_format("detect", optarg);
             break;
+        case OPT_TZ: {
+            int r = tz_option("detect", optarg);
+            if (r)
+                return r;
+            break;
+        }
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
         case 'h': help_detect(); return 0;
@@ -907,6 +960,7 @@ static int cmd_detect(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("detect", "no INPUT");
+    io.tz = opt_tz;
     if (!readable(argv + optind, argc - optind))
         return HR_ENOINPUT;
     hr_err err = {0};
@@ -1122,6 +1176,7 @@ static void help_capacity(void)
            "      --horizon DAYS    how far ahead saturation is looked for (365)\n"
            "  -o, --out DIR         output folder (required)\n"
            "  -f, --format FMT      input format (auto|long|wide|prometheus)\n"
+           "      --tz ZONE         times without a UTC offset are local to ZONE (IANA name)\n"
            "  -h, --help            this text\n\n%s",
            exit_codes);
 }
@@ -1132,7 +1187,7 @@ static int cmd_capacity(int argc, char **argv)
                                        {"horizon", required_argument, 0, 1},     {"out", required_argument, 0, 'o'},
                                        {"format", required_argument, 0, 'f'},    {"help", no_argument, 0, 'h'},
                                        {"quiet", no_argument, 0, 'q'},           {"verbose", no_argument, 0, 'v'},
-                                       {0, 0, 0, 0}};
+                                       {"tz", required_argument, 0, OPT_TZ},     {0, 0, 0, 0}};
     hr_capacity_opts co = {0};
     co.horizon_days = 365;
     int c;
@@ -1152,6 +1207,12 @@ static int cmd_capacity(int argc, char **argv)
             if (hr_format_parse(optarg, &co.format))
                 return bad_format("capacity", optarg);
             break;
+        case OPT_TZ: {
+            int r = tz_option("capacity", optarg);
+            if (r)
+                return r;
+            break;
+        }
         case 'q': verbosity = 0; break;
         case 'v': verbosity++; break;
         case 'h': help_capacity(); return 0;
@@ -1164,6 +1225,7 @@ static int cmd_capacity(int argc, char **argv)
         return usage_error("capacity", "--out is required");
     if (optind >= argc)
         return usage_error("capacity", "no INPUT");
+    co.tz = opt_tz;
     const char *must[] = {co.resources, co.events};
     for (int k = 0; k < 2; k++)
         if (must[k] && access(must[k], R_OK) != 0) {
@@ -1282,21 +1344,25 @@ int main(int argc, char **argv)
     argv++;
     optind = 1;
     opterr = 0; /* bad options are reported by bad_option() */
+    int rc;
     if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc, argv);
-    if (strcmp(cmd, "changepoints") == 0)
-        return cmd_changepoints(argc, argv);
-    if (strcmp(cmd, "capacity") == 0)
-        return cmd_capacity(argc, argv);
-    if (strcmp(cmd, "forecast") == 0)
-        return cmd_forecast(argc, argv);
-    if (strcmp(cmd, "detect") == 0)
-        return cmd_detect(argc, argv);
-    if (strcmp(cmd, "ingest") == 0)
-        return cmd_ingest(argc, argv);
-    if (strcmp(cmd, "info") == 0)
-        return cmd_info(argc, argv);
-    if (strcmp(cmd, "dump") == 0)
-        return cmd_dump(argc, argv);
-    return usage_error(NULL, "unknown command '%s'", cmd);
+        rc = cmd_run(argc, argv);
+    else if (strcmp(cmd, "changepoints") == 0)
+        rc = cmd_changepoints(argc, argv);
+    else if (strcmp(cmd, "capacity") == 0)
+        rc = cmd_capacity(argc, argv);
+    else if (strcmp(cmd, "forecast") == 0)
+        rc = cmd_forecast(argc, argv);
+    else if (strcmp(cmd, "detect") == 0)
+        rc = cmd_detect(argc, argv);
+    else if (strcmp(cmd, "ingest") == 0)
+        rc = cmd_ingest(argc, argv);
+    else if (strcmp(cmd, "info") == 0)
+        rc = cmd_info(argc, argv);
+    else if (strcmp(cmd, "dump") == 0)
+        rc = cmd_dump(argc, argv);
+    else
+        rc = usage_error(NULL, "unknown command '%s'", cmd);
+    hr_tz_free(opt_tz);
+    return rc;
 }

@@ -543,6 +543,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         io.step_ms = cfg->step_ms;
         io.counter_globs = (const char *const *)cfg->counters;
         io.ncounter_globs = cfg->ncounters;
+        io.tz = cfg->tz;
         io.diag = o->diag;
         io.diag_ud = o->diag_ud;
         hr_ingest_summary sum;
@@ -593,6 +594,7 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
     hr_ingest_opts io;
     hr_ingest_opts_init(&io);
     io.format = co->format;
+    io.tz = co->tz;
     io.diag = o->diag;
     io.diag_ud = o->diag_ud;
     int rc = hr_input_load(inputs, ninputs, &io, &st.set, NULL, err);

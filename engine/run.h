@@ -37,6 +37,7 @@ typedef struct hr_capacity_opts {
     double horizon_days;
     const char *out_dir;
     hr_format format;
+    const hr_tz *tz;          /* zone of times without a UTC offset; NULL = UTC */
 } hr_capacity_opts;
 
 /* The capacity stage alone (`headroom capacity`): reads INPUT (exports or

@@ -117,6 +117,13 @@ static int parse_epoch(const char *s, const char *end, int64_t *t_ms, const char
 
 int hr_time_parse(const char *s, size_t len, int64_t *t_ms, const char **why)
 {
+    return hr_time_parse_tz(s, len, NULL, t_ms, NULL, why);
+}
+
+int hr_time_parse_tz(const char *s, size_t len, const hr_tz *tz, int64_t *t_ms, int *dst, const char **why)
+{
+    if (dst)
+        *dst = HR_TZ_UNIQUE;
     const char *end = s + len;
     while (s < end && isspace((unsigned char)*s))
         s++;
@@ -147,6 +154,7 @@ int hr_time_parse(const char *s, size_t len, int64_t *t_ms, const char **why)
     long hh = 0, mi = 0, ss = 0;
     double frac = 0.0;
     long off_min = 0;
+    int local = 1; /* no Z and no offset: local time in tz */
     if (p < end) {
         if (*p != 'T' && *p != 't' && *p != ' ')
             goto bad;
@@ -181,6 +189,7 @@ int hr_time_parse(const char *s, size_t len, int64_t *t_ms, const char **why)
         if (p < end) {
             if (*p == 'Z' || *p == 'z') {
                 p++;
+                local = 0;
             } else if (*p == '+' || *p == '-') {
                 int sign = *p == '-' ? -1 : 1;
                 p++;
@@ -193,6 +202,7 @@ int hr_time_parse(const char *s, size_t len, int64_t *t_ms, const char **why)
                 if (om < 0 || oh > 23 || om > 59)
                     goto bad;
                 off_min = sign * (oh * 60 + om);
+                local = 0;
             }
         }
         if (p != end)
@@ -200,6 +210,11 @@ int hr_time_parse(const char *s, size_t len, int64_t *t_ms, const char **why)
     }
     int64_t days = hr_days_from_civil(y, (unsigned)mo, (unsigned)d);
     int64_t secs = days * 86400 + hh * 3600 + mi * 60 + (ss == 60 ? 59 : ss) - off_min * 60;
+    if (local && tz) {
+        int k = hr_tz_to_utc(tz, secs, &secs);
+        if (dst)
+            *dst = k;
+    }
     return range_ok(secs * 1000 + (int64_t)llround(frac * 1000.0), t_ms, why);
 bad:
     *why = "unrecognised timestamp (want epoch seconds/ms, RFC 3339 or YYYY-MM-DD HH:MM:SS)";
