@@ -1,7 +1,7 @@
 #!/bin/sh
 # ingest: the line-oriented readers -- OpenMetrics / Prometheus text with
 # timestamps (create-blocks-from input, `promtool tsdb dump` and
-# `dump-openmetrics` output).
+# `dump-openmetrics` output) and VictoriaMetrics /api/v1/export JSON lines.
 # Every point is checked at its exact UTC time and value with `headroom
 # dump --raw`, counter kinds with `headroom info`, errors by their
 # file:line:column.
@@ -147,11 +147,12 @@ expect_rc 0 "$H" info dump.h5
 expect_out 'rx_bytes_total{dev="eth0",note="café	tab é"}	counter	60	2024-06-01T00:00:00.123Z	2024-06-01T00:02:00.123Z	3	1'
 expect_out 'node_load1{instance="db1:9100",job="node"}	gauge	15	2024-06-01T00:00:00Z	2024-06-01T00:00:45Z	4	1'
 
-# ---- the same points in two layouts give the same series -----------------
-# dump-openmetrics (%.3f seconds), tsdb dump (ms)
+# ---- the same points in three layouts give the same series ---------------
+# dump-openmetrics (%.3f seconds), tsdb dump (ms), VictoriaMetrics (ms)
 printf 'up{instance="a:9100",job="api"} 1 1717200000.000\nup{instance="a:9100",job="api"} 0 1717200015.000\nreq_total{job="api"} 10 1717200000.000\nreq_total{job="api"} 25 1717200015.000\n# EOF\n' >same.om
 printf '{__name__="up", instance="a:9100", job="api"} 1 1717200000000\n{__name__="up", instance="a:9100", job="api"} 0 1717200015000\n{__name__="req_total", job="api"} 10 1717200000000\n{__name__="req_total", job="api"} 25 1717200015000\n' >same.dump
-for f in same.om same.dump; do
+printf '{"metric":{"__name__":"up","job":"api","instance":"a:9100"},"values":[1,0],"timestamps":[1717200000000,1717200015000]}\n{"metric":{"__name__":"req_total","job":"api"},"values":[10,25],"timestamps":[1717200000000,1717200015000]}\n' >same.jsonl
+for f in same.om same.dump same.jsonl; do
     quiet_ok --store "$f.h5" "$f"
     dump_is "$f.h5" --raw <<'EOF'
 timestamp,series,value
@@ -162,11 +163,49 @@ timestamp,series,value
 EOF
 done
 expect_same same.om.h5 same.dump.h5
+expect_same same.om.h5 same.jsonl.h5
+
+# ---- VictoriaMetrics /api/v1/export JSON lines ---------------------------
+# several series; one comes back on two lines out of time order; null is a
+# gap, bare NaN / +Inf / -Inf (older versions) are gaps too; CRLF, blank
+# lines, blanks inside the JSON
+cat >vm.jsonl <<'VM'
+{"metric":{"__name__":"node_filesystem_avail_bytes","instance":"db1:9100","mountpoint":"/var"},"values":[55000000000,52500000000,null],"timestamps":[1717200300000,1717200600000,1717200900000]}
+{"metric":{"__name__":"http_requests_total","job":"api","code":"200"},"values":[1042,1090.5,NaN,+Inf,1200],"timestamps":[1717200000000,1717200060000,1717200120000,1717200180000,1717200240000]}
+
+{ "metric": {"__name__": "node_filesystem_avail_bytes", "mountpoint": "/var", "instance": "db1:9100"}, "values": [56000000000, -Inf], "timestamps": [1717200000000, 1717201200000] }
+{"metric":{"__name__":"up","job":"api"},"values":[1],"timestamps":[1717200000500]}
+VM
+sed 's/$/\r/' vm.jsonl >vm_crlf.jsonl
+expect_rc 0 "$H" ingest --store vm.jsonl.h5 vm.jsonl
+err_is <<'EOF'
+headroom: warning: vm.jsonl: 2 values were +Inf or -Inf; they are kept as gaps
+EOF
+dump_is vm.jsonl.h5 --raw <<'EOF'
+timestamp,series,value
+2024-06-01T00:00:00Z,"node_filesystem_avail_bytes{instance=""db1:9100"",mountpoint=""/var""}",56000000000
+2024-06-01T00:05:00Z,"node_filesystem_avail_bytes{instance=""db1:9100"",mountpoint=""/var""}",55000000000
+2024-06-01T00:10:00Z,"node_filesystem_avail_bytes{instance=""db1:9100"",mountpoint=""/var""}",52500000000
+2024-06-01T00:00:00Z,"http_requests_total{code=""200"",job=""api""}",1042
+2024-06-01T00:01:00Z,"http_requests_total{code=""200"",job=""api""}",1090.5
+2024-06-01T00:04:00Z,"http_requests_total{code=""200"",job=""api""}",1200
+2024-06-01T00:00:00.500Z,"up{job=""api""}",1
+EOF
+expect_rc 0 "$H" info vm.jsonl.h5
+expect_out 'node_filesystem_avail_bytes{instance="db1:9100",mountpoint="/var"}	gauge	300	2024-06-01T00:00:00Z	2024-06-01T00:20:00Z	5	2'
+expect_out 'http_requests_total{code="200",job="api"}	counter	60	2024-06-01T00:00:00Z	2024-06-01T00:04:00Z	5	2'
+expect_out 'total: 3 series, 11 points, 4 gaps'
+expect_rc 0 "$H" ingest -v --store vm_v.h5 vm.jsonl
+expect_err 'headroom: info: vm.jsonl: victoriametrics, 11 rows, 0 rejected, 11 samples, 3 series'
+# CRLF, forced --format, gzip and standard input give the same store
+expect_rc 0 "$H" ingest --store vm_crlf.h5 vm_crlf.jsonl
+expect_same vm.jsonl.h5 vm_crlf.h5
+same_ways vm.jsonl victoriametrics
 
 # ---- detection ------------------------------------------------------------
-# a one-line Prometheus query_range response is still prometheus; a CSV
-# whose first series looks like a metric is still CSV; comments before the
-# first sample are fine
+# a one-line Prometheus query_range response has "metric" and "values" but
+# other top-level keys: still prometheus; a CSV whose first series looks
+# like a metric is still CSV; comments before the first sample are fine
 printf '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up"},"values":[[1717200000,"1"]]}]}}\n' >q.json
 expect_rc 0 "$H" ingest -v --store q.h5 q.json
 expect_err 'headroom: info: q.json: prometheus, 1 rows'
@@ -191,6 +230,19 @@ EOF
 expect_rc 0 "$H" info onebad.h5
 expect_out 'cpu{host="a"}	gauge	60	2024-06-01T00:00:00Z	2024-06-01T03:19:00Z	200	1'
 expect_out 'total: 1 series, 200 points, 1 gaps'
+# the same for VictoriaMetrics: a line whose one point is bad adds no series
+awk 'BEGIN { printf "{\"metric\":{\"__name__\":\"cpu\"},\"values\":[0"
+             for (i = 1; i < 150; i++) printf ",%d", i
+             printf "],\"timestamps\":[1717200000000"
+             for (i = 1; i < 150; i++) printf ",%.0f", 1717200000000 + 60000 * i
+             print "]}"
+             print "{\"metric\":{\"__name__\":\"mem\"},\"values\":[true],\"timestamps\":[1717200000000]}" }' >onebad.jsonl
+expect_rc 0 "$H" ingest --store onebadvm.h5 onebad.jsonl
+err_is <<'EOF'
+headroom: error: onebad.jsonl:2:40: values[0]: value is not a number
+EOF
+expect_rc 0 "$H" info onebadvm.h5
+expect_out 'total: 1 series, 150 points, 0 gaps'
 # samples without timestamps (a scrape, not an export), a timestamp in the
 # other unit, a broken label set: each located; over 1% fails the file
 printf 'up{job="a"} 1 1717200000\nup{job="a"} 1\nup{job="a"} 1 # {} 1\nup{job="a"} 1 1717200060000\nup{job="a} 1 1717200120\nup{job="a"} 1 1717200180 1717200181\nup{job="a"} 1 17172O0240\nup{job="a",job="b"} 1 1717200300\n' >bad.om
@@ -213,4 +265,23 @@ err_is <<'EOF'
 headroom: error: m.csv:1:10: not OpenMetrics or Prometheus text: expected a blank after the series
 headroom: error: store csv_om.h5 not changed: 1 of 1 files failed
 EOF
+# VictoriaMetrics: a bad value, arrays of different lengths, a broken line,
+# a bad timestamp, each at its column
+printf '{"metric":{"__name__":"up"},"values":[1,2],"timestamps":[1717200000000,1717200015000]}\n{"metric":{"__name__":"up"},"values":[1,"x"],"timestamps":[1717200030000,1717200045000]}\n{"metric":{"__name__":"up"},"values":[1,2],"timestamps":[1717200060000]}\n{"metric":{"__name__":"up"}, "values":[1,2],,}\n{"metric":{"__name__":"up"},"values":[1,2],"timestamps":[1717200060000, true]}\n{"metric":{"__name__":"up","job":7},"values":[1],"timestamps":[1717200060000]}\n' >bad.jsonl
+expect_rc 65 "$H" ingest --store badvm.h5 bad.jsonl
+err_is <<'EOF'
+headroom: error: bad.jsonl:2:41: values[1]: expected a number, got "x"
+headroom: error: bad.jsonl:3:44: "values" has 2 entries but "timestamps" has 1: line skipped
+headroom: error: bad.jsonl:4:45: string or '}' expected near ','
+headroom: error: bad.jsonl:5:73: timestamps[1]: not a number
+headroom: error: bad.jsonl:6:2: a label value in "metric" is not a string
+headroom: error: bad.jsonl: 5 of 9 rows rejected (55.56%), over the limit of 1%: file not ingested
+headroom: error: store badvm.h5 not changed: 1 of 1 files failed
+EOF
+# not JSON lines at all, or JSON of another shape, as victoriametrics
+expect_rc 65 "$H" ingest --format victoriametrics --store csv_vm.h5 m.csv
+expect_err 'headroom: error: m.csv:1:9: not a VictoriaMetrics export line: '
+expect_rc 65 "$H" ingest --format victoriametrics --store q_vm.h5 q.json
+expect_err 'headroom: error: q.json:1:1: not a VictoriaMetrics export line: no "metric" object'
+
 summary ingest_text
