@@ -87,6 +87,8 @@ static const struct fmt_info {
     {HR_FMT_LONG, "long", read_csv},
     {HR_FMT_WIDE, "wide", read_csv},
     {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
+    {HR_FMT_OPENMETRICS, "openmetrics", hr_read_openmetrics},
+    {HR_FMT_VICTORIA, "victoriametrics", hr_read_victoria},
 };
 #define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
 
@@ -1122,6 +1124,10 @@ static hr_format sniff_format(const unsigned char *h, size_t n)
     while (i < n && isspace(h[i]))
         i++;
     (void)head_has;
+    if (hr_sniff_victoria(h, n))
+        return HR_FMT_VICTORIA;
+    if (hr_sniff_openmetrics(h, n))
+        return HR_FMT_OPENMETRICS;
     if (i < n && (h[i] == '{' || h[i] == '['))
         return HR_FMT_PROMETHEUS;
     return HR_FMT_AUTO;

@@ -67,5 +67,19 @@ const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size);
 /* ---- the readers (one file each: engine/read_*.c) ---- */
 
 int hr_read_prometheus(hr_ingest *ig, FILE *fp); /* read_prom.c */
+int hr_read_openmetrics(hr_ingest *ig, FILE *fp); /* read_openmetrics.c */
+int hr_read_victoria(hr_ingest *ig, FILE *fp);    /* read_victoria.c */
+
+/* The series of a metric name and labels (names must not hold __name__),
+ * keyed by hr_key_render: its index, -2 with *why when the key is empty
+ * or not valid UTF-8 (reject the record), or -1 (no memory). Shared by
+ * the label-set readers; in read_openmetrics.c. */
+long hr_rd_label_series(hr_ingest *ig, const char *name, const char *const *names, const char *const *vals,
+                        size_t n, const char **why);
+
+/* Format detection from the head of an input (its first up to 64 KiB,
+ * after a BOM): true when it looks like the reader's format. */
+int hr_sniff_openmetrics(const unsigned char *h, size_t n); /* read_openmetrics.c */
+int hr_sniff_victoria(const unsigned char *h, size_t n);    /* read_victoria.c */
 
 #endif
