@@ -86,6 +86,7 @@ static const struct fmt_info {
     {HR_FMT_LONG, "long", read_csv},
     {HR_FMT_WIDE, "wide", read_csv},
     {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
+    {HR_FMT_INFLUX, "influx", hr_read_influx},
 };
 #define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
 
@@ -1080,6 +1081,9 @@ static hr_format sniff_format(const unsigned char *h, size_t n)
     (void)head_has;
     if (i < n && (h[i] == '{' || h[i] == '['))
         return HR_FMT_PROMETHEUS;
+    hr_format fi = hr_sniff_influx(h + i, n - i); /* annotated CSV */
+    if (fi != HR_FMT_AUTO)
+        return fi;
     return HR_FMT_AUTO;
 }
 

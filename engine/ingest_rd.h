@@ -66,5 +66,8 @@ const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size);
 /* ---- the readers (one file each: engine/read_*.c) ---- */
 
 int hr_read_prometheus(hr_ingest *ig, FILE *fp); /* read_prom.c */
+int hr_read_influx(hr_ingest *ig, FILE *fp);     /* read_influx.c: InfluxDB 2 annotated CSV */
+/* read_influx.c: HR_FMT_INFLUX from an input's head, else HR_FMT_AUTO */
+hr_format hr_sniff_influx(const unsigned char *h, size_t n);
 
 #endif

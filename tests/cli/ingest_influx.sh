@@ -1,0 +1,167 @@
+#!/bin/sh
+# ingest: InfluxDB exports. "influx" is InfluxDB 2 annotated CSV (Flux
+# results: annotation rows, several tables per file, blank lines between
+# blocks) and plain Flux CSV.
+# Every point is checked at its UTC time with `headroom dump`, every
+# rejection at its file:line:column.
+. "$HR_TOP/tests/cli/lib.sh"
+H=$HEADROOM
+cd "$T" || exit 1
+
+# ---- InfluxDB 2 annotated CSV -------------------------------------------------
+# three blocks, each with its own annotations and header: mem (tag host;
+# table 1 has an empty _value without a default: a gap), diskio (tags host
+# and name, long values, a #default for _value, times with an offset and
+# nanosecond fractions), net (boolean values, dateTime:number times)
+cat >flux.csv <<'EOF'
+#group,false,false,true,true,false,false,true,true,true
+#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,string,string,string
+#default,_result,,,,,,,,
+,result,table,_start,_stop,_time,_value,_field,_measurement,host
+,,0,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:00:00Z,61.25,used_percent,mem,db1
+,,0,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:05:00Z,62.5,used_percent,mem,db1
+,,0,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:10:00Z,63.75,used_percent,mem,db1
+,,1,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:00:00Z,40.125,used_percent,mem,db2
+,,1,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:05:00Z,41,used_percent,mem,db2
+,,1,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:10:00Z,,used_percent,mem,db2
+,,1,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:15:00Z,42.5,used_percent,mem,db2
+
+#group,false,false,true,true,false,false,true,true,true,true
+#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339Nano,long,string,string,string,string
+#default,_result,,,,,0,,,,
+,result,table,_start,_stop,_time,_value,_field,_measurement,host,name
+,,2,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T02:00:00.000000000+02:00,1042,reads,diskio,db1,sda
+,,2,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:01:00.000000000Z,,reads,diskio,db1,sda
+,,2,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-06-01T00:02:00.000000000Z,1107,reads,diskio,db1,sda
+,,3,2024-06-01T00:00:00Z,2024-06-02T00:00:00Z,2024-05-31T20:00:00.000000000-04:00,7,reads,diskio,db2,nvme0n1
+
+#datatype,string,long,dateTime:number,boolean,string,string,string
+#group,false,false,false,false,true,true,true
+#default,_result,,,,,,
+,result,table,_time,_value,_field,_measurement,host
+,,4,1717200000000000000,true,up,net,db1
+,,4,1717200060000000000,false,up,net,db1
+,,4,1717200120000000000,true,up,net,db1
+
+EOF
+quiet_ok --store flux.h5 flux.csv
+dump_is flux.h5 <<'EOF'
+timestamp,series,value
+2024-06-01T00:00:00Z,"mem_used_percent{host=""db1""}",61.25
+2024-06-01T00:05:00Z,"mem_used_percent{host=""db1""}",62.5
+2024-06-01T00:10:00Z,"mem_used_percent{host=""db1""}",63.75
+2024-06-01T00:00:00Z,"mem_used_percent{host=""db2""}",40.125
+2024-06-01T00:05:00Z,"mem_used_percent{host=""db2""}",41
+2024-06-01T00:15:00Z,"mem_used_percent{host=""db2""}",42.5
+2024-06-01T00:00:00Z,"diskio_reads{host=""db1"",name=""sda""}",1042
+2024-06-01T00:01:00Z,"diskio_reads{host=""db1"",name=""sda""}",0
+2024-06-01T00:02:00Z,"diskio_reads{host=""db1"",name=""sda""}",1107
+2024-06-01T00:00:00Z,"diskio_reads{host=""db2"",name=""nvme0n1""}",7
+2024-06-01T00:00:00Z,"net_up{host=""db1""}",1
+2024-06-01T00:01:00Z,"net_up{host=""db1""}",0
+2024-06-01T00:02:00Z,"net_up{host=""db1""}",1
+EOF
+# the empty _value is a gap on db2's 5-minute grid
+expect_rc 0 "$H" info flux.h5
+expect_out 'mem_used_percent{host="db2"}	gauge	300	2024-06-01T00:00:00Z	2024-06-01T00:15:00Z	4	1'
+expect_out 'total: 5 series, 14 points, 1 gaps'
+# -v names the format; 14 records, 14 samples (the gap is one)
+expect_rc 0 "$H" ingest -v --store flux_v.h5 flux.csv
+expect_err 'headroom: info: flux.csv: influx, 14 rows, 0 rejected, 14 samples, 5 series'
+# --format influx, CRLF line ends (what /api/v2/query sends) and gzip give
+# the same store
+quiet_ok --format influx --store flux2.h5 flux.csv
+expect_same flux.h5 flux2.h5
+sed 's/$/\r/' flux.csv >flux_crlf.csv
+quiet_ok --store flux3.h5 flux_crlf.csv
+expect_same flux.h5 flux3.h5
+gzip -c flux.csv >flux.csv.gz
+quiet_ok --store fluxgz.h5 flux.csv.gz
+expect_same flux.h5 fluxgz.h5
+expect_rc 0 sh -c "gzip -c flux.csv | '$H' ingest --store fluxpipe.h5 -"
+expect_same flux.h5 fluxpipe.h5
+
+# ---- plain Flux CSV (no annotation rows) --------------------------------------
+# with the leading empty column, then (after a blank line) a table without
+# it and with another tag set; types are guessed: true/false are 1/0
+cat >plain.csv <<'EOF'
+,result,table,_start,_stop,_time,_value,_field,_measurement,host
+,_result,0,2024-06-01T00:00:00Z,2024-06-01T01:00:00Z,2024-06-01T00:00:00Z,3.5,load1,system,db1
+,_result,0,2024-06-01T00:00:00Z,2024-06-01T01:00:00Z,2024-06-01T00:01:00Z,3.25,load1,system,db1
+,_result,1,2024-06-01T00:00:00Z,2024-06-01T01:00:00Z,2024-06-01T00:00:00Z,0.75,load1,system,db2
+
+result,table,_time,_value,_field,_measurement,path
+_result,2,2024-06-01T00:00:00Z,false,ro,disk,/var
+_result,2,2024-06-01T00:01:00Z,true,ro,disk,/var
+EOF
+quiet_ok --store plain.h5 plain.csv
+dump_is plain.h5 <<'EOF'
+timestamp,series,value
+2024-06-01T00:00:00Z,"system_load1{host=""db1""}",3.5
+2024-06-01T00:01:00Z,"system_load1{host=""db1""}",3.25
+2024-06-01T00:00:00Z,"system_load1{host=""db2""}",0.75
+2024-06-01T00:00:00Z,"disk_ro{path=""/var""}",0
+2024-06-01T00:01:00Z,"disk_ro{path=""/var""}",1
+EOF
+quiet_ok --format influx --store plain2.h5 plain.csv
+expect_same plain.h5 plain2.h5
+# without _measurement the field alone names the series; a header repeated
+# without a blank line (files concatenated) starts a new table
+printf '_time,_value,_field\n2024-06-01T00:00:00Z,1.5,rss\n_time,_value,_field,pod\n2024-06-01T00:00:00Z,2.5,rss,api-7\n' >nomeas.csv
+quiet_ok --store nomeas.h5 nomeas.csv
+dump_is nomeas.h5 <<'EOF'
+timestamp,series,value
+2024-06-01T00:00:00Z,rss,1.5
+2024-06-01T00:00:00Z,"rss{pod=""api-7""}",2.5
+EOF
+
+# ---- InfluxDB 2: bad files ----------------------------------------------------
+# a string field and an unparsable time: each record reported once, at the
+# offending field; 2 of 4 rejected fails the file and writes nothing
+cat >fluxbad.csv <<'EOF'
+#datatype,string,long,dateTime:RFC3339,double,string,string
+#default,_result,,,,,
+,result,table,_time,_value,_field,_measurement
+,,0,2024-06-01T00:00:00Z,1.5,free,mem
+,,0,2024-06-31T00:01:00Z,2.5,free,mem
+,,0,2024-06-01T00:02:00Z,3.5,free,mem
+
+#datatype,string,long,dateTime:RFC3339,string,string,string
+#default,_result,,,,,
+,result,table,_time,_value,_field,_measurement
+,,1,2024-06-01T00:00:00Z,ok,status,svc
+EOF
+expect_rc 65 "$H" ingest --store fluxbad.h5 fluxbad.csv
+err_is <<'EOF'
+headroom: error: fluxbad.csv:5:5: _time: no such date, got "2024-06-31T00:01:00Z"
+headroom: error: fluxbad.csv:11:26: _value of field "status" is a string (#datatype string): only numbers can be ingested; filter string fields out of the query
+headroom: error: fluxbad.csv: 2 of 4 rows rejected (50.00%), over the limit of 1%: file not ingested
+headroom: error: store fluxbad.h5 not changed: 1 of 1 files failed
+EOF
+expect_absent fluxbad.h5
+# a pivoted result has no _value: the file is unusable
+printf ',result,table,_time,_measurement,used,free\n,_result,0,2024-06-01T00:00:00Z,mem,1,2\n' >pivot.csv
+expect_rc 65 "$H" ingest --store pivot.h5 pivot.csv
+expect_err 'headroom: error: pivot.csv:1:1: the table header has no _value column'
+expect_absent pivot.h5
+# a Flux error table fails the file with InfluxDB's message
+printf '#datatype,string,string\n#group,true,true\n#default,,\n,error,reference\n,"failed to compile query: undefined identifier bukcet",897\n' >fluxerr.csv
+expect_rc 65 "$H" ingest --store fluxerr.h5 fluxerr.csv
+expect_err 'headroom: error: fluxerr.csv:5:2: InfluxDB returned an error: failed to compile query: undefined identifier bukcet (reference 897)'
+# annotations that do not match the header
+printf '#datatype,string,long,dateTime:RFC3339,double\n,result,table,_time,_value,_field\n' >fluxcols.csv
+expect_rc 65 "$H" ingest --format influx --store fluxcols.h5 fluxcols.csv
+expect_err 'headroom: error: fluxcols.csv:2:1: the header has 6 columns but its #datatype row 5'
+# one bad record in 150 (under 1%) is reported and the rest ingested
+awk 'BEGIN { print "#datatype,string,long,dateTime:RFC3339,double,string,string,string"
+             print ",result,table,_time,_value,_field,_measurement,host"
+             for (i = 0; i < 150; i++)
+                 printf ",,0,2024-06-01T%02d:%02d:00Z,%s,used,swap,db1\n", int(i / 60), i % 60, (i == 7 ? "1.5.2" : i + 0.25) }' >fluxshare.csv
+expect_rc 0 "$H" ingest --store fluxshare.h5 fluxshare.csv
+err_is <<'EOF'
+headroom: error: fluxshare.csv:10:26: _value: expected a number, got "1.5.2"
+EOF
+expect_rc 0 "$H" info fluxshare.h5
+expect_out 'swap_used{host="db1"}	gauge	60	2024-06-01T00:00:00Z	2024-06-01T02:29:00Z	150	1'
+
+summary ingest_influx
