@@ -87,6 +87,7 @@ static const struct fmt_info {
     {HR_FMT_WIDE, "wide", read_csv},
     {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
     {HR_FMT_INFLUX, "influx", hr_read_influx},
+    {HR_FMT_INFLUXQL, "influxql", hr_read_influxql},
 };
 #define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
 
@@ -1081,7 +1082,7 @@ static hr_format sniff_format(const unsigned char *h, size_t n)
     (void)head_has;
     if (i < n && (h[i] == '{' || h[i] == '['))
         return HR_FMT_PROMETHEUS;
-    hr_format fi = hr_sniff_influx(h + i, n - i); /* annotated CSV */
+    hr_format fi = hr_sniff_influx(h + i, n - i); /* annotated CSV, InfluxQL CSV */
     if (fi != HR_FMT_AUTO)
         return fi;
     return HR_FMT_AUTO;

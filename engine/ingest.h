@@ -21,7 +21,8 @@ typedef enum hr_format {
     HR_FMT_LONG,
     HR_FMT_WIDE,
     HR_FMT_PROMETHEUS,
-    HR_FMT_INFLUX
+    HR_FMT_INFLUX,
+    HR_FMT_INFLUXQL
 } hr_format;
 
 enum { HR_DIAG_ERROR = 0, HR_DIAG_WARN = 1, HR_DIAG_INFO = 2 };

@@ -67,7 +67,8 @@ const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size);
 
 int hr_read_prometheus(hr_ingest *ig, FILE *fp); /* read_prom.c */
 int hr_read_influx(hr_ingest *ig, FILE *fp);     /* read_influx.c: InfluxDB 2 annotated CSV */
-/* read_influx.c: HR_FMT_INFLUX from an input's head, else HR_FMT_AUTO */
+int hr_read_influxql(hr_ingest *ig, FILE *fp);   /* read_influx.c: InfluxDB 1 InfluxQL CSV */
+/* read_influx.c: HR_FMT_INFLUX or HR_FMT_INFLUXQL from an input's head, else HR_FMT_AUTO */
 hr_format hr_sniff_influx(const unsigned char *h, size_t n);
 
 #endif

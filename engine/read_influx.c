@@ -1,4 +1,4 @@
-/* read_influx.c -- InfluxDB query results as CSV.
+/* read_influx.c -- InfluxDB query results as CSV, in two dialects.
  *
  * "influx": InfluxDB 2.x annotated CSV, what Flux queries return
  * (`influx query --raw`, the /api/v2/query response), as the InfluxDB 2
@@ -26,7 +26,25 @@
  *   A Flux error table (columns error, reference) fails the file with
  *   its message.
  *
- * Every rejected record is reported once, at the line:column of
+ * "influxql": InfluxDB 1.x InfluxQL results as CSV, from the CLI
+ * (`influx -format csv -execute ...`) or the /query endpoint (Accept:
+ * application/csv):
+ *   name,tags,time,usage_user,usage_system
+ *   cpu,"cpu=cpu0,host=a",1717200000000000000,1.5,0.25
+ * The CLI leaves out the tags column when a series has no tags and
+ * repeats the header before every series (GROUP BY); the endpoint always
+ * writes name and tags, escapes ',' '=' ' ' in tags with '\', and writes a
+ * blank line plus a new header when the columns change. Both are read:
+ * a header comes first, after a blank line, or wherever a record starts
+ * with name/tags/time and has a time column.
+ *   Series key: one series per (name, field, tags): metric <name>_<field>
+ *   (the field alone without a name), labels the tags. time: epoch ns
+ *   (the CLI's default precision; a smaller number is rejected, since
+ *   `-precision s` and the like cannot be told apart from ns) or RFC 3339
+ *   (`-precision rfc3339`). An empty field cell is no sample; true/false
+ *   are 1/0; any other text is rejected.
+ *
+ * Both: every rejected record is reported once, at the line:column of
  * the first offending field. Keys are rendered once per series change
  * (records of one series are contiguous), not once per record. */
 #include <math.h>
@@ -161,7 +179,7 @@ static const char *value_why(const char *why)
     return strncmp(why, "expected a number", 17) == 0 ? "expected a number" : why;
 }
 
-/* Flux booleans are written true/false. Returns 1 with
+/* Flux booleans (and InfluxQL's) are written true/false. Returns 1 with
  * *v = 1 or 0 when s is one of them. */
 static int boolean(const char *s, size_t len, double *v)
 {
@@ -582,6 +600,257 @@ int hr_read_influx(hr_ingest *ig, FILE *fp)
     return rc;
 }
 
+/* ---- InfluxDB 1 InfluxQL CSV --------------------------------------------- */
+
+typedef struct iql {
+    rdbase b;
+    int want_header;
+    int errors;       /* the header was "error": the next record is the message */
+    char **col;
+    size_t ncol;
+    long c_name, c_tags, c_time; /* fields are the columns after time */
+    long *fbid;       /* per column: the series of (current name+tags, field); -1 not yet */
+    keycache kc;      /* name and tags of fbid's series (kc.bid is 0 when valid) */
+    char *tagbuf;     /* the parsed tags: key and value strings, NUL-terminated */
+    size_t tagcap;
+    const char **tk, **tv;
+    size_t ntag, tcap;
+    const char *name; /* the current series' measurement (in tagbuf) */
+} iql;
+
+static void iql_drop_header(iql *q)
+{
+    free_fields(q->col, q->ncol);
+    free(q->fbid);
+    q->col = NULL;
+    q->fbid = NULL;
+    q->ncol = 0;
+    q->c_name = q->c_tags = q->c_time = -1;
+    q->kc.bid = -1;
+}
+
+/* A record that is a header: it starts with name, tags or time and has
+ * a time column. */
+static int iql_is_header(const hr_csvrow *row)
+{
+    const char *f0 = row->f[0];
+    if (strcmp(f0, "name") && strcmp(f0, "tags") && strcmp(f0, "time"))
+        return 0;
+    for (size_t i = 0; i < row->nf; i++)
+        if (strcmp(row->f[i], "time") == 0)
+            return 1;
+    return 0;
+}
+
+static int iql_header(iql *q, const hr_csvrow *row)
+{
+    rdbase *b = &q->b;
+    iql_drop_header(q);
+    q->want_header = 0;
+    if (row->nf == 1 && strcmp(row->f[0], "error") == 0) {
+        q->errors = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < row->nf; i++) {
+        if (!hr_utf8_valid(row->f[i], row->len[i]))
+            return fail_at(b, row, i, "column name is not valid UTF-8");
+        if (!row->len[i])
+            return fail_at(b, row, i, "empty column name in the header");
+    }
+    if (!(q->col = copy_fields(row)) || !(q->fbid = malloc(row->nf * sizeof *q->fbid)))
+        return oom(b);
+    q->ncol = row->nf;
+    for (size_t i = 0; i < row->nf && q->c_time < 0; i++) {
+        if (strcmp(row->f[i], "time") == 0)
+            q->c_time = (long)i;
+        else if (strcmp(row->f[i], "name") == 0 && q->c_name < 0 && q->c_tags < 0)
+            q->c_name = (long)i;
+        else if (strcmp(row->f[i], "tags") == 0 && q->c_tags < 0)
+            q->c_tags = (long)i;
+        else
+            return fail_at(b, row, i, "unexpected column \"%s\" before time (want name,tags,time,<fields>)",
+                           row->f[i]);
+    }
+    if (q->c_time < 0)
+        return fail_at(b, row, 0, "the header has no time column (want name,tags,time,<fields>)");
+    if ((size_t)q->c_time + 1 == row->nf)
+        return fail_at(b, row, row->nf, "the header has no field columns after time");
+    long dup = twice(q->col, q->ncol);
+    if (dup >= 0)
+        return fail_at(b, row, (size_t)dup, "column \"%s\" appears twice in the header", q->col[dup]);
+    return 0;
+}
+
+/* Parses the tags cell "k=v,k2=v2" together with the measurement into
+ * q->tagbuf: q->name, and q->tk/tv[0..ntag). The endpoint escapes ','
+ * '=' ' ' and '\' with '\'; the CLI writes them raw, so there a piece
+ * without '=' carries on the previous value after its comma. Returns 0,
+ * 1 (rejected, reported) or an error status. */
+static int iql_tags(iql *q, const hr_csvrow *row, const char *name, size_t nlen, const char *s, size_t len)
+{
+    rdbase *b = &q->b;
+    size_t need = nlen + len + 4; /* each piece grows by one NUL at most */
+    if (need > q->tagcap) {
+        char *p = realloc(q->tagbuf, need);
+        if (!p)
+            return oom(b);
+        q->tagbuf = p;
+        q->tagcap = need;
+    }
+    memcpy(q->tagbuf, name, nlen);
+    q->tagbuf[nlen] = '\0';
+    q->name = q->tagbuf;
+    char *o = q->tagbuf + nlen + 1;
+    q->ntag = 0;
+    for (size_t i = 0; i < len; i++) { /* one piece, up to an unescaped ',' */
+        size_t j = i, eq = (size_t)-1;
+        for (; j < len && s[j] != ','; j++)
+            if (s[j] == '\\' && j + 1 < len)
+                j++;
+            else if (s[j] == '=' && eq == (size_t)-1)
+                eq = j;
+        if (eq == (size_t)-1 && !q->ntag)
+            return reject_at(b, row, (size_t)q->c_tags, "tags: a tag is not key=value");
+        if (eq == i)
+            return reject_at(b, row, (size_t)q->c_tags, "tags: empty tag key");
+        if (eq == (size_t)-1) {
+            o[-1] = ','; /* the previous value goes on */
+        } else {
+            if (q->ntag == q->tcap) {
+                size_t nc = q->tcap ? q->tcap * 2 : 8;
+                const char **k = realloc(q->tk, nc * sizeof *k);
+                if (k)
+                    q->tk = k;
+                const char **v = k ? realloc(q->tv, nc * sizeof *v) : NULL;
+                if (!v)
+                    return oom(b);
+                q->tv = v;
+                q->tcap = nc;
+            }
+            q->tk[q->ntag++] = o;
+        }
+        for (size_t k = i; k < j; k++) {
+            if (k == eq) {
+                *o++ = '\0';
+                q->tv[q->ntag - 1] = o;
+            } else {
+                if (s[k] == '\\' && k + 1 < j && strchr(",= \\", s[k + 1]))
+                    k++;
+                *o++ = s[k];
+            }
+        }
+        *o++ = '\0';
+        i = j;
+    }
+    return 0;
+}
+
+/* One data record: 0 (taken), 1 (rejected, reported) or an error status. */
+static int iql_record(iql *q, const hr_csvrow *row)
+{
+    rdbase *b = &q->b;
+    char ex[256];
+    const char *why;
+    if (row->nf != q->ncol)
+        return reject_at(b, row, row->nf < q->ncol ? row->nf : q->ncol,
+                         "expected %zu fields as in the header, got %zu", q->ncol, row->nf);
+    size_t ct = (size_t)q->c_time;
+    int64_t t;
+    int r = epoch_ns(row->f[ct], row->len[ct], &t, &why);
+    if (r == 1)
+        r = hr_rd_time(b->ig, row->f[ct], row->len[ct], &t, &why);
+    if (r)
+        return reject_at(b, row, ct, "time: %s, got \"%s\"", why, hr_rd_excerpt(row->f[ct], row->len[ct], ex, sizeof ex));
+    /* a new (name, tags): parse the tags, forget the fields' series */
+    const char *parts[2] = {q->c_name >= 0 ? row->f[q->c_name] : "", q->c_tags >= 0 ? row->f[q->c_tags] : ""};
+    size_t lens[2] = {q->c_name >= 0 ? row->len[q->c_name] : 0, q->c_tags >= 0 ? row->len[q->c_tags] : 0};
+    int hit = keycache_probe(&q->kc, parts, lens, 2);
+    if (hit < 0)
+        return oom(b);
+    if (!hit) {
+        for (int k = 0; k < 2; k++)
+            if (!hr_utf8_valid(parts[k], lens[k]))
+                return reject_at(b, row, (size_t)(k ? q->c_tags : q->c_name), "%s: not valid UTF-8", k ? "tags" : "name");
+        r = iql_tags(q, row, parts[0], lens[0], parts[1], lens[1]);
+        if (r) {
+            q->kc.bid = -1; /* the parsed tags are spoilt */
+            return r;
+        }
+        for (size_t j = 0; j < q->ncol; j++)
+            q->fbid[j] = -1;
+        keycache_keep(&q->kc, 0);
+    }
+    int bad = 0;
+    for (size_t j = ct + 1; j < row->nf; j++) {
+        if (!row->len[j])
+            continue; /* no value: no sample */
+        double v;
+        if (!boolean(row->f[j], row->len[j], &v) && hr_rd_value(b->ig, row->f[j], row->len[j], &v, &why) < 0) {
+            /* the cell is dropped and the record counts as rejected,
+             * reported at its first bad cell */
+            if (!bad)
+                reject_at(b, row, j, "field \"%s\": %s, got \"%s\"", q->col[j], value_why(why),
+                          hr_rd_excerpt(row->f[j], row->len[j], ex, sizeof ex));
+            bad = 1;
+            continue;
+        }
+        if (q->fbid[j] < 0) {
+            const char *name = metric_name(&q->kc, q->name, strlen(q->name), q->col[j], strlen(q->col[j]));
+            if (!name)
+                return oom(b);
+            long bid = series_of(b, name, q->tk, q->tv, q->ntag);
+            if (bid == -1)
+                return b->err->code;
+            if (bid < 0) /* cannot happen: name, tags and header were checked */
+                return reject_at(b, row, j, "series key is not valid UTF-8");
+            q->fbid[j] = bid;
+        }
+        if (hr_rd_sample(b->ig, q->fbid[j], t, v))
+            return oom(b);
+    }
+    return bad;
+}
+
+static int iql_row(const hr_csvrow *row, void *ud)
+{
+    iql *q = ud;
+    rdbase *b = &q->b;
+    char ex[256];
+    if (after_blank(b, row))
+        q->want_header = 1;
+    if (row->nf == 1 && row->len[0] == 0)
+        return 0;
+    if (q->errors)
+        return fail_at(b, row, 0, "InfluxDB returned an error: %s", words(row->f[0], row->len[0], ex, sizeof ex));
+    if (strncmp(row->f[0], "ERR:", 4) == 0) /* the CLI's stdout caught its error */
+        return fail_at(b, row, 0, "the influx CLI reported an error: %s", words(row->raw, row->rawlen, ex, sizeof ex));
+    if (q->want_header || iql_is_header(row))
+        return iql_header(q, row);
+    return count_record(b, iql_record(q, row));
+}
+
+int hr_read_influxql(hr_ingest *ig, FILE *fp)
+{
+    iql q;
+    memset(&q, 0, sizeof q);
+    rdbase_init(&q.b, ig);
+    q.want_header = 1;
+    q.kc.bid = -1;
+    iql_drop_header(&q);
+    int rc = hr_csv_read(fp, q.b.path, ',', iql_row, on_bad, &q, q.b.err);
+    if (rc == HR_OK && q.errors)
+        rc = hr_err_set(q.b.err, HR_EINPUT, "%s: InfluxDB returned an error without a message", q.b.path);
+    else if (rc == HR_OK && !q.col)
+        rc = hr_err_set(q.b.err, HR_EINPUT, "%s:1:1: empty file: no header (want name,tags,time,<fields>)",
+                        q.b.path);
+    iql_drop_header(&q);
+    keycache_clear(&q.kc);
+    free(q.tagbuf);
+    free(q.tk);
+    free(q.tv);
+    return rc;
+}
+
 /* ---- detection ----------------------------------------------------------- */
 
 /* True when the line l[0..n) has a comma-separated field equal to s
@@ -619,5 +888,7 @@ hr_format hr_sniff_influx(const unsigned char *h, size_t n)
     if (has_field(h, e, "_time") &&
         (has_field(h, e, "_value") || has_field(h, e, "_field") || has_field(h, e, "_measurement")))
         return HR_FMT_INFLUX;
+    if (starts(h, e, "name,tags,time,") || starts(h, e, "name,time,"))
+        return HR_FMT_INFLUXQL;
     return HR_FMT_AUTO;
 }
