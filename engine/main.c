@@ -145,11 +145,15 @@ static void help_ingest(void)
            "              columns (key rendered metric{k=\"v\",...}, labels sorted)\n"
            "  wide        Grafana CSV: Time, then one column per series\n"
            "  prometheus  /api/v1/query_range JSON (matrix or vector)\n"
+           "  influx      InfluxDB 2 annotated CSV (Flux results, influx query --raw);\n"
+           "              key <_measurement>_<_field>{tags}\n"
+           "  influxql    InfluxDB 1 InfluxQL CSV (influx -format csv): name,tags,time,\n"
+           "              then fields; key <name>_<field>{tags}\n"
            "Timestamps: epoch s/ms/us/ns (by magnitude), RFC 3339, or\n"
            "'YYYY-MM-DD HH:MM:SS' (UTC).\n\n"
            "Options:\n"
            "  -s, --store FILE        the HDF5 store (required)\n"
-           "  -f, --format FMT        auto|long|wide|prometheus\n"
+           "  -f, --format FMT        auto|long|wide|prometheus|influx|influxql\n"
            "      --step DUR          grid step for new series (e.g. 60s, 5m, 1h);\n"
            "                          default: the median gap between samples\n"
            "      --counter GLOB      series whose key matches GLOB are counters\n"
@@ -450,7 +454,7 @@ static void help_changepoints(void)
            "Options:\n"
            "  -o, --out FILE      write the CSV to FILE (atomically)\n"
            "      --season P[,P2] seasonal periods in points (0 = none); default: detected\n"
-           "  -f, --format FMT    input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT    input format (auto|long|wide|prometheus|influx|influxql)\n"
            "  -h, --help          this text\n\n%s",
            exit_codes);
 }
@@ -622,7 +626,7 @@ static void help_forecast(void)
            "      --season P[,P2]  seasonal periods in points (0 = none); default: detected\n"
            "      --levels L[,L2]  interval levels in percent (default 80,95)\n"
            "  -o, --out FILE       write the CSV to FILE (atomically)\n"
-           "  -f, --format FMT     input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT     input format (auto|long|wide|prometheus|influx|influxql)\n"
            "  -h, --help           this text\n\n%s",
            exit_codes);
 }
@@ -793,7 +797,7 @@ static void help_detect(void)
            "                     depend on it, so without --spans it is only checked\n"
            "      --spans        write one row per anomaly span instead of per point\n"
            "  -o, --out FILE    write the CSV to FILE (atomically)\n"
-           "  -f, --format FMT  input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT  input format (auto|long|wide|prometheus|influx|influxql)\n"
            "      --max-bad-share F  a file with more rejected rows fails (0.01)\n"
            "  -h, --help        this text\n\n%s",
            thr, exit_codes);
@@ -1121,7 +1125,7 @@ static void help_capacity(void)
            "                        (scope: a series key, a key prefix, or label=value)\n"
            "      --horizon DAYS    how far ahead saturation is looked for (365)\n"
            "  -o, --out DIR         output folder (required)\n"
-           "  -f, --format FMT      input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT      input format (auto|long|wide|prometheus|influx|influxql)\n"
            "  -h, --help            this text\n\n%s",
            exit_codes);
 }
