@@ -240,8 +240,19 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
             r.rlen = 0;
             r.reset_raw = 0;
         }
-        if (r.rlen == 0)
+        if (r.rlen == 0) {
+            /* a blank line between records belongs to neither: libcsv
+             * skips it, and kept as the start of the next record's raw
+             * text it would put that record's line (and the place of its
+             * first field) on the blank line */
+            size_t k = 0;
+            while (k < n && (s[k] == '\r' || s[k] == '\n' ||
+                             ((s[k] == ' ' || s[k] == '\t') && (unsigned char)s[k] != r.delim)))
+                k++;
+            if (k == n)
+                continue;
             r.rec_line = lineno;
+        }
         if (grow((void **)&r.raw, &r.rcap, r.rlen + n + 1, 1)) {
             rc = hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", path, lineno);
             goto out;

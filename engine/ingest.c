@@ -89,6 +89,8 @@ static const struct fmt_info {
     {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
     {HR_FMT_OPENMETRICS, "openmetrics", hr_read_openmetrics},
     {HR_FMT_VICTORIA, "victoriametrics", hr_read_victoria},
+    {HR_FMT_INFLUX, "influx", hr_read_influx},
+    {HR_FMT_INFLUXQL, "influxql", hr_read_influxql},
 };
 #define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
 
@@ -1115,9 +1117,11 @@ static int head_has(const unsigned char *h, size_t n, const char *s)
     return memmem(h, n, s, strlen(s)) != NULL;
 }
 
-/* The format of an input from its first bytes (after a BOM): JSON starts
- * with '{' or '['; anything else is read as CSV, whose header then tells
- * long from wide. */
+/* The format of an input from its first bytes (after a BOM), in the
+ * order README's Formats list gives: the line formats first (their first
+ * line is specific), then JSON ('{' or '['), then the CSV dialects that
+ * say so (InfluxDB's); anything else is read as CSV, whose header then
+ * tells long from wide. */
 static hr_format sniff_format(const unsigned char *h, size_t n)
 {
     size_t i = 0;
@@ -1130,6 +1134,9 @@ static hr_format sniff_format(const unsigned char *h, size_t n)
         return HR_FMT_OPENMETRICS;
     if (i < n && (h[i] == '{' || h[i] == '['))
         return HR_FMT_PROMETHEUS;
+    hr_format fi = hr_sniff_influx(h + i, n - i); /* annotated CSV, InfluxQL CSV */
+    if (fi != HR_FMT_AUTO)
+        return fi;
     return HR_FMT_AUTO;
 }
 

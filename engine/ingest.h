@@ -23,7 +23,9 @@ typedef enum hr_format {
     HR_FMT_WIDE,
     HR_FMT_PROMETHEUS,
     HR_FMT_OPENMETRICS,
-    HR_FMT_VICTORIA
+    HR_FMT_VICTORIA,
+    HR_FMT_INFLUX,
+    HR_FMT_INFLUXQL
 } hr_format;
 
 enum { HR_DIAG_ERROR = 0, HR_DIAG_WARN = 1, HR_DIAG_INFO = 2 };

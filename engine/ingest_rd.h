@@ -82,4 +82,9 @@ long hr_rd_label_series(hr_ingest *ig, const char *name, const char *const *name
 int hr_sniff_openmetrics(const unsigned char *h, size_t n); /* read_openmetrics.c */
 int hr_sniff_victoria(const unsigned char *h, size_t n);    /* read_victoria.c */
 
+int hr_read_influx(hr_ingest *ig, FILE *fp);     /* read_influx.c: InfluxDB 2 annotated CSV */
+int hr_read_influxql(hr_ingest *ig, FILE *fp);   /* read_influx.c: InfluxDB 1 InfluxQL CSV */
+/* read_influx.c: HR_FMT_INFLUX or HR_FMT_INFLUXQL from an input's head, else HR_FMT_AUTO */
+hr_format hr_sniff_influx(const unsigned char *h, size_t n);
+
 #endif

@@ -190,6 +190,11 @@ expect_rc 0 "$H" info blanks.h5
 expect_out 'a	gauge	60	2024-06-01T00:00:00Z	2024-06-01T00:01:00Z	2	0'
 expect_out ' b 	gauge	0	2024-06-01T00:00:00Z	2024-06-01T00:00:00Z	1	0'
 expect_out 'total: 2 series, 3 points, 0 gaps'
+# a rejected record after blank lines is placed on its own line (the blank
+# lines are not part of it)
+printf 'timestamp,series,value\n1717200000,a,1\n\n \r\n\nx1717200060,a,2\n' >blankbad.csv
+expect_rc 65 "$H" ingest --store blankbad.h5 blankbad.csv
+expect_err 'headroom: error: blankbad.csv:6:1: unrecognised timestamp, got "x1717200060"'
 
 # ---- Prometheus query_range JSON --------------------------------------------
 cat >prom.json <<'EOF'
