@@ -12,7 +12,7 @@
 #   BENCH_MB        size of the generated export in MB of 10^6 bytes (300)
 #   BENCH_RUNS      runs per tool; the fastest is reported (2)
 #   BENCH_MEM_MB    size of the files of section ingest_mem, MB (40)
-#   BENCH_MEM_FORMATS  its inputs (default: csv prometheus)
+#   BENCH_MEM_FORMATS  its inputs (default: csv prometheus datadog cloudwatch graphite)
 #
 # Generated data and stores live in bench/out/ (gitignored). The export is
 # reused while its size target and bench/gen_export.c are unchanged.
@@ -182,7 +182,7 @@ section_ingest_mem() {
     echo "method:  one \`headroom ingest\` per file into a fresh store, peak RSS of the child"
     echo "         ($MEASURED_BY), the highest of $BENCH_RUNS runs; MB = 10^6 bytes; points = samples read"
     printf '%-12s %9s %10s %8s %11s %12s %12s\n' "format" "input MB" "points" "seconds" "peakRSS MB" "RSS MB/MB in" "RSS B/point"
-    for fmt in ${BENCH_MEM_FORMATS:-csv prometheus}; do
+    for fmt in ${BENCH_MEM_FORMATS:-csv prometheus datadog cloudwatch graphite}; do
         if [ "$fmt" = csv ]; then
             f=$csv
             pts=$(kv rows "$csv.meta")

@@ -86,6 +86,9 @@ static const struct fmt_info {
     {HR_FMT_LONG, "long", read_csv},
     {HR_FMT_WIDE, "wide", read_csv},
     {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
+    {HR_FMT_DATADOG, "datadog", hr_read_datadog},
+    {HR_FMT_CLOUDWATCH, "cloudwatch", hr_read_cloudwatch},
+    {HR_FMT_GRAPHITE, "graphite", hr_read_graphite},
 };
 #define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
 
@@ -1069,18 +1072,40 @@ static int head_has(const unsigned char *h, size_t n, const char *s)
     return memmem(h, n, s, strlen(s)) != NULL;
 }
 
-/* The format of an input from its first bytes (after a BOM): JSON starts
- * with '{' or '['; anything else is read as CSV, whose header then tells
- * long from wide. */
+/* The format of an input from its first bytes h[0..n) (up to 64 KiB, after
+ * a BOM). JSON starts with '{' or '['; the first rule that matches wins:
+ *   1. a first line {"metric":...,"timestamps":...}: JSON lines, one
+ *      series per line (VictoriaMetrics /api/v1/export): none of the below
+ *   2. "MetricDataResults"                        cloudwatch
+ *   3. "pointlist" or "res_type"                  datadog
+ *   4. "datapoints" and "target"                  graphite
+ *   5. any other JSON                             prometheus: a response
+ *      ("status", "data", "resultType" in any order), its bare result list
+ *      ('[' with "metric"), or something its reader says what it lacks
+ * A new JSON layout goes above 5. Anything else is read as CSV, whose
+ * header then tells long from wide. */
 static hr_format sniff_format(const unsigned char *h, size_t n)
 {
     size_t i = 0;
     while (i < n && isspace(h[i]))
         i++;
-    (void)head_has;
-    if (i < n && (h[i] == '{' || h[i] == '['))
-        return HR_FMT_PROMETHEUS;
-    return HR_FMT_AUTO;
+    if (i == n || (h[i] != '{' && h[i] != '['))
+        return HR_FMT_AUTO;
+    if (h[i] == '{') {
+        const unsigned char *nl = memchr(h + i, '\n', n - i);
+        size_t j = i + 1, line = nl ? (size_t)(nl - h) - i : n - i;
+        while (j < n && isspace(h[j]))
+            j++;
+        if (n - j >= 8 && memcmp(h + j, "\"metric\"", 8) == 0 && head_has(h + i, line, "\"timestamps\""))
+            return HR_FMT_AUTO;
+    }
+    if (head_has(h, n, "\"MetricDataResults\""))
+        return HR_FMT_CLOUDWATCH;
+    if (head_has(h, n, "\"pointlist\"") || head_has(h, n, "\"res_type\""))
+        return HR_FMT_DATADOG;
+    if (head_has(h, n, "\"datapoints\"") && head_has(h, n, "\"target\""))
+        return HR_FMT_GRAPHITE;
+    return HR_FMT_PROMETHEUS;
 }
 
 int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err)

@@ -20,7 +20,10 @@ typedef enum hr_format {
     HR_FMT_AUTO = 0,
     HR_FMT_LONG,
     HR_FMT_WIDE,
-    HR_FMT_PROMETHEUS
+    HR_FMT_PROMETHEUS,
+    HR_FMT_DATADOG,
+    HR_FMT_CLOUDWATCH,
+    HR_FMT_GRAPHITE
 } hr_format;
 
 enum { HR_DIAG_ERROR = 0, HR_DIAG_WARN = 1, HR_DIAG_INFO = 2 };

@@ -66,5 +66,8 @@ const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size);
 /* ---- the readers (one file each: engine/read_*.c) ---- */
 
 int hr_read_prometheus(hr_ingest *ig, FILE *fp); /* read_prom.c */
+int hr_read_datadog(hr_ingest *ig, FILE *fp);    /* read_datadog.c */
+int hr_read_cloudwatch(hr_ingest *ig, FILE *fp); /* read_cloudwatch.c */
+int hr_read_graphite(hr_ingest *ig, FILE *fp);   /* read_graphite.c */
 
 #endif

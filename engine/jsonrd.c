@@ -76,7 +76,6 @@ void hr_jr_points(hr_jr *jr, hr_jr_series *s, int ti, double unit_per_s, const c
 hr_ingest *hr_jr_ingest(const hr_jr *jr) { return jr->ig; }
 size_t hr_jr_depth(const hr_jr *jr) { return jr->depth; }
 int hr_jr_role(const hr_jr *jr) { return jr->depth ? jr->lv[jr->depth - 1].role : HR_JR_SKIP; }
-size_t hr_jr_index(const hr_jr *jr) { return jr->depth ? jr->lv[jr->depth - 1].index : 0; }
 
 const char *hr_jr_key(const hr_jr *jr, size_t *len)
 {

@@ -42,7 +42,7 @@ typedef struct hr_jr hr_jr;
 
 /* A reader's callbacks (never called inside HR_JR_POINTS or HR_JR_PAIR). "The place" is where the current value sits:
  * the innermost open container (its role, and its key or index), which
- * hr_jr_role, hr_jr_key_is, hr_jr_index and hr_jr_path describe. Each
+ * hr_jr_role, hr_jr_key_is, hr_jr_key and hr_jr_path describe. Each
  * returns -1 to stop the parse, with hr_rd_err(ig) set. */
 typedef struct hr_jr_ops {
     /* A container opens at the place (is_array: '[', else '{'). Returns
@@ -72,8 +72,6 @@ int hr_jr_role(const hr_jr *jr);
 int hr_jr_key_is(const hr_jr *jr, const char *name);
 /* The member name of the place (NULL in an array or at the top). */
 const char *hr_jr_key(const hr_jr *jr, size_t *len);
-/* The index of the place in the innermost array. */
-size_t hr_jr_index(const hr_jr *jr);
 /* Writes the path of the place ("data.result[3].values[17]", "[2]"
  * for an element of a top-level list, "" for the top) into buf; with up
  * > 0, the path of the container that many levels out (up 1: the

@@ -144,12 +144,15 @@ static void help_ingest(void)
            "  long        CSV with timestamp, value and series, or metric plus label\n"
            "              columns (key rendered metric{k=\"v\",...}, labels sorted)\n"
            "  wide        Grafana CSV: Time, then one column per series\n"
-           "  prometheus  /api/v1/query_range JSON (matrix or vector)\n"
+           "  prometheus  /api/v1/query_range JSON (matrix or vector), or its result list\n"
+           "  datadog     Datadog /api/v1/query JSON (series[].pointlist)\n"
+           "  cloudwatch  aws cloudwatch get-metric-data output (MetricDataResults)\n"
+           "  graphite    Graphite render?format=json (target, datapoints)\n"
            "Timestamps: epoch s/ms/us/ns (by magnitude), RFC 3339, or\n"
            "'YYYY-MM-DD HH:MM:SS' (UTC).\n\n"
            "Options:\n"
            "  -s, --store FILE        the HDF5 store (required)\n"
-           "  -f, --format FMT        auto|long|wide|prometheus\n"
+           "  -f, --format FMT        auto|long|wide|prometheus|datadog|cloudwatch|graphite\n"
            "      --step DUR          grid step for new series (e.g. 60s, 5m, 1h);\n"
            "                          default: the median gap between samples\n"
            "      --counter GLOB      series whose key matches GLOB are counters\n"
@@ -450,7 +453,8 @@ static void help_changepoints(void)
            "Options:\n"
            "  -o, --out FILE      write the CSV to FILE (atomically)\n"
            "      --season P[,P2] seasonal periods in points (0 = none); default: detected\n"
-           "  -f, --format FMT    input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT    input format (auto|long|wide|prometheus|datadog|\n"
+           "                      cloudwatch|graphite)\n"
            "  -h, --help          this text\n\n%s",
            exit_codes);
 }
@@ -622,7 +626,8 @@ static void help_forecast(void)
            "      --season P[,P2]  seasonal periods in points (0 = none); default: detected\n"
            "      --levels L[,L2]  interval levels in percent (default 80,95)\n"
            "  -o, --out FILE       write the CSV to FILE (atomically)\n"
-           "  -f, --format FMT     input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT     input format (auto|long|wide|prometheus|datadog|\n"
+           "                       cloudwatch|graphite)\n"
            "  -h, --help           this text\n\n%s",
            exit_codes);
 }
@@ -793,7 +798,8 @@ static void help_detect(void)
            "                     depend on it, so without --spans it is only checked\n"
            "      --spans        write one row per anomaly span instead of per point\n"
            "  -o, --out FILE    write the CSV to FILE (atomically)\n"
-           "  -f, --format FMT  input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT  input format (auto|long|wide|prometheus|datadog|\n"
+           "                    cloudwatch|graphite)\n"
            "      --max-bad-share F  a file with more rejected rows fails (0.01)\n"
            "  -h, --help        this text\n\n%s",
            thr, exit_codes);
@@ -1121,7 +1127,8 @@ static void help_capacity(void)
            "                        (scope: a series key, a key prefix, or label=value)\n"
            "      --horizon DAYS    how far ahead saturation is looked for (365)\n"
            "  -o, --out DIR         output folder (required)\n"
-           "  -f, --format FMT      input format (auto|long|wide|prometheus)\n"
+           "  -f, --format FMT      input format (auto|long|wide|prometheus|datadog|\n"
+           "                        cloudwatch|graphite)\n"
            "  -h, --help            this text\n\n%s",
            exit_codes);
 }

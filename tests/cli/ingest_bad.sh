@@ -405,7 +405,7 @@ EOF
 expect_rc 64 "$H" ingest --store s.h5
 expect_err 'headroom: error: no input files'
 expect_rc 64 "$H" ingest --store s.h5 --format xml seed.csv
-expect_err "headroom: error: unknown format 'xml' (want auto, long, wide or prometheus)"
+expect_err "headroom: error: unknown format 'xml' (want auto, long, wide, prometheus, datadog, cloudwatch or graphite)"
 expect_rc 64 "$H" ingest --store s.h5 --max-bad-share 2 seed.csv
 expect_err "headroom: error: bad --max-bad-share '2' (want a share from 0 to 1)"
 expect_rc 64 "$H" ingest --store s.h5 --max-bad-share abc seed.csv
