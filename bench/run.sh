@@ -11,13 +11,15 @@
 #   BENCH_SECTIONS  sections to run, space-separated (default: all, in order)
 #   BENCH_MB        size of the generated export in MB of 10^6 bytes (300)
 #   BENCH_RUNS      runs per tool; the fastest is reported (2)
+#   BENCH_MEM_MB    size of the files of section ingest_mem, MB (40)
+#   BENCH_MEM_FORMATS  its inputs (default: csv prometheus datadog cloudwatch graphite)
 #
 # Generated data and stores live in bench/out/ (gitignored). The export is
 # reused while its size target and bench/gen_export.c are unchanged.
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest run growth tcpd forecast nab problems"
+SECTIONS="ingest ingest_mem run growth tcpd forecast nab problems"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -163,6 +165,40 @@ section_ingest() {
         "$(kv ts_format "$tmp/pf.kv")" "$(kv groupby_s "$tmp/pf.kv")"
     awk -v b="$store_bytes" -v c="$bytes" -v s="$store" -v n="$store_series" 'BEGIN {
         printf "store:   %s: %.1f MB (%d bytes), %d series, %.1fx smaller than the CSV\n", s, b / 1e6, b, n, c / b }'
+}
+
+# ---- section: ingest memory per MB of input -----------------------------------
+
+# Peak RSS of `headroom ingest` (one child process, fresh store) per MB of
+# input, for a long CSV (gen_export) and for each JSON layout (gen_json) of
+# about BENCH_MEM_MB MB. A streaming reader keeps the points, not the text:
+# its peak grows with the points kept (16 bytes per sample while reading,
+# then the grids), so the MB-per-MB figure falls as the text per point
+# grows. The files are made afresh in bench/out/ (a few seconds).
+section_ingest_mem() {
+    echo "== ingest memory: peak RSS per MB of input =="
+    mb=${BENCH_MEM_MB:-40}
+    csv=$(export_file "$mb") || return 1
+    echo "method:  one \`headroom ingest\` per file into a fresh store, peak RSS of the child"
+    echo "         ($MEASURED_BY), the highest of $BENCH_RUNS runs; MB = 10^6 bytes; points = samples read"
+    printf '%-12s %9s %10s %8s %11s %12s %12s\n' "format" "input MB" "points" "seconds" "peakRSS MB" "RSS MB/MB in" "RSS B/point"
+    for fmt in ${BENCH_MEM_FORMATS:-csv prometheus datadog cloudwatch graphite}; do
+        if [ "$fmt" = csv ]; then
+            f=$csv
+            pts=$(kv rows "$csv.meta")
+        else
+            f="$OUT/mem_$fmt.json"
+            "$build/bench/gen_json" "$fmt" "$f" "$mb" >"$tmp/gen.kv" || { echo "bench: error: gen_json $fmt failed" >&2; return 1; }
+            pts=$(kv points "$tmp/gen.kv")
+        fi
+        store="$OUT/mem_$fmt.h5"
+        best_of "$tmp/mem" "rm -f '$store' '$store.lock' '$store.tmp'" "$HEADROOM" ingest --store "$store" "$f" || return 1
+        awk -v b="$(wc -c <"$f")" -v p="$pts" -v r="$(cat "$tmp/mem")" -v n="$fmt" 'BEGIN {
+            split(r, x, " "); printf "%-12s %9.1f %10d %8.2f %11.1f %12.2f %12.1f\n", n, b / 1e6, p, x[1],
+                x[2] / 1024, x[2] * 1024 / b, x[2] * 1024 / p }'
+        rm -f "$store"
+    done
+    rm -f "$OUT"/mem_*.json
 }
 
 # ---- section: the nightly run on a large fleet ------------------------------

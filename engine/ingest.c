@@ -91,6 +91,9 @@ static const struct fmt_info {
     {HR_FMT_VICTORIA, "victoriametrics", hr_read_victoria},
     {HR_FMT_INFLUX, "influx", hr_read_influx},
     {HR_FMT_INFLUXQL, "influxql", hr_read_influxql},
+    {HR_FMT_DATADOG, "datadog", hr_read_datadog},
+    {HR_FMT_CLOUDWATCH, "cloudwatch", hr_read_cloudwatch},
+    {HR_FMT_GRAPHITE, "graphite", hr_read_graphite},
 };
 #define NFORMATS (sizeof FORMATS / sizeof *FORMATS)
 
@@ -1117,27 +1120,40 @@ static int head_has(const unsigned char *h, size_t n, const char *s)
     return memmem(h, n, s, strlen(s)) != NULL;
 }
 
-/* The format of an input from its first bytes (after a BOM), in the
- * order README's Formats list gives: the line formats first (their first
- * line is specific), then JSON ('{' or '['), then the CSV dialects that
- * say so (InfluxDB's); anything else is read as CSV, whose header then
- * tells long from wide. */
+/* The format of an input from its first bytes h[0..n) (up to 64 KiB,
+ * after a BOM); the first rule that matches wins:
+ *   1. the line formats, whose first line is specific: VictoriaMetrics
+ *      JSON lines (an object of just "metric", "values", "timestamps"),
+ *      OpenMetrics / Prometheus text (read_openmetrics.c says how);
+ *   2. other JSON ('{' or '['):
+ *      "MetricDataResults"                        cloudwatch
+ *      "pointlist" or "res_type"                  datadog
+ *      "datapoints" and "target"                  graphite
+ *      anything else                              prometheus: a response
+ *      ("status", "data", "resultType" in any order), its bare result
+ *      list ('[' with "metric"), or what its reader says it lacks
+ *      (a new JSON layout goes above prometheus);
+ *   3. the CSV dialects that say so: InfluxDB annotated and InfluxQL CSV;
+ *   4. anything else is CSV, whose header then tells long from wide. */
 static hr_format sniff_format(const unsigned char *h, size_t n)
 {
     size_t i = 0;
     while (i < n && isspace(h[i]))
         i++;
-    (void)head_has;
     if (hr_sniff_victoria(h, n))
         return HR_FMT_VICTORIA;
     if (hr_sniff_openmetrics(h, n))
         return HR_FMT_OPENMETRICS;
-    if (i < n && (h[i] == '{' || h[i] == '['))
+    if (i < n && (h[i] == '{' || h[i] == '[')) {
+        if (head_has(h, n, "\"MetricDataResults\""))
+            return HR_FMT_CLOUDWATCH;
+        if (head_has(h, n, "\"pointlist\"") || head_has(h, n, "\"res_type\""))
+            return HR_FMT_DATADOG;
+        if (head_has(h, n, "\"datapoints\"") && head_has(h, n, "\"target\""))
+            return HR_FMT_GRAPHITE;
         return HR_FMT_PROMETHEUS;
-    hr_format fi = hr_sniff_influx(h + i, n - i); /* annotated CSV, InfluxQL CSV */
-    if (fi != HR_FMT_AUTO)
-        return fi;
-    return HR_FMT_AUTO;
+    }
+    return hr_sniff_influx(h + i, n - i); /* annotated CSV, InfluxQL CSV, else AUTO */
 }
 
 int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err)

@@ -25,7 +25,10 @@ typedef enum hr_format {
     HR_FMT_OPENMETRICS,
     HR_FMT_VICTORIA,
     HR_FMT_INFLUX,
-    HR_FMT_INFLUXQL
+    HR_FMT_INFLUXQL,
+    HR_FMT_DATADOG,
+    HR_FMT_CLOUDWATCH,
+    HR_FMT_GRAPHITE
 } hr_format;
 
 enum { HR_DIAG_ERROR = 0, HR_DIAG_WARN = 1, HR_DIAG_INFO = 2 };

@@ -87,4 +87,8 @@ int hr_read_influxql(hr_ingest *ig, FILE *fp);   /* read_influx.c: InfluxDB 1 In
 /* read_influx.c: HR_FMT_INFLUX or HR_FMT_INFLUXQL from an input's head, else HR_FMT_AUTO */
 hr_format hr_sniff_influx(const unsigned char *h, size_t n);
 
+int hr_read_datadog(hr_ingest *ig, FILE *fp);    /* read_datadog.c */
+int hr_read_cloudwatch(hr_ingest *ig, FILE *fp); /* read_cloudwatch.c */
+int hr_read_graphite(hr_ingest *ig, FILE *fp);   /* read_graphite.c */
+
 #endif

@@ -1,200 +1,203 @@
-/* read_prom.c -- Prometheus query results as JSON: the whole
- * /api/v1/query_range (or /api/v1/query) response
+/* read_prom.c -- Prometheus query results as JSON, read as a stream
+ * (jsonrd.h): the whole /api/v1/query_range (or /api/v1/query) response
  *   {"status":"success","data":{"resultType":"matrix","result":[...]}}
  * or its bare "result" array as query tools save it
  *   [{"metric":{"__name__":"up","job":"api"},"values":[[1717200000,"1"],...]}, ...].
  * Series key: __name__ and the other labels (hr_key_render). Values are
- * strings ("NaN", "+Inf" allowed), times epoch seconds. */
-#include <jansson.h>
-#include <math.h>
+ * strings ("NaN", "+Inf" allowed; numbers and null, a gap, are taken
+ * too), times epoch seconds (numbers or numeric strings). Members may come
+ * in any order: "data" before "status", "values" before "metric" (those
+ * points wait until the labels are known), "resultType" after "result";
+ * so status, errorType, error and resultType are judged at the end, and a
+ * response that turns out to be an error fails even though points were
+ * read (the caller discards them). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest_rd.h"
-#include "timefmt.h"
+#include "jsonrd.h"
 
-/* The series of result[ri].metric. Returns its index, or -1 with err set. */
-static long prom_series(hr_ingest *ig, json_t *metric, const char *pre, size_t ri)
+enum {
+    R_TOP = 1,  /* the response object */
+    R_DATA,     /* its "data" */
+    R_LIST,     /* data.result, or the top-level list */
+    R_ELEM,     /* one result */
+    R_METRIC    /* its labels */
+};
+
+typedef struct prom {
+    hr_jr_series s;
+    char status[16], rtype[16]; /* "" when absent; longer texts cut */
+    int has_status, has_rtype, has_result;
+    char *etype, *emsg;         /* errorType, error */
+    int has_metric, has_values;
+} prom;
+
+static const char PAIR[] = "expected [time, \"value\"]";
+
+static int is_known_rtype(const prom *p)
 {
-    size_t n = json_object_size(metric), m = 0;
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    const char **vals = malloc((n ? n : 1) * sizeof *vals);
-    hr_err *err = hr_rd_err(ig);
-    const char *path = hr_rd_path(ig);
-    long bid = -1;
-    if (!names || !vals) {
-        hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        goto out;
-    }
-    const char *name = "", *k;
-    json_t *v;
-    json_object_foreach(metric, k, v)
-    {
-        if (!json_is_string(v)) {
-            hr_err_set(err, HR_EINPUT, "%s: %sresult[%zu].metric.%s: label value is not a string", path, pre, ri, k);
-            goto out;
-        }
-        if (strcmp(k, "__name__") == 0) {
-            name = json_string_value(v);
-        } else {
-            names[m] = k;
-            vals[m] = json_string_value(v);
-            m++;
-        }
-    }
-    char *key = hr_key_render(name, names, vals, m);
-    if (!key) {
-        hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        goto out;
-    }
-    if (!key[0])
-        hr_err_set(err, HR_EINPUT, "%s: %sresult[%zu]: series has no name and no labels", path, pre, ri);
-    else if ((bid = hr_rd_series(ig, key, strlen(key))) == -2)
-        hr_err_set(err, HR_EINPUT, "%s: %sresult[%zu]: series key is not valid UTF-8", path, pre, ri);
-    else if (bid < 0)
-        hr_err_set(err, HR_ESOFTWARE, "out of memory");
-    free(key);
-out:
-    free(names);
-    free(vals);
-    return bid < 0 ? -1 : bid;
+    return strcmp(p->rtype, "matrix") == 0 || strcmp(p->rtype, "vector") == 0;
 }
 
-/* One [t, "v"] pair; returns 0 (taken), 1 (rejected) or -1 (no memory). */
-static int prom_point(hr_ingest *ig, json_t *pt, long bid, const char *where)
+static int rtype_error(hr_ingest *ig, const prom *p)
 {
-    const char *why;
-    char ex[256];
-    if (!json_is_array(pt) || json_array_size(pt) != 2) {
-        hr_rd_reject(ig, 0, 0, "%s: expected [time, \"value\"]", where);
-        return 1;
-    }
-    json_t *jt = json_array_get(pt, 0), *jv = json_array_get(pt, 1);
-    int64_t t;
-    double tx;
-    if (json_is_number(jt)) {
-        tx = json_number_value(jt);
-    } else if (json_is_string(jt)) {
-        char *e;
-        tx = strtod(json_string_value(jt), &e);
-        if (*e || e == json_string_value(jt)) {
-            hr_rd_reject(ig, 0, 0, "%s: time is not a number", where);
-            return 1;
-        }
-    } else {
-        hr_rd_reject(ig, 0, 0, "%s: time is not a number", where);
-        return 1;
-    }
-    if (hr_time_from_epoch(tx, 1.0, &t, &why)) {
-        hr_rd_reject(ig, 0, 0, "%s: %s", where, why);
-        return 1;
-    }
-    double v;
-    if (json_is_string(jv)) {
-        const char *s = json_string_value(jv);
-        size_t len = strlen(s);
-        if (len == 0) {
-            hr_rd_reject(ig, 0, 0, "%s: empty value", where);
-            return 1;
-        }
-        if (hr_rd_value(ig, s, len, &v, &why) < 0) {
-            hr_rd_reject(ig, 0, 0, "%s: %s, got \"%s\"", where, why, hr_rd_excerpt(s, len, ex, sizeof ex));
-            return 1;
-        }
-    } else if (json_is_number(jv)) {
-        if (hr_rd_number(ig, json_number_value(jv), &v, &why) < 0) {
-            hr_rd_reject(ig, 0, 0, "%s: %s", where, why);
-            return 1;
-        }
-    } else {
-        hr_rd_reject(ig, 0, 0, "%s: value is not a string", where);
-        return 1;
-    }
-    return hr_rd_sample(ig, bid, t, v) ? -1 : 0;
+    return hr_err_set(hr_rd_err(ig), HR_EINPUT, "%s: data.resultType is \"%s\"; want matrix (query_range) or vector",
+                      hr_rd_path(ig), p->has_rtype ? p->rtype : "(missing)");
 }
 
-/* The result list; pre is "data." for a whole response, "" for a bare
- * array. */
-static int read_result(hr_ingest *ig, json_t *result, int vector, const char *pre)
+/* An element of the result list that is not an object. */
+static int not_a_result(hr_jr *jr, prom *p)
+{
+    hr_ingest *ig = hr_jr_ingest(jr);
+    char where[256];
+    if (p->has_rtype && !is_known_rtype(p))
+        rtype_error(ig, p);
+    else
+        hr_err_set(hr_rd_err(ig), HR_EINPUT, "%s: %s: no \"metric\" object", hr_rd_path(ig),
+                   hr_jr_path(jr, 0, where, sizeof where));
+    return -1;
+}
+
+static int p_open(hr_jr *jr, int is_array, void *ud)
+{
+    prom *p = ud;
+    if (hr_jr_depth(jr) == 0)
+        return is_array ? R_LIST : R_TOP;
+    switch (hr_jr_role(jr)) {
+    case R_TOP:
+        return !is_array && hr_jr_key_is(jr, "data") ? R_DATA : HR_JR_SKIP;
+    case R_DATA:
+        if (!hr_jr_key_is(jr, "result"))
+            return HR_JR_SKIP;
+        p->has_result = is_array;
+        return is_array ? R_LIST : HR_JR_SKIP;
+    case R_LIST:
+        if (is_array)
+            return not_a_result(jr, p);
+        hr_jr_series_reset(&p->s);
+        p->has_metric = p->has_values = 0;
+        return R_ELEM;
+    case R_ELEM:
+        if (!is_array && hr_jr_key_is(jr, "metric")) {
+            p->has_metric = 1;
+            return R_METRIC;
+        }
+        if (is_array && (hr_jr_key_is(jr, "values") || hr_jr_key_is(jr, "value"))) {
+            p->has_values = 1;
+            hr_jr_points(jr, &p->s, 0, 1.0, PAIR);
+            return hr_jr_key_is(jr, "value") ? HR_JR_PAIR : HR_JR_POINTS;
+        }
+        return HR_JR_SKIP;
+    case R_METRIC: {
+        char where[256];
+        hr_ingest *ig = hr_jr_ingest(jr);
+        hr_err_set(hr_rd_err(ig), HR_EINPUT, "%s: %s: label value is not a string", hr_rd_path(ig),
+                   hr_jr_path(jr, 0, where, sizeof where));
+        return -1;
+    }
+    default:
+        return HR_JR_SKIP;
+    }
+}
+
+static int p_scalar(hr_jr *jr, const hr_jr_val *v, void *ud)
+{
+    prom *p = ud;
+    hr_ingest *ig = hr_jr_ingest(jr);
+    switch (hr_jr_role(jr)) {
+    case HR_JR_SKIP: /* a scalar document */
+        hr_err_set(hr_rd_err(ig), HR_EINPUT,
+                   "%s: not a Prometheus query_range response (top level is not an object)", hr_rd_path(ig));
+        return -1;
+    case R_TOP:
+        if (v->type != HR_JR_STRING)
+            return 0;
+        if (hr_jr_key_is(jr, "status")) {
+            hr_jr_copy(p->status, sizeof p->status, v);
+            p->has_status = 1;
+        } else if (hr_jr_key_is(jr, "errorType") || hr_jr_key_is(jr, "error")) {
+            if (hr_jr_dup(hr_jr_key_is(jr, "error") ? &p->emsg : &p->etype, v))
+                return hr_jr_oom(ig);
+        }
+        return 0;
+    case R_DATA:
+        if (hr_jr_key_is(jr, "resultType") && v->type == HR_JR_STRING) {
+            hr_jr_copy(p->rtype, sizeof p->rtype, v);
+            p->has_rtype = 1;
+        }
+        return 0;
+    case R_LIST:
+        return not_a_result(jr, p);
+    case R_METRIC: {
+        size_t klen;
+        const char *k = hr_jr_key(jr, &klen);
+        if (v->type != HR_JR_STRING) {
+            char where[256];
+            hr_err_set(hr_rd_err(ig), HR_EINPUT, "%s: %s: label value is not a string", hr_rd_path(ig),
+                       hr_jr_path(jr, 0, where, sizeof where));
+            return -1;
+        }
+        int r = klen == 8 && memcmp(k, "__name__", 8) == 0 ? hr_jr_series_metric(&p->s, v->s, v->len)
+                                                           : hr_jr_series_label(&p->s, k, klen, v->s, v->len);
+        return r ? hr_jr_oom(ig) : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* The end of the response object: was it a successful matrix or vector? */
+static int p_top_done(hr_ingest *ig, prom *p)
 {
     hr_err *err = hr_rd_err(ig);
-    hr_file_stats *st = hr_rd_stats(ig);
     const char *path = hr_rd_path(ig);
-    size_t ri;
-    json_t *r;
-    char where[128];
-    json_array_foreach(result, ri, r)
-    {
-        json_t *metric = json_object_get(r, "metric");
-        if (!json_is_object(metric))
-            return hr_err_set(err, HR_EINPUT, "%s: %sresult[%zu]: no \"metric\" object", path, pre, ri);
-        long bid = prom_series(ig, metric, pre, ri);
-        if (bid < 0)
-            return err->code;
-        json_t *one = json_object_get(r, "value"), *vals = json_object_get(r, "values");
-        if (vector || (one && !vals)) {
-            snprintf(where, sizeof where, "%sresult[%zu].value", pre, ri);
-            st->rows++;
-            int p = prom_point(ig, one, bid, where);
-            if (p < 0)
-                return hr_err_set(err, HR_ESOFTWARE, "out of memory");
-            st->bad += (unsigned long)p;
-            continue;
-        }
-        if (!json_is_array(vals))
-            return hr_err_set(err, HR_EINPUT, "%s: %sresult[%zu]: no \"values\" list", path, pre, ri);
-        size_t j;
-        json_t *pt;
-        json_array_foreach(vals, j, pt)
-        {
-            snprintf(where, sizeof where, "%sresult[%zu].values[%zu]", pre, ri, j);
-            st->rows++;
-            int p = prom_point(ig, pt, bid, where);
-            if (p < 0)
-                return hr_err_set(err, HR_ESOFTWARE, "out of memory");
-            st->bad += (unsigned long)p;
-        }
-    }
+    if (p->has_status && strcmp(p->status, "error") == 0)
+        return hr_err_set(err, HR_EINPUT, "%s: Prometheus returned an error: %s: %s", path,
+                          p->etype ? p->etype : "(no errorType)", p->emsg ? p->emsg : "(no error text)");
+    if (!p->has_status || strcmp(p->status, "success") != 0)
+        return hr_err_set(err, HR_EINPUT, "%s: not a Prometheus query_range response (no \"status\": \"success\")",
+                          path);
+    if (!p->has_result)
+        return hr_err_set(err, HR_EINPUT, "%s: data.result is missing or not a list", path);
+    if (!is_known_rtype(p))
+        return rtype_error(ig, p);
     return HR_OK;
+}
+
+static int p_close(hr_jr *jr, int role, void *ud)
+{
+    prom *p = ud;
+    hr_ingest *ig = hr_jr_ingest(jr);
+    char where[256];
+    switch (role) {
+    case R_METRIC: /* the labels are complete: the key is known */
+        return hr_jr_series_resolve(ig, &p->s, hr_jr_path(jr, 1, where, sizeof where));
+    case R_ELEM:
+        if (!p->has_metric)
+            return hr_err_set(hr_rd_err(ig), HR_EINPUT, "%s: %s: no \"metric\" object", hr_rd_path(ig),
+                              hr_jr_path(jr, 0, where, sizeof where)),
+                   -1;
+        if (!p->has_values)
+            return hr_err_set(hr_rd_err(ig), HR_EINPUT, "%s: %s: no \"values\" list", hr_rd_path(ig),
+                              hr_jr_path(jr, 0, where, sizeof where)),
+                   -1;
+        return 0;
+    case R_TOP:
+        return p_top_done(ig, p) ? -1 : 0;
+    default:
+        return 0;
+    }
 }
 
 int hr_read_prometheus(hr_ingest *ig, FILE *fp)
 {
-    hr_err *err = hr_rd_err(ig);
-    const char *path = hr_rd_path(ig);
-    json_error_t je;
-    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return hr_err_set(err, HR_EINPUT, "%s:%d:%d: %s", path, je.line, je.column, je.text);
-    int rc = HR_OK;
-    if (json_is_array(root)) {
-        rc = read_result(ig, root, 0, "");
-        json_decref(root);
-        return rc;
-    }
-    json_t *status = json_object_get(root, "status");
-    json_t *data = json_object_get(root, "data");
-    json_t *result = data ? json_object_get(data, "result") : NULL;
-    const char *rtype = data ? json_string_value(json_object_get(data, "resultType")) : NULL;
-    if (!json_is_object(root)) {
-        rc = hr_err_set(err, HR_EINPUT, "%s: not a Prometheus query_range response (top level is not an object)",
-                        path);
-    } else if (json_is_string(status) && strcmp(json_string_value(status), "error") == 0) {
-        const char *et = json_string_value(json_object_get(root, "errorType"));
-        const char *em = json_string_value(json_object_get(root, "error"));
-        rc = hr_err_set(err, HR_EINPUT, "%s: Prometheus returned an error: %s: %s", path,
-                        et ? et : "(no errorType)", em ? em : "(no error text)");
-    } else if (!json_is_string(status) || strcmp(json_string_value(status), "success") != 0) {
-        rc = hr_err_set(err, HR_EINPUT, "%s: not a Prometheus query_range response (no \"status\": \"success\")",
-                        path);
-    } else if (!json_is_array(result)) {
-        rc = hr_err_set(err, HR_EINPUT, "%s: data.result is missing or not a list", path);
-    } else if (!rtype || (strcmp(rtype, "matrix") != 0 && strcmp(rtype, "vector") != 0)) {
-        rc = hr_err_set(err, HR_EINPUT, "%s: data.resultType is \"%s\"; want matrix (query_range) or vector", path,
-                        rtype ? rtype : "(missing)");
-    }
-    if (rc == HR_OK)
-        rc = read_result(ig, result, strcmp(rtype, "vector") == 0, "data.");
-    json_decref(root);
+    static const hr_jr_ops OPS = {p_open, p_scalar, p_close};
+    prom p;
+    memset(&p, 0, sizeof p);
+    hr_jr_series_init(&p.s);
+    int rc = hr_jr_parse(ig, fp, &OPS, &p);
+    hr_jr_series_clear(&p.s);
+    free(p.etype);
+    free(p.emsg);
     return rc;
 }

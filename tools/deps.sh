@@ -6,7 +6,7 @@ set -eu
 # tzdata: --tz and [ingest] tz read the zones from /usr/share/zoneinfo
 # chromium, python3 and a font: tests/cli/report_view.sh renders the HTML
 # reports headless and checks them (tools/report_check.py, stdlib only)
-pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev zlib1g-dev tzdata"
+pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev zlib1g-dev libyajl-dev tzdata"
 pkgs="$pkgs chromium fonts-dejavu-core python3"
 [ "${1:-}" = bench ] && pkgs="$pkgs python3-pandas r-cran-forecast time"
 missing=""
