@@ -1196,7 +1196,7 @@ static int cmd_capacity(int argc, char **argv)
 
 static void help_run(void)
 {
-    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [-v|-q] [--print-config]\n\n"
+    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [--now TIME] [-v|-q] [--print-config]\n\n"
            "The nightly job. Ingests the configured exports into the store (all or\n"
            "nothing, as 'ingest'), analyses every series in parallel, groups the\n"
            "anomalies into incidents, evaluates the SLOs and the incident log, and\n"
@@ -1208,6 +1208,10 @@ static void help_run(void)
            "Options:\n"
            "  -c, --config FILE   the INI configuration (see README.md)\n"
            "  -o, --out DIR       output folder, overriding [output] dir\n"
+           "      --now TIME      the run's clock (RFC 3339 or epoch seconds) instead of\n"
+           "                      the wall clock: names the report directory and is the\n"
+           "                      time the reports' 'newest data ... before this run'\n"
+           "                      line compares with, so reruns give the same bytes\n"
            "      --print-config  print the effective configuration and exit\n"
            "  -v, --verbose       report progress and the report directory\n"
            "  -q, --quiet         errors only\n"
@@ -1220,14 +1224,20 @@ static int cmd_run(int argc, char **argv)
     static const struct option lo[] = {{"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
                                        {"print-config", no_argument, 0, 1},    {"verbose", no_argument, 0, 'v'},
                                        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-    const char *config = NULL, *out = NULL;
+                                       {"now", required_argument, 0, 2},       {0, 0, 0, 0}};
+    const char *config = NULL, *out = NULL, *why = NULL;
     int print = 0, c;
+    int64_t now_ms = 0;
     while ((c = getopt_long(argc, argv, "c:o:vqh", lo, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;
         case 'o': out = optarg; break;
         case 1: print = 1; break;
+        case 2:
+            if (hr_time_parse(optarg, strlen(optarg), &now_ms, &why) != 0 || now_ms <= 0)
+                return usage_error("run", "--now: want an RFC 3339 time or epoch seconds, got '%s'%s%s", optarg,
+                                   why ? ": " : "", why ? why : "");
+            break;
         case 'v': verbosity++; break;
         case 'q': verbosity = 0; break;
         case 'h': help_run(); return 0;
@@ -1256,6 +1266,7 @@ static int cmd_run(int argc, char **argv)
     }
     hr_run_opts ro = {0};
     ro.diag = on_diag;
+    ro.now_ms = now_ms;
     if (isatty(2) && verbosity > 0)
         ro.progress = on_progress;
     char dir[4096] = "";

@@ -397,6 +397,7 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
                   "(robust residual, level-shift and variance statistics, tail-calibrated and fused); "
                   "baseline kept for comparison: Theil-Sen line through daily peaks";
     rep->as_of_day_ms = rep->as_of_ms >= 0 ? rep->as_of_ms / 86400000 * 86400000 : -1;
+    rep->run_ms = -1;
     rep->n = set->n;
     return hr_pm_stage_services(set, rep, &st->pm, err);
 }
@@ -567,11 +568,13 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) ||
         (rc = stage_actions(&st, err)))
         goto out;
+    int64_t now_ms = o->now_ms ? o->now_ms : (int64_t)time(NULL) * 1000;
+    st.rep.run_ms = now_ms;
     char stamp[64];
     if (o->stamp) {
         snprintf(stamp, sizeof stamp, "%s", o->stamp);
     } else {
-        time_t now = time(NULL);
+        time_t now = (time_t)(now_ms / 1000);
         struct tm tmv;
         gmtime_r(&now, &tmv);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);

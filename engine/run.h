@@ -6,6 +6,7 @@
 #define HR_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "err.h"
@@ -14,7 +15,9 @@
 
 typedef struct hr_run_opts {
     const char *out_dir;      /* overrides the config's [output] dir; NULL = config */
-    const char *stamp;        /* directory name; NULL = the UTC wall clock */
+    const char *stamp;        /* directory name; NULL = the run's clock (now_ms) as a UTC stamp */
+    int64_t now_ms;           /* the run's clock, UTC ms: the stamp and the reports'
+                                 "newest data ... before this run" line; 0 = the wall clock */
     hr_diag_fn diag;
     void *diag_ud;
     hr_progress_fn progress;  /* NULL = none */

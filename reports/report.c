@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataprob.h"
 #include "fileio.h"
 #include "numfmt.h"
 #include "timefmt.h"
@@ -100,6 +101,22 @@ const char *hr_rep_fdate(int64_t t, char *b, size_t n)
     return hr_date_format(t, b, n);
 }
 
+/* "40 s", "25 min", "3.2 h" (under two days), "2.1 d" */
+const char *hr_rep_fdur(int64_t ms, char *b, size_t n)
+{
+    const char *sg = ms < 0 ? "-" : "";
+    double a = fabs((double)ms);
+    if (a < 60000)
+        snprintf(b, n, "%s%.0f s", sg, a / 1000);
+    else if (a < 3600000)
+        snprintf(b, n, "%s%.0f min", sg, a / 60000);
+    else if (a < 48 * 3600000.0)
+        snprintf(b, n, "%s%.1f h", sg, a / 3600000);
+    else
+        snprintf(b, n, "%s%.1f d", sg, a / 86400000);
+    return b;
+}
+
 /* Markdown table cells must not contain '|' or line breaks. */
 static void md_cell(FILE *f, const char *s)
 {
@@ -140,6 +157,16 @@ static size_t top_unexplained(const hr_report *r, const hr_rep_series **us, cons
             }
         }
     return nu;
+}
+
+/* Under a Markdown report's title: the data's age against the run's
+ * clock. */
+static void md_data_head(FILE *f, const hr_report *r)
+{
+    if (r->run_ms >= 0 && r->as_of_ms >= 0) {
+        hr_rep_data_age(f, r);
+        fputs("\n\n", f);
+    }
 }
 
 /* ---- capacity ---------------------------------------------------------- */
@@ -360,6 +387,7 @@ char *hr_report_capacity_md(const hr_report *r)
     }
     fprintf(f, "# Capacity report\n\nAs of %s (last data point). Horizon %s days.\n\n",
             hr_time_format(r->as_of_ms, a, sizeof a), hr_rep_fmt(r->horizon_days, b, sizeof b));
+    md_data_head(f, r);
     fprintf(f, "## Summary\n\n");
     fprintf(f, "- %zu resources with a capacity in the inventory.\n", m);
     fprintf(f, "- %zu already above their target utilisation.\n", nsat);
@@ -968,8 +996,9 @@ char *hr_report_problems_md(const hr_report *r)
     size_t lv[3] = {0, 0, 0}, ninc = r->inc ? r->inc->n : 0;
     for (size_t k = 0; k < ninc; k++)
         lv[r->inc->inc[k].level]++;
-    fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n## Summary\n\n",
-            hr_time_format(r->as_of_ms, a, sizeof a));
+    fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n", hr_time_format(r->as_of_ms, a, sizeof a));
+    md_data_head(f, r);
+    fputs("## Summary\n\n", f);
     fprintf(f, "- %zu anomalies in %zu of %zu series (score >= %s).\n", r->na, nser, r->n,
             hr_rep_fmt(r->anomaly_z, b, sizeof b));
     fprintf(f, "- %zu incidents: %zu critical, %zu major, %zu minor.\n", ninc, lv[HR_PM_CRITICAL], lv[HR_PM_MAJOR],

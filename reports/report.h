@@ -2,8 +2,10 @@
  * problem-management reports as JSON and Markdown, and the summary CSV.
  * Owns the report file formats (documented in README.md). The model
  * borrows every string and array from the caller; renderers only read it.
- * Output is a pure function of the model: no wall-clock time, no absolute
- * paths, keys sorted, so identical data gives identical bytes. */
+ * Output is a pure function of the model: keys sorted, no wall-clock time
+ * but run_ms, which the caller sets (`run --now` pins it) and only the
+ * Markdown and HTML headers show, so identical data gives identical JSON,
+ * CSV, and Markdown and HTML but for that line. */
 #ifndef HR_REPORT_H
 #define HR_REPORT_H
 
@@ -148,6 +150,9 @@ typedef struct hr_report {
     const char *models;       /* one line naming the models used */
     hr_rep_series *s;
     size_t n;
+    int64_t run_ms;           /* the run's clock: the Markdown and HTML headers
+                                 say how old the newest data is against it
+                                 (-1: not said; the JSON never has it) */
     hr_rep_anomaly *a;        /* sorted by start, then series key */
     size_t na;
     const char **missing_inventory; /* inventory series absent from the store */
@@ -181,6 +186,7 @@ int hr_rep_reclaimable(const hr_rep_series *s); /* capacity can be handed back *
 double hr_rep_util_pct(const hr_rep_series *s, double x); /* x as % of capacity (NaN: none) */
 const char *hr_rep_fmt(double x, char *b, size_t n);      /* 4 significant digits, "-" for NaN */
 const char *hr_rep_fdate(int64_t t, char *b, size_t n);   /* YYYY-MM-DD, "-" for t < 0 */
+const char *hr_rep_fdur(int64_t ms, char *b, size_t n);   /* "40 s", "25 min", "3.2 h", "2.1 d" */
 const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", "shift" */
 /* The resources with capacity in review order (saturated, then by p50
  * date, then by key); a new array of *m pointers (free()), NULL: no memory. */

@@ -98,6 +98,7 @@ int main(void)
     cfg.store = strdup(store);
     hr_run_opts ro = {0};
     ro.stamp = "run";
+    ro.now_ms = INT64_C(1767225600000); /* 2026-01-01: a fixed clock, so both runs say the same data age */
 
     omp_set_num_threads(1);
     ro.out_dir = out1;

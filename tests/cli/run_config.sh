@@ -47,12 +47,31 @@ grep -q '"name": "search launch"' rep/latest/capacity.json && ok || bad "planned
 if grep -q '"old"' rep/latest/capacity.json; then bad "past event listed as planned"; else ok; fi
 if grep -qi 'nan' rep/latest/capacity.json rep/latest/problems.json; then bad "NaN in JSON"; else ok; fi
 
-# --out overrides [output] dir; runs at 1 and 4 threads give identical bytes
-OMP_NUM_THREADS=1 "$H" run --config ok.ini --out "$T/o1" 2>/dev/null
-OMP_NUM_THREADS=4 "$H" run --config ok.ini --out "$T/o4" 2>/dev/null
+# --out overrides [output] dir; runs at 1 and 4 threads give identical
+# bytes; --now pins the run's clock (the stamp and the header line on the
+# data's age), without it only that line differs between runs
+OMP_NUM_THREADS=1 "$H" run --config ok.ini --out "$T/o1" --now 2024-06-15T02:15:00Z 2>/dev/null
+OMP_NUM_THREADS=4 "$H" run --config ok.ini --out "$T/o4" --now 1718417700 2>/dev/null
+[ "$(readlink o1/latest)" = 20240615T021500Z ] && ok || bad "--now: latest -> '$(readlink o1/latest)'"
 for f in capacity.html capacity.json capacity.md problems.html problems.json problems.md summary.csv; do
     expect_same o1/latest/$f o4/latest/$f
-    expect_same o1/latest/$f rep/latest/$f
+    grep -v 'Newest data ' o1/latest/$f >o1.$f
+    grep -v 'Newest data ' rep/latest/$f >rep.$f
+    expect_same o1.$f rep.$f
+done
+grep -qF 'Newest data 3.2 h before this run (2024-06-15T02:15:00Z).' o1/latest/capacity.md && ok || bad "capacity.md: no data age line"
+grep -qF '<p class="meta">Newest data 3.2 h before this run (2024-06-15T02:15:00Z).</p>' o1/latest/problems.html && ok ||
+    bad "problems.html: no data age line"
+if grep -q 'Newest data\|before this run' o1/latest/*.json o1/latest/summary.csv; then bad "the run's clock in JSON or CSV"; else ok; fi
+"$H" run --config ok.ini --out "$T/o5" --now 2024-06-20T00:00:00Z 2>/dev/null
+grep -qF 'Newest data 5.0 d before this run (2024-06-20T00:00:00Z).' o5/latest/capacity.md && ok ||
+    bad "capacity.md: data age: $(grep 'Newest' o5/latest/capacity.md)"
+"$H" run --config ok.ini --out "$T/o5" --now 2024-06-14T21:00:00Z 2>/dev/null
+grep -qF 'Newest data 2.0 h after this run'"'"'s clock (2024-06-14T21:00:00Z)' o5/latest/problems.md && ok ||
+    bad "problems.md: data from the future not flagged: $(grep 'Newest' o5/latest/problems.md)"
+for v in yesterday 2024-13-01 0; do
+    expect_rc 64 "$H" run --config ok.ini --now "$v"
+    expect_err "--now: want an RFC 3339 time or epoch seconds, got '$v'"
 done
 # a second run in the same folder makes a new directory and moves latest
 "$H" run --config ok.ini --out "$T/o1" 2>/dev/null
