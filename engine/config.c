@@ -162,6 +162,13 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
             return num(v, &c->max_bad_share, 0, 1) || bad(p, "[ingest] max_bad_share: want a share from 0 to 1, got \"%s\"%s", v, "");
         if (strcmp(key, "step") == 0)
             return hr_duration_parse(v, &c->step_ms) == 0 || bad(p, "[ingest] step: want a duration like 5m or 1h, got \"%s\"%s", v, "");
+        if (strcmp(key, "on_bad_file") == 0) {
+            if (strcmp(v, "fail") == 0 || strcmp(v, "skip") == 0) {
+                c->skip_bad_files = v[0] == 's';
+                return 1;
+            }
+            return bad(p, "[ingest] on_bad_file: want fail or skip, got \"%s\"%s", v, "");
+        }
     } else if (strcmp(sec, "inventory") == 0) {
         if (strcmp(key, "path") == 0)
             return set_str(&c->inventory, v) || bad(p, "out of memory%s%s", "", "");
@@ -281,6 +288,7 @@ void hr_config_print(const hr_config *c, FILE *fp)
         fprintf(fp, "step = %lldms\n", (long long)c->step_ms);
     for (size_t i = 0; i < c->ncounters; i++)
         fprintf(fp, "counter = %s\n", c->counters[i]);
+    fprintf(fp, "on_bad_file = %s\n", c->skip_bad_files ? "skip" : "fail");
     fprintf(fp, "\n[inventory]\npath = %s\n", c->inventory ? c->inventory : "");
     fprintf(fp, "default_target_utilization = %s\n", hr_fmt_double(c->default_target, nb, sizeof nb));
     fprintf(fp, "\n[events]\npath = %s\n", c->events ? c->events : "");

@@ -45,6 +45,7 @@ typedef struct hr_config {
     int64_t step_ms;
     char **counters;          /* counter globs */
     size_t ncounters;
+    int skip_bad_files;       /* on_bad_file = skip (default fail: all or nothing) */
     /* [inventory] [events] [incidents] */
     char *inventory;
     double default_target;    /* target utilisation when the inventory has none */

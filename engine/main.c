@@ -30,6 +30,12 @@
 
 #define HR_VERSION "0.1.0"
 
+/* run: the reports are published but some exports were left out
+ * ([ingest] on_bad_file = skip). Not a sysexits code, because the run did
+ * its job; not 0, so cron still mails; not 1, which DESIGN.md keeps for
+ * an opt-in exit on findings (--fail-on). */
+#define EXIT_INPUT_SKIPPED 2
+
 static int verbosity = 1; /* 0 = -q, 1 = default, 2 = -v, 3 = -vv */
 
 static void say(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -101,6 +107,8 @@ static int bad_option(const char *cmd, char **argv)
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0   success\n"
+    "  2   run: reports published, but input files were skipped (on_bad_file =\n"
+    "      skip); the reports' Data problems section names them\n"
     "  64  usage error (bad command line)\n"
     "  65  bad input data (the message names file:line:column)\n"
     "  66  an input file is missing or unreadable\n"
@@ -1205,6 +1213,10 @@ static void help_run(void)
            "directory DIR/<UTC stamp>/, then points\n"
            "DIR/latest at it. DIR is the config's [output] dir (default out/).\n"
            "Holds the store's lock for the whole run.\n\n"
+           "With [ingest] on_bad_file = skip, a file that fails is left out whole, the\n"
+           "others are stored, the reports are published and the run exits 2. Both\n"
+           "reports then open with a Data problems section naming the skipped files\n"
+           "with their file:line:column errors.\n\n"
            "Options:\n"
            "  -c, --config FILE   the INI configuration (see README.md)\n"
            "  -o, --out DIR       output folder, overriding [output] dir\n"
@@ -1270,13 +1282,19 @@ static int cmd_run(int argc, char **argv)
     if (isatty(2) && verbosity > 0)
         ro.progress = on_progress;
     char dir[4096] = "";
-    rc = hr_run(&cfg, &ro, dir, sizeof dir, &err);
+    hr_run_outcome res;
+    rc = hr_run(&cfg, &ro, dir, sizeof dir, &res, &err);
     if (ro.progress)
         fprintf(stderr, "\r\033[K");
-    if (rc)
+    if (rc) {
         fail(&err);
-    else
+    } else if (res.files_skipped) {
+        say(HR_DIAG_WARN, "reports written to %s without %zu skipped input file%s (see Data problems)", dir,
+            res.files_skipped, res.files_skipped == 1 ? "" : "s");
+        rc = EXIT_INPUT_SKIPPED;
+    } else {
         say(HR_DIAG_INFO, "reports written to %s", dir);
+    }
     hr_config_clear(&cfg);
     return rc;
 }

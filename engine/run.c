@@ -512,8 +512,11 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
     return HR_OK;
 }
 
-int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
+int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_run_outcome *out,
+           hr_err *err)
 {
+    if (out)
+        memset(out, 0, sizeof *out);
     /* the store's folder is created like the output folder */
     char sdir[4096];
     snprintf(sdir, sizeof sdir, "%s", cfg->store);
@@ -532,6 +535,9 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     stage st;
     memset(&st, 0, sizeof st);
     hr_strmap_init(&st.idx);
+    hr_ingest_summary sum;
+    memset(&sum, 0, sizeof sum);
+    hr_rep_skipped *skipped = NULL;
 
     /* 1. ingest */
     if ((rc = expand(cfg, &files, &nfiles, err)))
@@ -544,9 +550,9 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         io.step_ms = cfg->step_ms;
         io.counter_globs = (const char *const *)cfg->counters;
         io.ncounter_globs = cfg->ncounters;
+        io.skip_bad_files = cfg->skip_bad_files;
         io.diag = o->diag;
         io.diag_ud = o->diag_ud;
-        hr_ingest_summary sum;
         if ((rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err)))
             goto out;
     }
@@ -568,6 +574,15 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) ||
         (rc = stage_actions(&st, err)))
         goto out;
+    /* the data problems: the files left out, in input order */
+    if (sum.nskipped && !(skipped = calloc(sum.nskipped, sizeof *skipped))) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < sum.nskipped; k++)
+        skipped[k] = (hr_rep_skipped){sum.skipped[k].path, sum.skipped[k].error, sum.skipped[k].first_bad};
+    st.rep.skipped = skipped;
+    st.rep.nskipped = sum.nskipped;
     int64_t now_ms = o->now_ms ? o->now_ms : (int64_t)time(NULL) * 1000;
     st.rep.run_ms = now_ms;
     char stamp[64];
@@ -580,7 +595,12 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
     }
     rc = publish(&st.rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
+    if (rc == HR_OK && out) {
+        out->files_skipped = sum.nskipped;
+    }
 out:
+    free(skipped);
+    hr_ingest_summary_clear(&sum);
     stage_clear(&st);
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);

@@ -180,6 +180,8 @@ static const char *const page_css =
     ".st-saturating,.lv-major{color:#9a5b00;font-weight:600}\n"
     ".st-ok,.lv-minor{color:#1f6f43}\n"
     ".st-unknown{color:#555}\n"
+    "section#data-problems{border-left:4px solid #b3261e;padding:0 0 4px 12px;margin:12px 0}\n"
+    "section#data-problems h2{border-bottom:none;margin-top:8px}\n"
     ".note{color:#555;font-size:13px}\n"
     "figure{margin:10px 0 16px}\n"
     "figcaption{font-size:12.5px;color:#444;margin-top:2px}\n"
@@ -226,7 +228,8 @@ static void doc_end(FILE *f, const hr_report *r)
 }
 
 /* Closes the header (age of the data and the table of contents, whose
- * entries are toc) and opens <main>. */
+ * first entry is the data problems when there are any) and opens <main>
+ * with the data problems. toc holds the report's own entries. */
 static void header_end(FILE *f, const hr_report *r, const char *toc)
 {
     if (r->run_ms >= 0 && r->as_of_ms >= 0) {
@@ -234,7 +237,11 @@ static void header_end(FILE *f, const hr_report *r, const char *toc)
         hr_rep_data_age(f, r);
         fputs("</p>\n", f);
     }
-    fprintf(f, "<nav class=\"toc\">%s</nav>\n</header>\n<main>\n", toc);
+    fputs("<nav class=\"toc\">", f);
+    if (hr_rep_has_data_problems(r))
+        fputs("<a href=\"#data-problems\">Data problems</a>", f);
+    fprintf(f, "%s</nav>\n</header>\n<main>\n", toc);
+    hr_rep_data_problems_html(f, r);
 }
 
 /* A text payload (e.g. a fixed-size title) that may lack its NUL. */

@@ -5,7 +5,8 @@
  * Output is a pure function of the model: keys sorted, no wall-clock time
  * but run_ms, which the caller sets (`run --now` pins it) and only the
  * Markdown and HTML headers show, so identical data gives identical JSON,
- * CSV, and Markdown and HTML but for that line. */
+ * CSV, and Markdown and HTML but for that line. Paths are the exports'
+ * as the config names them (skipped files only). */
 #ifndef HR_REPORT_H
 #define HR_REPORT_H
 
@@ -119,6 +120,14 @@ typedef struct hr_rep_slo {
     const char *error;              /* why not (else NULL) */
 } hr_rep_slo;
 
+/* An export the run dropped ([ingest] on_bad_file = skip). */
+typedef struct hr_rep_skipped {
+    const char *path;
+    const char *error;        /* the located error, as ingest reported it */
+    const char *first_bad;    /* the first rejected row of a file over its
+                                 share of rejected rows, or NULL */
+} hr_rep_skipped;
+
 /* A suggested action (reports/actions.h makes them, by documented rules). */
 enum { HR_REP_CAPACITY = 1, HR_REP_PROBLEMS = 2 };
 #define HR_ACTION_MAX_EVIDENCE 4
@@ -150,6 +159,9 @@ typedef struct hr_report {
     const char *models;       /* one line naming the models used */
     hr_rep_series *s;
     size_t n;
+    /* data problems: both reports open with them */
+    const hr_rep_skipped *skipped; /* files left out of this run, in input order */
+    size_t nskipped;
     int64_t run_ms;           /* the run's clock: the Markdown and HTML headers
                                  say how old the newest data is against it
                                  (-1: not said; the JSON never has it) */

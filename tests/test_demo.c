@@ -102,13 +102,13 @@ int main(void)
 
     omp_set_num_threads(1);
     ro.out_dir = out1;
-    int rc = hr_run(&cfg, &ro, d1, sizeof d1, &err);
+    int rc = hr_run(&cfg, &ro, d1, sizeof d1, NULL, &err);
     CHECK_EQ_INT(rc, HR_OK);
     if (rc)
         fprintf(stderr, "%s\n", err.msg);
     omp_set_num_threads(4);
     ro.out_dir = out4;
-    CHECK_EQ_INT(hr_run(&cfg, &ro, d4, sizeof d4, &err), HR_OK);
+    CHECK_EQ_INT(hr_run(&cfg, &ro, d4, sizeof d4, NULL, &err), HR_OK);
     const char *files[] = {"capacity.html", "capacity.json", "capacity.md", "problems.html",
                            "problems.json", "problems.md",   "summary.csv"};
     for (int i = 0; i < 7; i++) {

@@ -83,6 +83,14 @@ n=$(ls -d o1/2* | wc -l)
 expect_rc 0 "$H" run --config ok.ini --print-config
 expect_out "horizon_days = 400"
 expect_out "trend_window_days = 90"
+expect_out "on_bad_file = fail"
+# [ingest] on_bad_file
+sed 's/^\[inventory\]/on_bad_file = skip\n[inventory]/' ok.ini >keys.ini
+expect_rc 0 "$H" run --config keys.ini --print-config
+expect_out "on_bad_file = skip"
+printf '[store]\npath = x.h5\n[ingest]\non_bad_file = fail\n' >keys2.ini
+expect_rc 0 "$H" run --config keys2.ini --print-config
+expect_out "on_bad_file = fail"
 
 # configuration errors: 78 with file:line
 printf '[store]\npath = x.h5\n[analysis]\nhorizon_dayz = 3\n' >bad1.ini
@@ -106,6 +114,12 @@ expect_err 'bad6.ini:4: [slo] objective: want a percentage above 0 and below 100
 sed 's/^\[output\]/[slo avail]\ngood = nope{a="b"}\ntotal = mem_used_bytes{host="web-01"}\nobjective = 99.9\n[output]/' ok.ini >bad7.ini
 expect_rc 78 "$H" run --config bad7.ini
 expect_err '[slo avail]: series "nope{a="b"}" is not in the store'
+printf '[store]\npath = x.h5\n[ingest]\non_bad_file = ignore\n' >bad8.ini
+expect_rc 78 "$H" run --config bad8.ini
+expect_err 'bad8.ini:4: [ingest] on_bad_file: want fail or skip, got "ignore"'
+printf '[store]\npath = x.h5\n[ingest]\non_bad_file =\n' >bad9.ini
+expect_rc 78 "$H" run --config bad9.ini
+expect_err 'bad9.ini:4: [ingest] on_bad_file: want fail or skip, got ""'
 expect_rc 66 "$H" run --config nonexistent.ini
 expect_rc 64 "$H" run
 expect_err "headroom: error: --config is required"
