@@ -1214,9 +1214,11 @@ static void help_run(void)
            "DIR/latest at it. DIR is the config's [output] dir (default out/).\n"
            "Holds the store's lock for the whole run.\n\n"
            "With [ingest] on_bad_file = skip, a file that fails is left out whole, the\n"
-           "others are stored, the reports are published and the run exits 2. Both\n"
-           "reports then open with a Data problems section naming the skipped files\n"
-           "with their file:line:column errors.\n\n"
+           "others are stored, the reports are published and the run exits 2. Series\n"
+           "whose last point is more than [input] stale_after (48h) before the newest\n"
+           "data get status 'stale' and no saturation date or order. Both reports\n"
+           "open with a Data problems section naming the skipped files (with their\n"
+           "file:line:column errors) and the stale series.\n\n"
            "Options:\n"
            "  -c, --config FILE   the INI configuration (see README.md)\n"
            "  -o, --out DIR       output folder, overriding [output] dir\n"
@@ -1295,6 +1297,9 @@ static int cmd_run(int argc, char **argv)
     } else {
         say(HR_DIAG_INFO, "reports written to %s", dir);
     }
+    /* info, not a warning: a retired series would mail cron every night */
+    if (res.stale_series)
+        say(HR_DIAG_INFO, "%zu stale series (see Data problems)", res.stale_series);
     hr_config_clear(&cfg);
     return rc;
 }

@@ -65,6 +65,7 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
  * problems). */
 typedef struct hr_run_outcome {
     size_t files_skipped;     /* exports dropped ([ingest] on_bad_file = skip) */
+    size_t stale_series;      /* series older than [input] stale_after */
 } hr_run_outcome;
 
 /* Runs the job. On success writes the report directory into report_dir

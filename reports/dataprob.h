@@ -1,7 +1,7 @@
 /* dataprob.h -- what was wrong with a run's input, as every report opens:
  * the exports left out ([ingest] on_bad_file = skip) with their located
- * errors, and the line saying how old the newest data is against the
- * run's clock. Internal to reports/: report.c and html.c
+ * errors, the stale series, and the line saying how old the newest data
+ * is against the run's clock. Internal to reports/: report.c and html.c
  * call it; it reads the model only and prints to the stream it is given.
  * Reentrant. */
 #ifndef HR_DATAPROB_H
@@ -12,12 +12,15 @@
 
 #include "report.h"
 
-/* True when the model has a data problem to show (a skipped file). */
+/* True when the model has a data problem to show (a skipped file or a
+ * stale series). */
 int hr_rep_has_data_problems(const hr_report *r);
 
 /* The "data_problems" object of both JSON reports, always present:
- * skipped_files[] (path, error, first_rejected_row). No clock: identical
- * data gives identical JSON. Returns a new reference or NULL. */
+ * skipped_files[] (path, error, first_rejected_row), stale_series[]
+ * (series, last_point, age_s against as_of, status_at_last_point) and
+ * stale_after_s. No clock:
+ * identical data gives identical JSON. Returns a new reference or NULL. */
 json_t *hr_rep_data_problems_json(const hr_report *r);
 
 /* "## Data problems" with its tables, only when there are problems. */

@@ -180,6 +180,7 @@ static const char *const page_css =
     ".st-saturating,.lv-major{color:#9a5b00;font-weight:600}\n"
     ".st-ok,.lv-minor{color:#1f6f43}\n"
     ".st-unknown{color:#555}\n"
+    ".st-stale{color:#b3261e;font-style:italic}\n"
     "section#data-problems{border-left:4px solid #b3261e;padding:0 0 4px 12px;margin:12px 0}\n"
     "section#data-problems h2{border-bottom:none;margin-top:8px}\n"
     ".note{color:#555;font-size:13px}\n"
@@ -811,7 +812,8 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
         return;
     }
     fputs("<p class=\"note\">Every resource with a capacity: saturated first, then by the day the forecast "
-          "daily peak reaches capacity x target (p50, with the plausible p10-p90 range), then by name. "
+          "daily peak reaches capacity x target (p50, with the plausible p10-p90 range), then the stale ones "
+          "(no dates: see Data problems), then by name. "
           "Headroom: the share of the threshold (capacity x target) still free above the last full "
           "day's peak. The dates and the order come first; the measurements follow.</p>\n"
           "<div class=\"tw\"><table>\n<thead><tr><th>series</th><th>status</th><th>p10</th><th>p50</th><th>p90</th>"
@@ -831,7 +833,7 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
         status_span(f, s);
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td>", hr_rep_fdate(s->sat_p10_ms, g, sizeof g),
                 hr_rep_fdate(s->sat_p50_ms, h, sizeof h), hr_rep_fdate(s->sat_p90_ms, b, sizeof b));
-        if (s->has_units)
+        if (s->has_units && !s->stale) /* stale: withheld, not zero */
             fprintf(f, "<td class=\"n\">%ld</td>", s->units_to_add);
         else
             fputs("<td class=\"n\">-</td>", f);

@@ -59,6 +59,7 @@ const char *hr_rep_sat_name(int st)
     case HR_SAT_ALREADY: return "saturated";
     case HR_SAT_WITHIN: return "saturating";
     case HR_SAT_BEYOND: return "ok";
+    case HR_SAT_STALE: return "stale";
     default: return "unknown";
     }
 }
@@ -67,7 +68,7 @@ const char *hr_rep_sat_name(int st)
  * of capacity x target, so a share of the capacity can be handed back. */
 int hr_rep_reclaimable(const hr_rep_series *s)
 {
-    if (!s->has_capacity)
+    if (!s->has_capacity || s->stale)
         return 0;
     if (s->has_units)
         return s->units_reclaimable > 0;
@@ -218,15 +219,18 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(sat, "forecast_peak_at_horizon", jnum(s->peak_end_p50));
     json_object_set_new(o, "saturation", sat);
     json_t *rec = json_object();
-    json_object_set_new(rec, "units_to_add", s->has_units ? json_integer(s->units_to_add) : json_null());
-    json_object_set_new(rec, "units_needed", s->has_units ? json_integer(s->units_needed) : json_null());
-    json_object_set_new(rec, "units_reclaimable", s->has_units ? json_integer(s->units_reclaimable) : json_null());
+    int units = s->has_units && !s->stale; /* stale: withheld, not zero */
+    json_object_set_new(rec, "units_to_add", units ? json_integer(s->units_to_add) : json_null());
+    json_object_set_new(rec, "units_needed", units ? json_integer(s->units_needed) : json_null());
+    json_object_set_new(rec, "units_reclaimable", units ? json_integer(s->units_reclaimable) : json_null());
     json_object_set_new(rec, "order_by", jdate(s->order_by_ms));
     json_object_set_new(rec, "order_overdue", json_boolean(s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms));
     json_object_set_new(o, "recommendation", rec);
     json_object_set_new(o, "organic_growth_pct_per_30d_lo80", jnum(s->organic_lo_pct_30d));
     json_object_set_new(o, "organic_growth_pct_per_30d_hi80", jnum(s->organic_hi_pct_30d));
     json_object_set_new(o, "reclaimable", json_boolean(hr_rep_reclaimable(s)));
+    json_object_set_new(o, "stale", json_boolean(s->stale));
+    json_object_set_new(o, "last_point", jtime(s->points ? s->last_ms : -1));
     json_t *inv = json_object();
     json_object_set_new(inv, "unit_capacity", jnum(s->unit_capacity));
     json_object_set_new(inv, "units", jnum(s->units));
@@ -333,11 +337,12 @@ char *hr_report_capacity_json(const hr_report *r)
 }
 
 /* resources in the order a review reads them: saturated first, then by
- * saturation date, then the rest by key */
+ * saturation date, then the stale ones (whose status is unknown until
+ * their data flows again), then the rest, each by key */
 static int cap_order(const hr_rep_series *a, const hr_rep_series *b)
 {
-    int ra = a->sat_status == HR_SAT_ALREADY ? 0 : a->sat_status == HR_SAT_WITHIN ? 1 : 2;
-    int rb = b->sat_status == HR_SAT_ALREADY ? 0 : b->sat_status == HR_SAT_WITHIN ? 1 : 2;
+    int ra = a->sat_status == HR_SAT_ALREADY ? 0 : a->sat_status == HR_SAT_WITHIN ? 1 : a->stale ? 2 : 3;
+    int rb = b->sat_status == HR_SAT_ALREADY ? 0 : b->sat_status == HR_SAT_WITHIN ? 1 : b->stale ? 2 : 3;
     if (ra != rb)
         return ra - rb;
     if (ra == 1 && a->sat_p50_ms != b->sat_p50_ms)
@@ -463,7 +468,8 @@ char *hr_report_capacity_md(const hr_report *r)
     }
     md_actions(f, r, HR_REP_CAPACITY);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
-               "capacity x target (p50, with the plausible p10-p90 range).\n\n");
+               "capacity x target (p50, with the plausible p10-p90 range)%s.\n\n",
+            r->nstale ? "; then the stale ones, with no dates (see Data problems)" : "");
     fprintf(f, "| series | status | current peak | threshold | utilisation | organic growth / 30 d | "
                "steps | saturation p10 | p50 | p90 |\n|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
     for (size_t i = 0; i < m; i++) {
@@ -1248,7 +1254,7 @@ char *hr_report_summary_csv(const hr_report *r)
         fprintf(f, "%s,", s->sat_p10_ms >= 0 ? hr_date_format(s->sat_p10_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p50_ms >= 0 ? hr_date_format(s->sat_p50_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p90_ms >= 0 ? hr_date_format(s->sat_p90_ms, a, sizeof a) : "");
-        if (s->has_units)
+        if (s->has_units && !s->stale)
             fprintf(f, "%ld,", s->units_to_add);
         else
             fputc(',', f);

@@ -22,7 +22,9 @@
 /* Rows of the executive-summary tables (every renderer). */
 #define HR_REP_SUMMARY_ROWS 8
 
-enum { HR_SAT_NONE = 0, HR_SAT_ALREADY, HR_SAT_WITHIN, HR_SAT_BEYOND, HR_SAT_UNKNOWN };
+/* HR_SAT_STALE: the series' data is stale (hr_rep_series.stale), so no
+ * saturation date or order is given for it. */
+enum { HR_SAT_NONE = 0, HR_SAT_ALREADY, HR_SAT_WITHIN, HR_SAT_BEYOND, HR_SAT_UNKNOWN, HR_SAT_STALE };
 
 typedef struct hr_rep_event {
     int64_t t_ms;             /* 00:00 UTC of its date */
@@ -72,6 +74,11 @@ typedef struct hr_rep_series {
     size_t points, gaps;
     double last_value;
     const char *error;        /* analysis failed: why (else NULL) */
+    int stale;                /* last_ms is more than hr_report.stale_after_ms
+                                 before as_of: saturation dates, forecast and
+                                 units withheld (status HR_SAT_STALE) */
+    int stale_sat_status;     /* stale: the status its data gave where it
+                                 stopped (HR_SAT_*; NONE without capacity) */
     /* trend of daily peaks (baseline: Theil-Sen) */
     size_t trend_days;        /* daily peaks in the fit window (0: no trend) */
     double current_peak;      /* last full day's peak */
@@ -162,6 +169,8 @@ typedef struct hr_report {
     /* data problems: both reports open with them */
     const hr_rep_skipped *skipped; /* files left out of this run, in input order */
     size_t nskipped;
+    int64_t stale_after_ms;   /* staleness limit (0: not checked) */
+    size_t nstale;            /* series with stale set */
     int64_t run_ms;           /* the run's clock: the Markdown and HTML headers
                                  say how old the newest data is against it
                                  (-1: not said; the JSON never has it) */

@@ -64,8 +64,8 @@ grep -qF '<p class="meta">Newest data 3.2 h before this run (2024-06-15T02:15:00
     bad "problems.html: no data age line"
 if grep -q 'Newest data\|before this run' o1/latest/*.json o1/latest/summary.csv; then bad "the run's clock in JSON or CSV"; else ok; fi
 "$H" run --config ok.ini --out "$T/o5" --now 2024-06-20T00:00:00Z 2>/dev/null
-grep -qF 'Newest data 5.0 d before this run (2024-06-20T00:00:00Z).' o5/latest/capacity.md && ok ||
-    bad "capacity.md: data age: $(grep 'Newest' o5/latest/capacity.md)"
+grep -qF 'Newest data 5.0 d before this run (2024-06-20T00:00:00Z), more than stale_after (2.0 d): are the exports still arriving?' \
+    o5/latest/capacity.md && ok || bad "capacity.md: old data not flagged: $(grep 'Newest' o5/latest/capacity.md)"
 "$H" run --config ok.ini --out "$T/o5" --now 2024-06-14T21:00:00Z 2>/dev/null
 grep -qF 'Newest data 2.0 h after this run'"'"'s clock (2024-06-14T21:00:00Z)' o5/latest/problems.md && ok ||
     bad "problems.md: data from the future not flagged: $(grep 'Newest' o5/latest/problems.md)"
@@ -84,12 +84,15 @@ expect_rc 0 "$H" run --config ok.ini --print-config
 expect_out "horizon_days = 400"
 expect_out "trend_window_days = 90"
 expect_out "on_bad_file = fail"
-# [ingest] on_bad_file
-sed 's/^\[inventory\]/on_bad_file = skip\n[inventory]/' ok.ini >keys.ini
+expect_out "stale_after = 2d"
+# the two keys of nights that survive: [ingest] on_bad_file, [input] stale_after
+sed 's/^\[analysis\]/[input]\nstale_after = 36h\n[analysis]/; s/^\[inventory\]/on_bad_file = skip\n[inventory]/' ok.ini >keys.ini
 expect_rc 0 "$H" run --config keys.ini --print-config
 expect_out "on_bad_file = skip"
-printf '[store]\npath = x.h5\n[ingest]\non_bad_file = fail\n' >keys2.ini
+expect_out "stale_after = 36h"
+printf '[store]\npath = x.h5\n[input]\nstale_after = 90m\n[ingest]\non_bad_file = fail\n' >keys2.ini
 expect_rc 0 "$H" run --config keys2.ini --print-config
+expect_out "stale_after = 90m"
 expect_out "on_bad_file = fail"
 
 # configuration errors: 78 with file:line
@@ -120,6 +123,14 @@ expect_err 'bad8.ini:4: [ingest] on_bad_file: want fail or skip, got "ignore"'
 printf '[store]\npath = x.h5\n[ingest]\non_bad_file =\n' >bad9.ini
 expect_rc 78 "$H" run --config bad9.ini
 expect_err 'bad9.ini:4: [ingest] on_bad_file: want fail or skip, got ""'
+for v in 0 -5h 2x 30s 3651d; do
+    printf '[store]\npath = x.h5\n[input]\nstale_after = %s\n' "$v" >bad10.ini
+    expect_rc 78 "$H" run --config bad10.ini
+    expect_err "bad10.ini:4: [input] stale_after: want a duration from 1m to 3650d (e.g. 48h), got \"$v\""
+done
+printf '[store]\npath = x.h5\n[input]\nstale_aftr = 4h\n' >bad11.ini
+expect_rc 78 "$H" run --config bad11.ini
+expect_err 'bad11.ini:4: unknown key "stale_aftr" in [input]'
 expect_rc 66 "$H" run --config nonexistent.ini
 expect_rc 64 "$H" run
 expect_err "headroom: error: --config is required"

@@ -4,7 +4,8 @@
 # error in the Data problems section of both reports (md, html, json) and
 # exits 2; everything else in the reports is what a night without that
 # file gives, byte for byte. on_bad_file = fail (the default) keeps the
-# all-or-nothing rule.
+# all-or-nothing rule. A series that stopped 3 days before the others is
+# listed as stale and gets no saturation date or order.
 . "$HR_TOP/tests/cli/lib.sh"
 H=$HEADROOM
 cd "$T" || exit 1
@@ -140,4 +141,52 @@ for mode in '' 'on_bad_file = fail'; do
 done
 rm exports/zz_broken.csv
 
+# ---- stale: one series ends 3 days before the others --------------------
+MEM='mem_used_bytes{service="checkout"}'
+awk -F, '!($2 == "mem_used_bytes" && $3 == "checkout" && $1 > "2025-03-28T23:00:00Z")' good/cpu_mem_disk.csv \
+    >exports/cpu_mem_disk.csv
+ini stale 'exports/*.csv exports/*.json'
+expect_rc 0 "$H" run --config stale.ini --now $NOW
+j=stale/latest/capacity.json
+if have_py "the stale JSON checks"; then
+python3 - "$j" "$MEM" >py.out 2>&1 <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+dp = j["data_problems"]
+assert dp["stale_after_s"] == 172800, dp
+assert dp["stale_series"] == [{"series": sys.argv[2], "last_point": "2025-03-28T23:00:00Z", "age_s": 259200,
+                               "status_at_last_point": "saturated"}], dp
+r = [x for x in j["resources"] if x["series"] == sys.argv[2]][0]
+assert r["stale"] is True and r["last_point"] == "2025-03-28T23:00:00Z", r["stale"]
+s, rec = r["saturation"], r["recommendation"]
+assert s["status"] == "stale" and s["p10"] is s["p50"] is s["p90"] is None, s
+assert s["forecast_peak_at_horizon"] is None, s
+assert rec["order_by"] is None and rec["units_to_add"] is None and not rec["order_overdue"], rec
+assert r["chart"]["forecast_peak_median"] == [], r["chart"]
+assert all(sys.argv[2] not in json.dumps(a) for a in j["actions"] if a["rule"] in ("order_capacity", "reclaim_capacity"))
+assert all(x["stale"] is False for x in j["resources"] if x["series"] != sys.argv[2])
+p = json.load(open(sys.argv[1].replace("capacity", "problems")))
+assert p["data_problems"] == dp, p["data_problems"]
+EOF
+[ $? = 0 ] && ok || bad "stale: capacity.json: $(tail -3 py.out)"
+fi
+md_json stale/latest
+for r in capacity problems; do
+    grep -qxF "| \`$MEM\` | 2025-03-28T23:00:00Z | 3.0 d | saturated |" stale/latest/$r.md && ok || bad "$r.md: stale series not listed"
+    grep -qF '1 series ends more than 2.0 d before the newest data (as of 2025-03-31T23:00:00Z)' stale/latest/$r.md && ok ||
+        bad "$r.md: stale series sentence"
+    grep -qF '<h3>Stale series</h3>' stale/latest/$r.html && ok || bad "$r.html: no Stale series"
+done
+grep -qF "| \`$MEM\` | stale | " stale/latest/capacity.md && ok || bad "capacity.md: resource row not marked stale"
+grep -qF '<span class="st-stale">stale</span>' stale/latest/capacity.html && ok || bad "capacity.html: resource not marked stale"
+grep -q '^"mem_used_bytes{service=""checkout""}",.*,stale,,,,,,no,[0-9]*$' stale/latest/summary.csv && ok ||
+    bad "summary.csv: not stale: $(grep checkout stale/latest/summary.csv | grep mem)"
+if grep -F "$MEM" stale/latest/capacity.md | grep -q 'Order\|order by'; then bad "an order from stale data"; else ok; fi
+# the same series, fresh enough under a longer stale_after: dated, ordered
+ini stale2 'exports/*.csv exports/*.json'
+printf '[input]\nstale_after = 4d\n' >>stale2.ini
+expect_rc 0 "$H" run --config stale2.ini --now $NOW
+grep -qF '"stale_series": []' stale2/latest/capacity.json && ok || bad "stale_after = 4d: still stale"
+grep -F "$MEM" stale2/latest/capacity.md | grep -q '| saturated |' && ok || bad "stale_after = 4d: not saturated"
+grep -F "$MEM" stale2/latest/capacity.md | grep -q "^| [0-9-]* (overdue) | \`" && ok || bad "stale_after = 4d: no order"
 summary survive
