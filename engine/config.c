@@ -15,6 +15,7 @@ void hr_config_defaults(hr_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->format = HR_FMT_AUTO;
     cfg->max_bad_share = 0.01;
+    cfg->stale_after_ms = HR_STALE_AFTER_MS;
     cfg->default_target = 0.8;
     cfg->event_tolerance_days = 3;
     cfg->horizon_days = 365;
@@ -155,11 +156,26 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
             return num(v, &c->max_bad_share, 0, 1) || bad(p, "[ingest] max_bad_share: want a share from 0 to 1, got \"%s\"%s", v, "");
         if (strcmp(key, "step") == 0)
             return hr_duration_parse(v, &c->step_ms) == 0 || bad(p, "[ingest] step: want a duration like 5m or 1h, got \"%s\"%s", v, "");
+        if (strcmp(key, "on_bad_file") == 0) {
+            if (strcmp(v, "fail") == 0 || strcmp(v, "skip") == 0) {
+                c->skip_bad_files = v[0] == 's';
+                return 1;
+            }
+            return bad(p, "[ingest] on_bad_file: want fail or skip, got \"%s\"%s", v, "");
+        }
+    } else if (strcmp(sec, "input") == 0) {
+        if (strcmp(key, "stale_after") == 0) {
+            int64_t ms;
+            if (hr_duration_parse(v, &ms) != 0 || ms < 60000 || ms > 3650 * 86400000LL)
+                return bad(p, "[input] stale_after: want a duration from 1m to 3650d (e.g. 48h), got \"%s\"%s", v, "");
+            c->stale_after_ms = ms;
+            return 1;
+        }
         if (strcmp(key, "tz") == 0) {
             hr_err e = {0};
             hr_tz_free(c->tz);
             c->tz = NULL;
-            return hr_tz_open(v, &c->tz, &e) == HR_OK || bad(p, "[ingest] tz: %.360s%s", e.msg, "");
+            return hr_tz_open(v, &c->tz, &e) == HR_OK || bad(p, "[input] tz: %.360s%s", e.msg, "");
         }
     } else if (strcmp(sec, "inventory") == 0) {
         if (strcmp(key, "path") == 0)
@@ -268,6 +284,18 @@ int hr_config_load(const char *path, hr_config *cfg, hr_err *err)
     return HR_OK;
 }
 
+/* A duration in the largest unit that writes it exactly ("48h", "90m"). */
+static const char *duration(int64_t ms, char *b, size_t n)
+{
+    static const struct { int64_t ms; const char *u; } units[] = {
+        {86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+    size_t k = 0;
+    while (ms % units[k].ms)
+        k++;
+    snprintf(b, n, "%lld%s", (long long)(ms / units[k].ms), units[k].u);
+    return b;
+}
+
 void hr_config_print(const hr_config *c, FILE *fp)
 {
     char nb[40];
@@ -280,6 +308,8 @@ void hr_config_print(const hr_config *c, FILE *fp)
         fprintf(fp, "step = %lldms\n", (long long)c->step_ms);
     for (size_t i = 0; i < c->ncounters; i++)
         fprintf(fp, "counter = %s\n", c->counters[i]);
+    fprintf(fp, "on_bad_file = %s\n", c->skip_bad_files ? "skip" : "fail");
+    fprintf(fp, "\n[input]\nstale_after = %s\n", duration(c->stale_after_ms, nb, sizeof nb));
     if (c->tz)
         fprintf(fp, "tz = %s\n", hr_tz_name(c->tz));
     fprintf(fp, "\n[inventory]\npath = %s\n", c->inventory ? c->inventory : "");

@@ -33,6 +33,12 @@ typedef struct hr_slo_def {
  * 37 of 40 injected anomalies (tests/test_demo.c), 0.5 missed a quarter. */
 #define HR_ANOMALY_THRESHOLD 0.3
 
+/* A series is stale when its last point is more than this before the
+ * run's as-of time (the fleet's newest point): 48 h lets a nightly export
+ * miss one night without a false alarm, and catches an exporter that has
+ * been down for two. */
+#define HR_STALE_AFTER_MS (48 * INT64_C(3600000))
+
 typedef struct hr_config {
     char *path;               /* the config file, for messages */
     /* [store] */
@@ -45,7 +51,11 @@ typedef struct hr_config {
     int64_t step_ms;
     char **counters;          /* counter globs */
     size_t ncounters;
+    int skip_bad_files;       /* on_bad_file = skip (default fail: all or nothing) */
+    /* [input] */
     hr_tz *tz;                /* zone of times without a UTC offset; NULL = UTC */
+    int64_t stale_after_ms;   /* a series whose last point is older than this
+                                 before the run's as-of time is stale (48 h) */
     /* [inventory] [events] [incidents] */
     char *inventory;
     double default_target;    /* target utilisation when the inventory has none */

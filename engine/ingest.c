@@ -1278,34 +1278,149 @@ int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed,
     return rc;
 }
 
+/* ---- on_bad_file = skip -------------------------------------------------- */
+
+/* Sits between the accumulator and the caller's diag: keeps the first
+ * rejected row of the file being read (its located error when the file
+ * fails on its share of rejected rows) and is silent while files read
+ * once already are read again. */
+typedef struct skipctx {
+    hr_diag_fn diag;
+    void *ud;
+    int quiet;
+    int have_first;
+    char first[1024];
+    hr_skipped_file *rec; /* [nfiles]: a dropped file's record, else path NULL */
+} skipctx;
+
+static void skip_diag(int level, const char *msg, void *ud)
+{
+    skipctx *c = ud;
+    if (level == HR_DIAG_ERROR && !c->have_first) {
+        snprintf(c->first, sizeof c->first, "%s", msg);
+        c->have_first = 1;
+    }
+    if (!c->quiet && c->diag)
+        c->diag(level, msg, c->ud);
+}
+
+/* A failure that dropping the file answers: the file, not the machine. */
+static int skippable(int r) { return r == HR_EINPUT || r == HR_ENOINPUT || r == HR_EIO; }
+
+static int skip_record(skipctx *c, size_t i, const char *path, const char *msg, int row_share)
+{
+    hr_skipped_file *k = &c->rec[i];
+    k->path = strdup(path);
+    k->error = strdup(msg);
+    k->first_bad = row_share && c->have_first ? strdup(c->first) : NULL;
+    if (!k->path || !k->error || (row_share && c->have_first && !k->first_bad))
+        return -1;
+    return 0;
+}
+
+/* After files[upto] failed part-way, the accumulator holds some of its
+ * rows: rebuild it from files[0..upto) minus the dropped ones, quietly
+ * (each was reported when first read). A file that fails now (it changed
+ * in between) is dropped too and the rebuild starts over. Reading again
+ * costs time only on nights with a bad file; it keeps the accumulator
+ * free of any rollback logic. */
+static int skip_rebuild(hr_ingest **ig, const hr_ingest_opts *o, char *const *files, size_t upto, skipctx *c,
+                        hr_err *err)
+{
+    for (;;) {
+        hr_ingest_free(*ig);
+        if (!(*ig = hr_ingest_alloc(o)))
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        size_t j = 0;
+        for (; j < upto; j++) {
+            if (c->rec[j].path)
+                continue;
+            hr_err ferr = {0};
+            hr_file_stats st;
+            c->quiet = 1;
+            c->have_first = 0;
+            int r = hr_ingest_file(*ig, files[j], &st, &ferr);
+            c->quiet = 0;
+            if (r == HR_OK)
+                continue;
+            if (!skippable(r))
+                return hr_err_set(err, r, "%s", ferr.msg);
+            if (skip_record(c, j, files[j], ferr.msg, st.bad > 0))
+                return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+            diag(*ig, HR_DIAG_ERROR, "%s (the file changed while being read)", ferr.msg);
+            break;
+        }
+        if (j == upto)
+            return HR_OK;
+    }
+}
+
+void hr_ingest_summary_clear(hr_ingest_summary *sum)
+{
+    if (!sum)
+        return;
+    for (size_t i = 0; i < sum->nskipped; i++) {
+        free(sum->skipped[i].path);
+        free(sum->skipped[i].error);
+        free(sum->skipped[i].first_bad);
+    }
+    free(sum->skipped);
+    sum->skipped = NULL;
+    sum->nskipped = 0;
+}
+
 int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
                          const hr_ingest_opts *opts, int replace, hr_progress_fn progress,
                          void *pud, hr_ingest_summary *sum, hr_err *err)
 {
     memset(sum, 0, sizeof *sum);
     sum->files = nfiles;
-    hr_ingest *ig = hr_ingest_alloc(opts);
-    if (!ig)
-        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    hr_ingest_opts o = *opts;
+    skipctx sc = {opts->diag, opts->diag_ud, 0, 0, "", NULL};
+    if (o.skip_bad_files) {
+        if (!(sc.rec = calloc(nfiles ? nfiles : 1, sizeof *sc.rec)))
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        o.diag = skip_diag;
+        o.diag_ud = &sc;
+    }
+    hr_ingest *ig = hr_ingest_alloc(&o);
     hr_seriesset set = {0};
     int rc = HR_OK, worst = HR_OK;
+    if (!ig) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
     for (size_t i = 0; i < nfiles; i++) {
         if (progress)
             progress(i, nfiles, files[i], pud);
         hr_file_stats st;
         hr_err ferr = {0};
+        sc.have_first = 0;
         int r = hr_ingest_file(ig, files[i], &st, &ferr);
         if (r) {
+            /* recorded before the message, which skip_diag would keep as
+             * the first rejected row */
+            if (o.skip_bad_files && skippable(r) && skip_record(&sc, i, files[i], ferr.msg, st.bad > 0)) {
+                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+                goto out;
+            }
             diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
             sum->failed++;
             if (!worst || r == HR_EINPUT)
                 worst = r;
+            if (o.skip_bad_files && skippable(r)) {
+                if ((rc = skip_rebuild(&ig, &o, files, i, &sc, err)))
+                    goto out;
+            } else if (o.skip_bad_files) {
+                rc = hr_err_set(err, r, "store %s not changed: %s", store, ferr.msg);
+                goto out;
+            }
             continue;
         }
         diag(ig, HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
              hr_format_name(st.format), st.rows, st.bad, st.samples, st.series);
     }
-    if (sum->failed) {
+    if (sum->failed && !o.skip_bad_files) {
         rc = hr_err_set(err, worst, "store %s not changed: %zu of %zu files failed", store, sum->failed,
                         nfiles);
         goto out;
@@ -1315,6 +1430,9 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
         rc = HR_OK; /* a new store */
     if (rc)
         goto out;
+    if (sum->failed)
+        diag(ig, HR_DIAG_WARN, "%zu of %zu files skipped (on_bad_file = skip); the others go into %s", sum->failed,
+             nfiles, store);
     sum->series_before = set.n;
     rc = hr_ingest_merge(ig, &set, replace, &sum->changed, err);
     if (rc) {
@@ -1329,6 +1447,14 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
         rc = hr_store_write(store, &set, err);
     }
 out:
+    /* the dropped files in input order (a rebuild may drop an earlier one late) */
+    for (size_t i = 0; sc.rec && i < nfiles; i++)
+        if (sc.rec[i].path || sc.rec[i].error)
+            sc.rec[sum->nskipped++] = sc.rec[i];
+    if (sum->nskipped)
+        sum->skipped = sc.rec;
+    else
+        free(sc.rec);
     hr_seriesset_clear(&set);
     hr_ingest_free(ig);
     return rc;

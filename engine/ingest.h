@@ -45,6 +45,8 @@ typedef struct hr_ingest_opts {
     hr_format format;
     double max_bad_share;        /* a file fails above this share (default 0.01) */
     unsigned long max_reported;  /* rejected rows reported per file; 0 = all */
+    int skip_bad_files;          /* hr_ingest_into_store: drop a failing file whole and
+                                    store the others ([ingest] on_bad_file = skip) */
     int64_t step_ms;             /* grid step override for new series; 0 = detect */
     const char *const *counter_globs; /* keys matching any (fnmatch) are counters */
     size_t ncounter_globs;
@@ -141,16 +143,34 @@ int hr_ingest_named(const hr_ingest *ig);
 /* Called before each file (i of n) and before writing the store (i == n). */
 typedef void (*hr_progress_fn)(size_t i, size_t n, const char *what, void *ud);
 
+/* A file that hr_ingest_into_store dropped (opts->skip_bad_files). */
+typedef struct hr_skipped_file {
+    char *path;
+    char *error;      /* why, as reported: "path:line:col: reason" or "path: reason" */
+    char *first_bad;  /* the first rejected row's message when the file failed
+                         on its share of rejected rows, else NULL */
+} hr_skipped_file;
+
 typedef struct hr_ingest_summary {
     size_t files, failed;
     size_t series_before, series_after;
     int changed;
+    hr_skipped_file *skipped; /* files dropped, in input order (skip_bad_files) */
+    size_t nskipped;
 } hr_ingest_summary;
+
+/* Frees the skipped list; NULL ok. */
+void hr_ingest_summary_clear(hr_ingest_summary *sum);
 
 /* Reads files and merges them into the store at path, all or nothing:
  * when any file fails (reported through opts->diag) nothing is written
  * and HR_EINPUT (or the worst other status) is returned. The store is
- * only rewritten when something changed. The caller holds the lock. */
+ * only rewritten when something changed. The caller holds the lock.
+ * With opts->skip_bad_files, a file that fails as input (HR_EINPUT,
+ * HR_ENOINPUT, HR_EIO) is dropped whole instead, none of its rows kept,
+ * and listed in sum->skipped; the other files are stored as if the
+ * dropped ones had not been given, and HR_OK is returned. The caller
+ * frees the list with hr_ingest_summary_clear, also after a failure. */
 int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
                          const hr_ingest_opts *opts, int replace, hr_progress_fn progress,
                          void *pud, hr_ingest_summary *sum, hr_err *err);

@@ -30,6 +30,12 @@
 
 #define HR_VERSION "0.1.0"
 
+/* run: the reports are published but some exports were left out
+ * ([ingest] on_bad_file = skip). Not a sysexits code, because the run did
+ * its job; not 0, so cron still mails; not 1, which DESIGN.md keeps for
+ * an opt-in exit on findings (--fail-on). */
+#define EXIT_INPUT_SKIPPED 2
+
 static int verbosity = 1; /* 0 = -q, 1 = default, 2 = -v, 3 = -vv */
 
 static void say(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -101,6 +107,8 @@ static int bad_option(const char *cmd, char **argv)
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0   success\n"
+    "  2   run: reports published, but input files were skipped (on_bad_file =\n"
+    "      skip); the reports' Data problems section names them\n"
     "  64  usage error (bad command line)\n"
     "  65  bad input data (the message names file:line:column)\n"
     "  66  an input file is missing or unreadable\n"
@@ -1261,7 +1269,7 @@ static int cmd_capacity(int argc, char **argv)
 
 static void help_run(void)
 {
-    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [-v|-q] [--print-config]\n\n"
+    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [--now TIME] [-v|-q] [--print-config]\n\n"
            "The nightly job. Ingests the configured exports into the store (all or\n"
            "nothing, as 'ingest'), analyses every series in parallel, groups the\n"
            "anomalies into incidents, evaluates the SLOs and the incident log, and\n"
@@ -1270,9 +1278,19 @@ static void help_run(void)
            "directory DIR/<UTC stamp>/, then points\n"
            "DIR/latest at it. DIR is the config's [output] dir (default out/).\n"
            "Holds the store's lock for the whole run.\n\n"
+           "With [ingest] on_bad_file = skip, a file that fails is left out whole, the\n"
+           "others are stored, the reports are published and the run exits 2. Series\n"
+           "whose last point is more than [input] stale_after (48h) before the newest\n"
+           "data get status 'stale' and no saturation date or order. Both reports\n"
+           "open with a Data problems section naming the skipped files (with their\n"
+           "file:line:column errors) and the stale series.\n\n"
            "Options:\n"
            "  -c, --config FILE   the INI configuration (see README.md)\n"
            "  -o, --out DIR       output folder, overriding [output] dir\n"
+           "      --now TIME      the run's clock (RFC 3339 or epoch seconds) instead of\n"
+           "                      the wall clock: names the report directory and is the\n"
+           "                      time the reports' 'newest data ... before this run'\n"
+           "                      line compares with, so reruns give the same bytes\n"
            "      --print-config  print the effective configuration and exit\n"
            "  -v, --verbose       report progress and the report directory\n"
            "  -q, --quiet         errors only\n"
@@ -1285,14 +1303,20 @@ static int cmd_run(int argc, char **argv)
     static const struct option lo[] = {{"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
                                        {"print-config", no_argument, 0, 1},    {"verbose", no_argument, 0, 'v'},
                                        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-    const char *config = NULL, *out = NULL;
+                                       {"now", required_argument, 0, 2},       {0, 0, 0, 0}};
+    const char *config = NULL, *out = NULL, *why = NULL;
     int print = 0, c;
+    int64_t now_ms = 0;
     while ((c = getopt_long(argc, argv, "c:o:vqh", lo, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;
         case 'o': out = optarg; break;
         case 1: print = 1; break;
+        case 2:
+            if (hr_time_parse(optarg, strlen(optarg), &now_ms, &why) != 0 || now_ms <= 0)
+                return usage_error("run", "--now: want an RFC 3339 time or epoch seconds, got '%s'%s%s", optarg,
+                                   why ? ": " : "", why ? why : "");
+            break;
         case 'v': verbosity++; break;
         case 'q': verbosity = 0; break;
         case 'h': help_run(); return 0;
@@ -1321,16 +1345,26 @@ static int cmd_run(int argc, char **argv)
     }
     hr_run_opts ro = {0};
     ro.diag = on_diag;
+    ro.now_ms = now_ms;
     if (isatty(2) && verbosity > 0)
         ro.progress = on_progress;
     char dir[4096] = "";
-    rc = hr_run(&cfg, &ro, dir, sizeof dir, &err);
+    hr_run_outcome res;
+    rc = hr_run(&cfg, &ro, dir, sizeof dir, &res, &err);
     if (ro.progress)
         fprintf(stderr, "\r\033[K");
-    if (rc)
+    if (rc) {
         fail(&err);
-    else
+    } else if (res.files_skipped) {
+        say(HR_DIAG_WARN, "reports written to %s without %zu skipped input file%s (see Data problems)", dir,
+            res.files_skipped, res.files_skipped == 1 ? "" : "s");
+        rc = EXIT_INPUT_SKIPPED;
+    } else {
         say(HR_DIAG_INFO, "reports written to %s", dir);
+    }
+    /* info, not a warning: a retired series would mail cron every night */
+    if (res.stale_series)
+        say(HR_DIAG_INFO, "%zu stale series (see Data problems)", res.stale_series);
     hr_config_clear(&cfg);
     return rc;
 }

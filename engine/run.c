@@ -272,8 +272,33 @@ static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, hr_err *err)
     return HR_OK;
 }
 
-/* Folds the results into the report model, serially and in series order. */
-static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opts *o, hr_err *err)
+/* A series whose last point is more than stale_after before the fleet's
+ * newest: its exporter stopped or the series was retired. Either way a
+ * forecast from where it stopped is not a date to order by: the status
+ * becomes stale and the dates, the forecast fan and the units are
+ * withheld; the history (peaks, growth, steps, anomalies) stays, as it
+ * is what the data said. The reports list it under data problems with
+ * the status its data gave where it stopped, so a resource that was
+ * saturated does not go quiet when its exporter dies. */
+static void mark_stale(hr_report *rep, hr_rep_series *s, int64_t stale_after_ms)
+{
+    if (stale_after_ms <= 0 || s->last_ms < 0 || rep->as_of_ms - s->last_ms <= stale_after_ms)
+        return;
+    s->stale = 1;
+    rep->nstale++;
+    s->stale_sat_status = s->sat_status;
+    s->sat_status = HR_SAT_STALE;
+    s->sat_p10_ms = s->sat_p50_ms = s->sat_p90_ms = -1;
+    s->peak_end_p50 = NAN;
+    s->units_to_add = s->units_reclaimable = 0;
+    s->order_by_ms = -1;
+    s->chart.nfan = 0;
+}
+
+/* Folds the results into the report model, serially and in series order.
+ * stale_after_ms > 0 marks stale series (mark_stale). */
+static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_after_ms, const hr_run_opts *o,
+                        hr_err *err)
 {
     char msg[1024];
     hr_report *rep = &st->rep;
@@ -372,6 +397,7 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
                 hr_event_matches(&st->ev.e[k], s->key))
                 st->planned[np + s->nplanned++] = &st->revs[k];
         np += s->nplanned;
+        mark_stale(rep, s, stale_after_ms);
     }
     for (size_t k = 0; k < st->inv.n; k++) {
         size_t i = hr_strmap_get(&st->idx, st->inv.r[k].series, strlen(st->inv.r[k].series));
@@ -397,6 +423,8 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, const hr_run_opt
                   "(robust residual, level-shift and variance statistics, tail-calibrated and fused); "
                   "baseline kept for comparison: Theil-Sen line through daily peaks";
     rep->as_of_day_ms = rep->as_of_ms >= 0 ? rep->as_of_ms / 86400000 * 86400000 : -1;
+    rep->stale_after_ms = stale_after_ms;
+    rep->run_ms = -1;
     rep->n = set->n;
     return hr_pm_stage_services(set, rep, &st->pm, err);
 }
@@ -511,8 +539,11 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
     return HR_OK;
 }
 
-int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_err *err)
+int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_run_outcome *out,
+           hr_err *err)
 {
+    if (out)
+        memset(out, 0, sizeof *out);
     /* the store's folder is created like the output folder */
     char sdir[4096];
     snprintf(sdir, sizeof sdir, "%s", cfg->store);
@@ -531,6 +562,9 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     stage st;
     memset(&st, 0, sizeof st);
     hr_strmap_init(&st.idx);
+    hr_ingest_summary sum;
+    memset(&sum, 0, sizeof sum);
+    hr_rep_skipped *skipped = NULL;
 
     /* 1. ingest */
     if ((rc = expand(cfg, &files, &nfiles, err)))
@@ -544,9 +578,9 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         io.counter_globs = (const char *const *)cfg->counters;
         io.ncounter_globs = cfg->ncounters;
         io.tz = cfg->tz;
+        io.skip_bad_files = cfg->skip_bad_files;
         io.diag = o->diag;
         io.diag_ud = o->diag_ud;
-        hr_ingest_summary sum;
         if ((rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err)))
             goto out;
     }
@@ -564,21 +598,38 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     /* 3. analyse, 4. fold, 5. publish */
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);
-    if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, o, err)) ||
+    if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, cfg->stale_after_ms, o, err)) ||
         (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) ||
         (rc = stage_actions(&st, err)))
         goto out;
+    /* the data problems: the files left out, in input order */
+    if (sum.nskipped && !(skipped = calloc(sum.nskipped, sizeof *skipped))) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < sum.nskipped; k++)
+        skipped[k] = (hr_rep_skipped){sum.skipped[k].path, sum.skipped[k].error, sum.skipped[k].first_bad};
+    st.rep.skipped = skipped;
+    st.rep.nskipped = sum.nskipped;
+    int64_t now_ms = o->now_ms ? o->now_ms : (int64_t)time(NULL) * 1000;
+    st.rep.run_ms = now_ms;
     char stamp[64];
     if (o->stamp) {
         snprintf(stamp, sizeof stamp, "%s", o->stamp);
     } else {
-        time_t now = time(NULL);
+        time_t now = (time_t)(now_ms / 1000);
         struct tm tmv;
         gmtime_r(&now, &tmv);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
     }
     rc = publish(&st.rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
+    if (rc == HR_OK && out) {
+        out->files_skipped = sum.nskipped;
+        out->stale_series = st.rep.nstale;
+    }
 out:
+    free(skipped);
+    hr_ingest_summary_clear(&sum);
     stage_clear(&st);
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);
@@ -604,7 +655,7 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
     if (rc == HR_OK)
         rc = stage_analyse(&st, &acfg, err);
     if (rc == HR_OK)
-        rc = stage_report(&st, &acfg, o, err);
+        rc = stage_report(&st, &acfg, HR_STALE_AFTER_MS, o, err);
     if (rc == HR_OK)
         rc = stage_actions(&st, err);
     if (rc == HR_OK)

@@ -6,6 +6,7 @@
 #define HR_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "err.h"
@@ -14,7 +15,9 @@
 
 typedef struct hr_run_opts {
     const char *out_dir;      /* overrides the config's [output] dir; NULL = config */
-    const char *stamp;        /* directory name; NULL = the UTC wall clock */
+    const char *stamp;        /* directory name; NULL = the run's clock (now_ms) as a UTC stamp */
+    int64_t now_ms;           /* the run's clock, UTC ms: the stamp and the reports'
+                                 "newest data ... before this run" line; 0 = the wall clock */
     hr_diag_fn diag;
     void *diag_ud;
     hr_progress_fn progress;  /* NULL = none */
@@ -59,8 +62,18 @@ int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods
 int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t *n, size_t nseries, double **score,
                   double **level, hr_err *err);
 
+/* What a published run left out or could not trust (the reports' data
+ * problems). */
+typedef struct hr_run_outcome {
+    size_t files_skipped;     /* exports dropped ([ingest] on_bad_file = skip) */
+    size_t stale_series;      /* series older than [input] stale_after */
+} hr_run_outcome;
+
 /* Runs the job. On success writes the report directory into report_dir
- * (size bytes). Returns HR_OK or a status with err set. */
-int hr_run(const hr_config *cfg, const hr_run_opts *opts, char *report_dir, size_t size, hr_err *err);
+ * (size bytes) and, when out is not NULL, what the reports list as data
+ * problems. Returns HR_OK (also when files were skipped: the reports are
+ * published) or a status with err set. */
+int hr_run(const hr_config *cfg, const hr_run_opts *opts, char *report_dir, size_t size, hr_run_outcome *out,
+           hr_err *err);
 
 #endif

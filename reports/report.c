@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataprob.h"
 #include "fileio.h"
 #include "numfmt.h"
 #include "timefmt.h"
@@ -58,6 +59,7 @@ const char *hr_rep_sat_name(int st)
     case HR_SAT_ALREADY: return "saturated";
     case HR_SAT_WITHIN: return "saturating";
     case HR_SAT_BEYOND: return "ok";
+    case HR_SAT_STALE: return "stale";
     default: return "unknown";
     }
 }
@@ -66,7 +68,7 @@ const char *hr_rep_sat_name(int st)
  * of capacity x target, so a share of the capacity can be handed back. */
 int hr_rep_reclaimable(const hr_rep_series *s)
 {
-    if (!s->has_capacity)
+    if (!s->has_capacity || s->stale)
         return 0;
     if (s->has_units)
         return s->units_reclaimable > 0;
@@ -100,8 +102,24 @@ const char *hr_rep_fdate(int64_t t, char *b, size_t n)
     return hr_date_format(t, b, n);
 }
 
+/* "40 s", "25 min", "3.2 h" (under two days), "2.1 d" */
+const char *hr_rep_fdur(int64_t ms, char *b, size_t n)
+{
+    const char *sg = ms < 0 ? "-" : "";
+    double a = fabs((double)ms);
+    if (a < 60000)
+        snprintf(b, n, "%s%.0f s", sg, a / 1000);
+    else if (a < 3600000)
+        snprintf(b, n, "%s%.0f min", sg, a / 60000);
+    else if (a < 48 * 3600000.0)
+        snprintf(b, n, "%s%.1f h", sg, a / 3600000);
+    else
+        snprintf(b, n, "%s%.1f d", sg, a / 86400000);
+    return b;
+}
+
 /* Markdown table cells must not contain '|' or line breaks. */
-static void md_cell(FILE *f, const char *s)
+void hr_rep_md_cell(FILE *f, const char *s)
 {
     for (; *s; s++) {
         if (*s == '|')
@@ -140,6 +158,17 @@ static size_t top_unexplained(const hr_report *r, const hr_rep_series **us, cons
             }
         }
     return nu;
+}
+
+/* Under a Markdown report's title: the data's age against the run's
+ * clock, then the data problems. */
+static void md_data_head(FILE *f, const hr_report *r)
+{
+    if (r->run_ms >= 0 && r->as_of_ms >= 0) {
+        hr_rep_data_age(f, r);
+        fputs("\n\n", f);
+    }
+    hr_rep_data_problems_md(f, r);
 }
 
 /* ---- capacity ---------------------------------------------------------- */
@@ -190,15 +219,18 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(sat, "forecast_peak_at_horizon", jnum(s->peak_end_p50));
     json_object_set_new(o, "saturation", sat);
     json_t *rec = json_object();
-    json_object_set_new(rec, "units_to_add", s->has_units ? json_integer(s->units_to_add) : json_null());
-    json_object_set_new(rec, "units_needed", s->has_units ? json_integer(s->units_needed) : json_null());
-    json_object_set_new(rec, "units_reclaimable", s->has_units ? json_integer(s->units_reclaimable) : json_null());
+    int units = s->has_units && !s->stale; /* stale: withheld, not zero */
+    json_object_set_new(rec, "units_to_add", units ? json_integer(s->units_to_add) : json_null());
+    json_object_set_new(rec, "units_needed", units ? json_integer(s->units_needed) : json_null());
+    json_object_set_new(rec, "units_reclaimable", units ? json_integer(s->units_reclaimable) : json_null());
     json_object_set_new(rec, "order_by", jdate(s->order_by_ms));
     json_object_set_new(rec, "order_overdue", json_boolean(s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms));
     json_object_set_new(o, "recommendation", rec);
     json_object_set_new(o, "organic_growth_pct_per_30d_lo80", jnum(s->organic_lo_pct_30d));
     json_object_set_new(o, "organic_growth_pct_per_30d_hi80", jnum(s->organic_hi_pct_30d));
     json_object_set_new(o, "reclaimable", json_boolean(hr_rep_reclaimable(s)));
+    json_object_set_new(o, "stale", json_boolean(s->stale));
+    json_object_set_new(o, "last_point", jtime(s->points ? s->last_ms : -1));
     json_t *inv = json_object();
     json_object_set_new(inv, "unit_capacity", jnum(s->unit_capacity));
     json_object_set_new(inv, "units", jnum(s->units));
@@ -247,6 +279,7 @@ char *hr_report_capacity_json(const hr_report *r)
     json_object_set_new(root, "horizon_days", jnum(r->horizon_days));
     json_object_set_new(root, "trend_window_days", jnum(r->trend_window_days));
     json_object_set_new(root, "models", json_string(r->models));
+    json_object_set_new(root, "data_problems", hr_rep_data_problems_json(r));
     json_t *res = json_array();
     for (size_t i = 0; i < r->n; i++)
         if (r->s[i].has_capacity)
@@ -304,11 +337,12 @@ char *hr_report_capacity_json(const hr_report *r)
 }
 
 /* resources in the order a review reads them: saturated first, then by
- * saturation date, then the rest by key */
+ * saturation date, then the stale ones (whose status is unknown until
+ * their data flows again), then the rest, each by key */
 static int cap_order(const hr_rep_series *a, const hr_rep_series *b)
 {
-    int ra = a->sat_status == HR_SAT_ALREADY ? 0 : a->sat_status == HR_SAT_WITHIN ? 1 : 2;
-    int rb = b->sat_status == HR_SAT_ALREADY ? 0 : b->sat_status == HR_SAT_WITHIN ? 1 : 2;
+    int ra = a->sat_status == HR_SAT_ALREADY ? 0 : a->sat_status == HR_SAT_WITHIN ? 1 : a->stale ? 2 : 3;
+    int rb = b->sat_status == HR_SAT_ALREADY ? 0 : b->sat_status == HR_SAT_WITHIN ? 1 : b->stale ? 2 : 3;
     if (ra != rb)
         return ra - rb;
     if (ra == 1 && a->sat_p50_ms != b->sat_p50_ms)
@@ -360,6 +394,7 @@ char *hr_report_capacity_md(const hr_report *r)
     }
     fprintf(f, "# Capacity report\n\nAs of %s (last data point). Horizon %s days.\n\n",
             hr_time_format(r->as_of_ms, a, sizeof a), hr_rep_fmt(r->horizon_days, b, sizeof b));
+    md_data_head(f, r);
     fprintf(f, "## Summary\n\n");
     fprintf(f, "- %zu resources with a capacity in the inventory.\n", m);
     fprintf(f, "- %zu already above their target utilisation.\n", nsat);
@@ -367,7 +402,7 @@ char *hr_report_capacity_md(const hr_report *r)
     for (size_t i = 0; i < m; i++)
         if (v[i]->sat_status == HR_SAT_WITHIN) {
             fprintf(f, "; the first is `");
-            md_cell(f, v[i]->key);
+            hr_rep_md_cell(f, v[i]->key);
             fprintf(f, "` on %s", hr_rep_fdate(v[i]->sat_p50_ms, a, sizeof a));
             break;
         }
@@ -401,7 +436,7 @@ char *hr_report_capacity_md(const hr_report *r)
             const hr_rep_series *x = o[i];
             fprintf(f, "| %s%s | `", hr_rep_fdate(x->order_by_ms, a, sizeof a),
                     x->order_by_ms < r->as_of_day_ms ? " (overdue)" : "");
-            md_cell(f, x->key);
+            hr_rep_md_cell(f, x->key);
             fprintf(f, "` | %ld | N+%d | ", x->units_to_add, x->redundancy);
             if (x->sat_status == HR_SAT_ALREADY)
                 fprintf(f, "daily peak %s is above the threshold %s now |\n", hr_rep_fmt(x->current_peak, b, sizeof b),
@@ -427,19 +462,20 @@ char *hr_report_capacity_md(const hr_report *r)
                    "| date | series | change |\n|---|---|---:|\n");
         for (size_t i = 0; i < nu; i++) {
             fprintf(f, "| %s | `", hr_rep_fdate(ust[i]->t_ms, a, sizeof a));
-            md_cell(f, us[i]->key);
+            hr_rep_md_cell(f, us[i]->key);
             fprintf(f, "` | %s%s%% |\n", ust[i]->delta_pct > 0 ? "+" : "", hr_rep_fmt(ust[i]->delta_pct, b, sizeof b));
         }
     }
     md_actions(f, r, HR_REP_CAPACITY);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
-               "capacity x target (p50, with the plausible p10-p90 range).\n\n");
+               "capacity x target (p50, with the plausible p10-p90 range)%s.\n\n",
+            r->nstale ? "; then the stale ones, with no dates (see Data problems)" : "");
     fprintf(f, "| series | status | current peak | threshold | utilisation | organic growth / 30 d | "
                "steps | saturation p10 | p50 | p90 |\n|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
     for (size_t i = 0; i < m; i++) {
         const hr_rep_series *s = v[i];
         fputs("| `", f);
-        md_cell(f, s->key);
+        hr_rep_md_cell(f, s->key);
         fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", hr_rep_sat_name(s->sat_status),
                 hr_rep_reclaimable(s) ? ", reclaimable" : "", hr_rep_fmt(s->current_peak, a, sizeof a),
                 hr_rep_fmt(s->threshold, b, sizeof b), hr_rep_fmt(hr_rep_util_pct(s, s->current_peak), c, sizeof c),
@@ -458,7 +494,7 @@ char *hr_report_capacity_md(const hr_report *r)
                        "p10 saturation date minus the lead time.\n\n| series | units now | units to add | "
                        "N+k spares | order by | lead time (days) |\n|---|---:|---:|---:|---|---:|\n");
         fputs("| `", f);
-        md_cell(f, s->key);
+        hr_rep_md_cell(f, s->key);
         fprintf(f, "` | %s | %ld | %d | %s%s | %s |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_to_add, s->redundancy,
                 hr_rep_fdate(s->order_by_ms, b, sizeof b),
                 s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms ? " (overdue)" : "",
@@ -473,7 +509,7 @@ char *hr_report_capacity_md(const hr_report *r)
             fprintf(f, "\n## Reclaimable\n\nUnits not needed through the horizon even on the fast-growth "
                        "path (p10 saturation path), N+k kept.\n\n| series | units now | units needed | reclaimable |\n|---|---:|---:|---:|\n");
         fputs("| `", f);
-        md_cell(f, s->key);
+        hr_rep_md_cell(f, s->key);
         fprintf(f, "` | %s | %ld | %ld |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
     }
     /* inorganic steps: attributed first, then unexplained, each by time */
@@ -491,11 +527,11 @@ char *hr_report_capacity_md(const hr_report *r)
                                            "calendar: investigate, or add the event.\n\n| time | series | "
                                            "change |\n|---|---|---:|\n");
                 fprintf(f, "| %s | `", hr_time_format(st->t_ms, a, sizeof a));
-                md_cell(f, v[i]->key);
+                hr_rep_md_cell(f, v[i]->key);
                 fprintf(f, "` | %s%s%% |", st->delta_pct > 0 ? "+" : "", hr_rep_fmt(st->delta_pct, b, sizeof b));
                 if (st->event) {
                     fputc(' ', f);
-                    md_cell(f, st->event);
+                    hr_rep_md_cell(f, st->event);
                     fputs(" |", f);
                 }
                 fputc('\n', f);
@@ -508,16 +544,16 @@ char *hr_report_capacity_md(const hr_report *r)
                 fprintf(f, "\n## Planned events\n\n| date | event | series | expected change |\n"
                            "|---|---|---|---:|\n");
             fprintf(f, "| %s | ", hr_rep_fdate(v[i]->planned[k]->t_ms, a, sizeof a));
-            md_cell(f, v[i]->planned[k]->name);
+            hr_rep_md_cell(f, v[i]->planned[k]->name);
             fputs(" | `", f);
-            md_cell(f, v[i]->key);
+            hr_rep_md_cell(f, v[i]->key);
             fprintf(f, "` | %s%% |\n", hr_rep_fmt(v[i]->planned[k]->expected_pct, b, sizeof b));
         }
     if (r->nmissing) {
         fprintf(f, "\n## Inventory without data\n\n");
         for (size_t i = 0; i < r->nmissing; i++) {
             fputs("- `", f);
-            md_cell(f, r->missing_inventory[i]);
+            hr_rep_md_cell(f, r->missing_inventory[i]);
             fputs("`\n", f);
         }
     }
@@ -849,6 +885,7 @@ char *hr_report_problems_json(const hr_report *r)
     json_object_set_new(root, "schema_version", json_integer(HR_REPORT_SCHEMA));
     json_object_set_new(root, "report", json_string("problems"));
     json_object_set_new(root, "as_of", jtime(r->as_of_ms));
+    json_object_set_new(root, "data_problems", hr_rep_data_problems_json(r));
     json_object_set_new(root, "models", json_string(r->models));
     json_object_set_new(root, "anomaly_threshold", jnum(r->anomaly_z));
     json_t *arr = json_array();
@@ -932,18 +969,18 @@ static void md_actions(FILE *f, const hr_report *r, int which)
         if (x->report != which)
             continue;
         fprintf(f, "| P%d | %s | ", x->priority, hr_rep_fdate(x->due_ms, a, sizeof a));
-        md_cell(f, x->owner ? x->owner : "-");
+        hr_rep_md_cell(f, x->owner ? x->owner : "-");
         fputs(" | ", f);
-        md_cell(f, x->title);
+        hr_rep_md_cell(f, x->title);
         fputs(" | ", f);
         for (size_t e = 0; e < x->nev; e++) {
             if (e)
                 fputs("; ", f);
-            md_cell(f, x->ev[e].what);
+            hr_rep_md_cell(f, x->ev[e].what);
             fprintf(f, " %s", hr_rep_fmt(x->ev[e].value, b, sizeof b));
             if (x->ev[e].series) {
                 fputs(" (`", f);
-                md_cell(f, x->ev[e].series);
+                hr_rep_md_cell(f, x->ev[e].series);
                 fputs("`", f);
                 if (x->ev[e].t_ms >= 0)
                     fprintf(f, ", %s", hr_time_format(x->ev[e].t_ms, a, sizeof a));
@@ -968,8 +1005,9 @@ char *hr_report_problems_md(const hr_report *r)
     size_t lv[3] = {0, 0, 0}, ninc = r->inc ? r->inc->n : 0;
     for (size_t k = 0; k < ninc; k++)
         lv[r->inc->inc[k].level]++;
-    fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n## Summary\n\n",
-            hr_time_format(r->as_of_ms, a, sizeof a));
+    fprintf(f, "# Problems report\n\nAs of %s (last data point).\n\n", hr_time_format(r->as_of_ms, a, sizeof a));
+    md_data_head(f, r);
+    fputs("## Summary\n\n", f);
     fprintf(f, "- %zu anomalies in %zu of %zu series (score >= %s).\n", r->na, nser, r->n,
             hr_rep_fmt(r->anomaly_z, b, sizeof b));
     fprintf(f, "- %zu incidents: %zu critical, %zu major, %zu minor.\n", ninc, lv[HR_PM_CRITICAL], lv[HR_PM_MAJOR],
@@ -979,7 +1017,7 @@ char *hr_report_problems_md(const hr_report *r)
         const hr_pm_recur *p = &r->rec->rec[k];
         fprintf(f, "  - %s: %s %s of `", hr_report_recurring_id(k, id, sizeof id), hr_pm_period_name(p->period),
                 hr_rep_direction_name(p->direction));
-        md_cell(f, r->s[p->origin].key);
+        hr_rep_md_cell(f, r->s[p->origin].key);
         fprintf(f, "` at %s, %zu times, next expected %s", phase_text(p, c, sizeof c), p->count,
                 hr_time_format(p->next_ms, a, sizeof a));
         if (hr_report_recurring_lapsed(r, p))
@@ -1021,10 +1059,10 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, "| %s | %s | %s | %s | %s | `", hr_report_incident_id(k, id, sizeof id),
                 hr_time_format(x->start_ms, a, sizeof a), hours((double)x->duration_ms, b, sizeof b),
                 hr_pm_level_name(x->level), hr_rep_fmt(x->severity, c, sizeof c));
-        md_cell(f, r->s[x->origin].key);
+        hr_rep_md_cell(f, r->s[x->origin].key);
         fprintf(f, "` | %zu | ", x->n_series);
         size_t row = r->match ? r->match->inc_row[k] : HR_PM_NONE;
-        md_cell(f, row == HR_PM_NONE ? (r->match ? "no" : "-") : r->log[row].title);
+        hr_rep_md_cell(f, row == HR_PM_NONE ? (r->match ? "no" : "-") : r->log[row].title);
         fputs(" |\n", f);
     }
     for (size_t k = 0; k < ninc; k++) {
@@ -1036,7 +1074,7 @@ char *hr_report_problems_md(const hr_report *r)
         for (size_t m = 0; m < x->n_series; m++) {
             const hr_pm_member *p = &x->members[m];
             fprintf(f, "%zu. `", m + 1);
-            md_cell(f, r->s[p->series].key);
+            hr_rep_md_cell(f, r->s[p->series].key);
             fprintf(f, "` onset %s (+%s), %s, peak score %s%s\n", hr_time_format(p->onset_ms, a, sizeof a),
                     hours((double)(p->onset_ms - x->start_ms), b, sizeof b), hr_rep_direction_name(p->direction),
                     hr_rep_fmt(p->peak_score, c, sizeof c), m == 0 ? " (suspected origin)" : "");
@@ -1054,7 +1092,7 @@ char *hr_report_problems_md(const hr_report *r)
     for (size_t k = 0; r->rec && k < r->rec->n; k++) {
         const hr_pm_recur *p = &r->rec->rec[k];
         fprintf(f, "| %s | `", hr_report_recurring_id(k, id, sizeof id));
-        md_cell(f, r->s[p->origin].key);
+        hr_rep_md_cell(f, r->s[p->origin].key);
         fprintf(f, "` | %s %s | %s | %zu | %s | ", hr_rep_direction_name(p->direction), phase_text(p, c, sizeof c),
                 hr_pm_period_name(p->period), p->count, hr_time_format(p->first_ms, a, sizeof a));
         fprintf(f, "%s | ", hr_time_format(p->last_ms, a, sizeof a));
@@ -1073,13 +1111,13 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, "### %s\n\n", s->name);
         if (s->latency) {
             fputs("- Latency SLO: share of points of `", f);
-            md_cell(f, s->latency);
+            hr_rep_md_cell(f, s->latency);
             fprintf(f, "` at or under %s.\n", hr_rep_fmt(s->threshold, a, sizeof a));
         } else {
             fputs("- Request SLO: good events of `", f);
-            md_cell(f, s->total);
+            hr_rep_md_cell(f, s->total);
             fprintf(f, "` (%s `", s->good ? "good:" : "minus");
-            md_cell(f, s->good ? s->good : s->bad);
+            hr_rep_md_cell(f, s->good ? s->good : s->bad);
             fputs("`).\n", f);
         }
         if (!x) {
@@ -1115,14 +1153,14 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, "No incident log given ([incidents] path).\n");
     } else {
         fputs("From `", f);
-        md_cell(f, r->log_path);
+        hr_rep_md_cell(f, r->log_path);
         fprintf(f, "`. MTTD: start to detected; MTTR: start to resolved (time to restore); MTBF: mean time "
                    "between successive starts.\n\n| service | incidents | MTTD | MTTR | MTBF | impact |\n"
                    "|---|---:|---:|---:|---:|---:|\n");
         for (size_t k = 0; k <= r->logstats->n_svc; k++) {
             const hr_pm_svc *v = k < r->logstats->n_svc ? &r->logstats->svc[k] : &r->logstats->all;
             fputs("| ", f);
-            md_cell(f, v->service ? v->service : "all");
+            hr_rep_md_cell(f, v->service ? v->service : "all");
             fprintf(f, " | %zu | %s | ", v->n, hours(v->mttd_ms, a, sizeof a));
             fprintf(f, "%s | %s | ", hours(v->mttr_ms, a, sizeof a), hours(v->mtbf_ms, b, sizeof b));
             fprintf(f, "%s |\n", hours(v->impact_ms, a, sizeof a));
@@ -1135,9 +1173,9 @@ char *hr_report_problems_md(const hr_report *r)
             for (size_t k = 0; k < r->nlog; k++)
                 if (r->match->row_status[k] == HR_PM_MISSED) {
                     fprintf(f, "- Missed: %s ", hr_time_format(r->log[k].start_ms, a, sizeof a));
-                    md_cell(f, r->log[k].service ? r->log[k].service : "");
+                    hr_rep_md_cell(f, r->log[k].service ? r->log[k].service : "");
                     fputs(": ", f);
-                    md_cell(f, r->log[k].title ? r->log[k].title : "");
+                    hr_rep_md_cell(f, r->log[k].title ? r->log[k].title : "");
                     fputs("\n", f);
                 }
         }
@@ -1153,7 +1191,7 @@ char *hr_report_problems_md(const hr_report *r)
         const hr_rep_anomaly *x = &r->a[i];
         fprintf(f, "| %s | %s | `", hr_time_format(x->start_ms, a, sizeof a),
                 hr_time_format(x->end_ms, b, sizeof b));
-        md_cell(f, r->s[x->series].key);
+        hr_rep_md_cell(f, r->s[x->series].key);
         fprintf(f, "` | %s | %s | %s | %s | ", hr_rep_direction_name(x->direction),
                 hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_fmt(x->peak_value, d, sizeof d),
                 hr_rep_fmt(x->expected_value, a, sizeof a));
@@ -1162,7 +1200,7 @@ char *hr_report_problems_md(const hr_report *r)
             fprintf(f, "%s |\n", hr_report_incident_id(ik, id, sizeof id));
         else if (r->anomaly_event && r->anomaly_event[i]) {
             fputs("change: ", f);
-            md_cell(f, r->anomaly_event[i]);
+            hr_rep_md_cell(f, r->anomaly_event[i]);
             fputs(" |\n", f);
         } else
             fputs("- |\n", f);
@@ -1216,7 +1254,7 @@ char *hr_report_summary_csv(const hr_report *r)
         fprintf(f, "%s,", s->sat_p10_ms >= 0 ? hr_date_format(s->sat_p10_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p50_ms >= 0 ? hr_date_format(s->sat_p50_ms, a, sizeof a) : "");
         fprintf(f, "%s,", s->sat_p90_ms >= 0 ? hr_date_format(s->sat_p90_ms, a, sizeof a) : "");
-        if (s->has_units)
+        if (s->has_units && !s->stale)
             fprintf(f, "%ld,", s->units_to_add);
         else
             fputc(',', f);

@@ -2,8 +2,11 @@
  * problem-management reports as JSON and Markdown, and the summary CSV.
  * Owns the report file formats (documented in README.md). The model
  * borrows every string and array from the caller; renderers only read it.
- * Output is a pure function of the model: no wall-clock time, no absolute
- * paths, keys sorted, so identical data gives identical bytes. */
+ * Output is a pure function of the model: keys sorted, no wall-clock time
+ * but run_ms, which the caller sets (`run --now` pins it) and only the
+ * Markdown and HTML headers show, so identical data gives identical JSON,
+ * CSV, and Markdown and HTML but for that line. Paths are the exports'
+ * as the config names them (skipped files only). */
 #ifndef HR_REPORT_H
 #define HR_REPORT_H
 
@@ -19,7 +22,9 @@
 /* Rows of the executive-summary tables (every renderer). */
 #define HR_REP_SUMMARY_ROWS 8
 
-enum { HR_SAT_NONE = 0, HR_SAT_ALREADY, HR_SAT_WITHIN, HR_SAT_BEYOND, HR_SAT_UNKNOWN };
+/* HR_SAT_STALE: the series' data is stale (hr_rep_series.stale), so no
+ * saturation date or order is given for it. */
+enum { HR_SAT_NONE = 0, HR_SAT_ALREADY, HR_SAT_WITHIN, HR_SAT_BEYOND, HR_SAT_UNKNOWN, HR_SAT_STALE };
 
 typedef struct hr_rep_event {
     int64_t t_ms;             /* 00:00 UTC of its date */
@@ -69,6 +74,11 @@ typedef struct hr_rep_series {
     size_t points, gaps;
     double last_value;
     const char *error;        /* analysis failed: why (else NULL) */
+    int stale;                /* last_ms is more than hr_report.stale_after_ms
+                                 before as_of: saturation dates, forecast and
+                                 units withheld (status HR_SAT_STALE) */
+    int stale_sat_status;     /* stale: the status its data gave where it
+                                 stopped (HR_SAT_*; NONE without capacity) */
     /* trend of daily peaks (baseline: Theil-Sen) */
     size_t trend_days;        /* daily peaks in the fit window (0: no trend) */
     double current_peak;      /* last full day's peak */
@@ -117,6 +127,14 @@ typedef struct hr_rep_slo {
     const char *error;              /* why not (else NULL) */
 } hr_rep_slo;
 
+/* An export the run dropped ([ingest] on_bad_file = skip). */
+typedef struct hr_rep_skipped {
+    const char *path;
+    const char *error;        /* the located error, as ingest reported it */
+    const char *first_bad;    /* the first rejected row of a file over its
+                                 share of rejected rows, or NULL */
+} hr_rep_skipped;
+
 /* A suggested action (reports/actions.h makes them, by documented rules). */
 enum { HR_REP_CAPACITY = 1, HR_REP_PROBLEMS = 2 };
 #define HR_ACTION_MAX_EVIDENCE 4
@@ -148,6 +166,14 @@ typedef struct hr_report {
     const char *models;       /* one line naming the models used */
     hr_rep_series *s;
     size_t n;
+    /* data problems: both reports open with them */
+    const hr_rep_skipped *skipped; /* files left out of this run, in input order */
+    size_t nskipped;
+    int64_t stale_after_ms;   /* staleness limit (0: not checked) */
+    size_t nstale;            /* series with stale set */
+    int64_t run_ms;           /* the run's clock: the Markdown and HTML headers
+                                 say how old the newest data is against it
+                                 (-1: not said; the JSON never has it) */
     hr_rep_anomaly *a;        /* sorted by start, then series key */
     size_t na;
     const char **missing_inventory; /* inventory series absent from the store */
@@ -181,6 +207,7 @@ int hr_rep_reclaimable(const hr_rep_series *s); /* capacity can be handed back *
 double hr_rep_util_pct(const hr_rep_series *s, double x); /* x as % of capacity (NaN: none) */
 const char *hr_rep_fmt(double x, char *b, size_t n);      /* 4 significant digits, "-" for NaN */
 const char *hr_rep_fdate(int64_t t, char *b, size_t n);   /* YYYY-MM-DD, "-" for t < 0 */
+const char *hr_rep_fdur(int64_t ms, char *b, size_t n);   /* "40 s", "25 min", "3.2 h", "2.1 d" */
 const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", "shift" */
 /* The resources with capacity in review order (saturated, then by p50
  * date, then by key); a new array of *m pointers (free()), NULL: no memory. */

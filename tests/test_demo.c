@@ -98,16 +98,17 @@ int main(void)
     cfg.store = strdup(store);
     hr_run_opts ro = {0};
     ro.stamp = "run";
+    ro.now_ms = INT64_C(1767225600000); /* 2026-01-01: a fixed clock, so both runs say the same data age */
 
     omp_set_num_threads(1);
     ro.out_dir = out1;
-    int rc = hr_run(&cfg, &ro, d1, sizeof d1, &err);
+    int rc = hr_run(&cfg, &ro, d1, sizeof d1, NULL, &err);
     CHECK_EQ_INT(rc, HR_OK);
     if (rc)
         fprintf(stderr, "%s\n", err.msg);
     omp_set_num_threads(4);
     ro.out_dir = out4;
-    CHECK_EQ_INT(hr_run(&cfg, &ro, d4, sizeof d4, &err), HR_OK);
+    CHECK_EQ_INT(hr_run(&cfg, &ro, d4, sizeof d4, NULL, &err), HR_OK);
     const char *files[] = {"capacity.html", "capacity.json", "capacity.md", "problems.html",
                            "problems.json", "problems.md",   "summary.csv"};
     for (int i = 0; i < 7; i++) {

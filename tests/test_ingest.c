@@ -1,4 +1,5 @@
-/* test_ingest.c -- readers: keys, values, layouts, located errors, shares. */
+/* test_ingest.c -- readers: keys, values, layouts, located errors, shares,
+ * and the ingest step with on_bad_file = skip. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "check.h"
 #include "ingest.h"
+#include "store.h"
 
 static char diagbuf[16384];
 static void on_diag(int level, const char *msg, void *ud)
@@ -52,6 +54,104 @@ static const hr_series *find(const hr_seriesset *set, const char *key)
         if (strcmp(set->s[i].key, key) == 0)
             return &set->s[i];
     return NULL;
+}
+
+static int count(const char *h, const char *n)
+{
+    int k = 0;
+    for (const char *p = strstr(h, n); p; p = strstr(p + 1, n))
+        k++;
+    return k;
+}
+
+/* on_bad_file = skip: a file that fails is dropped whole (here one that
+ * fails at its end, after rows of a series another file also has, and
+ * one over the share of rejected rows), and the store equals the one the
+ * good files alone give; fail keeps the all-or-nothing rule. */
+static void test_skip(void)
+{
+    char *fa = strdup(PUT("a.csv", "timestamp,series,value\n1717200000,a,1\n1717200060,a,2\n1717200120,a,3\n"));
+    char *fb = strdup(PUT("b.csv", "timestamp,series,value\n1717200180,a,9\n1717200000,bonly,5\n1717200060,\"x,1\n"));
+    char *fc = strdup(PUT("c.csv", "timestamp,series,value\n1717200000,c,7\n1717200060,c,8\n"));
+    char *fd = strdup(PUT("d.csv", "timestamp,series,value\n1717200000,d,1\n1717200060,d,zz\n1717200120,d,3\n"));
+    char s1[128], s2[128], s3[128];
+    snprintf(s1, sizeof s1, "%s/skip.h5", dir);
+    snprintf(s2, sizeof s2, "%s/good.h5", dir);
+    snprintf(s3, sizeof s3, "%s/fail.h5", dir);
+    hr_ingest_opts o;
+    hr_ingest_opts_init(&o);
+    o.diag = on_diag;
+    hr_ingest_summary sum;
+    hr_err err = {0};
+
+    /* the bad files first and between: the accumulator is rebuilt twice */
+    char *all[] = {fb, fa, fd, fc};
+    o.skip_bad_files = 1;
+    diagbuf[0] = '\0';
+    CHECK_EQ_INT(hr_ingest_into_store(s1, all, 4, &o, 0, NULL, NULL, &sum, &err), HR_OK);
+    CHECK_EQ_INT(sum.failed, 2);
+    CHECK_EQ_INT(sum.nskipped, 2);
+    if (sum.nskipped == 2) {
+        CHECK_STR(sum.skipped[0].path, fb);
+        CHECK_CONTAINS(sum.skipped[0].error, "b.csv:4:12: quoted field never closed");
+        CHECK(sum.skipped[0].first_bad == NULL);
+        CHECK_STR(sum.skipped[1].path, fd);
+        CHECK_CONTAINS(sum.skipped[1].error, "d.csv: 1 of 3 rows rejected");
+        CHECK(sum.skipped[1].first_bad != NULL);
+        if (sum.skipped[1].first_bad)
+            CHECK_CONTAINS(sum.skipped[1].first_bad, "d.csv:3:");
+    }
+    /* every message once, though a.csv was read twice */
+    CHECK_EQ_INT(count(diagbuf, "a.csv: long"), 1);
+    CHECK_EQ_INT(count(diagbuf, "d.csv:3:"), 1);
+    CHECK_CONTAINS(diagbuf, "1|2 of 4 files skipped (on_bad_file = skip)");
+    hr_ingest_summary_clear(&sum);
+    hr_ingest_summary_clear(&sum); /* twice is fine */
+
+    char *good[] = {fa, fc};
+    o.skip_bad_files = 0;
+    CHECK_EQ_INT(hr_ingest_into_store(s2, good, 2, &o, 0, NULL, NULL, &sum, &err), HR_OK);
+    CHECK_EQ_INT(sum.nskipped, 0);
+    hr_seriesset x = {0}, y = {0};
+    CHECK_EQ_INT(hr_store_load(s1, &x, &err), HR_OK);
+    CHECK_EQ_INT(hr_store_load(s2, &y, &err), HR_OK);
+    CHECK_EQ_INT(x.n, 2);
+    CHECK_EQ_INT(x.n, y.n);
+    for (size_t i = 0; i < x.n && i < y.n; i++) {
+        CHECK_STR(x.s[i].key, y.s[i].key);
+        CHECK_EQ_INT(x.s[i].n, y.s[i].n);
+        CHECK(x.s[i].t0_ms == y.s[i].t0_ms && x.s[i].step_ms == y.s[i].step_ms);
+        CHECK(x.s[i].n == y.s[i].n && memcmp(x.s[i].v, y.s[i].v, x.s[i].n * sizeof *x.s[i].v) == 0);
+    }
+    hr_seriesset_clear(&x);
+    hr_seriesset_clear(&y);
+
+    /* fail: nothing written, the failures named */
+    diagbuf[0] = '\0';
+    CHECK_EQ_INT(hr_ingest_into_store(s3, all, 4, &o, 0, NULL, NULL, &sum, &err), HR_EINPUT);
+    CHECK_CONTAINS(err.msg, "not changed: 2 of 4 files failed");
+    CHECK_EQ_INT(sum.nskipped, 0);
+    CHECK(access(s3, F_OK) != 0);
+
+    /* skip, every file bad: HR_OK, nothing to store */
+    char *bad[] = {fb, fd};
+    o.skip_bad_files = 1;
+    CHECK_EQ_INT(hr_ingest_into_store(s3, bad, 2, &o, 0, NULL, NULL, &sum, &err), HR_OK);
+    CHECK_EQ_INT(sum.nskipped, 2);
+    CHECK(!sum.changed && access(s3, F_OK) != 0);
+    hr_ingest_summary_clear(&sum);
+    /* a missing file is skipped as well */
+    char miss_path[] = "/nonexistent/x.csv";
+    char *miss[] = {fa, miss_path};
+    CHECK_EQ_INT(hr_ingest_into_store(s3, miss, 2, &o, 0, NULL, NULL, &sum, &err), HR_OK);
+    CHECK_EQ_INT(sum.nskipped, 1);
+    if (sum.nskipped == 1)
+        CHECK_CONTAINS(sum.skipped[0].error, "/nonexistent/x.csv: cannot open");
+    hr_ingest_summary_clear(&sum);
+    free(fa);
+    free(fb);
+    free(fc);
+    free(fd);
 }
 
 int main(void)
@@ -222,6 +322,8 @@ int main(void)
 
     /* a missing file */
     CHECK_EQ_INT(read1("/nonexistent/x.csv", HR_FMT_AUTO, &set, &st, &err), HR_ENOINPUT);
+
+    test_skip();
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

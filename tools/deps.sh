@@ -3,7 +3,7 @@
 # Does nothing (and needs no root) when everything is present.
 # Usage: tools/deps.sh [bench]   ("bench" adds the peers bench/ compares with)
 set -eu
-# tzdata: --tz and [ingest] tz read the zones from /usr/share/zoneinfo
+# tzdata: --tz and [input] tz read the zones from /usr/share/zoneinfo
 # chromium, python3 and a font: tests/cli/report_view.sh renders the HTML
 # reports headless and checks them (tools/report_check.py, stdlib only)
 pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev zlib1g-dev libyajl-dev tzdata"

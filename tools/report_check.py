@@ -599,11 +599,63 @@ def check_actions(ck, md, j):
                 rows, ["action"], "action", empty="None: no rule fired.")
 
 
+# ---- data problems (both reports) --------------------------------------
+
+def dur(s):
+    """seconds as reports/report.c hr_rep_fdur writes them"""
+    a = abs(s)
+    sg = "-" if s < 0 else ""
+    if a < 60:
+        return "%s%.0f s" % (sg, a)
+    if a < 3600:
+        return "%s%.0f min" % (sg, a / 60.0)
+    if a < 48 * 3600:
+        return "%s%.1f h" % (sg, a / 3600.0)
+    return "%s%.1f d" % (sg, a / 86400.0)
+
+
+def check_data_problems(ck, md, j):
+    """The Data problems section (first of the report, only when there are
+    problems) against the JSON's data_problems: skipped files with their
+    errors, stale series with last point and age."""
+    where = md.name + ": Data problems"
+    dp = j.get("data_problems")
+    if dp is None:
+        ck.skip(where, "the JSON has no data_problems")
+        return
+    files, stale = dp.get("skipped_files") or [], dp.get("stale_series") or []
+    sec = md.section("Data problems")
+    heads = [k for k in md.sections if k]
+    if not files and not stale:
+        if sec is None:
+            ck.passed(where)
+        else:
+            ck.fail(where, "shown, but the JSON lists no data problem")
+        return
+    if sec is None:
+        ck.fail(where, "section missing, but the JSON lists %d skipped files and %d stale series" % (len(files), len(stale)))
+        return
+    ck.eq(where, "first section", heads[0], "Data problems")
+    subs = split_headings(sec, "### ")
+    def why(f):
+        return md_text(f.get("error")) + ("; first rejected row: " + md_text(f["first_rejected_row"])
+                                          if f.get("first_rejected_row") else "")
+    for title, rows, head in (("Skipped files", [(code(f["path"]), why(f)) for f in files], ["file", "error"]),
+                              ("Stale series", [(code(x["series"]), x["last_point"], dur(x["age_s"]),
+                                                 x.get("status_at_last_point") or "-") for x in stale],
+                               ["series", "last point", "age", "status at last point"])):
+        w = "%s / %s" % (where, title)
+        if rows or title in subs:
+            check_table(ck, w, subs.get(title), head, rows, head[:1], "row")
+        else:
+            ck.passed(w)
+
+
 # ---- capacity -----------------------------------------------------------
 
 def cap_rank(r):
     st = (r.get("saturation") or {}).get("status")
-    rank = 0 if st == "saturated" else 1 if st == "saturating" else 2
+    rank = 0 if st == "saturated" else 1 if st == "saturating" else 2 if st == "stale" else 3
     p50 = (r.get("saturation") or {}).get("p50") or ""
     return (rank, p50 if rank == 1 else "", r["series"].encode("utf-8"))
 
@@ -624,6 +676,7 @@ def check_capacity(ck, d):
     check_bullets(ck, w + ": header", md.sections[""],
                   [(r"^As of (\S+) \(last data point\)\. Horizon (\S+) days\.", [j.get("as_of"), g4(j.get("horizon_days"))],
                     ["as of", "horizon days"])])
+    check_data_problems(ck, md, j)
     if j.get("resources") is None:
         ck.skip(w + ": resources", "capacity.json has no resources")
         return
@@ -760,6 +813,7 @@ def check_problems(ck, d):
         j = json.load(f)
     md = Md(mp)
     w = md.name
+    check_data_problems(ck, md, j)
     check_bullets(ck, w + ": header", md.sections[""],
                   [(r"^As of (\S+) \(last data point\)\.", [j.get("as_of")], ["as of"])])
     summ = md.section("Summary")

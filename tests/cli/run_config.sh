@@ -47,12 +47,31 @@ grep -q '"name": "search launch"' rep/latest/capacity.json && ok || bad "planned
 if grep -q '"old"' rep/latest/capacity.json; then bad "past event listed as planned"; else ok; fi
 if grep -qi 'nan' rep/latest/capacity.json rep/latest/problems.json; then bad "NaN in JSON"; else ok; fi
 
-# --out overrides [output] dir; runs at 1 and 4 threads give identical bytes
-OMP_NUM_THREADS=1 "$H" run --config ok.ini --out "$T/o1" 2>/dev/null
-OMP_NUM_THREADS=4 "$H" run --config ok.ini --out "$T/o4" 2>/dev/null
+# --out overrides [output] dir; runs at 1 and 4 threads give identical
+# bytes; --now pins the run's clock (the stamp and the header line on the
+# data's age), without it only that line differs between runs
+OMP_NUM_THREADS=1 "$H" run --config ok.ini --out "$T/o1" --now 2024-06-15T02:15:00Z 2>/dev/null
+OMP_NUM_THREADS=4 "$H" run --config ok.ini --out "$T/o4" --now 1718417700 2>/dev/null
+[ "$(readlink o1/latest)" = 20240615T021500Z ] && ok || bad "--now: latest -> '$(readlink o1/latest)'"
 for f in capacity.html capacity.json capacity.md problems.html problems.json problems.md summary.csv; do
     expect_same o1/latest/$f o4/latest/$f
-    expect_same o1/latest/$f rep/latest/$f
+    grep -v 'Newest data ' o1/latest/$f >o1.$f
+    grep -v 'Newest data ' rep/latest/$f >rep.$f
+    expect_same o1.$f rep.$f
+done
+grep -qF 'Newest data 3.2 h before this run (2024-06-15T02:15:00Z).' o1/latest/capacity.md && ok || bad "capacity.md: no data age line"
+grep -qF '<p class="meta">Newest data 3.2 h before this run (2024-06-15T02:15:00Z).</p>' o1/latest/problems.html && ok ||
+    bad "problems.html: no data age line"
+if grep -q 'Newest data\|before this run' o1/latest/*.json o1/latest/summary.csv; then bad "the run's clock in JSON or CSV"; else ok; fi
+"$H" run --config ok.ini --out "$T/o5" --now 2024-06-20T00:00:00Z 2>/dev/null
+grep -qF 'Newest data 5.0 d before this run (2024-06-20T00:00:00Z), more than stale_after (2.0 d): are the exports still arriving?' \
+    o5/latest/capacity.md && ok || bad "capacity.md: old data not flagged: $(grep 'Newest' o5/latest/capacity.md)"
+"$H" run --config ok.ini --out "$T/o5" --now 2024-06-14T21:00:00Z 2>/dev/null
+grep -qF 'Newest data 2.0 h after this run'"'"'s clock (2024-06-14T21:00:00Z)' o5/latest/problems.md && ok ||
+    bad "problems.md: data from the future not flagged: $(grep 'Newest' o5/latest/problems.md)"
+for v in yesterday 2024-13-01 0; do
+    expect_rc 64 "$H" run --config ok.ini --now "$v"
+    expect_err "--now: want an RFC 3339 time or epoch seconds, got '$v'"
 done
 # a second run in the same folder makes a new directory and moves latest
 "$H" run --config ok.ini --out "$T/o1" 2>/dev/null
@@ -64,6 +83,17 @@ n=$(ls -d o1/2* | wc -l)
 expect_rc 0 "$H" run --config ok.ini --print-config
 expect_out "horizon_days = 400"
 expect_out "trend_window_days = 90"
+expect_out "on_bad_file = fail"
+expect_out "stale_after = 2d"
+# the two keys of nights that survive: [ingest] on_bad_file, [input] stale_after
+sed 's/^\[analysis\]/[input]\nstale_after = 36h\n[analysis]/; s/^\[inventory\]/on_bad_file = skip\n[inventory]/' ok.ini >keys.ini
+expect_rc 0 "$H" run --config keys.ini --print-config
+expect_out "on_bad_file = skip"
+expect_out "stale_after = 36h"
+printf '[store]\npath = x.h5\n[input]\nstale_after = 90m\n[ingest]\non_bad_file = fail\n' >keys2.ini
+expect_rc 0 "$H" run --config keys2.ini --print-config
+expect_out "stale_after = 90m"
+expect_out "on_bad_file = fail"
 
 # configuration errors: 78 with file:line
 printf '[store]\npath = x.h5\n[analysis]\nhorizon_dayz = 3\n' >bad1.ini
@@ -87,6 +117,20 @@ expect_err 'bad6.ini:4: [slo] objective: want a percentage above 0 and below 100
 sed 's/^\[output\]/[slo avail]\ngood = nope{a="b"}\ntotal = mem_used_bytes{host="web-01"}\nobjective = 99.9\n[output]/' ok.ini >bad7.ini
 expect_rc 78 "$H" run --config bad7.ini
 expect_err '[slo avail]: series "nope{a="b"}" is not in the store'
+printf '[store]\npath = x.h5\n[ingest]\non_bad_file = ignore\n' >bad8.ini
+expect_rc 78 "$H" run --config bad8.ini
+expect_err 'bad8.ini:4: [ingest] on_bad_file: want fail or skip, got "ignore"'
+printf '[store]\npath = x.h5\n[ingest]\non_bad_file =\n' >bad9.ini
+expect_rc 78 "$H" run --config bad9.ini
+expect_err 'bad9.ini:4: [ingest] on_bad_file: want fail or skip, got ""'
+for v in 0 -5h 2x 30s 3651d; do
+    printf '[store]\npath = x.h5\n[input]\nstale_after = %s\n' "$v" >bad10.ini
+    expect_rc 78 "$H" run --config bad10.ini
+    expect_err "bad10.ini:4: [input] stale_after: want a duration from 1m to 3650d (e.g. 48h), got \"$v\""
+done
+printf '[store]\npath = x.h5\n[input]\nstale_aftr = 4h\n' >bad11.ini
+expect_rc 78 "$H" run --config bad11.ini
+expect_err 'bad11.ini:4: unknown key "stale_aftr" in [input]'
 expect_rc 66 "$H" run --config nonexistent.ini
 expect_rc 64 "$H" run
 expect_err "headroom: error: --config is required"

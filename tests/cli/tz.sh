@@ -1,5 +1,5 @@
 #!/bin/sh
-# --tz ZONE and [ingest] tz: timestamps without a UTC offset read as local
+# --tz ZONE and [input] tz: timestamps without a UTC offset read as local
 # time in an IANA zone (Grafana "Formatted data" exports), the DST gap and
 # overlap rules with their file:line:column warnings, offsets and epochs
 # untouched, unknown zones (64 on the command line, 78 in a config), and
@@ -156,12 +156,13 @@ printf 'series,capacity\ndisk_used_pct,100\n' >inv.csv
 expect_rc 0 "$H" capacity -r inv.csv -o cap_local --tz Europe/Berlin local.csv
 expect_same cap_local/capacity.json cap_utc/capacity.json
 
-# ---- [ingest] tz in the config of run ------------------------------------
+# ---- [input] tz in the config of run -------------------------------------
 cat >tz.ini <<EOF
 [store]
 path = $T/run.h5
 [ingest]
 exports = $T/local.csv
+[input]
 tz = Europe/Berlin
 [output]
 dir = $T/rep
@@ -177,11 +178,11 @@ head -2 run.dump | tail -1 | grep -q '^2024-06-01T00:00:00Z,disk_used_pct,' && o
 # no tz: not printed, and UTC as before
 sed '/^tz = /d' tz.ini | sed "s|run.h5|run_utc.h5|" >notz.ini
 expect_rc 0 "$H" run --config notz.ini --print-config
-if grep -q '^tz' "$T/out"; then bad "tz printed without [ingest] tz"; else ok; fi
+if grep -q '^tz' "$T/out"; then bad "tz printed without [input] tz"; else ok; fi
 # an unknown zone in the config: configuration error 78 with file:line
-printf '[store]\npath = x.h5\n[ingest]\ntz = Europe/Atlantis\n' >badtz.ini
+printf '[store]\npath = x.h5\n[input]\ntz = Europe/Atlantis\n' >badtz.ini
 expect_rc 78 "$H" run --config badtz.ini
-expect_err 'headroom: error: badtz.ini:4: [ingest] tz: unknown time zone "Europe/Atlantis": no file /usr/share/zoneinfo/Europe/Atlantis'
+expect_err 'headroom: error: badtz.ini:4: [input] tz: unknown time zone "Europe/Atlantis": no file /usr/share/zoneinfo/Europe/Atlantis'
 expect_absent x.h5
 
 summary tz
