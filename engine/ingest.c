@@ -11,81 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include "csvread.h"
-#include "ingest_rd.h"
+#include "ingest_int.h"
+#include "input.h"
 #include "store.h"
 #include "strmap.h"
 #include "timefmt.h"
 
-typedef struct builder {
-    char *key;
-    int kind;
-    hr_sample *smp;
-    size_t n, cap;
-    unsigned long file_gen; /* last file that touched it, to count series per file */
-} builder;
-
-struct hr_ingest {
-    hr_ingest_opts o;
-    hr_strmap map;
-    builder *b;
-    size_t nb, bcap;
-    uint64_t seq;
-    unsigned long file_gen;
-    /* per file */
-    const char *path;
-    hr_file_stats *st;
-    hr_err *err;
-    unsigned long reported;
-    unsigned long tz_warned; /* DST warnings this file */
-    /* CSV layout */
-    int header_done;
-    hr_format layout;
-    size_t ncol;
-    long c_time, c_value, c_series, c_metric;
-    size_t *lab_cols;      /* label columns, sorted by name */
-    size_t nlab;
-    char **colnames;
-    size_t *wide_bid;      /* wide: builder per column */
-    /* key cache: last key and its builder */
-    char *last_key;
-    size_t last_len, last_cap, last_bid;
-    /* scratch for rendering keys */
-    const char **lnames, **lvals;
-    char *single_key; /* timestamp,value files: the series is the file */
-    unsigned char ***present; /* hr_input_load: per series, slots that had a row */
-    size_t npresent;
-    /* the row log (detect) */
-    int keep_rows;
-    hr_logrow *rows;
-    size_t nrows, rows_cap;
-    long row_bid;
-    int64_t row_t;
-    double row_v;
-    /* metric+labels layout: raw field tuple -> builder, so a key is
-     * validated and rendered once per series, not once per row */
-    hr_strmap tuples;
-    char *tup;
-    size_t tcap;
-};
 
 /* The formats: names for --format and [ingest] format, in the order
  * the help text lists them, and the reader of each (NULL: the CSV path,
  * whose header tells long from wide). */
-static int read_csv(hr_ingest *ig, FILE *fp);
 static const struct fmt_info {
     hr_format f;
     const char *name;
     hr_reader_fn read;
 } FORMATS[] = {
     {HR_FMT_AUTO, "auto", NULL},
-    {HR_FMT_LONG, "long", read_csv},
-    {HR_FMT_WIDE, "wide", read_csv},
+    {HR_FMT_LONG, "long", hr_read_csv},
+    {HR_FMT_WIDE, "wide", hr_read_csv},
     {HR_FMT_PROMETHEUS, "prometheus", hr_read_prometheus},
     {HR_FMT_OPENMETRICS, "openmetrics", hr_read_openmetrics},
     {HR_FMT_VICTORIA, "victoriametrics", hr_read_victoria},
@@ -143,29 +88,6 @@ hr_ingest *hr_ingest_alloc(const hr_ingest_opts *opts)
     return ig;
 }
 
-static void reset_layout(hr_ingest *ig)
-{
-    if (ig->colnames)
-        for (size_t i = 0; i < ig->ncol; i++)
-            free(ig->colnames[i]);
-    free(ig->colnames);
-    free(ig->lab_cols);
-    free(ig->wide_bid);
-    free(ig->lnames);
-    free(ig->lvals);
-    ig->colnames = NULL;
-    ig->lab_cols = NULL;
-    ig->wide_bid = NULL;
-    ig->lnames = ig->lvals = NULL;
-    free(ig->single_key);
-    ig->single_key = NULL;
-    ig->ncol = ig->nlab = 0;
-    ig->header_done = 0;
-    ig->c_time = ig->c_value = ig->c_series = ig->c_metric = -1;
-    ig->last_len = 0;
-    ig->last_bid = (size_t)-1;
-    hr_strmap_clear(&ig->tuples);
-}
 
 void hr_ingest_keep_rows(hr_ingest *ig, int on) { ig->keep_rows = on; }
 
@@ -181,33 +103,6 @@ hr_format hr_ingest_layout(const hr_ingest *ig) { return ig->layout; }
 
 int hr_ingest_named(const hr_ingest *ig) { return ig->layout == HR_FMT_LONG && !ig->single_key; }
 
-/* Appends the current row to the row log. */
-static int log_row(hr_ingest *ig, const hr_csvrow *row, int ok)
-{
-    if (ig->nrows == ig->rows_cap) {
-        size_t nc = ig->rows_cap ? ig->rows_cap * 2 : 1024;
-        hr_logrow *p = realloc(ig->rows, nc * sizeof *p);
-        if (!p)
-            return -1;
-        ig->rows = p;
-        ig->rows_cap = nc;
-    }
-    hr_logrow *r = &ig->rows[ig->nrows];
-    r->series = ok ? ig->row_bid : -1;
-    r->ok = ok;
-    r->t_ms = ok ? ig->row_t : 0;
-    r->v = ok ? ig->row_v : NAN;
-    size_t ct = (size_t)ig->c_time, cv = (size_t)ig->c_value;
-    r->ts = strdup(ig->c_time >= 0 && ct < row->nf ? row->f[ct] : "");
-    r->val = strdup(ig->c_value >= 0 && cv < row->nf ? row->f[cv] : "");
-    if (!r->ts || !r->val) {
-        free(r->ts);
-        free(r->val);
-        return -1;
-    }
-    ig->nrows++;
-    return 0;
-}
 
 void hr_ingest_free(hr_ingest *ig)
 {
@@ -218,7 +113,7 @@ void hr_ingest_free(hr_ingest *ig)
         free(ig->rows[i].val);
     }
     free(ig->rows);
-    reset_layout(ig);
+    hr_ig_csv_reset(ig);
     for (size_t i = 0; i < ig->nb; i++) {
         free(ig->b[i].key);
         free(ig->b[i].smp);
@@ -234,8 +129,7 @@ size_t hr_ingest_nseries(const hr_ingest *ig) { return ig->nb; }
 
 /* ---- messages ---------------------------------------------------------- */
 
-static void diag(hr_ingest *ig, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void diag(hr_ingest *ig, int level, const char *fmt, ...)
+void hr_ig_diag(hr_ingest *ig, int level, const char *fmt, ...)
 {
     if (!ig->o.diag)
         return;
@@ -248,7 +142,7 @@ static void diag(hr_ingest *ig, int level, const char *fmt, ...)
 }
 
 /* Quotes at most 40 bytes of a field for a message, escaping controls. */
-static const char *excerpt(const char *s, size_t n, char *buf, size_t size)
+const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size)
 {
     size_t j = 0;
     for (size_t i = 0; i < n && i < 40 && j + 5 < size; i++) {
@@ -267,9 +161,7 @@ static const char *excerpt(const char *s, size_t n, char *buf, size_t size)
 }
 
 /* Reports one rejected row (counted once per row by the caller). */
-static void reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
+void hr_ig_reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
 {
     ig->reported++;
     if (ig->o.max_reported && ig->reported > ig->o.max_reported)
@@ -280,9 +172,9 @@ static void reject(hr_ingest *ig, unsigned long line, unsigned long col, const c
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
     if (col)
-        diag(ig, HR_DIAG_ERROR, "%s:%lu:%lu: %s", ig->path, line, col, why);
+        hr_ig_diag(ig, HR_DIAG_ERROR, "%s:%lu:%lu: %s", ig->path, line, col, why);
     else
-        diag(ig, HR_DIAG_ERROR, "%s: %s", ig->path, why);
+        hr_ig_diag(ig, HR_DIAG_ERROR, "%s: %s", ig->path, why);
 }
 
 /* ---- values, keys ------------------------------------------------------ */
@@ -479,7 +371,7 @@ char *hr_key_render(const char *metric, const char *const *names, const char *co
 /* Finds or creates the builder of a key. Returns its index, -1 when out
  * of memory, or -2 when a new key is not valid UTF-8 (keys already
  * known were checked when they were created). */
-static long builder_of(hr_ingest *ig, const char *key, size_t len)
+long hr_ig_builder(hr_ingest *ig, const char *key, size_t len)
 {
     if (ig->last_bid != (size_t)-1 && ig->last_len == len && memcmp(ig->last_key, key, len) == 0)
         return (long)ig->last_bid;
@@ -525,7 +417,7 @@ static long builder_of(hr_ingest *ig, const char *key, size_t len)
     return (long)id;
 }
 
-static int add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
+int hr_ig_add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
 {
     builder *b = &ig->b[bid];
     if (b->n == b->cap) {
@@ -547,7 +439,7 @@ static int add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
 /* Warns (capped as rejections are) about a local time that DST makes
  * nonexistent (gap) or ambiguous, read as t by the rule of tz.h; at
  * line:col, or the file alone when line is 0. ex quotes the text. */
-static void warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const char *ex, int dst, int64_t t)
+void hr_ig_warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const char *ex, int dst, int64_t t)
 {
     char tb[40], at[64] = "";
     ig->tz_warned++;
@@ -556,10 +448,10 @@ static void warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const
     if (line)
         snprintf(at, sizeof at, ":%lu:%lu", line, col);
     if (dst == HR_TZ_GAP)
-        diag(ig, HR_DIAG_WARN, "%s%s: %s does not exist in %s (DST gap); read with the offset before the change, as %s",
+        hr_ig_diag(ig, HR_DIAG_WARN, "%s%s: %s does not exist in %s (DST gap); read with the offset before the change, as %s",
              ig->path, at, ex, hr_tz_name(ig->o.tz), hr_time_format(t, tb, sizeof tb));
     else
-        diag(ig, HR_DIAG_WARN, "%s%s: %s occurs twice in %s (DST overlap); read as the first occurrence, %s",
+        hr_ig_diag(ig, HR_DIAG_WARN, "%s%s: %s occurs twice in %s (DST overlap); read as the first occurrence, %s",
              ig->path, at, ex, hr_tz_name(ig->o.tz), hr_time_format(t, tb, sizeof tb));
 }
 
@@ -569,7 +461,7 @@ const char *hr_rd_path(const hr_ingest *ig) { return ig->path; }
 hr_file_stats *hr_rd_stats(hr_ingest *ig) { return ig->st; }
 hr_err *hr_rd_err(hr_ingest *ig) { return ig->err; }
 
-long hr_rd_series(hr_ingest *ig, const char *key, size_t len) { return builder_of(ig, key, len); }
+long hr_rd_series(hr_ingest *ig, const char *key, size_t len) { return hr_ig_builder(ig, key, len); }
 
 void hr_rd_counter(hr_ingest *ig, long bid)
 {
@@ -579,7 +471,7 @@ void hr_rd_counter(hr_ingest *ig, long bid)
 
 int hr_rd_sample(hr_ingest *ig, long bid, int64_t t_ms, double v)
 {
-    if (add_sample(ig, (size_t)bid, t_ms, v))
+    if (hr_ig_add_sample(ig, (size_t)bid, t_ms, v))
         return -1;
     ig->st->samples++;
     return 0;
@@ -592,7 +484,7 @@ void hr_rd_reject(hr_ingest *ig, unsigned long line, unsigned long col, const ch
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    reject(ig, line, col, "%s", why);
+    hr_ig_reject(ig, line, col, "%s", why);
 }
 
 void hr_rd_warn(hr_ingest *ig, const char *fmt, ...)
@@ -602,7 +494,7 @@ void hr_rd_warn(hr_ingest *ig, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag(ig, HR_DIAG_WARN, "%s", msg);
+    hr_ig_diag(ig, HR_DIAG_WARN, "%s", msg);
 }
 
 int hr_rd_time(hr_ingest *ig, const char *s, size_t len, int64_t *t_ms, const char **why)
@@ -612,7 +504,7 @@ int hr_rd_time(hr_ingest *ig, const char *s, size_t len, int64_t *t_ms, const ch
         return -1;
     if (dst != HR_TZ_UNIQUE) {
         char ex[256];
-        warn_dst(ig, 0, 0, excerpt(s, len, ex, sizeof ex), dst, *t_ms);
+        hr_ig_warn_dst(ig, 0, 0, hr_rd_excerpt(s, len, ex, sizeof ex), dst, *t_ms);
     }
     return 0;
 }
@@ -640,479 +532,8 @@ int hr_rd_number(hr_ingest *ig, double x, double *v, const char **why)
     return 0;
 }
 
-const char *hr_rd_excerpt(const char *s, size_t n, char *buf, size_t size) { return excerpt(s, n, buf, size); }
-
-/* ---- CSV --------------------------------------------------------------- */
-
-static int is_name(const char *s, const char *want) { return strcasecmp(s, want) == 0; }
-
-static const char *lab_name_of(const hr_ingest *ig, size_t k) { return ig->colnames[ig->lab_cols[k]]; }
-
-static int cmp_labcol_ig(const void *a, const void *b, void *ctx)
-{
-    const hr_ingest *ig = ctx;
-    return strcmp(ig->colnames[*(const size_t *)a], ig->colnames[*(const size_t *)b]);
-}
-
-/* insertion sort with context (qsort_r is a GNU extension under C11) */
-static void sort_labcols(hr_ingest *ig)
-{
-    for (size_t i = 1; i < ig->nlab; i++) {
-        size_t x = ig->lab_cols[i], j = i;
-        while (j > 0 && cmp_labcol_ig(&ig->lab_cols[j - 1], &x, ig) > 0) {
-            ig->lab_cols[j] = ig->lab_cols[j - 1];
-            j--;
-        }
-        ig->lab_cols[j] = x;
-    }
-}
-
-static int header(hr_ingest *ig, const hr_csvrow *row)
-{
-    ig->ncol = row->nf;
-    ig->colnames = calloc(row->nf, sizeof *ig->colnames);
-    if (!ig->colnames)
-        return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-    for (size_t i = 0; i < row->nf; i++) {
-        unsigned long l, c;
-        hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
-        if (!hr_utf8_valid(row->f[i], row->len[i]))
-            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: column name is not valid UTF-8",
-                              ig->path, l, c);
-        ig->colnames[i] = strdup(row->f[i]);
-        if (!ig->colnames[i])
-            return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-    }
-    for (size_t i = 0; i < row->nf; i++) {
-        const char *n = row->f[i];
-        if (ig->c_time < 0 && (is_name(n, "timestamp") || is_name(n, "time") || is_name(n, "t") ||
-                               is_name(n, "date") || is_name(n, "ds")))
-            ig->c_time = (long)i;
-        else if (ig->c_value < 0 && is_name(n, "value"))
-            ig->c_value = (long)i;
-        else if (ig->c_series < 0 && is_name(n, "series"))
-            ig->c_series = (long)i;
-        else if (ig->c_metric < 0 && (is_name(n, "metric") || strcmp(n, "__name__") == 0))
-            ig->c_metric = (long)i;
-    }
-    hr_format f = ig->o.format;
-    if (f == HR_FMT_AUTO)
-        f = ig->c_value >= 0 || ig->c_series >= 0 || ig->c_metric >= 0 ? HR_FMT_LONG
-            : ig->c_time == 0                                        ? HR_FMT_WIDE
-                                                                     : HR_FMT_AUTO;
-    if (f == HR_FMT_AUTO)
-        return hr_err_set(ig->err, HR_EINPUT,
-                          "%s:%lu:1: cannot tell the layout from the header: want a long CSV "
-                          "(timestamp,value and series or metric) or a wide one (Time first)",
-                          ig->path, row->line);
-    ig->layout = f;
-    ig->st->format = f;
-    if (f == HR_FMT_LONG) {
-        /* timestamp,value alone (the NAB layout) is one series named after
-         * the file: its name without folder and extension */
-        if (ig->c_time >= 0 && ig->c_value >= 0 && ig->c_series < 0 && ig->c_metric < 0 && row->nf == 2) {
-            const char *b = strrchr(ig->path, '/');
-            b = b ? b + 1 : ig->path;
-            const char *dot = strrchr(b, '.');
-            free(ig->single_key);
-            ig->single_key = strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
-            if (!ig->single_key)
-                return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-            if (!hr_utf8_valid(ig->single_key, strlen(ig->single_key)))
-                return hr_err_set(ig->err, HR_EINPUT, "%s: the file name (the series key of a timestamp,value file) is not valid UTF-8", ig->path);
-            ig->header_done = 1;
-            return HR_OK;
-        }
-        const char *miss = ig->c_time < 0    ? "timestamp"
-                           : ig->c_value < 0 ? "value"
-                           : (ig->c_series < 0 && ig->c_metric < 0) ? "series (or metric)"
-                                                                     : NULL;
-        if (miss)
-            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: long CSV header has no %s column",
-                              ig->path, row->line, miss);
-        if (ig->c_series < 0) {
-            ig->lab_cols = malloc((row->nf ? row->nf : 1) * sizeof *ig->lab_cols);
-            ig->lnames = malloc((row->nf ? row->nf : 1) * sizeof *ig->lnames);
-            ig->lvals = malloc((row->nf ? row->nf : 1) * sizeof *ig->lvals);
-            if (!ig->lab_cols || !ig->lnames || !ig->lvals)
-                return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-            for (size_t i = 0; i < row->nf; i++)
-                if ((long)i != ig->c_time && (long)i != ig->c_value && (long)i != ig->c_metric) {
-                    if (!row->f[i][0]) {
-                        unsigned long l, c;
-                        hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
-                        return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: empty label column name",
-                                          ig->path, l, c);
-                    }
-                    ig->lab_cols[ig->nlab++] = i;
-                }
-            sort_labcols(ig);
-            for (size_t k = 1; k < ig->nlab; k++)
-                if (strcmp(lab_name_of(ig, k - 1), lab_name_of(ig, k)) == 0)
-                    return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: label column \"%s\" appears twice",
-                                      ig->path, row->line, lab_name_of(ig, k));
-        }
-    } else {
-        if (ig->c_time != 0)
-            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: wide CSV must start with a Time column",
-                              ig->path, row->line);
-        if (row->nf < 2)
-            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:1: wide CSV header has no series columns",
-                              ig->path, row->line);
-        ig->wide_bid = malloc(row->nf * sizeof *ig->wide_bid);
-        if (!ig->wide_bid)
-            return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-        hr_strmap seen;
-        hr_strmap_init(&seen);
-        int rc = HR_OK;
-        for (size_t i = 1; i < row->nf && rc == HR_OK; i++) {
-            unsigned long l, c;
-            hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
-            if (!row->f[i][0])
-                rc = hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: empty series name in header",
-                                ig->path, l, c);
-            else if (hr_strmap_get(&seen, row->f[i], row->len[i]) != (size_t)-1)
-                rc = hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: series \"%s\" appears twice in header",
-                                ig->path, l, c, row->f[i]);
-            else if (hr_strmap_put(&seen, row->f[i], row->len[i], i))
-                rc = hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
-        }
-        hr_strmap_clear(&seen);
-        if (rc)
-            return rc;
-        /* builders are created lazily, on the first value of a column,
-         * so that a column without data does not become an empty series */
-        for (size_t i = 0; i < row->nf; i++)
-            ig->wide_bid[i] = (size_t)-1;
-    }
-    ig->header_done = 1;
-    return HR_OK;
-}
-
-/* Parses the timestamp in field k of row into *t, a time without a UTC
- * offset as local time in the options' zone. A bad timestamp is reported
- * (the caller counts the row as rejected) and gives 1. A local time in a
- * DST gap or overlap is read by the rule of tz.h and warned about, up to
- * max_reported warnings per file; the row is kept. Else 0. */
-static int parse_time(hr_ingest *ig, const hr_csvrow *row, size_t k, int64_t *t)
-{
-    const char *why;
-    int dst;
-    int r = hr_time_parse_tz(row->f[k], row->len[k], ig->o.tz, t, &dst, &why);
-    if (r == 0 && dst == HR_TZ_UNIQUE)
-        return 0;
-    unsigned long l, c;
-    char ex[256];
-    hr_csv_locate(row, k, hr_csv_delim(row), &l, &c);
-    excerpt(row->f[k], row->len[k], ex, sizeof ex);
-    if (r) {
-        reject(ig, l, c, "%s, got \"%s\"", why, ex);
-        return 1;
-    }
-    warn_dst(ig, l, c, ex, dst, *t);
-    return 0;
-}
-
-static int long_row(hr_ingest *ig, const hr_csvrow *row)
-{
-    unsigned char d = hr_csv_delim(row);
-    unsigned long l, c;
-    char ex[256];
-    if (row->nf != ig->ncol) {
-        size_t k = row->nf < ig->ncol ? row->nf : ig->ncol;
-        hr_csv_locate(row, k, d, &l, &c);
-        reject(ig, l, c, "expected %zu fields, got %zu", ig->ncol, row->nf);
-        return 1;
-    }
-    int64_t t;
-    const char *why;
-    size_t ct = (size_t)ig->c_time, cv = (size_t)ig->c_value;
-    if (parse_time(ig, row, ct, &t))
-        return 1;
-    double v;
-    int vr = hr_value_parse(row->f[cv], row->len[cv], &v, &why);
-    if (vr < 0) {
-        hr_csv_locate(row, cv, d, &l, &c);
-        reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[cv], row->len[cv], ex, sizeof ex));
-        return 1;
-    }
-    if (vr == 1)
-        ig->st->nonfinite++;
-    long bid;
-    if (ig->single_key) {
-        bid = builder_of(ig, ig->single_key, strlen(ig->single_key));
-    } else if (ig->c_series >= 0) {
-        size_t cs = (size_t)ig->c_series;
-        bid = row->len[cs] ? builder_of(ig, row->f[cs], row->len[cs]) : -3;
-        if (bid < -1) {
-            hr_csv_locate(row, cs, d, &l, &c);
-            reject(ig, l, c, bid == -2 ? "series key is not valid UTF-8" : "empty series key");
-            return 1;
-        }
-    } else {
-        size_t cm = (size_t)ig->c_metric;
-        if (row->len[cm] == 0) {
-            hr_csv_locate(row, cm, d, &l, &c);
-            reject(ig, l, c, "empty metric name");
-            return 1;
-        }
-        /* the raw tuple (metric, label values), length-prefixed */
-        size_t need = 0;
-        for (size_t k = 0; k <= ig->nlab; k++)
-            need += sizeof(size_t) + row->len[k < ig->nlab ? ig->lab_cols[k] : cm];
-        if (need > ig->tcap) {
-            char *nt = realloc(ig->tup, need);
-            if (!nt)
-                return -1;
-            ig->tup = nt;
-            ig->tcap = need;
-        }
-        size_t o = 0;
-        for (size_t k = 0; k <= ig->nlab; k++) {
-            size_t col = k < ig->nlab ? ig->lab_cols[k] : cm;
-            memcpy(ig->tup + o, &row->len[col], sizeof(size_t));
-            memcpy(ig->tup + o + sizeof(size_t), row->f[col], row->len[col]);
-            o += sizeof(size_t) + row->len[col];
-        }
-        size_t hit = hr_strmap_get(&ig->tuples, ig->tup, o);
-        if (hit != (size_t)-1) {
-            bid = (long)hit;
-        } else {
-            for (size_t k = 0; k <= ig->nlab; k++) {
-                size_t col = k < ig->nlab ? ig->lab_cols[k] : cm;
-                if (!hr_utf8_valid(row->f[col], row->len[col])) {
-                    hr_csv_locate(row, col, d, &l, &c);
-                    reject(ig, l, c, "column \"%s\" is not valid UTF-8", ig->colnames[col]);
-                    return 1;
-                }
-            }
-            for (size_t k = 0; k < ig->nlab; k++) {
-                ig->lnames[k] = lab_name_of(ig, k);
-                ig->lvals[k] = row->f[ig->lab_cols[k]];
-            }
-            char *key = hr_key_render(row->f[cm], ig->lnames, ig->lvals, ig->nlab);
-            if (!key)
-                return -1;
-            bid = builder_of(ig, key, strlen(key));
-            free(key);
-            if (bid >= 0 && hr_strmap_put(&ig->tuples, ig->tup, o, (size_t)bid))
-                return -1;
-        }
-    }
-    if (bid < 0 || add_sample(ig, (size_t)bid, t, v))
-        return -1;
-    ig->st->samples++;
-    ig->row_bid = bid;
-    ig->row_t = t;
-    ig->row_v = v;
-    return 0;
-}
-
-static int wide_row(hr_ingest *ig, const hr_csvrow *row)
-{
-    unsigned char d = hr_csv_delim(row);
-    unsigned long l, c;
-    char ex[256];
-    const char *why;
-    if (row->nf != ig->ncol) {
-        size_t k = row->nf < ig->ncol ? row->nf : ig->ncol;
-        hr_csv_locate(row, k, d, &l, &c);
-        reject(ig, l, c, "expected %zu fields, got %zu", ig->ncol, row->nf);
-        return 1;
-    }
-    int64_t t;
-    if (parse_time(ig, row, 0, &t))
-        return 1;
-    int bad = 0;
-    for (size_t i = 1; i < row->nf; i++) {
-        if (row->len[i] == 0) {
-            /* no value: a gap, recorded once the column has a series so
-             * that the row still counts as a row of that series */
-            if (ig->wide_bid[i] != (size_t)-1 && add_sample(ig, ig->wide_bid[i], t, NAN))
-                return -1;
-            continue;
-        }
-        double v;
-        int vr = hr_value_parse(row->f[i], row->len[i], &v, &why);
-        if (vr < 0) {
-            /* only the bad cell is dropped; the row counts as rejected */
-            hr_csv_locate(row, i, d, &l, &c);
-            reject(ig, l, c, "%s, got \"%s\"", why, excerpt(row->f[i], row->len[i], ex, sizeof ex));
-            bad = 1;
-            continue;
-        }
-        if (vr == 1)
-            ig->st->nonfinite++;
-        if (ig->wide_bid[i] == (size_t)-1) {
-            long bid = builder_of(ig, ig->colnames[i], strlen(ig->colnames[i]));
-            if (bid < 0)
-                return -1; /* the header was checked for UTF-8 */
-            ig->wide_bid[i] = (size_t)bid;
-        }
-        if (add_sample(ig, ig->wide_bid[i], t, v))
-            return -1;
-        ig->st->samples++;
-    }
-    return bad;
-}
-
-static int on_csv_row(const hr_csvrow *row, void *ud)
-{
-    hr_ingest *ig = ud;
-    if (!ig->header_done) {
-        int rc = header(ig, row);
-        return rc ? rc : 0;
-    }
-    ig->st->rows++;
-    int r = ig->layout == HR_FMT_LONG ? long_row(ig, row) : wide_row(ig, row);
-    if (r >= 0 && ig->keep_rows && ig->layout == HR_FMT_LONG && log_row(ig, row, r == 0))
-        r = -1;
-    if (r < 0)
-        return hr_err_set(ig->err, HR_ESOFTWARE, "%s:%lu: out of memory", ig->path, row->line);
-    if (r > 0)
-        ig->st->bad++;
-    return 0;
-}
-
-static void on_csv_bad(unsigned long line, unsigned long col, const char *why, void *ud)
-{
-    hr_ingest *ig = ud;
-    ig->st->rows++;
-    ig->st->bad++;
-    reject(ig, line, col, "malformed CSV record (%s)", why);
-}
-
-/* The CSV path (long or wide, told by the header). */
-static int read_csv(hr_ingest *ig, FILE *fp)
-{
-    int rc = hr_csv_read(fp, ig->path, 0, on_csv_row, on_csv_bad, ig, ig->err);
-    if (rc == HR_OK && !ig->header_done)
-        rc = hr_err_set(ig->err, HR_EINPUT, "%s:1:1: empty file: no header", ig->path);
-    return rc;
-}
 
 /* ---- files ------------------------------------------------------------- */
-
-/* An input: a file, or standard input for "-", read through zlib (which
- * passes plain bytes through and inflates gzip, told by its magic bytes),
- * with the first HEAD bytes read ahead so the format can be sniffed
- * without seeking (a pipe cannot seek). As a FILE * for the readers. */
-#define HEAD 65536
-
-typedef struct input {
-    gzFile gz;
-    unsigned char *head;
-    size_t nhead, pos;
-    char zmsg[128]; /* what zlib said of bad compressed data, or "" */
-} input;
-
-/* After a short or failed gzread: notes a zlib error (corrupt or
- * truncated gzip data) in in->zmsg. Returns 1 when there is one. */
-static int input_zerr(input *in)
-{
-    int zerr;
-    const char *m = gzerror(in->gz, &zerr);
-    if (zerr == Z_OK || zerr == Z_ERRNO)
-        return 0;
-    if (m && m[0] == '<' && strstr(m, ">: ")) /* zlib names the descriptor */
-        m = strstr(m, ">: ") + 3;
-    snprintf(in->zmsg, sizeof in->zmsg, "%s", m && *m ? m : "corrupt data");
-    return 1;
-}
-
-static ssize_t input_read(void *cookie, char *buf, size_t size)
-{
-    input *in = cookie;
-    if (in->pos < in->nhead) {
-        size_t n = in->nhead - in->pos < size ? in->nhead - in->pos : size;
-        memcpy(buf, in->head + in->pos, n);
-        in->pos += n;
-        return (ssize_t)n;
-    }
-    if (size > INT32_MAX)
-        size = INT32_MAX;
-    int n = gzread(in->gz, buf, (unsigned)size);
-    if (n <= 0 && input_zerr(in))
-        return -1;
-    return n < 0 ? -1 : n;
-}
-
-static int input_close(void *cookie)
-{
-    input *in = cookie;
-    int rc = in->gz ? gzclose_r(in->gz) : Z_OK;
-    free(in->head);
-    free(in);
-    return rc == Z_OK ? 0 : -1;
-}
-
-/* Opens path ("-": standard input) and reads its head. Returns the
- * stream (*in its look-ahead: in->head[in->pos..nhead)) or NULL with err
- * set. */
-static FILE *input_open(const char *path, input **inp, uint64_t *bytes, hr_err *err)
-{
-    int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            close(fd);
-            hr_err_set(err, HR_ENOINPUT, "%s: is a directory", path);
-            return NULL;
-        }
-        *bytes = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-    }
-    input *in = calloc(1, sizeof *in);
-    if (in)
-        in->head = malloc(HEAD);
-    if (!in || !in->head) {
-        close(fd);
-        if (in)
-            free(in->head);
-        free(in);
-        hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        return NULL;
-    }
-    in->gz = gzdopen(fd, "rb");
-    if (!in->gz) {
-        close(fd);
-        input_close(in);
-        hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        return NULL;
-    }
-    gzbuffer(in->gz, 1 << 17);
-    /* the head: as much as HEAD holds (short only at the end of input) */
-    while (in->nhead < HEAD) {
-        int n = gzread(in->gz, in->head + in->nhead, (unsigned)(HEAD - in->nhead));
-        if (n <= 0 && input_zerr(in)) {
-            hr_err_set(err, HR_EINPUT, "%s: corrupt gzip data: %s", path, in->zmsg);
-            input_close(in);
-            return NULL;
-        }
-        if (n < 0) { /* in the head: at line 1, as the CSV reader says */
-            hr_err_set(err, HR_EIO, "%s:1: read error: %s", path, strerror(errno));
-            input_close(in);
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        in->nhead += (size_t)n;
-    }
-    /* a UTF-8 byte-order mark is not data in any format */
-    if (in->nhead >= 3 && in->head[0] == 0xEF && in->head[1] == 0xBB && in->head[2] == 0xBF)
-        in->pos = 3;
-    FILE *fp = fopencookie(in, "rb", (cookie_io_functions_t){input_read, NULL, NULL, input_close});
-    if (!fp) {
-        input_close(in);
-        hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        return NULL;
-    }
-    *inp = in;
-    return fp;
-}
 
 /* True when the head h[0..n) contains the text s. */
 static int head_has(const unsigned char *h, size_t n, const char *s)
@@ -1162,8 +583,8 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     if (!st)
         st = &dummy;
     memset(st, 0, sizeof *st);
-    input *in;
-    FILE *fp = input_open(path, &in, &st->bytes, err);
+    hr_input *in;
+    FILE *fp = hr_input_open(path, &in, &st->bytes, err);
     if (!fp)
         return err->code;
     ig->path = path;
@@ -1171,34 +592,38 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     ig->err = err;
     ig->reported = ig->tz_warned = 0;
     ig->file_gen++;
-    reset_layout(ig);
+    hr_ig_csv_reset(ig);
 
     hr_format f = ig->o.format;
     if (f == HR_FMT_AUTO)
-        f = sniff_format(in->head + in->pos, in->nhead - in->pos);
-    hr_reader_fn read = read_csv;
+    {
+        size_t nh;
+        const unsigned char *h = hr_input_head(in, &nh);
+        f = sniff_format(h, nh);
+    }
+    hr_reader_fn read = hr_read_csv;
     for (size_t i = 0; i < NFORMATS; i++)
         if (FORMATS[i].f == f && FORMATS[i].read)
             read = FORMATS[i].read;
     st->format = f;
     int rc = read(ig, fp);
-    if (in->zmsg[0]) /* whatever the reader made of the cut-off text */
-        rc = hr_err_set(err, HR_EINPUT, "%s: corrupt gzip data: %s", path, in->zmsg);
+    if (hr_input_zerror(in)) /* whatever the reader made of the cut-off text */
+        rc = hr_err_set(err, HR_EINPUT, "%s: corrupt gzip data: %s", path, hr_input_zerror(in));
     else if (ferror(fp) && rc == HR_OK)
         rc = hr_err_set(err, HR_EIO, "%s: read error", path);
     fclose(fp);
     if (rc != HR_OK)
         return rc;
     if (ig->o.max_reported && ig->reported > ig->o.max_reported)
-        diag(ig, HR_DIAG_ERROR, "%s: %lu more rejected rows not shown (use -v to see all)", path,
+        hr_ig_diag(ig, HR_DIAG_ERROR, "%s: %lu more rejected rows not shown (use -v to see all)", path,
              ig->reported - ig->o.max_reported);
     if (ig->o.max_reported && ig->tz_warned > ig->o.max_reported)
-        diag(ig, HR_DIAG_WARN, "%s: %lu more DST warnings not shown (use -v to see all)", path,
+        hr_ig_diag(ig, HR_DIAG_WARN, "%s: %lu more DST warnings not shown (use -v to see all)", path,
              ig->tz_warned - ig->o.max_reported);
     if (st->rows == 0)
-        diag(ig, HR_DIAG_WARN, "%s: no data rows", path);
+        hr_ig_diag(ig, HR_DIAG_WARN, "%s: no data rows", path);
     if (st->nonfinite)
-        diag(ig, HR_DIAG_WARN, "%s: %lu values were +Inf or -Inf; they are kept as gaps", path,
+        hr_ig_diag(ig, HR_DIAG_WARN, "%s: %lu values were +Inf or -Inf; they are kept as gaps", path,
              st->nonfinite);
     if (st->bad && (double)st->bad > ig->o.max_bad_share * (double)st->rows)
         return hr_err_set(err, HR_EINPUT,
@@ -1258,19 +683,19 @@ int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed,
         if (ps.added || ps.replaced || ps.extended)
             *changed = 1;
         if (ps.conflicts)
-            diag(ig, HR_DIAG_WARN,
+            hr_ig_diag(ig, HR_DIAG_WARN,
                  "series %s: %zu values differ from the stored ones (first at %s); kept the "
                  "stored values (use --replace to overwrite)",
                  bd->key, ps.conflicts, hr_time_format(ps.first_conflict_ms, tb, sizeof tb));
         if (ps.replaced)
-            diag(ig, HR_DIAG_INFO, "series %s: replaced %zu stored values", bd->key, ps.replaced);
+            hr_ig_diag(ig, HR_DIAG_INFO, "series %s: replaced %zu stored values", bd->key, ps.replaced);
         if (ps.offgrid)
-            diag(ig, HR_DIAG_WARN,
+            hr_ig_diag(ig, HR_DIAG_WARN,
                  "series %s: %zu samples lie more than a quarter step off the %lld ms grid; "
                  "each was moved to the nearest grid point",
                  bd->key, ps.offgrid, (long long)set->s[si].step_ms);
         if (ps.duplicates)
-            diag(ig, HR_DIAG_INFO,
+            hr_ig_diag(ig, HR_DIAG_INFO,
                  "series %s: %zu samples superseded by a later sample for the same grid point",
                  bd->key, ps.duplicates);
     }
@@ -1347,7 +772,7 @@ static int skip_rebuild(hr_ingest **ig, const hr_ingest_opts *o, char *const *fi
                 return hr_err_set(err, r, "%s", ferr.msg);
             if (skip_record(c, j, files[j], ferr.msg, st.bad > 0))
                 return hr_err_set(err, HR_ESOFTWARE, "out of memory");
-            diag(*ig, HR_DIAG_ERROR, "%s (the file changed while being read)", ferr.msg);
+            hr_ig_diag(*ig, HR_DIAG_ERROR, "%s (the file changed while being read)", ferr.msg);
             break;
         }
         if (j == upto)
@@ -1404,7 +829,7 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
                 rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
                 goto out;
             }
-            diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
+            hr_ig_diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
             sum->failed++;
             if (!worst || r == HR_EINPUT)
                 worst = r;
@@ -1417,7 +842,7 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
             }
             continue;
         }
-        diag(ig, HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
+        hr_ig_diag(ig, HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
              hr_format_name(st.format), st.rows, st.bad, st.samples, st.series);
     }
     if (sum->failed && !o.skip_bad_files) {
@@ -1431,12 +856,12 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
     if (rc)
         goto out;
     if (sum->failed)
-        diag(ig, HR_DIAG_WARN, "%zu of %zu files skipped (on_bad_file = skip); the others go into %s", sum->failed,
+        hr_ig_diag(ig, HR_DIAG_WARN, "%zu of %zu files skipped (on_bad_file = skip); the others go into %s", sum->failed,
              nfiles, store);
     sum->series_before = set.n;
     rc = hr_ingest_merge(ig, &set, replace, &sum->changed, err);
     if (rc) {
-        diag(ig, HR_DIAG_ERROR, "%s", err->msg);
+        hr_ig_diag(ig, HR_DIAG_ERROR, "%s", err->msg);
         hr_err_set(err, rc, "store %s not changed", store);
         goto out;
     }
@@ -1502,7 +927,7 @@ int hr_input_load(char *const *paths, size_t n, const hr_ingest_opts *opts, hr_s
         hr_err ferr = {0};
         int r = hr_ingest_file(ig, paths[i], &fst, &ferr);
         if (r) {
-            diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
+            hr_ig_diag(ig, HR_DIAG_ERROR, "%s", ferr.msg);
             failed++;
             if (!rc || r == HR_EINPUT)
                 rc = r;

@@ -1,10 +1,11 @@
 /* ingest.h -- the readers for metric exports (FORMATS.md tier 1) and the
  * accumulator that turns their rows into series on a regular grid.
- * Owns: opening an input (a file or "-" for standard input, gzip or
- * plain), format detection, long CSV and Grafana wide CSV (here), the
- * other formats (engine/read_*.c, through ingest_rd.h), series keys, row
- * validation with file:line:column messages, and the per-file share of
- * rejected rows.
+ * Owns: format detection, the accumulator (engine/ingest.c), series
+ * keys, row validation with file:line:column messages, the per-file
+ * share of rejected rows, and the store step; the readers are
+ * engine/read_*.c (long and wide CSV: read_csv.c; the others through
+ * ingest_rd.h), opening an input (a file or "-", gzip or plain) is
+ * engine/input.c.
  * Prints nothing: messages go to the caller's diag callback.
  * Not thread-safe: one hr_ingest per thread. */
 #ifndef HR_INGEST_H

@@ -1,0 +1,84 @@
+/* ingest_int.h -- the accumulator's state and the helpers its two halves
+ * share: engine/ingest.c (accumulator, inputs, format detection, the
+ * store step) and engine/read_csv.c (long and wide CSV, the row log).
+ * Internal to them; the other readers use ingest_rd.h. */
+#ifndef HR_INGEST_INT_H
+#define HR_INGEST_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ingest.h"
+#include "ingest_rd.h"
+#include "strmap.h"
+
+typedef struct builder {
+    char *key;
+    int kind;
+    hr_sample *smp;
+    size_t n, cap;
+    unsigned long file_gen; /* last file that touched it, to count series per file */
+} builder;
+
+struct hr_ingest {
+    hr_ingest_opts o;
+    hr_strmap map;
+    builder *b;
+    size_t nb, bcap;
+    uint64_t seq;
+    unsigned long file_gen;
+    /* per file */
+    const char *path;
+    hr_file_stats *st;
+    hr_err *err;
+    unsigned long reported;
+    unsigned long tz_warned; /* DST warnings this file */
+    /* CSV layout */
+    int header_done;
+    hr_format layout;
+    size_t ncol;
+    long c_time, c_value, c_series, c_metric;
+    size_t *lab_cols;      /* label columns, sorted by name */
+    size_t nlab;
+    char **colnames;
+    size_t *wide_bid;      /* wide: builder per column */
+    /* key cache: last key and its builder */
+    char *last_key;
+    size_t last_len, last_cap, last_bid;
+    /* scratch for rendering keys */
+    const char **lnames, **lvals;
+    char *single_key; /* timestamp,value files: the series is the file */
+    unsigned char ***present; /* hr_input_load: per series, slots that had a row */
+    size_t npresent;
+    /* the row log (detect) */
+    int keep_rows;
+    hr_logrow *rows;
+    size_t nrows, rows_cap;
+    long row_bid;
+    int64_t row_t;
+    double row_v;
+    /* metric+labels layout: raw field tuple -> builder, so a key is
+     * validated and rendered once per series, not once per row */
+    hr_strmap tuples;
+    char *tup;
+    size_t tcap;
+};
+
+/* A message through the caller's diag callback. */
+void hr_ig_diag(hr_ingest *ig, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* One rejected row: "path:line:col: why" (capped per file). */
+void hr_ig_reject(hr_ingest *ig, unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The builder of a key: its index, -1 (no memory) or -2 (not UTF-8). */
+long hr_ig_builder(hr_ingest *ig, const char *key, size_t len);
+/* Appends a sample to builder bid (not counted in st->samples). */
+int hr_ig_add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v);
+/* The DST warning of a local time read by the rule of tz.h. */
+void hr_ig_warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const char *ex, int dst, int64_t t);
+
+/* read_csv.c: the long / wide CSV reader, and the reset of its layout
+ * state between files (and before freeing). */
+int hr_read_csv(hr_ingest *ig, FILE *fp);
+void hr_ig_csv_reset(hr_ingest *ig);
+
+#endif
