@@ -19,7 +19,11 @@ CFLAGS  := -std=c11 $(OPT) -g -fopenmp $(WARN) -D_GNU_SOURCE -MMD -MP $(PKG_CFLA
            -Iengine -Imodels -Ireports $(EXTRA_CFLAGS)
 LDLIBS  := -fopenmp $(PKG_LIBS) -lcsv -lm $(EXTRA_LDFLAGS)
 
-LIB_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c)) $(wildcard models/*.c) $(wildcard reports/*.c)
+# The command line (engine/main.c, engine/cli*.c) is the program's own;
+# everything else is the library the tests and benches link.
+CLI_SRC := engine/main.c $(wildcard engine/cli*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard engine/*.c)) $(wildcard models/*.c) $(wildcard reports/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -40,7 +44,7 @@ $(DEMO_STAMP): $(GEN_FLEET)
 	$(GEN_FLEET) --out datasets/demo/generated
 all: $(HEADROOM) $(DEMO_STAMP)
 
-$(HEADROOM): $(BUILD)/engine/main.o $(LIB_OBJ)
+$(HEADROOM): $(CLI_OBJ) $(LIB_OBJ)
 	$(CC) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
