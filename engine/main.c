@@ -303,15 +303,10 @@ static int cmd_dump(int argc, char **argv)
     if (rc)
         return fail(&err);
     char tmp[4096];
-    FILE *fp = stdout;
-    if (out) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", out);
-        fp = fopen(tmp, "w");
-        if (!fp) {
-            say(HR_DIAG_ERROR, "%s: cannot create: %s", tmp, strerror(errno));
-            hr_seriesset_clear(&set);
-            return HR_ECANTCREAT;
-        }
+    FILE *fp = open_out(out, tmp, sizeof tmp);
+    if (!fp) {
+        hr_seriesset_clear(&set);
+        return HR_ECANTCREAT;
     }
     fputs("timestamp,series,value\n", fp);
     char tb[40], nb[40];
@@ -345,21 +340,7 @@ static int cmd_dump(int argc, char **argv)
         say(HR_DIAG_ERROR, "%s: no series \"%s\"", argv[optind], only);
         rc = HR_EINPUT;
     }
-    if (out) {
-        int bad = ferror(fp) | fflush(fp);
-        fclose(fp);
-        if (rc == HR_OK && bad) {
-            say(HR_DIAG_ERROR, "%s: write failed", tmp);
-            rc = HR_EIO;
-        }
-        if (rc == HR_OK && hr_file_commit(tmp, out, &err))
-            rc = fail(&err);
-        if (rc)
-            unlink(tmp);
-    } else if (fflush(stdout) != 0) {
-        say(HR_DIAG_ERROR, "stdout: write failed");
-        rc = HR_EIO;
-    }
+    rc = close_out(fp, out, tmp, rc);
     hr_seriesset_clear(&set);
     return rc;
 }
