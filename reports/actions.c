@@ -50,6 +50,9 @@ static const int64_t ORDER_P2_DAYS = 90;
 /* reclaim_capacity */
 static const int64_t RECLAIM_DUE_DAYS = 30;
 static const int RECLAIM_PRIORITY = 4;
+/* below this share of the resource a reclaim saves too little to be
+ * worth a change ticket (a whole unit is needed besides) */
+static const double RECLAIM_MIN_SHARE = 0.10;
 /* investigate_step */
 static const double STEP_MIN_ABS_PCT = 10.0;
 static const int64_t STEP_LOOKBACK_DAYS = 90;
@@ -242,7 +245,16 @@ static void rule_order(const hr_report *r, const hr_rep_series *s, alist *l)
 
 static void rule_reclaim(const hr_report *r, const hr_rep_series *s, alist *l)
 {
-    if (!s->has_units || s->units_reclaimable <= 0 || s->units_to_add > 0)
+    if (!s->has_units || s->units_reclaimable < 1 || s->units_to_add > 0)
+        return;
+    /* the share of the resource it frees: by units when the inventory
+     * counts them, else by capacity */
+    double share = NAN;
+    if (isfinite(s->units) && s->units > 0)
+        share = (double)s->units_reclaimable / s->units;
+    else if (isfinite(s->unit_capacity) && isfinite(s->capacity) && s->capacity > 0)
+        share = (double)s->units_reclaimable * s->unit_capacity / s->capacity;
+    if (!(share >= RECLAIM_MIN_SHARE))
         return;
     hr_rep_action *x = add(l, R_RECLAIM_CAPACITY, s->service, l->today + RECLAIM_DUE_DAYS * DAY_MS, RECLAIM_PRIORITY);
     if (!x)
@@ -446,6 +458,10 @@ static void rule_recurring(const hr_report *r, alist *l)
         return;
     for (size_t j = 0; j < r->rec->n; j++) {
         const hr_pm_recur *rc = &r->rec->rec[j];
+        /* a lapsed problem has stopped happening: nothing to schedule or
+         * record (the reports still list it, marked lapsed) */
+        if (hr_report_recurring_lapsed(r, rc))
+            continue;
         const char *key = series_key(r, rc->origin), *svc = series_service(r, rc->origin);
         size_t last4 = rc->count > HR_ACTION_MAX_EVIDENCE ? rc->count - HR_ACTION_MAX_EVIDENCE : 0;
         size_t last2 = rc->count > 2 ? rc->count - 2 : 0;
