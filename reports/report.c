@@ -484,8 +484,8 @@ char *hr_report_capacity_md(const hr_report *r)
     hr_rep_orders ord;
     if (hr_rep_orders_build(r, &ord))
         memset(&ord, 0, sizeof ord);
-    fprintf(f, ".\n- %zu resources need units within the horizon, of %zu kind%s (see Orders by kind and Provisioning)",
-            ord.resources, ord.n, ord.n == 1 ? "" : "s");
+    fprintf(f, ".\n- %zu resources need units within the horizon, of %zu kind%s%s", ord.resources, ord.n,
+            ord.n == 1 ? "" : "s", ord.n ? " (see Orders by kind and Provisioning)" : "");
     if (isfinite(ord.cost))
         fprintf(f, "; cost %s%s", hr_fmt_unit(ord.cost, r->currency, b, sizeof b),
                 ord.unpriced ? " for the kinds with a unit cost" : "");
