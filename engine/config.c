@@ -40,6 +40,7 @@ void hr_config_clear(hr_config *cfg)
     free(cfg->counters);
     hr_tz_free(cfg->tz);
     free(cfg->inventory);
+    free(cfg->currency);
     free(cfg->events);
     free(cfg->incidents);
     free(cfg->group_by);
@@ -180,6 +181,9 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
     } else if (strcmp(sec, "inventory") == 0) {
         if (strcmp(key, "path") == 0)
             return set_str(&c->inventory, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "currency") == 0)
+            return (strlen(v) && strlen(v) <= 16 && !strpbrk(v, "\"<>&")) ? set_str(&c->currency, v) || bad(p, "out of memory%s%s", "", "")
+                                                                       : bad(p, "[inventory] currency: want a short name such as EUR, got \"%.40s\"%s", v, "");
         if (strcmp(key, "default_target_utilization") == 0)
             return num(v, &c->default_target, 0.01, 1) || bad(p, "[inventory] default_target_utilization: want a share from 0.01 to 1, got \"%s\"%s", v, "");
     } else if (strcmp(sec, "events") == 0) {
@@ -314,6 +318,8 @@ void hr_config_print(const hr_config *c, FILE *fp)
         fprintf(fp, "tz = %s\n", hr_tz_name(c->tz));
     fprintf(fp, "\n[inventory]\npath = %s\n", c->inventory ? c->inventory : "");
     fprintf(fp, "default_target_utilization = %s\n", hr_fmt_double(c->default_target, nb, sizeof nb));
+    if (c->currency)
+        fprintf(fp, "currency = %s\n", c->currency);
     fprintf(fp, "\n[events]\npath = %s\n", c->events ? c->events : "");
     fprintf(fp, "tolerance_days = %s\n", hr_fmt_double(c->event_tolerance_days, nb, sizeof nb));
     fprintf(fp, "\n[incidents]\npath = %s\n", c->incidents ? c->incidents : "");

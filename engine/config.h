@@ -58,6 +58,8 @@ typedef struct hr_config {
                                  before the run's as-of time is stale (48 h) */
     /* [inventory] [events] [incidents] */
     char *inventory;
+    char *currency;           /* [inventory] currency of unit_cost, e.g. "EUR"
+                                 (NULL: costs are plain numbers) */
     double default_target;    /* target utilisation when the inventory has none */
     char *events;
     double event_tolerance_days;

@@ -24,6 +24,7 @@
 #include "strmap.h"
 #include "tables.h"
 #include "timefmt.h"
+#include "units.h"
 
 static void say(const hr_run_opts *o, int level, const char *msg)
 {
@@ -370,7 +371,8 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         s->units_to_add = r->units_to_add;
         s->units_reclaimable = r->units_reclaimable;
         s->order_by_ms = r->order_by_ms;
-        s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = NAN;
+        s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = s->unit_cost = NAN;
+        hr_unit_infer(s->key, s->counter, s->unit, sizeof s->unit);
         s->nanomalies = r->nanom;
         if (r->chart_days) {
             size_t m = r->chart_days, nf = r->fan_n;
@@ -411,6 +413,10 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         s->units = st->inv.r[k].units;
         s->redundancy = st->inv.r[k].redundancy;
         s->lead_time_days = st->inv.r[k].lead_time_days;
+        s->unit_name = st->inv.r[k].unit_name;
+        s->unit_cost = st->inv.r[k].unit_cost;
+        if (st->inv.r[k].unit) /* the inventory knows better than the name */
+            snprintf(s->unit, sizeof s->unit, "%s", st->inv.r[k].unit);
     }
     sort_anoms(rep->a, rep->na, tmp, rep->s);
     free(tmp);
@@ -593,6 +599,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     }
     if ((rc = stage_tables(&st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
         goto out;
+    st.rep.currency = cfg->currency;
     if ((rc = hr_pm_stage_prepare(cfg, &st.idx, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
     /* 3. analyse, 4. fold, 5. publish */

@@ -19,7 +19,7 @@ typedef struct tctx {
     void *ud;
     hr_err *err;
     int header_done;
-    long col[8];
+    long col[10];
     size_t ncol;
     unsigned long bad;
     int kind; /* 0 inventory, 1 events, 2 incident log */
@@ -30,8 +30,8 @@ typedef struct tctx {
     hr_strmap seen;
 } tctx;
 
-static const char *inv_cols[] = {"series", "capacity", "target_utilization", "unit_capacity",
-                                 "units", "redundancy", "lead_time_days"};
+static const char *inv_cols[] = {"series",     "capacity",       "target_utilization", "unit_capacity", "units",
+                                 "redundancy", "lead_time_days", "unit",               "unit_name",     "unit_cost"};
 static const char *ev_cols[] = {"date", "name", "scope", "expected_change_pct"};
 static const char *log_cols[] = {"start", "end", "service", "detected", "resolved", "title"};
 
@@ -72,10 +72,26 @@ static int opt_num(tctx *t, const hr_csvrow *row, long col, double lo, double hi
     return 0;
 }
 
+/* Checks an optional text column: valid UTF-8 of at most max bytes,
+ * no control characters (it is printed in every report). */
+static int opt_text(tctx *t, const hr_csvrow *row, long col, const char *name, size_t max)
+{
+    if (col < 0 || row->len[col] == 0)
+        return 0;
+    int ctl = 0;
+    for (size_t i = 0; i < row->len[col]; i++)
+        ctl |= (unsigned char)row->f[col][i] < 0x20;
+    if (row->len[col] > max || ctl || !hr_utf8_valid(row->f[col], row->len[col])) {
+        complain(t, row, (size_t)col, "%s: want text of at most %zu bytes, got \"%.40s\"", name, max, row->f[col]);
+        return -1;
+    }
+    return 0;
+}
+
 static int header(tctx *t, const hr_csvrow *row)
 {
     const char **names = t->kind == 2 ? log_cols : t->kind ? ev_cols : inv_cols;
-    size_t nn = t->kind == 2 ? 6 : t->kind ? 4 : 7, required = t->kind == 2 ? 3 : t->kind ? 3 : 2;
+    size_t nn = t->kind == 2 ? 6 : t->kind ? 4 : 10, required = t->kind == 2 ? 3 : t->kind ? 3 : 2;
     for (size_t k = 0; k < nn; k++)
         t->col[k] = -1;
     for (size_t i = 0; i < row->nf; i++) {
@@ -90,7 +106,8 @@ static int header(tctx *t, const hr_csvrow *row)
                               t->kind == 2 ? "start,end,detected,resolved,service,title"
                               : t->kind    ? "date,name,scope,expected_change_pct"
                                            : "series,capacity,",
-                              t->kind ? "" : "target_utilization,unit_capacity,units,redundancy,lead_time_days");
+                              t->kind ? "" : "target_utilization,unit_capacity,units,redundancy,lead_time_days,"
+                                             "unit,unit_name,unit_cost");
         }
         t->col[k] = (long)i;
     }
@@ -121,7 +138,9 @@ static int inv_row(tctx *t, const hr_csvrow *row)
         opt_num(t, row, t->col[3], 1e-300, 1e300, "unit_capacity", &r.unit_capacity) ||
         opt_num(t, row, t->col[4], 0, 1e9, "units", &r.units) ||
         opt_num(t, row, t->col[5], 0, 1000, "redundancy", &red) ||
-        opt_num(t, row, t->col[6], 0, 3650, "lead_time_days", &r.lead_time_days))
+        opt_num(t, row, t->col[6], 0, 3650, "lead_time_days", &r.lead_time_days) ||
+        opt_num(t, row, t->col[9], 0, 1e15, "unit_cost", &r.unit_cost) || opt_text(t, row, t->col[7], "unit", 24) ||
+        opt_text(t, row, t->col[8], "unit_name", 80))
         return 0;
     if (isnan(r.capacity)) {
         complain(t, row, (size_t)t->col[1], "capacity is required");
@@ -137,9 +156,14 @@ static int inv_row(tctx *t, const hr_csvrow *row)
     if (isnan(r.unit_capacity) && r.units > 0)
         r.unit_capacity = r.capacity / r.units;
     r.series = strdup(row->f[cs]);
+    r.unit = t->col[7] >= 0 && row->len[t->col[7]] ? strdup(row->f[t->col[7]]) : NULL;
+    r.unit_name = t->col[8] >= 0 && row->len[t->col[8]] ? strdup(row->f[t->col[8]]) : NULL;
     hr_inv_row *p = realloc(t->inv->r, (t->inv->n + 1) * sizeof *p);
-    if (!r.series || !p || hr_strmap_put(&t->seen, row->f[cs], row->len[cs], t->inv->n)) {
+    int lost = (t->col[7] >= 0 && row->len[t->col[7]] && !r.unit) || (t->col[8] >= 0 && row->len[t->col[8]] && !r.unit_name);
+    if (!r.series || lost || !p || hr_strmap_put(&t->seen, row->f[cs], row->len[cs], t->inv->n)) {
         free(r.series);
+        free(r.unit);
+        free(r.unit_name);
         if (p)
             t->inv->r = p;
         return -1;
@@ -313,8 +337,11 @@ void hr_inventory_clear(hr_inventory *inv)
 {
     if (!inv)
         return;
-    for (size_t i = 0; i < inv->n; i++)
+    for (size_t i = 0; i < inv->n; i++) {
         free(inv->r[i].series);
+        free(inv->r[i].unit);
+        free(inv->r[i].unit_name);
+    }
     free(inv->r);
     memset(inv, 0, sizeof *inv);
 }

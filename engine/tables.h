@@ -15,12 +15,16 @@
 #include "problems.h"
 
 /* Inventory row: series,capacity[,target_utilization,unit_capacity,units,
- * redundancy,lead_time_days]. Missing optional values: target = the
- * default, unit_capacity = capacity / units or NaN, units = NaN,
- * redundancy = 0, lead_time_days = NaN. */
+ * redundancy,lead_time_days,unit,unit_name,unit_cost]. Missing optional
+ * values: target = the default, unit_capacity = capacity / units or NaN,
+ * units = NaN, redundancy = 0, lead_time_days = NaN, unit and unit_name
+ * NULL (unit: the series' unit as units.h names it, e.g. "bytes",
+ * overriding the one inferred from its name; unit_name: what one unit
+ * bought is, e.g. "2 TiB disk"), unit_cost NaN (money per unit). */
 typedef struct hr_inv_row {
     char *series;
-    double capacity, target, unit_capacity, units, lead_time_days;
+    char *unit, *unit_name;   /* owned; NULL when not given */
+    double capacity, target, unit_capacity, units, lead_time_days, unit_cost;
     int redundancy;
     unsigned long line;
 } hr_inv_row;

@@ -50,6 +50,9 @@ static const int64_t ORDER_P2_DAYS = 90;
 /* reclaim_capacity */
 static const int64_t RECLAIM_DUE_DAYS = 30;
 static const int RECLAIM_PRIORITY = 4;
+/* below this share of the resource a reclaim saves too little to be
+ * worth a change ticket (a whole unit is needed besides) */
+static const double RECLAIM_MIN_SHARE = 0.10;
 /* investigate_step */
 static const double STEP_MIN_ABS_PCT = 10.0;
 static const int64_t STEP_LOOKBACK_DAYS = 90;
@@ -199,6 +202,16 @@ static void ev(hr_rep_action *x, const char *series, int64_t t_ms, double value,
     put(e->what, sizeof e->what, "%s", what);
 }
 
+/* Evidence that is a value of series s: it carries the series' unit so
+ * that the reports write it for people ("35.2 TiB"). */
+static void ev_value(hr_rep_action *x, const hr_rep_series *s, int64_t t_ms, double value, const char *what)
+{
+    size_t k = x->nev;
+    ev(x, s->key, t_ms, value, what);
+    if (x->nev > k)
+        x->ev[k].unit = s->unit;
+}
+
 static int64_t days_until(const alist *l, int64_t due_ms) { return floor_div(due_ms - l->today, DAY_MS); }
 
 /* ---- capacity rules ----------------------------------------------------- */
@@ -234,15 +247,24 @@ static void rule_order(const hr_report *r, const hr_rep_series *s, alist *l)
         title(x, "Order %ld unit%s for %s by %s %s", s->units_to_add, plural(s->units_to_add), s->key,
               date_s(s->order_by_ms, dt, sizeof dt), lead);
     if (s->sat_p10_ms >= 0 && isfinite(s->threshold))
-        ev(x, s->key, s->sat_p10_ms, s->threshold, "threshold (capacity x target), reached on the fast path (p10)");
+        ev_value(x, s, s->sat_p10_ms, s->threshold, "threshold (capacity x target), reached on the fast path (p10)");
     if (isfinite(s->current_peak))
-        ev(x, s->key, s->current_peak_day_ms, s->current_peak, "current daily peak");
+        ev_value(x, s, s->current_peak_day_ms, s->current_peak, "current daily peak");
     ev(x, s->key, r->as_of_ms, (double)s->units_needed, "units needed through the horizon (N+k)");
 }
 
 static void rule_reclaim(const hr_report *r, const hr_rep_series *s, alist *l)
 {
-    if (!s->has_units || s->units_reclaimable <= 0 || s->units_to_add > 0)
+    if (!s->has_units || s->units_reclaimable < 1 || s->units_to_add > 0)
+        return;
+    /* the share of the resource it frees: by units when the inventory
+     * counts them, else by capacity */
+    double share = NAN;
+    if (isfinite(s->units) && s->units > 0)
+        share = (double)s->units_reclaimable / s->units;
+    else if (isfinite(s->unit_capacity) && isfinite(s->capacity) && s->capacity > 0)
+        share = (double)s->units_reclaimable * s->unit_capacity / s->capacity;
+    if (!(share >= RECLAIM_MIN_SHARE))
         return;
     hr_rep_action *x = add(l, R_RECLAIM_CAPACITY, s->service, l->today + RECLAIM_DUE_DAYS * DAY_MS, RECLAIM_PRIORITY);
     if (!x)
@@ -261,9 +283,9 @@ static void rule_reclaim(const hr_report *r, const hr_rep_series *s, alist *l)
           of[0] ? "s" : plural(s->units_reclaimable), s->key, date_s(x->due_ms, dt, sizeof dt), need, s->redundancy,
           peak);
     if (isfinite(s->window_max_peak))
-        ev(x, s->key, l->today, s->window_max_peak, "highest daily peak in the trend window");
+        ev_value(x, s, l->today, s->window_max_peak, "highest daily peak in the trend window");
     if (isfinite(s->capacity))
-        ev(x, s->key, l->today, s->capacity, "capacity");
+        ev_value(x, s, l->today, s->capacity, "capacity");
     ev(x, s->key, r->as_of_ms, (double)s->units_reclaimable, "units reclaimable (not needed on the fast path, N+k kept)");
 }
 
@@ -372,9 +394,9 @@ static void rule_events(const hr_report *r, alist *l)
                   name, date_s(e->t_ms, dt, sizeof dt), e->expected_pct, first->key);
             ev(x, first->key, e->t_ms, e->expected_pct, "expected change (%) of the planned event");
             if (isfinite(first->current_peak))
-                ev(x, first->key, first->current_peak_day_ms, first->current_peak, "current daily peak");
+                ev_value(x, first, first->current_peak_day_ms, first->current_peak, "current daily peak");
             if (isfinite(first->threshold))
-                ev(x, first->key, l->today, first->threshold, "threshold (capacity x target)");
+                ev_value(x, first, l->today, first->threshold, "threshold (capacity x target)");
             continue;
         }
         title(x, "Confirm the planned event %s on %s (%+.1f%% expected on %zu resources, first %s): the saturation "
@@ -446,6 +468,10 @@ static void rule_recurring(const hr_report *r, alist *l)
         return;
     for (size_t j = 0; j < r->rec->n; j++) {
         const hr_pm_recur *rc = &r->rec->rec[j];
+        /* a lapsed problem has stopped happening: nothing to schedule or
+         * record (the reports still list it, marked lapsed) */
+        if (hr_report_recurring_lapsed(r, rc))
+            continue;
         const char *key = series_key(r, rc->origin), *svc = series_service(r, rc->origin);
         size_t last4 = rc->count > HR_ACTION_MAX_EVIDENCE ? rc->count - HR_ACTION_MAX_EVIDENCE : 0;
         size_t last2 = rc->count > 2 ? rc->count - 2 : 0;

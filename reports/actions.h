@@ -34,8 +34,10 @@
  *   when p10 is within the horizon], [current daily peak on its day, when
  *   finite], [units needed through the horizon at as_of_ms].
  *
- * reclaim_capacity -- has_units, units_reclaimable > 0 and no units to
- *   add. Title: "Reclaim 2 of 8 units of KEY by DATE: the fast-growth
+ * reclaim_capacity -- has_units, units_reclaimable >= 1, no units to
+ *   add, and the reclaimable units are at least 10% of the resource
+ *   (of units when the inventory gives them, else units_reclaimable x
+ *   unit_capacity of capacity; neither known: no action). Title: "Reclaim 2 of 8 units of KEY by DATE: the fast-growth
  *   path needs 6 (N+1 kept); highest daily peak of the last 90 d is 34.1%
  *   of capacity" ("of 8" and "needs 6" only when the inventory gives the
  *   units; the peak clause only when the window peak and capacity are
@@ -69,7 +71,9 @@
  *
  * Problem-management report (HR_REP_PROBLEMS):
  *
- * recurring_calendar -- each recurring problem of r->rec (needs r->inc).
+ * recurring_calendar -- each recurring problem of r->rec (needs r->inc)
+ *   that has not lapsed (hr_report_recurring_lapsed: a lapsed one raises
+ *   neither this nor problem_record).
  *   Title: "Add the weekly job behind the recurring spike in KEY (Mondays
  *   03:00 UTC) to the events calendar, or fix it"; daily: "the daily job
  *   ... (every day at 03:00 UTC)"; other intervals: "the periodic job ...
@@ -80,7 +84,7 @@
  *   occurrences, oldest first: [the incident's origin series, its start,
  *   its peak anomaly score].
  *
- * problem_record -- each recurring problem as well. Title: "Open a
+ * problem_record -- each recurring problem that has not lapsed. Title: "Open a
  *   problem record for the recurring weekly spike in KEY (4 occurrences
  *   since DATE, next expected DATE HH:MM UTC)". Due today + 7 d; priority
  *   2. Evidence: [occurrence count at first_ms], [period in hours at

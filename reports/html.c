@@ -16,8 +16,10 @@
 #include <string.h>
 
 #include "dataprob.h"
+#include "orders.h"
 #include "svg.h"
 #include "timefmt.h"
+#include "units.h"
 
 #define MIN_MS INT64_C(60000)
 #define HOUR_MS (60 * MIN_MS)
@@ -176,7 +178,8 @@ static const char *const page_css =
     "ul.kpis li{border:1px solid #ccc;border-radius:4px;padding:5px 10px;min-width:110px}\n"
     "ul.kpis b{display:block;font-size:20px}\n"
     "ul.ev{margin:0;padding-left:16px}\n"
-    ".st-saturated,.lv-critical,.overdue{color:#b3261e;font-weight:600}\n"
+    ".st-saturated,.st-order_overdue,.lv-critical,.overdue{color:#b3261e;font-weight:600}\n"
+    ".st-order_now{color:#9a5b00;font-weight:600}\n"
     ".st-saturating,.lv-major{color:#9a5b00;font-weight:600}\n"
     ".st-ok,.lv-minor{color:#1f6f43}\n"
     ".st-unknown{color:#555}\n"
@@ -313,7 +316,7 @@ static void actions_block(FILE *f, const hr_report *r, int which, size_t limit, 
                 fputs(": ", f);
             }
             esc_buf(f, e->what, sizeof e->what);
-            fprintf(f, " = %s", hr_rep_fmt(e->value, a, sizeof a));
+            fprintf(f, " = %s", e->unit ? hr_fmt_unit(e->value, e->unit, a, sizeof a) : hr_rep_fmt(e->value, a, sizeof a));
             if (e->t_ms >= 0)
                 fprintf(f, " (%s)", fwhen(e->t_ms, b, sizeof b));
             fputs("</li>", f);
@@ -404,7 +407,7 @@ static void chart_capacity(FILE *f, const hr_report *r, const hr_rep_series *s)
     if (has_fan(c)) /* the fast path may run far off: show its start, clip the rest */
         top = fmax(top, fmin(arr_max(c->fan_hi, c->nfan, base), 1.25 * base));
     double ticks[HR_SVG_MAX_TICKS], step;
-    size_t nt = hr_svg_nice_ticks(lo, top * 1.02, 7, ticks, &step);
+    size_t nt = hr_svg_nice_ticks_unit(lo, top * 1.02, 7, ticks, &step, s->unit);
 
     char a[40], b[40], d[40], e[40], g[40], p10[20], p50[20], p90[20], title[160], desc[600];
     snprintf(title, sizeof title, "Daily peak and forecast against capacity: %.100s", s->key);
@@ -413,8 +416,8 @@ static void chart_capacity(FILE *f, const hr_report *r, const hr_rep_series *s)
              "capacity %s, threshold %s; saturation p50 %s (p10 %s, p90 %s).",
              hr_rep_fdate(c->day0_ms, a, sizeof a),
              hr_rep_fdate(c->day0_ms + (int64_t)(c->ndays - 1) * DAY_MS, b, sizeof b),
-             hr_rep_fdate((int64_t)xb, d, sizeof d), hr_rep_fmt(s->capacity, e, sizeof e),
-             hr_rep_fmt(s->threshold, g, sizeof g), hr_rep_fdate(s->sat_p50_ms, p50, sizeof p50),
+             hr_rep_fdate((int64_t)xb, d, sizeof d), hr_rep_val(s, s->capacity, e, sizeof e),
+             hr_rep_val(s, s->threshold, g, sizeof g), hr_rep_fdate(s->sat_p50_ms, p50, sizeof p50),
              hr_rep_fdate(s->sat_p10_ms, p10, sizeof p10), hr_rep_fdate(s->sat_p90_ms, p90, sizeof p90));
     fputs("<figure>\n", f);
     hr_svg_begin(f, W, H, title, desc, 0);
@@ -427,16 +430,16 @@ static void chart_capacity(FILE *f, const hr_report *r, const hr_rep_series *s)
         hr_svg_vspan(&p, sa, sb, "hs-satband");
         band = sb > sa;
     }
-    hr_svg_value_axis(&p, ticks, nt, step, s->counter ? "daily peak (per second)" : "daily peak");
+    hr_svg_value_axis_unit(&p, ticks, nt, step, s->counter ? "daily peak (per second)" : "daily peak", s->unit);
     hr_svg_time_axis(&p, 8);
     if (has_fan(c)) {
         hr_svg_band(&p, NULL, (double)c->fan0_ms, fdx, c->fan_lo, c->fan_hi, c->nfan, "hs-fan");
         hr_svg_line(&p, NULL, (double)c->fan0_ms, fdx, c->fan_mid, c->nfan, "hs-mid");
     }
     hr_svg_line(&p, NULL, (double)c->day0_ms, (double)DAY_MS, c->peak, c->ndays, "hs-peak");
-    snprintf(desc, sizeof desc, "capacity %s", hr_rep_fmt(s->capacity, a, sizeof a));
+    snprintf(desc, sizeof desc, "capacity %s", hr_rep_val(s, s->capacity, a, sizeof a));
     hr_svg_hline(&p, s->capacity, desc, "hs-cap");
-    snprintf(desc, sizeof desc, "threshold %s (target %s%%)", hr_rep_fmt(s->threshold, a, sizeof a),
+    snprintf(desc, sizeof desc, "threshold %s (target %s%%)", hr_rep_val(s, s->threshold, a, sizeof a),
              pct(100 * s->target, 0, b, sizeof b));
     if (fabs(hr_svg_py(&p, s->threshold) - hr_svg_py(&p, s->capacity)) < 14)
         hr_svg_hline(&p, s->threshold, NULL, "hs-thr"); /* the labels would collide */
@@ -493,7 +496,7 @@ static void chart_organic(FILE *f, const hr_rep_series *s)
     const double W = 760, L = 64, T = 56, PW = 672, PH = 180, H = T + PH + 72;
     double xa = (double)c->day0_ms, xb = (double)c->day0_ms + (double)c->ndays * DAY_MS;
     double ticks[HR_SVG_MAX_TICKS], step;
-    size_t nt = hr_svg_nice_ticks(lo, hi, 6, ticks, &step);
+    size_t nt = hr_svg_nice_ticks_unit(lo, hi, 6, ticks, &step, s->unit);
     char title[160], desc[400], a[40], b[40], g[40];
     size_t nexp = 0;
     for (size_t k = 0; k < s->nsteps; k++)
@@ -509,7 +512,7 @@ static void chart_organic(FILE *f, const hr_rep_series *s)
     hr_svg_begin(f, W, H, title, desc, 0);
     hr_svg p;
     hr_svg_frame(&p, f, L, T, PW, PH, xa, xb, ticks[0], ticks[nt - 1]);
-    hr_svg_value_axis(&p, ticks, nt, step, s->counter ? "daily level (per second)" : "daily level");
+    hr_svg_value_axis_unit(&p, ticks, nt, step, s->counter ? "daily level (per second)" : "daily level", s->unit);
     hr_svg_time_axis(&p, 8);
     if (c->level)
         hr_svg_line(&p, NULL, xa, (double)DAY_MS, c->level, c->ndays, "hs-level");
@@ -552,10 +555,21 @@ static int actionable(const hr_rep_series *s)
            (s->has_units && s->units_to_add > 0);
 }
 
-static void status_span(FILE *f, const hr_rep_series *s)
+/* the change of an inorganic step in the series' unit (per day for a
+ * slope change) */
+static const char *step_delta(const hr_rep_series *s, const hr_rep_step *st, char *b, size_t n)
 {
-    const char *st = hr_rep_sat_name(s->sat_status);
-    fprintf(f, "<span class=\"st-%s\">%s</span>", st, st);
+    hr_rep_val(s, st->delta, b, n);
+    if (st->slope && isfinite(st->delta)) {
+        size_t k = strlen(b);
+        snprintf(b + k, n - k, "/d");
+    }
+    return b;
+}
+
+static void status_span(FILE *f, const hr_report *r, const hr_rep_series *s)
+{
+    fprintf(f, "<span class=\"st-%s\">%s</span>", hr_rep_status(r, s), hr_rep_status_text(r, s));
     if (hr_rep_reclaimable(s))
         fputs(", reclaimable", f);
 }
@@ -620,13 +634,13 @@ static void why_cell(FILE *f, const hr_rep_series *s)
 {
     char a[40], b[40], c[40];
     if (s->sat_status == HR_SAT_ALREADY)
-        fprintf(f, "daily peak %s is above the threshold %s now", hr_rep_fmt(s->current_peak, a, sizeof a),
-                hr_rep_fmt(s->threshold, b, sizeof b));
+        fprintf(f, "daily peak %s is above the threshold %s now", hr_rep_val(s, s->current_peak, a, sizeof a),
+                hr_rep_val(s, s->threshold, b, sizeof b));
     else if (s->sat_p10_ms >= 0)
-        fprintf(f, "reaches the threshold %s from %s (p10; p50 %s)", hr_rep_fmt(s->threshold, a, sizeof a),
+        fprintf(f, "reaches the threshold %s from %s (p10; p50 %s)", hr_rep_val(s, s->threshold, a, sizeof a),
                 hr_rep_fdate(s->sat_p10_ms, b, sizeof b), hr_rep_fdate(s->sat_p50_ms, c, sizeof c));
     else if (s->has_units)
-        fprintf(f, "the forecast peak %s needs %ld units at N+%d", hr_rep_fmt(s->peak_end_p50, a, sizeof a),
+        fprintf(f, "the forecast peak %s needs %ld units at N+%d", hr_rep_val(s, s->peak_end_p50, a, sizeof a),
                 s->units_needed, s->redundancy);
     else
         fputs("-", f);
@@ -634,12 +648,40 @@ static void why_cell(FILE *f, const hr_rep_series *s)
         fprintf(f, "; lead time %s d", hr_rep_fmt(s->lead_time_days, a, sizeof a));
 }
 
+/* "22 units of cpu_used_cores, 47 x 2 TiB disk; cost 12.4 k EUR. ":
+ * units summed within each kind only (reports/orders.h). */
+static int order_kinds(FILE *f, const hr_report *r)
+{
+    hr_rep_orders o;
+    if (hr_rep_orders_build(r, &o))
+        return -1;
+    char b[48];
+    for (size_t q = 0; q < o.n; q++) {
+        const hr_rep_order_kind *k = &o.k[q];
+        if (q)
+            fputs(", ", f);
+        fprintf(f, "<strong>%ld</strong> ", k->units);
+        if (k->named) {
+            fputs("&times; ", f);
+            esc(f, k->kind);
+        } else {
+            fprintf(f, "unit%s of ", k->units == 1 ? "" : "s");
+            code(f, k->kind);
+        }
+    }
+    if (isfinite(o.cost))
+        fprintf(f, "; cost <strong>%s</strong>%s", hr_fmt_unit(o.cost, r->currency, b, sizeof b),
+                o.unpriced ? " for the kinds with a unit cost" : "");
+    fputs(". ", f);
+    hr_rep_orders_clear(&o);
+    return 0;
+}
+
 /* Executive summary: what to buy, by when and why, on the first screen. */
 static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, size_t m, const long *anchor)
 {
     char a[40], b[40], c[40], d[40], e[40];
     size_t nsat = 0, nwithin = 0, nrec = 0, norder = 0, noverdue = 0, nact = 0;
-    long units = 0;
     const hr_rep_series *first = NULL;
     for (size_t i = 0; i < m; i++) {
         const hr_rep_series *s = v[i];
@@ -649,7 +691,6 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
         nact += actionable(s);
         if (s->has_units && s->units_to_add > 0) {
             norder++;
-            units += s->units_to_add;
             noverdue += overdue(r, s->order_by_ms);
             if (!first || (s->order_by_ms >= 0 &&
                            (first->order_by_ms < 0 || s->order_by_ms < first->order_by_ms ||
@@ -688,8 +729,10 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
     if (!m)
         fputs("No resources with a capacity in the inventory: nothing to plan and nothing to buy.", f);
     else if (norder) {
-        fprintf(f, "<strong>Order %ld unit%s for %zu resource%s</strong> within the %s-day horizon. ", units,
-                units == 1 ? "" : "s", norder, norder == 1 ? "" : "s", hr_rep_fmt(r->horizon_days, a, sizeof a));
+        fprintf(f, "<strong>Order for %zu resource%s</strong> within the %s-day horizon: ", norder,
+                norder == 1 ? "" : "s", hr_rep_fmt(r->horizon_days, a, sizeof a));
+        if (order_kinds(f, r))
+            fputs("(out of memory) ", f);
         fprintf(f, "The first order is due <strong>by %s</strong>%s: ", hr_rep_fdate(first->order_by_ms, a, sizeof a),
                 overdue(r, first->order_by_ms) ? " <span class=\"overdue\">(overdue)</span>" : "");
         code(f, first->key);
@@ -734,7 +777,7 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
     fprintf(f, "<li><b>%zu</b>resources with a capacity</li>\n", m);
     fprintf(f, "<li><b>%zu</b>saturated now</li>\n", nsat);
     fprintf(f, "<li><b>%zu</b>saturating within %s days</li>\n", nwithin, hr_rep_fmt(r->horizon_days, a, sizeof a));
-    fprintf(f, "<li><b>%ld</b>units to order (%zu resource%s)</li>\n", units, norder, norder == 1 ? "" : "s");
+    fprintf(f, "<li><b>%zu</b>resource%s to order for</li>\n", norder, norder == 1 ? "" : "s");
     fprintf(f, "<li><b>%zu</b>orders overdue</li>\n", noverdue);
     fprintf(f, "<li><b>%zu</b>reclaimable</li>\n", nrec);
     fprintf(f, "<li><b>%zu</b>unexplained level shifts</li>\n", nu);
@@ -759,7 +802,7 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
             fputs("<tr><td class=\"k\">", f);
             res_link(f, s, anchor[i]);
             fputs("</td><td>", f);
-            status_span(f, s);
+            status_span(f, r, s);
             fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td><td>%s</td>",
                     pct(hr_rep_util_pct(s, s->current_peak), 0, a, sizeof a), pct(s->organic_pct_30d, 1, b, sizeof b),
                     hr_rep_fdate(s->sat_p10_ms, c, sizeof c), hr_rep_fdate(s->sat_p50_ms, d, sizeof d));
@@ -790,7 +833,7 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
             fprintf(f, "<tr><td>%s</td><td>", ftime(st->t_ms, a, sizeof a));
             code(f, r->s[us[k].series].key);
             fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", pct(st->delta_pct, 1, b, sizeof b),
-                    hr_rep_fmt(st->delta, c, sizeof c));
+                    step_delta(&r->s[us[k].series], st, c, sizeof c));
         }
         fputs("</tbody>\n</table></div>\n", f);
         if (nu > TOP_N)
@@ -830,7 +873,7 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
         fputs("<tr><td class=\"k\">", f);
         res_link(f, s, anchor[i]);
         fputs("</td><td>", f);
-        status_span(f, s);
+        status_span(f, r, s);
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td>", hr_rep_fdate(s->sat_p10_ms, g, sizeof g),
                 hr_rep_fdate(s->sat_p50_ms, h, sizeof h), hr_rep_fdate(s->sat_p90_ms, b, sizeof b));
         if (s->has_units && !s->stale) /* stale: withheld, not zero */
@@ -842,7 +885,7 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
         double head = s->threshold > 0 ? 100.0 * (s->threshold - s->current_peak) / s->threshold : NAN;
         fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                    "<td class=\"n\">%s</td><td class=\"n\">%s</td>",
-                hr_rep_fmt(s->current_peak, a, sizeof a), hr_rep_fmt(s->threshold, b, sizeof b),
+                hr_rep_val(s, s->current_peak, a, sizeof a), hr_rep_val(s, s->threshold, b, sizeof b),
                 pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
                 pct(hr_rep_util_pct(s, s->window_max_peak), 0, d, sizeof d), pct(head, 0, e, sizeof e));
         fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%zu (%zu)</td></tr>\n", pct(s->organic_pct_30d, 1, a, sizeof a),
@@ -857,21 +900,21 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
     fprintf(f, "<section class=\"res\" id=\"res-%ld\">\n<h3>", anchor);
     code(f, s->key);
     fputs(" &#8212; ", f);
-    status_span(f, s);
+    status_span(f, r, s);
     fputs("</h3>\n<div class=\"tw\"><table class=\"facts\">\n<tbody>\n", f);
 
-    fprintf(f, "<tr><th>utilisation</th><td>current peak %s", hr_rep_fmt(s->current_peak, a, sizeof a));
+    fprintf(f, "<tr><th>utilisation</th><td>current peak %s", hr_rep_val(s, s->current_peak, a, sizeof a));
     if (s->trend_days)
         fprintf(f, " on %s", hr_rep_fdate(s->current_peak_day_ms, a, sizeof a));
     fprintf(f, " = %s%% of capacity %s; highest daily peak of the last %zu days %s = %s%%</td></tr>\n",
-            pct(hr_rep_util_pct(s, s->current_peak), 0, b, sizeof b), hr_rep_fmt(s->capacity, c, sizeof c),
-            s->trend_days, hr_rep_fmt(s->window_max_peak, d, sizeof d),
+            pct(hr_rep_util_pct(s, s->current_peak), 0, b, sizeof b), hr_rep_val(s, s->capacity, c, sizeof c),
+            s->trend_days, hr_rep_val(s, s->window_max_peak, d, sizeof d),
             pct(hr_rep_util_pct(s, s->window_max_peak), 0, e, sizeof e));
 
     double head = s->threshold - s->current_peak;
     fprintf(f, "<tr><th>headroom</th><td>threshold %s (capacity %s x target %s%%) - current peak %s = %s",
-            hr_rep_fmt(s->threshold, a, sizeof a), hr_rep_fmt(s->capacity, b, sizeof b),
-            pct(100 * s->target, 0, c, sizeof c), hr_rep_fmt(s->current_peak, d, sizeof d),
+            hr_rep_val(s, s->threshold, a, sizeof a), hr_rep_val(s, s->capacity, b, sizeof b),
+            pct(100 * s->target, 0, c, sizeof c), hr_rep_val(s, s->current_peak, d, sizeof d),
             hr_rep_fmt(head, e, sizeof e));
     fprintf(f, " (%s%% of the threshold)</td></tr>\n",
             pct(s->threshold > 0 ? 100.0 * head / s->threshold : NAN, 0, a, sizeof a));
@@ -887,13 +930,13 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
             hr_rep_sat_name(s->sat_status), hr_rep_fdate(s->sat_p10_ms, a, sizeof a),
             hr_rep_fdate(s->sat_p50_ms, b, sizeof b), hr_rep_fdate(s->sat_p90_ms, c, sizeof c),
             s->sat_method ? "daily-peak forecast" : "daily-peak line (baseline)",
-            hr_rep_fmt(s->peak_end_p50, d, sizeof d));
+            hr_rep_val(s, s->peak_end_p50, d, sizeof d));
 
     fputs("<tr><th>provisioning</th><td>", f);
     if (s->has_units) {
         fprintf(f, "%s units of %s, N+%d; units needed %ld, <strong>to add %ld</strong>, reclaimable %ld; lead time "
                    "%s days; order by <strong>%s</strong>%s",
-                hr_rep_fmt(s->units, a, sizeof a), hr_rep_fmt(s->unit_capacity, b, sizeof b), s->redundancy,
+                hr_rep_fmt(s->units, a, sizeof a), hr_rep_val(s, s->unit_capacity, b, sizeof b), s->redundancy,
                 s->units_needed, s->units_to_add, s->units_reclaimable, hr_rep_fmt(s->lead_time_days, c, sizeof c),
                 hr_rep_fdate(s->order_by_ms, d, sizeof d),
                 overdue(r, s->order_by_ms) ? " <span class=\"overdue\">(overdue)</span>" : "");
@@ -909,7 +952,7 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
         for (size_t k = 0; k < s->nsteps; k++) {
             const hr_rep_step *st = &s->steps[k];
             fprintf(f, "<li>%s %s %s%% (%s): ", ftime(st->t_ms, a, sizeof a), st->slope ? "slope change" : "level shift",
-                    pct(st->delta_pct, 1, b, sizeof b), hr_rep_fmt(st->delta, c, sizeof c));
+                    pct(st->delta_pct, 1, b, sizeof b), step_delta(s, st, c, sizeof c));
             if (st->event)
                 esc(f, st->event);
             else
@@ -991,7 +1034,7 @@ static void cap_steps(FILE *f, const hr_rep_series **v, size_t m)
                 fprintf(f, "<tr><td>%s</td><td>", ftime(st->t_ms, a, sizeof a));
                 code(f, v[i]->key);
                 fprintf(f, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>", st->slope ? "slope" : "level",
-                        pct(st->delta_pct, 1, b, sizeof b), hr_rep_fmt(st->delta, c, sizeof c));
+                        pct(st->delta_pct, 1, b, sizeof b), step_delta(v[i], st, c, sizeof c));
                 if (st->event) {
                     fputs("<td class=\"w\">", f);
                     esc(f, st->event);
@@ -2141,8 +2184,8 @@ static void pm_anomalies(FILE *f, const hr_report *r)
         code(f, skey(r, x->series));
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">%s</td>", ftime(x->start_ms, a, sizeof a),
                 ftime(x->end_ms, b, sizeof b), hr_rep_direction_name(x->direction), hr_rep_fmt(x->peak_z, c, sizeof c));
-        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td>", hr_rep_fmt(x->peak_value, a, sizeof a),
-                hr_rep_fmt(x->expected_value, b, sizeof b));
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td>", hr_rep_val(&r->s[x->series], x->peak_value, a, sizeof a),
+                hr_rep_val(&r->s[x->series], x->expected_value, b, sizeof b));
         size_t j = anomaly_incident(r, k);
         if (j != HR_PM_NONE)
             inc_link(f, j);

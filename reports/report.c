@@ -12,7 +12,9 @@
 #include "dataprob.h"
 #include "fileio.h"
 #include "numfmt.h"
+#include "orders.h"
 #include "timefmt.h"
+#include "units.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -64,6 +66,34 @@ const char *hr_rep_sat_name(int st)
     }
 }
 
+const char *hr_rep_status(const hr_report *r, const hr_rep_series *s)
+{
+    if (s->sat_status != HR_SAT_ALREADY && s->sat_status != HR_SAT_STALE && s->has_units && s->units_to_add > 0 &&
+        s->order_by_ms >= 0 && r->as_of_day_ms >= 0) {
+        if (s->order_by_ms < r->as_of_day_ms)
+            return "order_overdue";
+        double lead = isfinite(s->lead_time_days) ? s->lead_time_days : 0;
+        if ((double)(s->order_by_ms - r->as_of_day_ms) <= lead * 86400000.0)
+            return "order_now";
+    }
+    return hr_rep_sat_name(s->sat_status);
+}
+
+const char *hr_rep_status_text(const hr_report *r, const hr_rep_series *s)
+{
+    const char *st = hr_rep_status(r, s);
+    return !strcmp(st, "order_overdue") ? "order overdue" : !strcmp(st, "order_now") ? "order now" : st;
+}
+
+const char *hr_rep_val(const hr_rep_series *s, double x, char *b, size_t n)
+{
+    if (!isfinite(x))
+        snprintf(b, n, "-");
+    else
+        hr_fmt_unit(x, s ? s->unit : "", b, n);
+    return b;
+}
+
 /* Far below target: the highest daily peak of the window is under half
  * of capacity x target, so a share of the capacity can be handed back. */
 int hr_rep_reclaimable(const hr_rep_series *s)
@@ -80,14 +110,16 @@ double hr_rep_util_pct(const hr_rep_series *s, double x)
     return s->has_capacity && s->capacity > 0 ? 100.0 * x / s->capacity : NAN;
 }
 
-/* Text for a number in Markdown/CSV: 4 significant digits is what a
- * reader can use; "-" for missing. */
+/* Text for a number that is not a value of a series (days, scores,
+ * percentages) in Markdown/HTML: 4 significant digits is what a reader
+ * can use, SI prefixes rather than an exponent; "-" for missing. Values
+ * of a series go through hr_rep_val. */
 const char *hr_rep_fmt(double x, char *b, size_t n)
 {
     if (!isfinite(x))
         snprintf(b, n, "-");
     else if (fabs(x) >= 1e6 || (fabs(x) < 1e-3 && x != 0))
-        snprintf(b, n, "%.4g", x);
+        hr_fmt_unit(x, "", b, n); /* never an exponent */
     else
         snprintf(b, n, "%.4g", x);
     return b;
@@ -173,10 +205,35 @@ static void md_data_head(FILE *f, const hr_report *r)
 
 /* ---- capacity ---------------------------------------------------------- */
 
+/* "Orders by kind": units summed within a kind only, money over all */
+static void md_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
+{
+    if (!o->n)
+        return;
+    char a[48], b[48];
+    fprintf(f, "\n### Orders by kind\n\n| kind | units to add | resources | first order by | cost |\n"
+               "|---|---:|---:|---|---:|\n");
+    for (size_t q = 0; q < o->n; q++) {
+        const hr_rep_order_kind *k = &o->k[q];
+        fputs("| ", f);
+        if (!k->named)
+            fputs("`", f);
+        hr_rep_md_cell(f, k->kind);
+        fprintf(f, "%s | %ld | %zu | %s%s | %s |\n", k->named ? "" : "`", k->units, k->resources,
+                hr_rep_fdate(k->first_order_by_ms, a, sizeof a),
+                k->first_order_by_ms >= 0 && k->first_order_by_ms < r->as_of_day_ms ? " (overdue)" : "",
+                isfinite(k->cost) ? hr_fmt_unit(k->cost, r->currency, b, sizeof b) : "-");
+    }
+    if (isfinite(o->cost))
+        fprintf(f, "| **total** | | %zu | | **%s** |\n", o->resources, hr_fmt_unit(o->cost, r->currency, b, sizeof b));
+}
+
 static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
 {
     json_t *o = json_object();
     json_object_set_new(o, "series", json_string(s->key));
+    json_object_set_new(o, "unit", json_string(s->unit));
+    json_object_set_new(o, "status", json_string(hr_rep_status(r, s)));
     json_object_set_new(o, "capacity", jnum(s->capacity));
     json_object_set_new(o, "target_utilization", jnum(s->target));
     json_object_set_new(o, "current_peak", jnum(s->current_peak));
@@ -236,6 +293,8 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(inv, "units", jnum(s->units));
     json_object_set_new(inv, "redundancy", json_integer(s->redundancy));
     json_object_set_new(inv, "lead_time_days", jnum(s->lead_time_days));
+    json_object_set_new(inv, "unit_name", jstr(s->unit_name));
+    json_object_set_new(inv, "unit_cost", jnum(s->unit_cost));
     json_object_set_new(o, "inventory", inv);
     json_t *pe = json_array();
     for (size_t k = 0; k < s->nplanned; k++) {
@@ -290,8 +349,7 @@ char *hr_report_capacity_json(const hr_report *r)
         json_array_append_new(miss, json_string(r->missing_inventory[i]));
     json_object_set_new(root, "inventory_without_data", miss);
     json_object_set_new(root, "actions", actions_json(r, HR_REP_CAPACITY));
-    size_t nres = 0, nsat = 0, nwithin = 0, nrec = 0, norder = 0;
-    long units = 0;
+    size_t nres = 0, nsat = 0, nwithin = 0, nrec = 0;
     const hr_rep_series *first = NULL;
     for (size_t i = 0; i < r->n; i++) {
         const hr_rep_series *x = &r->s[i];
@@ -301,10 +359,6 @@ char *hr_report_capacity_json(const hr_report *r)
         nsat += x->sat_status == HR_SAT_ALREADY;
         nwithin += x->sat_status == HR_SAT_WITHIN;
         nrec += hr_rep_reclaimable(x);
-        if (x->has_units && x->units_to_add > 0) {
-            norder++;
-            units += x->units_to_add;
-        }
         if (x->sat_status == HR_SAT_WITHIN &&
             (!first || x->sat_p50_ms < first->sat_p50_ms || (x->sat_p50_ms == first->sat_p50_ms && strcmp(x->key, first->key) < 0)))
             first = x;
@@ -315,8 +369,29 @@ char *hr_report_capacity_json(const hr_report *r)
     json_object_set_new(sum, "saturating_within_horizon", json_integer((json_int_t)nwithin));
     json_object_set_new(sum, "first_saturation_series", jstr(first ? first->key : NULL));
     json_object_set_new(sum, "first_saturation_p50", jdate(first ? first->sat_p50_ms : -1));
-    json_object_set_new(sum, "resources_to_order", json_integer((json_int_t)norder));
-    json_object_set_new(sum, "units_to_order", json_integer(units));
+    hr_rep_orders ord;
+    if (hr_rep_orders_build(r, &ord)) {
+        json_decref(sum);
+        json_decref(root);
+        return NULL;
+    }
+    json_object_set_new(sum, "resources_to_order", json_integer((json_int_t)ord.resources));
+    json_t *ok = json_array();
+    for (size_t q = 0; q < ord.n; q++) {
+        const hr_rep_order_kind *k = &ord.k[q];
+        json_t *e = json_object();
+        json_object_set_new(e, "kind", json_string(k->kind));
+        json_object_set_new(e, "unit_name", k->named ? json_string(k->kind) : json_null());
+        json_object_set_new(e, "resources", json_integer((json_int_t)k->resources));
+        json_object_set_new(e, "units", json_integer(k->units));
+        json_object_set_new(e, "cost", jnum(k->cost));
+        json_object_set_new(e, "first_order_by", jdate(k->first_order_by_ms));
+        json_array_append_new(ok, e);
+    }
+    json_object_set_new(sum, "orders_by_kind", ok);
+    json_object_set_new(sum, "order_cost", jnum(ord.cost));
+    json_object_set_new(sum, "currency", json_string(r->currency ? r->currency : ""));
+    hr_rep_orders_clear(&ord);
     json_object_set_new(sum, "reclaimable", json_integer((json_int_t)nrec));
     json_object_set_new(root, "summary", sum);
     const hr_rep_series *us[HR_REP_SUMMARY_ROWS];
@@ -406,14 +481,15 @@ char *hr_report_capacity_md(const hr_report *r)
             fprintf(f, "` on %s", hr_rep_fdate(v[i]->sat_p50_ms, a, sizeof a));
             break;
         }
-    size_t norder = 0;
-    long units = 0;
-    for (size_t i = 0; i < m; i++)
-        if (v[i]->has_units && v[i]->units_to_add > 0) {
-            norder++;
-            units += v[i]->units_to_add;
-        }
-    fprintf(f, ".\n- %zu resources need %ld units in all within the horizon (see Provisioning).\n", norder, units);
+    hr_rep_orders ord;
+    if (hr_rep_orders_build(r, &ord))
+        memset(&ord, 0, sizeof ord);
+    fprintf(f, ".\n- %zu resources need units within the horizon, of %zu kind%s%s", ord.resources, ord.n,
+            ord.n == 1 ? "" : "s", ord.n ? " (see Orders by kind and Provisioning)" : "");
+    if (isfinite(ord.cost))
+        fprintf(f, "; cost %s%s", hr_fmt_unit(ord.cost, r->currency, b, sizeof b),
+                ord.unpriced ? " for the kinds with a unit cost" : "");
+    fprintf(f, ".\n");
     fprintf(f, "- %zu reclaimable.\n", nrec);
     if (r->nmissing)
         fprintf(f, "- %zu inventory entries have no data in the store (listed at the end).\n", r->nmissing);
@@ -439,20 +515,22 @@ char *hr_report_capacity_md(const hr_report *r)
             hr_rep_md_cell(f, x->key);
             fprintf(f, "` | %ld | N+%d | ", x->units_to_add, x->redundancy);
             if (x->sat_status == HR_SAT_ALREADY)
-                fprintf(f, "daily peak %s is above the threshold %s now |\n", hr_rep_fmt(x->current_peak, b, sizeof b),
-                        hr_rep_fmt(x->threshold, c, sizeof c));
+                fprintf(f, "daily peak %s is above the threshold %s now |\n", hr_rep_val(x, x->current_peak, b, sizeof b),
+                        hr_rep_val(x, x->threshold, c, sizeof c));
             else if (x->sat_p10_ms >= 0)
                 fprintf(f, "reaches the threshold %s from %s (p10; p50 %s), lead time %s d |\n",
-                        hr_rep_fmt(x->threshold, b, sizeof b), hr_rep_fdate(x->sat_p10_ms, c, sizeof c),
+                        hr_rep_val(x, x->threshold, b, sizeof b), hr_rep_fdate(x->sat_p10_ms, c, sizeof c),
                         hr_rep_fdate(x->sat_p50_ms, d, sizeof d), hr_rep_fmt(x->lead_time_days, e, sizeof e));
             else
                 fprintf(f, "the forecast peak %s needs %ld units at N+%d |\n",
-                        hr_rep_fmt(x->peak_end_p50, b, sizeof b), x->units_needed, x->redundancy);
+                        hr_rep_val(x, x->peak_end_p50, b, sizeof b), x->units_needed, x->redundancy);
         }
         if (no > HR_REP_SUMMARY_ROWS)
             fprintf(f, "\n%zu more in Provisioning below.\n", no - HR_REP_SUMMARY_ROWS);
     }
     free(o);
+    md_orders(f, r, &ord);
+    hr_rep_orders_clear(&ord);
     /* the largest unexplained level shifts */
     const hr_rep_series *us[HR_REP_SUMMARY_ROWS];
     const hr_rep_step *ust[HR_REP_SUMMARY_ROWS];
@@ -476,9 +554,9 @@ char *hr_report_capacity_md(const hr_report *r)
         const hr_rep_series *s = v[i];
         fputs("| `", f);
         hr_rep_md_cell(f, s->key);
-        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", hr_rep_sat_name(s->sat_status),
-                hr_rep_reclaimable(s) ? ", reclaimable" : "", hr_rep_fmt(s->current_peak, a, sizeof a),
-                hr_rep_fmt(s->threshold, b, sizeof b), hr_rep_fmt(hr_rep_util_pct(s, s->current_peak), c, sizeof c),
+        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", hr_rep_status_text(r, s),
+                hr_rep_reclaimable(s) ? ", reclaimable" : "", hr_rep_val(s, s->current_peak, a, sizeof a),
+                hr_rep_val(s, s->threshold, b, sizeof b), hr_rep_fmt(hr_rep_util_pct(s, s->current_peak), c, sizeof c),
                 hr_rep_fmt(s->organic_pct_30d, d, sizeof d), s->nsteps, hr_rep_fdate(s->sat_p10_ms, e, sizeof e),
                 hr_rep_fdate(s->sat_p50_ms, g, sizeof g), hr_rep_fdate(s->sat_p90_ms, h, sizeof h));
     }
@@ -644,6 +722,8 @@ static json_t *actions_json(const hr_report *r, int which)
             json_object_set_new(j, "time", x->ev[e].t_ms >= 0 ? json_string(hr_time_format(x->ev[e].t_ms, b, sizeof b))
                                                               : json_null());
             json_object_set_new(j, "value", jnum(x->ev[e].value));
+            if (x->ev[e].unit)
+                json_object_set_new(j, "unit", json_string(x->ev[e].unit));
             json_object_set_new(j, "what", json_string(x->ev[e].what));
             json_array_append_new(ev, j);
         }
@@ -903,6 +983,7 @@ char *hr_report_problems_json(const hr_report *r)
         json_object_set_new(o, "peak_score", jnum(x->peak_z));
         json_object_set_new(o, "direction", json_string(hr_rep_direction_name(x->direction)));
         json_object_set_new(o, "peak_value", jnum(x->peak_value));
+        json_object_set_new(o, "unit", json_string(r->s[x->series].unit));
         json_object_set_new(o, "expected_value", jnum(x->expected_value));
         json_object_set_new(o, "duration_s", json_integer((json_int_t)((x->end_ms - x->start_ms) / 1000)));
         size_t ik = r->anomaly_incident ? r->anomaly_incident[i] : SIZE_MAX;
@@ -977,7 +1058,8 @@ static void md_actions(FILE *f, const hr_report *r, int which)
             if (e)
                 fputs("; ", f);
             hr_rep_md_cell(f, x->ev[e].what);
-            fprintf(f, " %s", hr_rep_fmt(x->ev[e].value, b, sizeof b));
+            fprintf(f, " %s", x->ev[e].unit ? hr_fmt_unit(x->ev[e].value, x->ev[e].unit, b, sizeof b)
+                                             : hr_rep_fmt(x->ev[e].value, b, sizeof b));
             if (x->ev[e].series) {
                 fputs(" (`", f);
                 hr_rep_md_cell(f, x->ev[e].series);
@@ -1193,8 +1275,8 @@ char *hr_report_problems_md(const hr_report *r)
                 hr_time_format(x->end_ms, b, sizeof b));
         hr_rep_md_cell(f, r->s[x->series].key);
         fprintf(f, "` | %s | %s | %s | %s | ", hr_rep_direction_name(x->direction),
-                hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_fmt(x->peak_value, d, sizeof d),
-                hr_rep_fmt(x->expected_value, a, sizeof a));
+                hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_val(&r->s[x->series], x->peak_value, d, sizeof d),
+                hr_rep_val(&r->s[x->series], x->expected_value, a, sizeof a));
         size_t ik = r->anomaly_incident ? r->anomaly_incident[i] : SIZE_MAX;
         if (ik != SIZE_MAX)
             fprintf(f, "%s |\n", hr_report_incident_id(ik, id, sizeof id));

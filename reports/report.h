@@ -70,6 +70,9 @@ typedef struct hr_rep_series {
     const char *key;
     const char *service;      /* its service label value, or NULL */
     int counter;              /* values are per-second rates of a counter */
+    char unit[32];            /* units.h name ("bytes", "seconds", "req/s" ...)
+                                 from the inventory or the metric name; ""
+                                 unknown. Values stay in this base unit. */
     int64_t step_ms, first_ms, last_ms;
     size_t points, gaps;
     double last_value;
@@ -98,6 +101,8 @@ typedef struct hr_rep_series {
     double capacity, target, threshold;
     double unit_capacity, units, lead_time_days;
     int redundancy;
+    const char *unit_name;    /* what one unit is, e.g. "2 TiB disk" (NULL) */
+    double unit_cost;         /* money per unit (NaN: not given) */
     int sat_status;           /* HR_SAT_* */
     int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 = none within horizon */
     int sat_method;           /* 1 daily-peak forecast, 0 baseline line */
@@ -143,6 +148,8 @@ typedef struct hr_rep_evidence {
     const char *series;       /* the series key (or SLO name) it rests on */
     int64_t t_ms;             /* the time it refers to */
     double value;             /* the number */
+    const char *unit;         /* its unit (units.h) when it is a value of
+                                 the series, else NULL (a count, a share) */
     char what[96];            /* what the number is, e.g. "p10 saturation day peak" */
 } hr_rep_evidence;
 
@@ -196,6 +203,7 @@ typedef struct hr_report {
     int64_t match_tolerance_ms;
     const hr_rep_slo *slo;
     size_t nslo;
+    const char *currency;     /* of unit_cost ([inventory] currency) or NULL */
     /* suggested actions, both reports (by priority, due date, rule) */
     const hr_rep_action *actions;
     size_t nactions;
@@ -206,6 +214,16 @@ const char *hr_rep_sat_name(int sat_status);   /* "saturated", "saturating", "ok
 int hr_rep_reclaimable(const hr_rep_series *s); /* capacity can be handed back */
 double hr_rep_util_pct(const hr_rep_series *s, double x); /* x as % of capacity (NaN: none) */
 const char *hr_rep_fmt(double x, char *b, size_t n);      /* 4 significant digits, "-" for NaN */
+/* A value of series s for people, in its unit (units.h hr_fmt_unit:
+ * "35.2 TiB", "12.3 ms"); "-" for NaN. b >= 48 bytes. */
+const char *hr_rep_val(const hr_rep_series *s, double x, char *b, size_t n);
+/* The resource's status, agreeing with its order: "order_overdue" (the
+ * order-by date has passed), "order_now" (it falls within the lead time
+ * from today), else the saturation status (saturated wins over both;
+ * stale has no order). hr_rep_status_text: the same with blanks, for
+ * Markdown and HTML. */
+const char *hr_rep_status(const hr_report *r, const hr_rep_series *s);
+const char *hr_rep_status_text(const hr_report *r, const hr_rep_series *s);
 const char *hr_rep_fdate(int64_t t, char *b, size_t n);   /* YYYY-MM-DD, "-" for t < 0 */
 const char *hr_rep_fdur(int64_t ms, char *b, size_t n);   /* "40 s", "25 min", "3.2 h", "2.1 d" */
 const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", "shift" */

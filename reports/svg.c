@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "timefmt.h"
+#include "units.h"
 
 #define MIN_MS INT64_C(60000)
 #define HOUR_MS (60 * MIN_MS)
@@ -237,6 +238,22 @@ double hr_svg_nice_step(double raw)
     return s * p;
 }
 
+size_t hr_svg_nice_ticks_unit(double lo, double hi, size_t max_ticks, double *ticks, double *step_out,
+                              const char *vunit)
+{
+    /* bytes: nice numbers of the binary prefix the top is shown in, so
+     * the labels read "256 GiB", not "233 GiB" */
+    double div = 1;
+    if (vunit && (!strcmp(vunit, "bytes") || !strcmp(vunit, "bytes/s")))
+        while (div < 0x1p60 && fmax(fabs(lo), fabs(hi)) / div >= 1024)
+            div *= 1024;
+    size_t n = hr_svg_nice_ticks(lo / div, hi / div, max_ticks, ticks, step_out);
+    for (size_t k = 0; k < n && k < HR_SVG_MAX_TICKS; k++)
+        ticks[k] *= div;
+    *step_out *= div;
+    return n;
+}
+
 size_t hr_svg_nice_ticks(double lo, double hi, size_t max_ticks, double *ticks, double *step_out)
 {
     if (max_ticks < 2)
@@ -437,6 +454,12 @@ const char *hr_svg_time_label(int64_t t, int unit, int long_form, char *b, size_
 
 void hr_svg_value_axis(const hr_svg *p, const double *ticks, size_t n, double step, const char *unit)
 {
+    hr_svg_value_axis_unit(p, ticks, n, step, unit, NULL);
+}
+
+void hr_svg_value_axis_unit(const hr_svg *p, const double *ticks, size_t n, double step, const char *unit,
+                            const char *vunit)
+{
     FILE *f = p->f;
     double maxabs = 0;
     for (size_t k = 0; k < n; k++)
@@ -451,7 +474,12 @@ void hr_svg_value_axis(const hr_svg *p, const double *ticks, size_t n, double st
         co(f, p->left - 6);
         fputs("\" y=\"", f);
         co(f, y + 3.5);
-        fprintf(f, "\" text-anchor=\"end\">%s</text>\n", hr_svg_tick_label(ticks[k], step, maxabs, b, sizeof b));
+        fputs("\" text-anchor=\"end\">", f);
+        if (vunit && *vunit)
+            hr_svg_esc(f, ticks[k] == 0 ? "0" : hr_fmt_unit(ticks[k], vunit, b, sizeof b));
+        else
+            fputs(hr_svg_tick_label(ticks[k], step, maxabs, b, sizeof b), f);
+        fputs("</text>\n", f);
     }
     line_el(f, "hs-axis", p->left, p->top, p->left, p->top + p->height);
     if (unit)

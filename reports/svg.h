@@ -71,6 +71,10 @@ size_t hr_svg_nice_ticks(double lo, double hi, size_t max_ticks, double *ticks, 
  * reaches 10^4, in the largest of k, M, G, T it holds at least once
  * (20000 -> "20k", 2.5e9 -> "2.5G", 0.5 -> "0.5"). */
 const char *hr_svg_tick_label(double v, double step, double maxabs, char *b, size_t n);
+/* hr_svg_nice_ticks in a series' unit: for bytes, nice numbers of the
+ * binary prefix (KiB ... EiB) the range is shown in; else the same. */
+size_t hr_svg_nice_ticks_unit(double lo, double hi, size_t max_ticks, double *ticks, double *step,
+                              const char *vunit);
 
 /* Time ticks in [t0, t1] (UTC ms): the finest of 1, 5, 15, 30 min, 1, 3,
  * 6, 12 h, 1 day, 1 week (Mondays), 1, 3, 6 months, 1, 2, 5, 10 years
@@ -88,6 +92,10 @@ const char *hr_svg_time_label(int64_t t, int unit, int long_form, char *b, size_
  * when not NULL, above the plot; the time axis draws a baseline, grid
  * lines and at most max_ticks UTC labels below the plot and "UTC". */
 void hr_svg_value_axis(const hr_svg *p, const double *ticks, size_t n, double step, const char *unit);
+/* The same with tick labels in a series' unit through hr_fmt_unit
+ * ("512 GiB", "12.3 ms"); vunit NULL or "": as hr_svg_value_axis. */
+void hr_svg_value_axis_unit(const hr_svg *p, const double *ticks, size_t n, double step, const char *unit,
+                            const char *vunit);
 void hr_svg_time_axis(const hr_svg *p, size_t max_ticks);
 
 /* Line through (x_i, y_i), i < n, with x_i = x[i], or x0 + i dx when x is

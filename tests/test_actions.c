@@ -259,12 +259,23 @@ static void test_order_capacity(void)
 
 /* ---- reclaim_capacity ------------------------------------------------------ */
 
+/* the number of reclaim actions r raises */
+static size_t reclaims(const hr_report *r)
+{
+    size_t n;
+    hr_rep_action *a = build(r, &n);
+    size_t k = count_rule(a, n, "reclaim_capacity");
+    free(a);
+    return k;
+}
+
 static void test_reclaim_capacity(void)
 {
     const char *key = "memory_bytes{service=\"batch\"}";
     hr_rep_series s = res(key, "batch");
     s.units = 8;
     s.capacity = 120;
+    s.unit_capacity = 15;
     s.units_needed = 5;
     s.units_reclaimable = 2;
     s.window_max_peak = 41;
@@ -307,6 +318,22 @@ static void test_reclaim_capacity(void)
     a = build(&r, &n);
     CHECK_EQ_INT(n, 0);
     free(a);
+    /* 10% of the resource: 1 of 10 units is enough, 1 of 11 is not; without
+     * units, 1 x 15 of 150 is, 1 x 15 of 151 is not; neither known: none */
+    s.units_reclaimable = 1;
+    s.units = 10;
+    CHECK_EQ_INT(reclaims(&r), 1);
+    s.units = 11;
+    CHECK_EQ_INT(reclaims(&r), 0);
+    s.units = NAN;
+    s.capacity = 150;
+    CHECK_EQ_INT(reclaims(&r), 1);
+    s.capacity = 151;
+    CHECK_EQ_INT(reclaims(&r), 0);
+    s.capacity = 150;
+    s.unit_capacity = NAN;
+    CHECK_EQ_INT(reclaims(&r), 0);
+    s.unit_capacity = 15;
     s.units_reclaimable = 2;
     s.units_to_add = 1;
     s.order_by_ms = TODAY + 100 * DAY;
@@ -626,13 +653,13 @@ static void test_recurring(void)
     free(a);
     fixture_free(&f);
 
-    /* a daily dip at 12:00 on series 1 whose next time has passed: due today */
+    /* a daily dip at 12:00 on series 1, next expected tomorrow: due today */
     hr_rep_series s[6];
     for (size_t i = 0; i < 6; i++)
         s[i] = ser(KEYS[i], SVCS[i]);
     hr_pm_span sd[5];
     for (int64_t k = 0; k < 5; k++)
-        sd[k] = sp(1, T0 + (50 + k) * DAY + 12 * HOUR, T0 + (50 + k) * DAY + 12 * HOUR + 10 * MIN, 0.55, -1);
+        sd[k] = sp(1, T0 + (56 + k) * DAY + 12 * HOUR, T0 + (56 + k) * DAY + 12 * HOUR + 10 * MIN, 0.55, -1);
     hr_pm_cfg cfg;
     hr_pm_cfg_init(&cfg);
     hr_pm_incidents *inc = NULL;
@@ -651,16 +678,34 @@ static void test_recurring(void)
     if (x) {
         CHECK_STR(x->title, "Add the daily job behind the recurring dip in latency_p99{service=\"search\"} "
                             "(every day at 12:00 UTC) to the events calendar, or fix it");
-        CHECK_EQ_INT(x->due_ms, TODAY); /* next: day 55, before today */
+        CHECK_EQ_INT(x->due_ms, TODAY); /* next: day 61, minus one day */
         CHECK_EQ_INT(x->nev, 4);
-        CHECK_EV(x, 0, KEYS[1], T0 + 51 * DAY + 12 * HOUR, 0.55, "peak anomaly score");
+        CHECK_EV(x, 0, KEYS[1], T0 + 57 * DAY + 12 * HOUR, 0.55, "peak anomaly score");
     }
     y = nth(a, n, "problem_record", 0);
     if (y)
-        CHECK_CONTAINS(y->title, "recurring daily dip in latency_p99{service=\"search\"} (5 occurrences since 2024-02-20");
+        CHECK_CONTAINS(y->title, "recurring daily dip in latency_p99{service=\"search\"} (5 occurrences since 2024-02-26");
     free(a);
     hr_pm_recurs_free(rec);
     hr_pm_incidents_free(inc);
+
+    /* lapsed: the same dip on days 50..54, next expected on day 55, more
+     * than half a period before as-of: no action at all */
+    for (int64_t k = 0; k < 5; k++)
+        sd[k] = sp(1, T0 + (50 + k) * DAY + 12 * HOUR, T0 + (50 + k) * DAY + 12 * HOUR + 10 * MIN, 0.55, -1);
+    CHECK_EQ_INT(hr_pm_group(sd, 5, &cfg, &inc, NULL), HR_PM_OK);
+    CHECK_EQ_INT(hr_pm_recurring(inc, &rc, &rec, NULL), HR_PM_OK);
+    CHECK_EQ_INT(rec->n, 1);
+    r.inc = inc;
+    r.rec = rec;
+    CHECK(hr_report_recurring_lapsed(&r, &rec->rec[0]));
+    a = build(&r, &n);
+    CHECK_EQ_INT(n, 0);
+    free(a);
+    hr_pm_recurs_free(rec);
+    hr_pm_incidents_free(inc);
+    for (int64_t k = 0; k < 5; k++)
+        sd[k] = sp(1, T0 + (56 + k) * DAY + 12 * HOUR, T0 + (56 + k) * DAY + 12 * HOUR + 10 * MIN, 0.55, -1);
 
     /* just below: two occurrences are no recurring problem (min 3) */
     CHECK_EQ_INT(hr_pm_group(sd, 2, &cfg, &inc, NULL), HR_PM_OK);

@@ -579,12 +579,13 @@ static void test_capacity(void)
     const char *summary = strstr(doc, "<h2>Executive summary</h2>");
     CHECK(summary != NULL && summary < first_res);
     /* what to buy, by when and why, before any per-resource section */
-    CHECK(before(doc, "Order 3 units for 1 resource", first_res));
+    CHECK(before(doc, "Order for 1 resource</strong> within the 365-day horizon: <strong>3</strong> units of <code>", first_res));
+    CHECK(strstr(doc, "units for 1 resource") == NULL); /* no total across kinds */
     CHECK(before(doc, "by 2024-05-05", first_res)); /* order by = p10 2024-05-19 - 14 d */
     CHECK(before(doc, "<td>2024-05-19</td><td>2024-06-03</td>", first_res)); /* p10, p50 */
     CHECK(before(doc, "<b>1</b>saturated now", first_res));
     CHECK(before(doc, "<b>1</b>saturating within 365 days", first_res));
-    CHECK(before(doc, "<b>3</b>units to order", first_res));
+    CHECK(before(doc, "<b>1</b>resource to order for", first_res));
     CHECK(before(doc, "<td class=\"n\">68.5</td><td class=\"n\">+4.2</td>", first_res));
     /* the largest unexplained level shift first (-35.3% of requests_total) */
     const char *uhead = strstr(doc, "Largest unexplained level shifts");

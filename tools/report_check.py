@@ -359,8 +359,77 @@ def finite(x):
 
 
 def g4(x):
-    """hr_rep_fmt: %.4g, "-" for missing or non-finite"""
-    return "%.4g" % x if finite(x) else "-"
+    """hr_rep_fmt: %.4g, "-" for missing or non-finite; SI prefixes
+    rather than an exponent from 1e6 and below 1e-3"""
+    if not finite(x):
+        return "-"
+    if abs(x) >= 1e6 or (abs(x) < 1e-3 and x != 0):
+        return fmt_unit(x, "")
+    return "%.4g" % x
+
+
+def _digits3(m):
+    """units.c digits3(): 3 significant digits, never an exponent"""
+    if m == 0 or 1e-4 <= m < 1e15:
+        t = "%.3g" % m
+        if "e" not in t:
+            return t
+    dec = min(max(2 - int(math.floor(math.log10(m))), 0), 20)
+    return "%.*f" % (dec, m)
+
+
+def _round3(m):
+    if m <= 0:
+        return m
+    p = math.pow(10, 2 - math.floor(math.log10(m)))
+    return math.floor(m * p + 0.5) / p
+
+
+def _scale(m, base, nprefix):
+    k = 0
+    while k + 1 < nprefix and _round3(m) >= 1000:
+        m /= base
+        k += 1
+    return m, k
+
+
+def fmt_unit(x, unit):
+    """engine/units.c hr_fmt_unit: a value in its unit for people"""
+    unit = unit or ""
+    if isinstance(x, float) and math.isnan(x):
+        return "n/a"
+    if isinstance(x, float) and math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    sign = "-" if x < 0 and _round3(abs(x)) != 0 else ""
+    m = abs(float(x))
+    if unit in ("bytes", "bytes/s"):
+        m, k = _scale(m, 1024.0, 7)
+        return "%s%s %s%s" % (sign, _digits3(m), ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"][k],
+                              "/s" if unit == "bytes/s" else "")
+    if unit == "seconds":
+        T = [(1e-6, "us"), (1e-3, "ms"), (1.0, "s"), (60.0, "min"), (3600.0, "h"), (86400.0, "d")]
+        k = 0
+        for j, (sec, _) in enumerate(T):
+            if _round3(m / sec) >= 1:
+                k = j
+        if m == 0:
+            k = 2
+        return "%s%s %s" % (sign, _digits3(m / T[k][0]), T[k][1])
+    if unit in ("ratio", "percent"):
+        return "%s%s %%" % (sign, _digits3(m * 100 if unit == "ratio" else m))
+    if unit == "celsius":
+        return "%s%s \u00b0C" % (sign, _digits3(m))
+    k = 0
+    if m >= 1:
+        m, k = _scale(m, 1000.0, 7)
+    sep = " " if k or (unit and unit[0] != "/") else ""
+    return "%s%s%s%s%s%s" % (sign, _digits3(m), sep, ["", "k", "M", "G", "T", "P", "E"][k],
+                             " " if k and unit and unit[0] != "/" else "", unit)
+
+
+def val(x, unit):
+    """report.c hr_rep_val: a value of a series in its unit, "-" missing"""
+    return fmt_unit(x, unit) if finite(x) else "-"
 
 
 def pct(x):
@@ -578,7 +647,7 @@ def q(s):
 def evidence_text(ev):
     parts = []
     for e in ev:
-        s = md_text(e.get("what")) + " " + g4(e.get("value"))
+        s = md_text(e.get("what")) + " " + (fmt_unit(e.get("value"), e["unit"]) if "unit" in e else g4(e.get("value")))
         if e.get("series") is not None:
             s += " (" + code(e["series"])
             if e.get("time"):
@@ -688,11 +757,15 @@ def check_capacity(ck, d):
     order = [r for r in res if (rec(r).get("units_to_add") or 0) > 0]
     miss = j.get("inventory_without_data") or []
 
-    # Summary: counts from the resources (and the JSON summary, if any)
+    # Summary: counts from the resources (and the JSON summary, if any);
+    # units are summed within a kind only (unit_name, else metric name)
     sm = j.get("summary") or {}
+    kinds = collections.OrderedDict()
+    for r in order:
+        un = (r.get("inventory") or {}).get("unit_name")
+        kinds.setdefault((un or r["series"].split("{")[0], bool(un)), []).append(r)
     counts = [("resources", len(res), "resources"), ("saturated", sum(sat(r).get("status") == "saturated" for r in res), "saturated"),
               ("saturating", len(within), "saturating_within_horizon"), ("to order", len(order), "resources_to_order"),
-              ("units", sum(rec(r)["units_to_add"] for r in order), "units_to_order"),
               ("reclaimable", sum(bool(r.get("reclaimable")) for r in res), "reclaimable")]
     want = {}
     for lab, n, key in counts:
@@ -704,8 +777,8 @@ def check_capacity(ck, d):
           (r"^- (\d+) already above their target utilisation\.$", [want["saturated"]], ["saturated"]),
           (r"^- (\d+) reach their target within the horizon(.*)\.$", [want["saturating"], first],
            ["saturating", "first to saturate"]),
-          (r"^- (\d+) resources need (-?\d+) units in all within the horizon", [want["to order"], want["units"]],
-           ["resources to order for", "units to order"]),
+          (r"^- (\d+) resources need units within the horizon, of (\d+) kinds?", [want["to order"], str(len(kinds))],
+           ["resources to order for", "kinds to order"]),
           (r"^- (\d+) reclaimable\.$", [want["reclaimable"]], ["reclaimable"])]
     if miss:
         bl.append((r"^- (\d+) inventory entries have no data", [str(len(miss))], ["inventory without data"]))
@@ -717,14 +790,14 @@ def check_capacity(ck, d):
     byorder = sorted(order, key=lambda r: (rec(r).get("order_by") or "", r["series"].encode("utf-8")))
 
     def why(r):
-        s, i = sat(r), inv(r)
+        s, i, u = sat(r), inv(r), r.get("unit")
         if s.get("status") == "saturated":
-            return "daily peak %s is above the threshold %s now" % (g4(r.get("current_peak")), g4(s.get("threshold")))
+            return "daily peak %s is above the threshold %s now" % (val(r.get("current_peak"), u), val(s.get("threshold"), u))
         if s.get("p10"):
             return "reaches the threshold %s from %s (p10; p50 %s), lead time %s d" % (
-                g4(s.get("threshold")), s["p10"], date(s.get("p50")), g4(i.get("lead_time_days")))
+                val(s.get("threshold"), u), s["p10"], date(s.get("p50")), g4(i.get("lead_time_days")))
         return "the forecast peak %s needs %s units at N+%s" % (
-            g4(s.get("forecast_peak_at_horizon")), rec(r).get("units_needed"), i.get("redundancy"))
+            val(s.get("forecast_peak_at_horizon"), u), rec(r).get("units_needed"), i.get("redundancy"))
     rows = [(date(rec(r).get("order_by")) + (" (overdue)" if rec(r).get("order_overdue") or not rec(r).get("order_by") else ""),
              code(r["series"]), str(rec(r).get("units_to_add")), "N+%s" % inv(r).get("redundancy"), why(r))
             for r in byorder[:8]]
@@ -736,6 +809,25 @@ def check_capacity(ck, d):
                           [(r"^(\d+) more in Provisioning below\.$", [str(len(byorder) - 8)], ["more to order"])])
     elif "Order first" in subs:
         ck.fail(w + ": Summary / Order first", "shown, but no resource needs units")
+
+    # Summary: orders by kind, units summed within each kind only
+    def kind_row(kd, rs):
+        cost = [(rec(r).get("units_to_add") or 0) * inv(r).get("unit_cost") if finite(inv(r).get("unit_cost")) else None
+                for r in rs]
+        first = min((rec(r).get("order_by") for r in rs if rec(r).get("order_by")), default=None)
+        return ((md_text(kd[0]) if kd[1] else code(kd[0])), str(sum(rec(r)["units_to_add"] for r in rs)), str(len(rs)),
+                date(first) + (" (overdue)" if first and first < (j.get("as_of") or "")[:10] else ""),
+                fmt_unit(sum(cost), j.get("summary", {}).get("currency")) if None not in cost else "-")
+    if kinds:
+        rows = [kind_row(kd, rs) for kd, rs in kinds.items()]
+        check_table(ck, w + ": Summary / Orders by kind", [ln for ln in subs.get("Orders by kind") or []
+                                                           if not ln.startswith("| **total**")],
+                    ["kind", "units to add", "resources", "first order by", "cost"], rows, ["kind"], "kind",
+                    ordered=False)
+    byk = {k.get("kind"): k for k in sm.get("orders_by_kind") or []}
+    for kd, rs in kinds.items():
+        if sm.get("orders_by_kind") is not None and (byk.get(kd[0]) or {}).get("units") != sum(rec(r)["units_to_add"] for r in rs):
+            ck.fail(w + ": Summary", "capacity.json summary.orders_by_kind %s disagrees with its resources" % kd[0])
 
     # Summary: largest unexplained level shifts: row for row against the
     # JSON's largest_unexplained_steps (every series, in the same order)
@@ -752,8 +844,9 @@ def check_capacity(ck, d):
     check_actions(ck, md, j)
 
     # the resources table
-    rows = [(code(r["series"]), (sat(r).get("status") or "unknown") + (", reclaimable" if r.get("reclaimable") else ""),
-             g4(r.get("current_peak")), g4(sat(r).get("threshold")), pct(r.get("current_utilization_pct")),
+    rows = [(code(r["series"]), (r.get("status") or sat(r).get("status") or "unknown").replace("_", " ") +
+             (", reclaimable" if r.get("reclaimable") else ""),
+             val(r.get("current_peak"), r.get("unit")), val(sat(r).get("threshold"), r.get("unit")), pct(r.get("current_utilization_pct")),
              pct(r.get("organic_growth_pct_per_30d")), str(len(r.get("inorganic_steps") or [])),
              date(sat(r).get("p10")), date(sat(r).get("p50")), date(sat(r).get("p90"))) for r in res]
     check_table(ck, w + ": Resources", md.section("Resources"),
@@ -992,7 +1085,7 @@ def check_problems(ck, d):
         for a in an:
             link = a.get("incident") or ("change: " + md_text(a["explained_by"]) if a.get("explained_by") else "-")
             rows.append((a.get("start"), a.get("end"), code(a.get("series")), a.get("direction"), g4(a.get("peak_score")),
-                         g4(a.get("peak_value")), g4(a.get("expected_value")), link))
+                         val(a.get("peak_value"), a.get("unit")), val(a.get("expected_value"), a.get("unit")), link))
         head = ["start", "end", "series", "kind", "peak score", "peak value", "expected", "incident"]
         if "incident" not in an[0] if an else False:
             head, rows = head[:-1], [r[:-1] for r in rows]
