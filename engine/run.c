@@ -14,11 +14,13 @@
 
 #include "actions.h"
 #include "analyze.h"
+#include "changes.h"
 #include "detect.h"
 #include "fileio.h"
 #include "forecast.h"
 #include "growth.h"
 #include "pm.h"
+#include "prevrun.h"
 #include "report.h"
 #include "store.h"
 #include "strmap.h"
@@ -119,6 +121,24 @@ static int publish(const hr_report *rep, const char *out, const char *stamp, cha
         return hr_err_set(err, HR_ECANTCREAT, "%s: cannot point at %s: %s", link, base, strerror(errno));
     snprintf(dir, size, "%s", final);
     return HR_OK;
+}
+
+/* The previous report folder: compare_dir, else the folder OUT/latest
+ * points to (a name inside OUT, as publish makes it), else none (0). */
+static int previous_dir(const char *out, const char *compare_dir, char *b, size_t n)
+{
+    if (compare_dir) {
+        snprintf(b, n, "%s", compare_dir);
+        return 1;
+    }
+    char link[4096], target[4096];
+    snprintf(link, sizeof link, "%s/latest", out);
+    ssize_t k = readlink(link, target, sizeof target - 1);
+    if (k <= 0)
+        return 0;
+    target[k] = '\0';
+    int w = target[0] == '/' ? snprintf(b, n, "%s", target) : snprintf(b, n, "%s/%.*s", out, (int)k, target);
+    return w > 0 && (size_t)w < n;
 }
 
 int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_growth_out *out, hr_err *errs,
@@ -565,6 +585,11 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     hr_ingest_summary sum;
     memset(&sum, 0, sizeof sum);
     hr_rep_skipped *skipped = NULL;
+    hr_prev_run prev;
+    memset(&prev, 0, sizeof prev);
+    int have_prev = 0;
+    hr_changes changes;
+    memset(&changes, 0, sizeof changes);
 
     /* 1. ingest */
     if ((rc = expand(cfg, &files, &nfiles, err)))
@@ -595,7 +620,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         goto out;
     if ((rc = hr_pm_stage_prepare(cfg, &st.idx, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
-    /* 3. analyse, 4. fold, 5. publish */
+    /* 3. analyse, 4. fold */
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);
     if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, cfg->stale_after_ms, o, err)) ||
@@ -622,12 +647,37 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         gmtime_r(&now, &tmv);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
     }
-    rc = publish(&st.rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
+    /* 5. compare with the previous report folder, publish */
+    const char *odir = o->out_dir ? o->out_dir : cfg->out_dir;
+    char pdir[4096];
+    if (previous_dir(odir, o->compare_dir, pdir, sizeof pdir)) {
+        hr_err perr = {0};
+        if ((rc = hr_prev_run_load(pdir, &prev, &perr)) == HR_OK) {
+            have_prev = 1;
+        } else if (o->compare_dir) {
+            *err = perr;
+            goto out;
+        } else {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s; comparing with no previous run", perr.msg);
+            say(o, HR_DIAG_WARN, msg);
+        }
+        rc = HR_OK;
+    }
+    hr_changes_carry(st.actions, st.rep.nactions, have_prev ? &prev : NULL);
+    if (hr_changes_build(&st.rep, have_prev ? &prev : NULL, &changes)) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory comparing with the previous run");
+        goto out;
+    }
+    st.rep.changes = &changes;
+    rc = publish(&st.rep, odir, stamp, report_dir, size, err);
     if (rc == HR_OK && out) {
         out->files_skipped = sum.nskipped;
         out->stale_series = st.rep.nstale;
     }
 out:
+    hr_changes_clear(&changes);
+    hr_prev_run_clear(&prev);
     free(skipped);
     hr_ingest_summary_clear(&sum);
     stage_clear(&st);
