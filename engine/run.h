@@ -75,7 +75,9 @@ typedef struct hr_run_outcome {
  * (opts->compare_dir, else the one OUT/latest pointed to; none on a
  * first run) for first_seen and changes.json / changes.md
  * (reports/changes.h): an unreadable --compare folder is an error, an
- * unreadable latest folder a warning (compared with nothing).
+ * unreadable latest folder a warning (compared with nothing). After
+ * publishing, [output] keep = N removes the report folders beyond the
+ * newest N (never the one latest points to; a failed removal warns).
  * On success writes the report directory into report_dir
  * (size bytes) and, when out is not NULL, what the reports list as data
  * problems. Returns HR_OK (also when files were skipped: the reports are

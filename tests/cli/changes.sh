@@ -2,7 +2,8 @@
 # What changed since the last run (issue 14): action ids and first_seen
 # stable over two runs of the same data; changes.json / changes.md against
 # the previous report folder (latest, or --compare); an unexplained step
-# whose event is added to the calendar closes its investigate_step action.
+# whose event is added to the calendar closes its investigate_step action;
+# [output] keep prunes the oldest report folders, never latest's.
 . "$HR_TOP/tests/cli/lib.sh"
 cd "$T" || exit 1
 if ! command -v python3 >/dev/null 2>&1; then
@@ -120,4 +121,18 @@ expect_rc 0 "$H" run --config c.ini --now 2025-05-04T02:15:00Z
 expect_err "capacity.json:"
 grep -q '"previous": null' rep/latest/changes.json && ok || bad "broken previous: previous not null"
 
+# 6. [output] keep = 2: the two newest folders stay, and the one latest
+# points to even when it is not among them; other files are left alone
+printf 'keep = 2\n' >>c.ini   # [output] is the last section
+: >rep/notes.txt
+mkdir rep/scratch
+expect_rc 0 "$H" run --config c.ini --now 2025-05-05T02:15:00Z
+n=$(ls rep | grep -c '^2025')
+[ "$n" = 2 ] && ok || bad "keep = 2 left $n report folders: $(ls rep)"
+[ -e rep/notes.txt ] && [ -d rep/scratch ] && ok || bad "keep removed something not a report folder"
+expect_rc 0 "$H" run --config c.ini --now 2025-04-01T00:00:00Z
+[ "$(readlink rep/latest)" = 20250401T000000Z ] && ok || bad "latest -> $(readlink rep/latest)"
+ls rep | grep '^2025' >left
+printf '20250401T000000Z\n20250504T021500Z\n20250505T021500Z\n' >want
+expect_same want left
 summary changes
