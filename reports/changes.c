@@ -104,7 +104,7 @@ int hr_changes_build(const hr_report *r, const hr_prev_run *prev, hr_changes *c)
         const hr_rep_series *s = &r->s[i];
         if (!s->has_capacity)
             continue;
-        const hr_prev_sat *q = bsearch(s->key, prev->sat, prev->nsat, sizeof *prev->sat, cmp_sat);
+        const hr_prev_sat *q = prev->nsat ? bsearch(s->key, prev->sat, prev->nsat, sizeof *prev->sat, cmp_sat) : NULL;
         if (!q)
             continue;
         int64_t to = s->sat_p50_ms >= 0 ? s->sat_p50_ms / DAY_MS * DAY_MS : -1, from = q->p50_ms;
@@ -208,8 +208,8 @@ char *hr_report_changes_md(const hr_report *r)
     const hr_changes *c = r->changes;
     char *buf = NULL, a[40], b[40];
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!c || !f)
+    FILE *f = c ? open_memstream(&buf, &len) : NULL;
+    if (!f)
         return NULL;
     fputs("# Changes since the last run\n\n", f);
     if (c->previous)
