@@ -93,8 +93,8 @@ golden: $(HEADROOM) $(GEN_FLEET)
 	@rm -rf $(BUILD)/golden
 	@sh tools/golden.sh $(BUILD) $(HEADROOM) $(BUILD)/golden
 	@mkdir -p tests/golden
-	@cp $(BUILD)/golden/rep/latest/*.html $(BUILD)/golden/rep/latest/*.json $(BUILD)/golden/rep/latest/*.md \
-	    $(BUILD)/golden/rep/latest/summary.csv tests/golden/
+	@cd $(BUILD)/golden/rep/latest && cp capacity.html capacity.json capacity.md problems.html problems.json \
+	    problems.md summary.csv changes.json changes.md $(CURDIR)/tests/golden/
 	@git diff --stat -- tests/golden 2>/dev/null || true
 
 # One screenshot per HTML report of the demo run: docs/screenshots/*.png

@@ -221,6 +221,14 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
     } else if (strcmp(sec, "output") == 0) {
         if (strcmp(key, "dir") == 0)
             return set_str(&c->out_dir, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "keep") == 0) {
+            double x;
+            if (!num(v, &x, 1, 100000) || x != floor(x))
+                return bad(p, "[output] keep: want a whole number of report folders from 1 to 100000, got \"%s\"%s",
+                           v, "");
+            c->keep = (long)x;
+            return 1;
+        }
     } else if (strncmp(sec, "slo ", 4) == 0 && sec[4]) {
         double x;
         hr_slo_def *s = slo_of(c, sec + 4);
@@ -331,6 +339,8 @@ void hr_config_print(const hr_config *c, FILE *fp)
     fprintf(fp, "trend_window_days = %s\n", hr_fmt_double(c->trend_window_days, nb, sizeof nb));
     fprintf(fp, "anomaly_threshold = %s\n", hr_fmt_double(c->anomaly_threshold, nb, sizeof nb));
     fprintf(fp, "\n[output]\ndir = %s\n", c->out_dir ? c->out_dir : "out");
+    if (c->keep > 0)
+        fprintf(fp, "keep = %ld\n", c->keep);
     for (size_t i = 0; i < c->nslos; i++) {
         const hr_slo_def *s = &c->slos[i];
         fprintf(fp, "\n[slo %s]\n", s->name);

@@ -74,6 +74,7 @@ typedef struct hr_config {
     double anomaly_threshold; /* causal detector score of an anomaly */
     /* [output] */
     char *out_dir;
+    long keep;                /* report folders kept (newest first); 0 = all */
     /* [slo NAME] */
     hr_slo_def *slos;
     size_t nslos;

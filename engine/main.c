@@ -349,7 +349,8 @@ static int cmd_dump(int argc, char **argv)
 
 static void help_run(void)
 {
-    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [--now TIME] [-v|-q] [--print-config]\n\n"
+    printf("Usage: headroom run --config CONFIG.ini [--out DIR] [--now TIME] [--compare DIR] [-v|-q]\n"
+           "                    [--print-config]\n\n"
            "The nightly job. Ingests the configured exports into the store (all or\n"
            "nothing, as 'ingest'), analyses every series in parallel, groups the\n"
            "anomalies into incidents, evaluates the SLOs and the incident log, and\n"
@@ -364,6 +365,11 @@ static void help_run(void)
            "data get status 'stale' and no saturation date or order. Both reports\n"
            "open with a Data problems section naming the skipped files (with their\n"
            "file:line:column errors) and the stale series.\n\n"
+           "Each run compares itself with the previous report folder (the one DIR/latest\n"
+           "pointed to, or --compare) and writes changes.json and changes.md: actions\n"
+           "new, still open and closed (by their stable ids), saturation dates moved by\n"
+           "7 days or more, new incidents; both HTML reports open with them. [output]\n"
+           "keep = N removes the report folders beyond the newest N.\n\n"
            "Options:\n"
            "  -c, --config FILE   the INI configuration (see README.md)\n"
            "  -o, --out DIR       output folder, overriding [output] dir\n"
@@ -371,6 +377,8 @@ static void help_run(void)
            "                      the wall clock: names the report directory and is the\n"
            "                      time the reports' 'newest data ... before this run'\n"
            "                      line compares with, so reruns give the same bytes\n"
+           "      --compare DIR   compare with this report folder instead of the one\n"
+           "                      DIR/latest points to (an error when it cannot be read)\n"
            "      --print-config  print the effective configuration and exit\n"
            "  -v, --verbose       report progress and the report directory\n"
            "  -q, --quiet         errors only\n"
@@ -383,8 +391,9 @@ static int cmd_run(int argc, char **argv)
     static const struct option lo[] = {{"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
                                        {"print-config", no_argument, 0, 1},    {"verbose", no_argument, 0, 'v'},
                                        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-                                       {"now", required_argument, 0, 2},       {0, 0, 0, 0}};
-    const char *config = NULL, *out = NULL, *why = NULL;
+                                       {"now", required_argument, 0, 2},       {"compare", required_argument, 0, 3},
+                                       {0, 0, 0, 0}};
+    const char *config = NULL, *out = NULL, *why = NULL, *compare = NULL;
     int print = 0, c;
     int64_t now_ms = 0;
     while ((c = getopt_long(argc, argv, "c:o:vqh", lo, NULL)) != -1) {
@@ -397,6 +406,7 @@ static int cmd_run(int argc, char **argv)
                 return usage_error("run", "--now: want an RFC 3339 time or epoch seconds, got '%s'%s%s", optarg,
                                    why ? ": " : "", why ? why : "");
             break;
+        case 3: compare = optarg; break;
         case 'v': verbosity++; break;
         case 'q': verbosity = 0; break;
         case 'h': help_run(); return 0;
@@ -426,6 +436,7 @@ static int cmd_run(int argc, char **argv)
     hr_run_opts ro = {0};
     ro.diag = on_diag;
     ro.now_ms = now_ms;
+    ro.compare_dir = compare;
     if (isatty(2) && verbosity > 0)
         ro.progress = on_progress;
     char dir[4096] = "";

@@ -1,7 +1,9 @@
 /* run.c -- see run.h. */
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <glob.h>
 #include <math.h>
 #include <omp.h>
@@ -14,11 +16,13 @@
 
 #include "actions.h"
 #include "analyze.h"
+#include "changes.h"
 #include "detect.h"
 #include "fileio.h"
 #include "forecast.h"
 #include "growth.h"
 #include "pm.h"
+#include "prevrun.h"
 #include "report.h"
 #include "store.h"
 #include "strmap.h"
@@ -120,6 +124,111 @@ static int publish(const hr_report *rep, const char *out, const char *stamp, cha
         return hr_err_set(err, HR_ECANTCREAT, "%s: cannot point at %s: %s", link, base, strerror(errno));
     snprintf(dir, size, "%s", final);
     return HR_OK;
+}
+
+/* The previous report folder: compare_dir, else the folder OUT/latest
+ * points to (a name inside OUT, as publish makes it), else none (0). */
+static int previous_dir(const char *out, const char *compare_dir, char *b, size_t n)
+{
+    if (compare_dir) {
+        snprintf(b, n, "%s", compare_dir);
+        return 1;
+    }
+    char link[4096], target[4096];
+    snprintf(link, sizeof link, "%s/latest", out);
+    ssize_t k = readlink(link, target, sizeof target - 1);
+    if (k <= 0)
+        return 0;
+    target[k] = '\0';
+    int w = target[0] == '/' ? snprintf(b, n, "%s", target) : snprintf(b, n, "%s/%.*s", out, (int)k, target);
+    return w > 0 && (size_t)w < n;
+}
+
+/* ---- [output] keep ---------------------------------------------------- */
+
+/* Report folder names are UTC stamps, "-2", "-3"... on a clash: newest
+ * first is the stamp descending, then the number descending. */
+static int cmp_folder_newest_first(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+    const char *da = strchr(a, '-'), *db = strchr(b, '-');
+    size_t la = da ? (size_t)(da - a) : strlen(a), lb = db ? (size_t)(db - b) : strlen(b);
+    int c = strncmp(a, b, la < lb ? la : lb);
+    if (c == 0 && la != lb)
+        c = la < lb ? -1 : 1;
+    if (c == 0) {
+        long ka = da ? strtol(da + 1, NULL, 10) : 1, kb = db ? strtol(db + 1, NULL, 10) : 1;
+        c = (ka > kb) - (ka < kb);
+    }
+    if (c == 0)
+        c = strcmp(a, b);
+    return -c;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Removes the report folders of out beyond the newest keep. A report
+ * folder is a directory entry of out not starting with '.' (partial
+ * folders) that holds a capacity.json; other files and folders are not
+ * touched, nor the folder latest points to. Failures are warnings: the
+ * run's reports are already published. */
+static void prune(const char *out, long keep, const hr_run_opts *o)
+{
+    char msg[4600], path[4096], latest[4096] = "";
+    snprintf(path, sizeof path, "%s/latest", out);
+    ssize_t k = readlink(path, latest, sizeof latest - 1);
+    latest[k > 0 ? k : 0] = '\0';
+    DIR *d = opendir(out);
+    if (!d) {
+        snprintf(msg, sizeof msg, "%s: cannot list for [output] keep: %s", out, strerror(errno));
+        say(o, HR_DIAG_WARN, msg);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s/capacity.json", out, e->d_name);
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "latest") == 0 || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", out, e->d_name);
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 32;
+            char **p = realloc(names, nc * sizeof *p);
+            if (!p)
+                break;
+            names = p;
+            cap = nc;
+        }
+        if ((names[n] = strdup(e->d_name)) != NULL)
+            n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_folder_newest_first);
+    for (size_t i = (size_t)keep; i < n; i++) {
+        if (strcmp(names[i], latest) == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", out, names[i]);
+        if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+            snprintf(msg, sizeof msg, "%s: cannot remove ([output] keep = %ld): %s", path, keep, strerror(errno));
+            say(o, HR_DIAG_WARN, msg);
+        } else {
+            snprintf(msg, sizeof msg, "removed %s ([output] keep = %ld)", path, keep);
+            say(o, HR_DIAG_INFO, msg);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }
 
 int hr_run_growth_all(const hr_seriesset *set, const hr_growth_cfg *cfg, hr_growth_out *out, hr_err *errs,
@@ -571,6 +680,11 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     hr_ingest_summary sum;
     memset(&sum, 0, sizeof sum);
     hr_rep_skipped *skipped = NULL;
+    hr_prev_run prev;
+    memset(&prev, 0, sizeof prev);
+    int have_prev = 0;
+    hr_changes changes;
+    memset(&changes, 0, sizeof changes);
 
     /* 1. ingest */
     if ((rc = expand(cfg, &files, &nfiles, err)))
@@ -602,7 +716,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     st.rep.currency = cfg->currency;
     if ((rc = hr_pm_stage_prepare(cfg, &st.idx, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
-    /* 3. analyse, 4. fold, 5. publish */
+    /* 3. analyse, 4. fold */
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);
     if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, cfg->stale_after_ms, o, err)) ||
@@ -629,12 +743,39 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         gmtime_r(&now, &tmv);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
     }
-    rc = publish(&st.rep, o->out_dir ? o->out_dir : cfg->out_dir, stamp, report_dir, size, err);
+    /* 5. compare with the previous report folder, publish, prune */
+    const char *odir = o->out_dir ? o->out_dir : cfg->out_dir;
+    char pdir[4096];
+    if (previous_dir(odir, o->compare_dir, pdir, sizeof pdir)) {
+        hr_err perr = {0};
+        if ((rc = hr_prev_run_load(pdir, &prev, &perr)) == HR_OK) {
+            have_prev = 1;
+        } else if (o->compare_dir) {
+            *err = perr;
+            goto out;
+        } else {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s; comparing with no previous run", perr.msg);
+            say(o, HR_DIAG_WARN, msg);
+        }
+        rc = HR_OK;
+    }
+    hr_changes_carry(st.actions, st.rep.nactions, have_prev ? &prev : NULL);
+    if (hr_changes_build(&st.rep, have_prev ? &prev : NULL, &changes)) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory comparing with the previous run");
+        goto out;
+    }
+    st.rep.changes = &changes;
+    rc = publish(&st.rep, odir, stamp, report_dir, size, err);
+    if (rc == HR_OK && cfg->keep > 0)
+        prune(odir, cfg->keep, o);
     if (rc == HR_OK && out) {
         out->files_skipped = sum.nskipped;
         out->stale_series = st.rep.nstale;
     }
 out:
+    hr_changes_clear(&changes);
+    hr_prev_run_clear(&prev);
     free(skipped);
     hr_ingest_summary_clear(&sum);
     stage_clear(&st);

@@ -18,6 +18,8 @@ typedef struct hr_run_opts {
     const char *stamp;        /* directory name; NULL = the run's clock (now_ms) as a UTC stamp */
     int64_t now_ms;           /* the run's clock, UTC ms: the stamp and the reports'
                                  "newest data ... before this run" line; 0 = the wall clock */
+    const char *compare_dir;  /* the report folder to compare with; NULL = the
+                                 one OUT/latest points to before this run */
     hr_diag_fn diag;
     void *diag_ud;
     hr_progress_fn progress;  /* NULL = none */
@@ -69,7 +71,14 @@ typedef struct hr_run_outcome {
     size_t stale_series;      /* series older than [input] stale_after */
 } hr_run_outcome;
 
-/* Runs the job. On success writes the report directory into report_dir
+/* Runs the job. Compares it with the previous report folder
+ * (opts->compare_dir, else the one OUT/latest pointed to; none on a
+ * first run) for first_seen and changes.json / changes.md
+ * (reports/changes.h): an unreadable --compare folder is an error, an
+ * unreadable latest folder a warning (compared with nothing). After
+ * publishing, [output] keep = N removes the report folders beyond the
+ * newest N (never the one latest points to; a failed removal warns).
+ * On success writes the report directory into report_dir
  * (size bytes) and, when out is not NULL, what the reports list as data
  * problems. Returns HR_OK (also when files were skipped: the reports are
  * published) or a status with err set. */

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,7 @@ static hr_rep_action *add(alist *l, int rule, const char *owner, int64_t due_ms,
     x->owner = owner && *owner ? owner : NULL;
     x->due_ms = due_ms < l->today ? l->today : day_of(due_ms);
     x->priority = priority;
+    x->first_seen_ms = l->today;
     return x;
 }
 
@@ -188,6 +190,31 @@ static void title(hr_rep_action *x, const char *fmt, ...)
     if (w < 0)
         x->title[0] = '\0';
     tidy(x->title, sizeof x->title, w);
+}
+
+/* The action's stable id: "<rule>-" and 8 hex digits of the 64-bit
+ * FNV-1a hash of the rule id, a 0x1f separator and the subject text,
+ * folded to 32 bits. The subject names what the action is about (a
+ * series key, a calendar row, an SLO name: see actions.h), never a
+ * position or a counter, so the id survives other actions appearing or
+ * going and changes only when the subject does. */
+static void subject(hr_rep_action *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void subject(hr_rep_action *x, const char *fmt, ...)
+{
+    char b[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    if (w < 0)
+        b[0] = '\0';
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (const char *p = x->rule; *p; p++)
+        h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+    h = (h ^ 0x1f) * UINT64_C(1099511628211);
+    for (const char *p = b; *p; p++)
+        h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+    snprintf(x->id, sizeof x->id, "%s-%08lx", x->rule, (unsigned long)((h ^ (h >> 32)) & 0xffffffffu));
 }
 
 /* Adds one evidence item (ignored beyond HR_ACTION_MAX_EVIDENCE). */
@@ -236,6 +263,7 @@ static void rule_order(const hr_report *r, const hr_rep_series *s, alist *l)
     hr_rep_action *x = add(l, R_ORDER_CAPACITY, s->service, due, prio);
     if (!x)
         return;
+    subject(x, "%s", s->key);
     char lead[64], dt[24];
     lead_clause(s, lead, sizeof lead);
     if (overdue)
@@ -269,6 +297,7 @@ static void rule_reclaim(const hr_report *r, const hr_rep_series *s, alist *l)
     hr_rep_action *x = add(l, R_RECLAIM_CAPACITY, s->service, l->today + RECLAIM_DUE_DAYS * DAY_MS, RECLAIM_PRIORITY);
     if (!x)
         return;
+    subject(x, "%s", s->key);
     char of[48] = "", need[64] = " not needed even on the fast-growth path", peak[96] = "", dt[24], a[32];
     if (isfinite(s->units) && s->units > 0) {
         long have = (long)s->units;
@@ -301,6 +330,7 @@ static void rule_steps(const hr_rep_series *s, alist *l)
         if (!x)
             return;
         char dt[24];
+        subject(x, "%s@%s", s->key, date_s(st->t_ms, dt, sizeof dt));
         title(x, "Investigate the unexplained level shift of %+.1f%% on %s in %s (no event in the calendar explains it)",
               st->delta_pct, date_s(st->t_ms, dt, sizeof dt), s->key);
         ev(x, s->key, st->t_ms, st->delta_pct, "level shift (%) with no event in the calendar");
@@ -389,6 +419,7 @@ static void rule_events(const hr_report *r, alist *l)
             break;
         char dt[24];
         const char *name = e->name && *e->name ? e->name : "(unnamed)";
+        subject(x, "%s@%s@%s", e->name ? e->name : "", date_s(e->t_ms, dt, sizeof dt), e->scope ? e->scope : "");
         if (nres == 1) {
             title(x, "Confirm the planned event %s on %s (%+.1f%% expected on %s): the saturation forecast assumes it",
                   name, date_s(e->t_ms, dt, sizeof dt), e->expected_pct, first->key);
@@ -462,6 +493,23 @@ static void occ_evidence(const hr_report *r, const hr_pm_recur *rc, size_t from,
     }
 }
 
+/* What identifies a recurring problem across runs: its origin series,
+ * period kind, direction and, to the hour, its time of day (daily) or of
+ * week (weekly) or its interval (other periods). Not its R- number,
+ * which shifts when another problem appears, nor next_ms, which moves. */
+static void recur_subject(const hr_pm_recur *rc, const char *key, char *b, size_t n)
+{
+    int64_t hours;
+    if (rc->period == HR_PM_WEEKLY || rc->period == HR_PM_DAILY) {
+        int64_t span = rc->period == HR_PM_WEEKLY ? 7 * DAY_MS : DAY_MS;
+        int64_t ph = ((rc->phase_ms % span) + span) % span;
+        hours = (ph + 1800000) / 3600000 % (span / 3600000);
+    } else {
+        hours = (rc->period_ms + 1800000) / 3600000;
+    }
+    snprintf(b, n, "%s|%s|%s|%lld", key, period_adj(rc->period), direction_name(rc->direction), (long long)hours);
+}
+
 static void rule_recurring(const hr_report *r, alist *l)
 {
     if (!r->rec || !r->inc)
@@ -475,13 +523,15 @@ static void rule_recurring(const hr_report *r, alist *l)
         const char *key = series_key(r, rc->origin), *svc = series_service(r, rc->origin);
         size_t last4 = rc->count > HR_ACTION_MAX_EVIDENCE ? rc->count - HR_ACTION_MAX_EVIDENCE : 0;
         size_t last2 = rc->count > 2 ? rc->count - 2 : 0;
-        char sched[96], a[40], b[40];
+        char sched[96], a[40], b[40], subj[1024];
         schedule_s(rc, sched, sizeof sched);
+        recur_subject(rc, key, subj, sizeof subj);
 
         hr_rep_action *x = add(l, R_RECURRING_CALENDAR, svc, day_of(rc->next_ms) - RECUR_CALENDAR_BEFORE_DAYS * DAY_MS,
                                RECUR_PRIORITY);
         if (!x)
             return;
+        subject(x, "%s", subj);
         title(x, "Add the %s job behind the recurring %s in %s (%s) to the events calendar, or fix it",
               period_adj(rc->period), direction_name(rc->direction), key, sched);
         occ_evidence(r, rc, last4, x);
@@ -491,6 +541,7 @@ static void rule_recurring(const hr_report *r, alist *l)
         x = add(l, R_PROBLEM_RECORD, svc, l->today + PROBLEM_RECORD_DUE_DAYS * DAY_MS, RECUR_PRIORITY);
         if (!x)
             return;
+        subject(x, "%s", subj);
         title(x, "Open a problem record for the recurring %s %s in %s (%zu occurrence%s since %s, next expected %s)",
               period_adj(rc->period), direction_name(rc->direction), key, rc->count, plural((long)rc->count),
               date_s(rc->first_ms, a, sizeof a), time_s(rc->next_ms, b, sizeof b));
@@ -520,6 +571,7 @@ static void rule_slo(const hr_report *r, alist *l)
             hr_rep_action *x = add(l, R_FREEZE_RELEASES, o->service, l->today, FREEZE_PRIORITY);
             if (!x)
                 return;
+            subject(x, "%s", name);
             double over = res->remaining < 0 ? -100.0 * res->remaining : 0.0;
             if (o->service && *o->service)
                 title(x, "Freeze risky releases of %s until the error budget of %s recovers (%.1f%% over budget)",
@@ -546,6 +598,7 @@ static void rule_slo(const hr_report *r, alist *l)
         hr_rep_action *x = add(l, R_SLO_BURN, o->service, l->today + SLO_BURN_DUE_DAYS * DAY_MS, SLO_BURN_PRIORITY);
         if (!x)
             return;
+        subject(x, "%s", name);
         if (page) {
             title(x, "Review the error budget of %s: %.1f%% left, burn-rate alert at %s (%.1fx burn)", name,
                   100.0 * res->remaining, time_s(page->start_ms, a, sizeof a), page->peak_burn);
@@ -575,6 +628,7 @@ static void rule_postmortem(const hr_report *r, alist *l)
         if (!x)
             return;
         char id[32], t[40];
+        subject(x, "%s@%s", key, time_s(in->start_ms, t, sizeof t));
         title(x, "Log and review %s incident %s (started in %s at %s, %zu series)", hr_pm_level_name(in->level),
               hr_report_incident_id(k, id, sizeof id), key, time_s(in->start_ms, t, sizeof t), in->n_series);
         ev(x, key, in->peak_ms, in->peak_score, "peak anomaly score");
@@ -628,6 +682,7 @@ static void rule_tune(const hr_report *r, alist *l)
         if (!x)
             break;
         char dt[24], who[200];
+        subject(x, "%s", svc);
         if (*svc)
             snprintf(who, sizeof who, "%s", svc);
         else
@@ -713,6 +768,21 @@ int hr_actions_build(const hr_report *r, hr_rep_action **out, size_t *n)
         return HR_ESOFTWARE;
     }
     qsort(l.a, l.n, sizeof *l.a, cmp_action);
+    /* Two actions with one subject (say, two recurring problems of one
+     * series an hour apart rounding together) keep distinct ids: the later
+     * in the total order gets "-2", "-3"... Quadratic, but lists are short. */
+    for (size_t i = 1; i < l.n; i++) {
+        char base[sizeof l.a[i].id];
+        memcpy(base, l.a[i].id, sizeof base);
+        for (int k = 2;; k++) {
+            size_t j = 0;
+            while (j < i && strcmp(l.a[j].id, l.a[i].id) != 0)
+                j++;
+            if (j == i)
+                break;
+            snprintf(l.a[i].id, sizeof l.a[i].id, "%.36s-%d", base, k);
+        }
+    }
     *out = l.a;
     *n = l.n;
     return HR_OK;

@@ -130,6 +130,23 @@
  *   HR_ACTION_MAX_EVIDENCE) missed rows, oldest first: [its service, its
  *   start, its duration in hours].
  *
+ * Identity. Each action has an id, "<rule>-<8 hex digits>": the 64-bit
+ * FNV-1a hash of the rule id, a 0x1f byte and the action's subject,
+ * folded to 32 bits. The subject is what the action is about, never a
+ * position or a counter, so the id is the same in every run that raises
+ * the action for the same thing: order_capacity, reclaim_capacity: the
+ * series key; investigate_step: "KEY@YYYY-MM-DD" (the step's day);
+ * confirm_event: "NAME@YYYY-MM-DD@SCOPE" (the calendar row);
+ * recurring_calendar, problem_record: "KEY|weekly|spike|H" (origin
+ * series, period kind, direction, and the hour of the week or day, or
+ * for other periods the interval in hours); freeze_releases, slo_burn:
+ * the SLO name; postmortem: "KEY@YYYY-MM-DD HH:MM UTC" (origin series and
+ * start); tune_detection: the service ("" when none). Two actions with
+ * one id (a hash collision or one subject twice) stay distinct: the
+ * later in the order below gets "-2", "-3"... first_seen_ms is set to
+ * today; the run carries it over from the previous report folder
+ * (reports/changes.h).
+ *
  * Order: priority, then due date, then rule id, owner (NULL first), title
  * (strcmp), then the evidence; a total order up to identical actions.
  *

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changes.h"
 #include "dataprob.h"
 #include "orders.h"
 #include "svg.h"
@@ -232,9 +233,10 @@ static void doc_end(FILE *f, const hr_report *r)
 }
 
 /* Closes the header (age of the data and the table of contents, whose
- * first entry is the data problems when there are any) and opens <main>
- * with the data problems. toc holds the report's own entries. */
-static void header_end(FILE *f, const hr_report *r, const char *toc)
+ * first entries are the data problems when there are any and the
+ * changes since the last run) and opens <main> with those two sections.
+ * toc holds the report's own entries; which is the report. */
+static void header_end(FILE *f, const hr_report *r, int which, const char *toc)
 {
     if (r->run_ms >= 0 && r->as_of_ms >= 0) {
         fputs("<p class=\"meta\">", f);
@@ -244,8 +246,11 @@ static void header_end(FILE *f, const hr_report *r, const char *toc)
     fputs("<nav class=\"toc\">", f);
     if (hr_rep_has_data_problems(r))
         fputs("<a href=\"#data-problems\">Data problems</a>", f);
+    if (r->changes)
+        fputs("<a href=\"#changes\">Since the last run</a>", f);
     fprintf(f, "%s</nav>\n</header>\n<main>\n", toc);
     hr_rep_data_problems_html(f, r);
+    hr_rep_changes_html(f, r, which);
 }
 
 /* A text payload (e.g. a fixed-size title) that may lack its NUL. */
@@ -1163,7 +1168,7 @@ char *hr_report_capacity_html(const hr_report *r)
     fprintf(f, "<header>\n<h1>Capacity report</h1>\n<p class=\"meta\">As of %s (last data point). Horizon %s "
                "days. %zu resources with a capacity, %zu series analysed.</p>\n",
             ftime(r->as_of_ms, a, sizeof a), hr_rep_fmt(r->horizon_days, b, sizeof b), m, r->n);
-    header_end(f, r,
+    header_end(f, r, HR_REP_CAPACITY,
                "<a href=\"#summary\">Summary</a><a href=\"#resources\">Resources</a>"
                "<a href=\"#details\">Needing action</a><a href=\"#steps\">Steps</a><a href=\"#planned\">Planned "
                "events</a><a href=\"#reclaimable\">Reclaimable</a><a href=\"#missing\">Inventory without data</a>"
@@ -2236,7 +2241,7 @@ char *hr_report_problems_html(const hr_report *r)
     fprintf(f, "<header>\n<h1>Problem-management report</h1>\n<p class=\"meta\">As of %s (last data point). "
                "%zu series analysed, %zu anomalies.</p>\n",
             ftime(r->as_of_ms, a, sizeof a), r->n, r->na);
-    header_end(f, r,
+    header_end(f, r, HR_REP_PROBLEMS,
                "<a href=\"#summary\">Summary</a><a href=\"#timeline\">Timeline</a>"
                "<a href=\"#incidents\">Incidents</a><a href=\"#recurring\">Recurring</a><a href=\"#slos\">SLOs</a>"
                "<a href=\"#log\">Incident log</a><a href=\"#anomalies\">Anomalies</a><a href=\"#method\">Method</a>");

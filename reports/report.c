@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changes.h"
 #include "dataprob.h"
 #include "fileio.h"
 #include "numfmt.h"
@@ -711,6 +712,8 @@ static json_t *actions_json(const hr_report *r, int which)
             continue;
         json_t *o = json_object();
         json_object_set_new(o, "rule", json_string(x->rule));
+        json_object_set_new(o, "id", json_string(x->id));
+        json_object_set_new(o, "first_seen", jdate(x->first_seen_ms));
         json_object_set_new(o, "title", json_string(x->title));
         json_object_set_new(o, "owner", jstr(x->owner));
         json_object_set_new(o, "due", jdate(x->due_ms));
@@ -1347,22 +1350,33 @@ char *hr_report_summary_csv(const hr_report *r)
     return buf;
 }
 
+/* Renders one file with fn and writes it atomically into dir. */
+static int write_one(const hr_report *r, const char *dir, const char *name, char *(*fn)(const hr_report *),
+                     hr_err *err)
+{
+    char *text = fn(r);
+    if (!text)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory rendering %s", name);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = hr_file_write_atomic(path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
 {
     static const char *names[] = {"capacity.html", "capacity.json", "capacity.md", "problems.html",
-                                  "problems.json", "problems.md",   "summary.csv"};
+                                  "problems.json", "problems.md",   "summary.csv", "changes.json", "changes.md"};
     char *(*const fns[])(const hr_report *) = {hr_report_capacity_html, hr_report_capacity_json,
                                                hr_report_capacity_md,   hr_report_problems_html,
                                                hr_report_problems_json, hr_report_problems_md,
-                                               hr_report_summary_csv};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *text = fns[i](r);
-        if (!text)
-            return hr_err_set(err, HR_ESOFTWARE, "out of memory rendering %s", names[i]);
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        int rc = hr_file_write_atomic(path, text, strlen(text), err);
-        free(text);
+                                               hr_report_summary_csv,   hr_report_changes_json,
+                                               hr_report_changes_md};
+    /* the last two only when the run was compared (r->changes) */
+    size_t n = sizeof names / sizeof names[0] - (r->changes ? 0 : 2);
+    for (size_t i = 0; i < n; i++) {
+        int rc = write_one(r, dir, names[i], fns[i], err);
         if (rc)
             return rc;
     }

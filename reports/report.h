@@ -155,6 +155,11 @@ typedef struct hr_rep_evidence {
 
 typedef struct hr_rep_action {
     const char *rule;         /* rule id (reports/actions.h) */
+    char id[48];              /* stable across runs for the same rule and
+                                 subject: "<rule>-<8 hex>" (actions.h) */
+    int64_t first_seen_ms;    /* 00:00 UTC of the as-of day of the run that
+                                 first raised it (this run's unless the
+                                 previous report folder had the same id) */
     int report;               /* HR_REP_CAPACITY or HR_REP_PROBLEMS */
     char title[320];
     const char *owner;        /* service, or NULL when the series has none */
@@ -207,6 +212,9 @@ typedef struct hr_report {
     /* suggested actions, both reports (by priority, due date, rule) */
     const hr_rep_action *actions;
     size_t nactions;
+    /* against the previous report folder (reports/changes.h); NULL: not
+     * compared, no changes files and no changes section */
+    const struct hr_changes *changes;
 } hr_report;
 
 /* Shared by the renderers (reports/report.c). */
@@ -243,7 +251,8 @@ const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n);
 
 /* Writes capacity.html, capacity.json, capacity.md, problems.html,
  * problems.json, problems.md and summary.csv into dir (which must
- * exist), each atomically. */
+ * exist), each atomically, and changes.json and changes.md when
+ * r->changes is set. */
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err);
 
 /* The single files, for tests and single-stage commands. Each returns a

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "actions.h"
+#include "changes.h"
 #include "check.h"
 
 #define MIN INT64_C(60000)
@@ -1144,9 +1145,94 @@ static void test_title_hygiene(void)
     free(a);
 }
 
+/* ---- ids, first_seen and the comparison with a previous run --------------- */
+
+static const hr_rep_action *by_key(const hr_rep_action *a, size_t n, const char *rule, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(a[i].rule, rule) && strstr(a[i].title, key))
+            return &a[i];
+    return NULL;
+}
+
+static void test_ids(void)
+{
+    const char *ka = "disk_used_bytes{service=\"auth\"}", *kb = "cpu_used_cores{service=\"auth\"}";
+    hr_rep_series s[2] = {res(ka, "auth"), res(kb, "auth")};
+    s[0].units_to_add = s[1].units_to_add = 2;
+    s[0].order_by_ms = s[1].order_by_ms = TODAY + 40 * DAY;
+    hr_rep_step st = {TODAY - 20 * DAY + 18 * HOUR, 0, -5, -15.5, NULL};
+    s[0].steps = &st;
+    s[0].nsteps = 1;
+    hr_report r = rep(s, 1);
+    size_t n1, n2, n3;
+    hr_rep_action *a1 = build(&r, &n1);
+    r = rep(s, 2); /* another action appears: the first keeps its id */
+    hr_rep_action *a2 = build(&r, &n2);
+    const hr_rep_action *o1 = by_key(a1, n1, "order_capacity", ka), *o2 = by_key(a2, n2, "order_capacity", ka),
+                        *ob = by_key(a2, n2, "order_capacity", kb), *i1 = by_key(a1, n1, "investigate_step", ka);
+    CHECK(o1 && o2 && ob && i1);
+    if (o1 && o2 && ob && i1) {
+        CHECK_STR(o1->id, o2->id);
+        CHECK(strcmp(o2->id, ob->id) != 0);
+        CHECK(!strncmp(o1->id, "order_capacity-", 15) && strlen(o1->id) == 23);
+        CHECK(strspn(o1->id + 15, "0123456789abcdef") == 8);
+        CHECK(!strncmp(i1->id, "investigate_step-", 17));
+        CHECK_EQ_INT(o1->first_seen_ms, TODAY);
+    }
+    /* a day later, other numbers, same subjects: same ids */
+    s[0].units_to_add = 3;
+    r = rep(s, 2);
+    r.as_of_ms += DAY;
+    r.as_of_day_ms += DAY;
+    hr_rep_action *a3 = build(&r, &n3);
+    const hr_rep_action *o3 = by_key(a3, n3, "order_capacity", ka), *i3 = by_key(a3, n3, "investigate_step", ka);
+    CHECK(o3 && i3);
+    if (o3 && i3 && o1 && i1) {
+        CHECK_STR(o3->id, o1->id);
+        CHECK_STR(i3->id, i1->id);
+        CHECK_EQ_INT(o3->first_seen_ms, TODAY + DAY);
+    }
+    /* the comparison: the previous run had the first order (seen 10 days
+     * earlier) and an action this run no longer raises */
+    hr_prev_action pa[2] = {{(char *)(o1 ? o1->id : ""), (char *)"order_capacity", (char *)"t", TODAY - 10 * DAY,
+                             HR_REP_CAPACITY},
+                            {(char *)"slo_burn-00000000", (char *)"slo_burn", (char *)"u", TODAY, HR_REP_PROBLEMS}};
+    hr_prev_run prev = {(char *)"20240301T021500Z", pa, 2, NULL, 0, NULL, 0};
+    hr_changes_carry(a3, n3, &prev);
+    r.actions = a3;
+    r.nactions = n3;
+    hr_changes c;
+    CHECK_EQ_INT(hr_changes_build(&r, &prev, &c), HR_OK);
+    CHECK_EQ_INT(c.nopen, 1);
+    CHECK_EQ_INT(c.nadded, n3 - 1);
+    CHECK_EQ_INT(c.nclosed, 1);
+    if (c.nopen == 1 && c.nclosed == 1) {
+        CHECK_STR(a3[c.open[0]].id, pa[0].id);
+        CHECK_EQ_INT(a3[c.open[0]].first_seen_ms, TODAY - 10 * DAY);
+        CHECK_STR(c.closed[0]->id, "slo_burn-00000000");
+    }
+    r.changes = &c;
+    char *js = hr_report_changes_json(&r);
+    CHECK(js && strstr(js, "\"previous\": \"20240301T021500Z\"") && strstr(js, "\"slo_burn-00000000\""));
+    free(js);
+    hr_changes_clear(&c);
+    /* no previous run: everything new */
+    CHECK_EQ_INT(hr_changes_build(&r, NULL, &c), HR_OK);
+    CHECK_EQ_INT(c.nadded, n3);
+    CHECK(c.previous == NULL && c.nopen == 0 && c.nclosed == 0);
+    hr_changes_clear(&c);
+    hr_changes_clear(NULL);
+    hr_prev_run_clear(NULL);
+    free(a1);
+    free(a2);
+    free(a3);
+}
+
 int main(void)
 {
     test_empty();
+    test_ids();
     test_order_capacity();
     test_reclaim_capacity();
     test_investigate_step();

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The golden reports: a small generated fleet (6 services x 120 days, seed 7)
-# run through `headroom run` with an SLO and the incident log; the seven
-# report files are kept in tests/golden/ and tests/cli/golden.sh fails on
-# any byte of difference. After a deliberate change of the reports, run
+# run through `headroom run` with an SLO and the incident log, twice over
+# the same data a day apart, so the second run compares itself with the
+# first; the nine report files of the second run (changes.json and
+# changes.md included) are kept in tests/golden/ and tests/cli/golden.sh
+# fails on any byte of difference. After a deliberate change of the reports, run
 # `make golden` (this script with "update"), read the diff, and commit it.
 # Usage: tools/golden.sh BUILD HEADROOM OUTDIR
 set -eu
@@ -42,5 +44,7 @@ service = checkout
 dir = rep
 EOI
 # --now: the reports say how old the data is against the run's clock; pinned
-# 3.2 h after the last point so the goldens do not move with the wall clock
+# 3.2 h after the last point so the goldens do not move with the wall clock.
+# The first run, a day earlier, is the previous report folder of the second.
+"$hr" run --config golden.ini --now 2025-04-30T02:15:00Z 2>/dev/null
 "$hr" run --config golden.ini --now 2025-05-01T02:15:00Z 2>/dev/null

@@ -131,6 +131,14 @@ done
 printf '[store]\npath = x.h5\n[input]\nstale_aftr = 4h\n' >bad11.ini
 expect_rc 78 "$H" run --config bad11.ini
 expect_err 'bad11.ini:4: unknown key "stale_aftr" in [input]'
+for v in 0 -1 2.5 abc 100001 ''; do
+    printf '[store]\npath = x.h5\n[output]\nkeep = %s\n' "$v" >bad12.ini
+    expect_rc 78 "$H" run --config bad12.ini
+    expect_err "bad12.ini:4: [output] keep: want a whole number of report folders from 1 to 100000, got \"$v\""
+done
+printf '[store]\npath = x.h5\n[output]\nkeep = 14\n' >keep.ini
+expect_rc 0 "$H" run --config keep.ini --print-config
+expect_out "keep = 14"
 expect_rc 66 "$H" run --config nonexistent.ini
 expect_rc 64 "$H" run
 expect_err "headroom: error: --config is required"
