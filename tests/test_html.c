@@ -1,4 +1,4 @@
-/* test_html.c -- the HTML reports (reports/html.c) and the SVG primitives
+/* test_html.c -- the HTML reports (reports/html*.c) and the SVG primitives
  * (reports/svg.c): a hand-made model with three resources, steps and
  * events, anomaly spans grouped into incidents, a weekly recurring
  * problem, an SLO with burn-rate alerts, an incident log and two actions.

@@ -1,0 +1,33 @@
+/* report_int.h -- internal to the text renderers (reports/report*.c),
+ * not part of the public API (that is report.h). Declares what one
+ * renderer file uses from another: JSON value builders and Markdown
+ * pieces from report.c, the actions block (JSON in report_pm_json.c,
+ * Markdown in report_pm_md.c). Contracts are in the comment above each
+ * definition. */
+#ifndef HR_REPORT_INT_H
+#define HR_REPORT_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report.h"
+
+/* report.c */
+json_t *hr_rep_jnum(double x);
+json_t *hr_rep_jtime(int64_t t);
+json_t *hr_rep_jdate(int64_t t);
+json_t *hr_rep_jstr(const char *s);
+char *hr_rep_dump(json_t *root);
+size_t hr_rep_top_unexplained(const hr_report *r, const hr_rep_series **us, const hr_rep_step **ust);
+void hr_rep_md_data_head(FILE *f, const hr_report *r);
+
+/* report_pm_json.c */
+const char *hr_rep_phase_text(const hr_pm_recur *p, char *b, size_t n);
+json_t *hr_rep_actions_json(const hr_report *r, int which);
+
+/* report_pm_md.c */
+void hr_rep_md_actions(FILE *f, const hr_report *r, int which);
+
+#endif
