@@ -2,7 +2,7 @@
  * reports, made from the report model by the documented rules below.
  * Owns: which rule fires when, each action's title, owner, due date,
  * priority and evidence, and their order. Not: the numbers themselves
- * (the models compute them), rendering (report.c, html.c), printing.
+ * (the models compute them), rendering (report_*.c, html*.c), printing.
  * Pure: no I/O, no globals, no wall clock; reentrant. The same model
  * always gives the same actions in the same order.
  *

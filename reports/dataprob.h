@@ -1,7 +1,7 @@
 /* dataprob.h -- what was wrong with a run's input, as every report opens:
  * the exports left out ([ingest] on_bad_file = skip) with their located
  * errors, the stale series, and the line saying how old the newest data
- * is against the run's clock. Internal to reports/: report.c and html.c
+ * is against the run's clock. Internal to reports/: the report_*.c and html*.c renderers
  * call it; it reads the model only and prints to the stream it is given.
  * Reentrant. */
 #ifndef HR_DATAPROB_H

@@ -262,7 +262,7 @@ char *hr_report_capacity_md(const hr_report *r);
 char *hr_report_problems_json(const hr_report *r);
 char *hr_report_problems_md(const hr_report *r);
 char *hr_report_summary_csv(const hr_report *r);
-char *hr_report_capacity_html(const hr_report *r); /* reports/html.c */
+char *hr_report_capacity_html(const hr_report *r); /* reports/html_capacity.c */
 char *hr_report_problems_html(const hr_report *r);
 
 #endif
