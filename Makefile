@@ -95,6 +95,7 @@ golden: $(HEADROOM) $(GEN_FLEET)
 	@mkdir -p tests/golden
 	@cd $(BUILD)/golden/rep/latest && cp capacity.html capacity.json capacity.md problems.html problems.json \
 	    problems.md summary.csv changes.json changes.md $(CURDIR)/tests/golden/
+	@rm -rf tests/golden/postmortems && cp -R $(BUILD)/golden/rep/latest/postmortems tests/golden/
 	@git diff --stat -- tests/golden 2>/dev/null || true
 
 # One screenshot per HTML report of the demo run: docs/screenshots/*.png

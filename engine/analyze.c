@@ -35,6 +35,7 @@ struct hr_analyze_ws {
     hr_det_ws *det;
     int64_t *tms;
     double *zlev; /* the detector's unsuppressed scores, for spans */
+    unsigned char *fired; /* which member fired (hr_det_trace) */
     hr_det_span *dspans;
     size_t max_dspans;
 };
@@ -73,12 +74,15 @@ hr_analyze_ws *hr_analyze_ws_alloc(size_t max_n)
     ws->ev = malloc((HR_MAX_HORIZON_DAYS + 1) * sizeof *ws->ev);
     ws->det = hr_det_ws_alloc(n);
     ws->tms = malloc(n * sizeof *ws->tms);
+    ws->fired = malloc(n);
+    if (ws->det)
+        hr_det_trace(ws->det, ws->fired);
     ws->max_dspans = 64;
     ws->dspans = malloc(ws->max_dspans * sizeof *ws->dspans);
     if (!ws->rate || !ws->level || !ws->z || !ws->zlev || !ws->work || !ws->prof || !ws->day || !ws->peak ||
         !ws->ts || !ws->spans || !ws->dc || !ws->cp || !ws->trend || !ws->seas || !ws->rem || !ws->y ||
         !ws->daily || !ws->gscratch || !ws->cps || !ws->gsteps || !ws->ev || !ws->det || !ws->tms ||
-        !ws->dspans) {
+        !ws->fired || !ws->dspans) {
         hr_analyze_ws_free(ws);
         return NULL;
     }
@@ -112,6 +116,7 @@ void hr_analyze_ws_free(hr_analyze_ws *ws)
     free(ws->ev);
     hr_det_ws_free(ws->det);
     free(ws->tms);
+    free(ws->fired);
     free(ws->dspans);
     free(ws);
 }
@@ -349,6 +354,7 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
             a->direction = sp->direction;
             a->peak_value = v[sp->peak];
             a->expected_value = ws->trend[sp->peak] + ws->seas[sp->peak];
+            a->fired = ws->fired[sp->start]; /* the point that crossed the threshold */
         }
         out->nanom = total;
     }

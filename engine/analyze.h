@@ -30,6 +30,8 @@ typedef struct hr_anom {
     double peak_z;            /* the detector's peak score, in [0,1] */
     double peak_value, expected_value;
     int direction;            /* +1 spike, -1 dip, 2 level shift */
+    int fired;                /* the detector member that crossed the
+                                 threshold at start_ms (hr_det_trace) */
 } hr_anom;
 
 

@@ -437,6 +437,8 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
     }
     for (size_t k = 0; k < st->ev.n; k++)
         st->revs[k] = (hr_rep_event){st->ev.e[k].t_ms, st->ev.e[k].name, st->ev.e[k].scope, st->ev.e[k].expected_pct};
+    rep->events = st->revs;
+    rep->nevents = st->ev.n;
     size_t np = 0, ns = 0;
     for (size_t i = 0; i < set->n; i++) {
         hr_result *r = &res[i];
@@ -492,7 +494,7 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         for (size_t k = 0; k < r->nanom; k++) {
             hr_anom *x = &r->anom[k];
             rep->a[rep->na++] = (hr_rep_anomaly){i, x->start_ms, x->end_ms, x->peak_ms, x->peak_z,
-                                                 x->direction, x->peak_value, x->expected_value};
+                                                 x->direction, x->peak_value, x->expected_value, x->fired};
         }
         s->steps = st->steps + ns;
         for (size_t k = 0; k < r->growth.nsteps; k++) {

@@ -432,13 +432,15 @@ size_t hr_key_label(const char *key, const char *label, const char **val)
     return 0;
 }
 
-int hr_event_matches(const hr_event *e, const char *key)
+int hr_event_matches(const hr_event *e, const char *key) { return hr_scope_matches(e->scope, key); }
+
+int hr_scope_matches(const char *scope, const char *key)
 {
-    const char *eq = strchr(e->scope, '=');
-    if (eq && !strpbrk(e->scope, "{}\"")) {
+    const char *eq = strchr(scope, '=');
+    if (eq && !strpbrk(scope, "{}\"")) {
         /* label=value: the key carries that label (e.g. service=search) */
         char want[512];
-        int n = snprintf(want, sizeof want, "%.*s=\"%s\"", (int)(eq - e->scope), e->scope, eq + 1);
+        int n = snprintf(want, sizeof want, "%.*s=\"%s\"", (int)(eq - scope), scope, eq + 1);
         if (n < 0 || (size_t)n >= sizeof want)
             return 0;
         const char *b = strchr(key, '{');
@@ -447,5 +449,5 @@ int hr_event_matches(const hr_event *e, const char *key)
                 return 1;
         return 0;
     }
-    return strncmp(key, e->scope, strlen(e->scope)) == 0;
+    return strncmp(key, scope, strlen(scope)) == 0;
 }

@@ -79,5 +79,7 @@ size_t hr_key_label(const char *key, const char *label, const char **val);
 /* True when the event's scope covers the series key: a prefix of it, or
  * label=value matching one of its labels. */
 int hr_event_matches(const hr_event *e, const char *key);
+/* The same for a scope string (an event's scope column). */
+int hr_scope_matches(const char *scope, const char *key);
 
 #endif

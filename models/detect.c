@@ -376,6 +376,7 @@ struct hr_det_ws {
     double ep_rep;
     size_t ep_last, ep_at; /* ... and its last report */
     int ep_onset; /* the raw score has stayed >= E_MIN since that report */
+    unsigned char *fired; /* hr_det_trace's array, or NULL */
 };
 
 hr_det_ws *hr_det_ws_alloc(size_t max_n)
@@ -400,6 +401,22 @@ hr_det_ws *hr_det_ws_alloc(size_t max_n)
         return NULL;
     }
     return ws;
+}
+
+void hr_det_trace(hr_det_ws *ws, unsigned char *fired) { ws->fired = fired; }
+
+int hr_det_fired_base(int fired) { return fired > 0 && fired <= 2 * NM ? (fired - 1) / 2 : -1; }
+int hr_det_fired_stat(int fired) { return fired > 0 && fired <= 2 * NM ? (fired - 1) % 2 : -1; }
+
+const char *hr_det_base_name(int base)
+{
+    static const char *const nm[NM] = {"local median", "daily profile", "weekly profile"};
+    return base >= 0 && base < NM ? nm[base] : NULL;
+}
+
+const char *hr_det_stat_name(int stat)
+{
+    return stat == HR_DET_STAT_POINT ? "point" : stat == HR_DET_STAT_SHIFT ? "shift" : NULL;
 }
 
 void hr_det_ws_free(hr_det_ws *ws)
@@ -570,6 +587,8 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
         score[i] = 0;
         if (level)
             level[i] = 0;
+        if (ws->fired)
+            ws->fired[i] = 0;
         if (t_ms)
             learn_step(ws, t_ms[i]);
         if (!isfinite(v))
@@ -621,15 +640,21 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
             }
             model *m = &ws->m[sel];
             double p = 1;
+            int which = 0;
             for (int k = 0; k < NSTAT; k++) {
                 double pk = tail_p(&m->tl[k], st[sel][k]);
-                p = pk < p ? pk : p;
+                if (pk < p) {
+                    p = pk;
+                    which = k;
+                }
             }
             double nh = (double)m->tl[0].n, raw = 0;
             if (nh >= N_MIN && p * NSTAT < 1)
                 raw = -log10(p * NSTAT) / DECADES * (nh < N_FULL ? nh / N_FULL : 1);
             raw = raw > 1 ? 1 : raw;
             score[i] = refractory(ws, i, raw);
+            if (ws->fired && raw > 0)
+                ws->fired[i] = (unsigned char)(1 + 2 * sel + which);
             if (level)
                 level[i] = raw;
             /* each model's statistics go to its own history: a model's

@@ -37,6 +37,22 @@ void hr_det_ws_free(hr_det_ws *ws); /* NULL is a no-op */
  * t_ms may be NULL (no seasonality then). Returns 0. */
 int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, double *score, double *level);
 
+/* Which member fired at each point, for explaining a detection: after
+ * hr_det_trace(ws, fired), every later hr_det_score with that workspace
+ * writes fired[i] (room for n) = 0 where no score was given, else
+ * 1 + 2 b + s: b the baseline in use (HR_DET_BASE_*), s the statistic
+ * with the smaller tail probability (HR_DET_STAT_*). NULL turns it off. */
+enum { HR_DET_BASE_LOCAL = 0, HR_DET_BASE_DAILY = 1, HR_DET_BASE_WEEKLY = 2 };
+enum { HR_DET_STAT_POINT = 0, HR_DET_STAT_SHIFT = 1 };
+void hr_det_trace(hr_det_ws *ws, unsigned char *fired);
+/* The parts of a fired[] value: -1 when it is 0 (not scored). Names:
+ * "local median", "daily profile", "weekly profile"; "point", "shift";
+ * NULL for anything else. */
+int hr_det_fired_base(int fired);
+int hr_det_fired_stat(int fired);
+const char *hr_det_base_name(int base);
+const char *hr_det_stat_name(int stat);
+
 enum { HR_DET_SPIKE = 1, HR_DET_DIP = -1, HR_DET_SHIFT = 2 };
 
 typedef struct hr_det_span {

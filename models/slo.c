@@ -55,7 +55,32 @@ void hr_slo_result_free(hr_slo_result *r)
     free(r->alerts);
     free(r->curve_ms);
     free(r->curve_remaining);
+    free(r->cum_bad);
+    free(r->cum_total);
     free(r);
+}
+
+double hr_slo_consumed_between(const hr_slo_result *r, int64_t a_ms, int64_t b_ms, int64_t *win_end_ms)
+{
+    if (!r || !r->cum_bad || !r->n || a_ms > b_ms || b_ms < r->t0_ms)
+        return NAN;
+    /* points i with t0 + i step in [a, b]: ia..ib-1 */
+    int64_t da = a_ms - r->t0_ms, db = b_ms - r->t0_ms;
+    size_t ia = da <= 0 ? 0 : (size_t)(da / r->step_ms + (da % r->step_ms != 0));
+    size_t ib = (size_t)(db / r->step_ms) + 1;
+    if (ib > r->n)
+        ib = r->n;
+    if (ia >= ib)
+        return NAN;
+    /* the budget: the report's window, or the one ending with point ib-1 */
+    size_t w1 = ib - 1 >= r->window_first ? r->n : ib;
+    size_t ks = r->n - r->window_first, w0 = w1 > ks ? w1 - ks : 0;
+    double allowed = r->budget * (r->cum_total[w1] - r->cum_total[w0]);
+    if (win_end_ms)
+        *win_end_ms = r->t0_ms + (int64_t)w1 * r->step_ms;
+    if (!(allowed > 0))
+        return NAN;
+    return (r->cum_bad[ib] - r->cum_bad[ia]) / allowed;
 }
 
 /* whole steps covering w_ms, at least one */
@@ -196,6 +221,18 @@ int hr_slo_eval(int64_t t0_ms, int64_t step_ms, size_t n, const double *good, co
                 r->exhausted_ms = t0_ms + (int64_t)i * step_ms;
                 break;
             }
+
+    /* the running sums, for the budget used in any span */
+    r->t0_ms = t0_ms;
+    r->n = n;
+    r->cum_bad = malloc((n + 1) * sizeof *r->cum_bad);
+    r->cum_total = malloc((n + 1) * sizeof *r->cum_total);
+    if (!r->cum_bad || !r->cum_total)
+        goto nomem;
+    for (size_t k = 0; k <= n; k++) {
+        r->cum_bad[k] = (double)pb[k];
+        r->cum_total[k] = (double)pt[k];
+    }
 
     /* burn-down: remaining budget at the window start and every day after */
     int64_t span = r->window_end_ms - r->window_start_ms;

@@ -113,7 +113,21 @@ typedef struct hr_slo_result {
                                  one clipped to window_end */
     double *curve_remaining;  /* [n_curve] 1 - bad(points before then in the
                                  window) / (budget x total) */
+    int64_t t0_ms;            /* the grid: point i stands for the step from */
+    size_t n;                 /* t0_ms + i step_ms; n points */
+    double *cum_bad, *cum_total; /* [n + 1] events before point i (gaps add 0) */
 } hr_slo_result;
+
+/* The share of an error budget used by the events of the points whose
+ * time falls in [a_ms, b_ms]. The budget is the report's SLO window's
+ * when the last of those points lies in it, else that of the window of
+ * the same length ending with that point (budget x its total events): so
+ * an incident inside the window reads against the burn-down, an earlier
+ * one against the window it happened in. *win_end_ms (may be NULL)
+ * receives the end of the window used. 0 when no point's events fall
+ * in the span; NaN when no point does, when a_ms > b_ms, or when that
+ * window has no events. */
+double hr_slo_consumed_between(const hr_slo_result *r, int64_t a_ms, int64_t b_ms, int64_t *win_end_ms);
 
 /* Request-based SLO: good[i] and total[i] events (counts or rates) per
  * step. NaN in either is a gap (skipped). Errors (HR_SLO_EINPUT, index =

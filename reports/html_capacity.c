@@ -328,14 +328,14 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
           "<th class=\"n\">units to add</th><th>order by</th><th class=\"n\">current peak</th>"
           "<th class=\"n\">threshold</th><th class=\"n\">utilisation now %</th><th class=\"n\">peak "
           "utilisation %</th><th class=\"n\">headroom %</th><th class=\"n\">organic growth / 30 d %</th>"
-          "<th class=\"n\">steps (unexplained)</th></tr></thead>\n<tbody>\n",
+          "<th class=\"n\">steps (unexplained)</th><th>incidents</th></tr></thead>\n<tbody>\n",
           f);
     for (size_t i = 0; i < m; i++) {
         const hr_rep_series *s = v[i];
         size_t unexpl = 0;
         for (size_t k = 0; k < s->nsteps; k++)
             unexpl += s->steps[k].event == NULL;
-        fputs("<tr><td class=\"k\">", f);
+        fprintf(f, "<tr id=\"r-%zu\"><td class=\"k\">", (size_t)(s - r->s));
         res_link(f, s, anchor[i]);
         fputs("</td><td>", f);
         status_span(f, r, s);
@@ -353,8 +353,10 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
                 hr_rep_val(s, s->current_peak, a, sizeof a), hr_rep_val(s, s->threshold, b, sizeof b),
                 hr_html_pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
                 hr_html_pct(hr_rep_util_pct(s, s->window_max_peak), 0, d, sizeof d), hr_html_pct(head, 0, e, sizeof e));
-        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%zu (%zu)</td></tr>\n", hr_html_pct(s->organic_pct_30d, 1, a, sizeof a),
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%zu (%zu)</td><td>", hr_html_pct(s->organic_pct_30d, 1, a, sizeof a),
                 s->nsteps, unexpl);
+        hr_html_series_incidents(f, r, (size_t)(s - r->s), 3);
+        fputs("</td></tr>\n", f);
     }
     fputs("</tbody>\n</table></div>\n</section>\n", f);
 }

@@ -154,8 +154,9 @@ int hr_html_pm_timeline(FILE *f, const hr_report *r)
 
 /* ---- problems: incidents ---------------------------------------------------- */
 
-static void inc_strip(FILE *f, const hr_report *r, size_t k, const hr_pm_incident *x)
+void hr_html_inc_strip_svg(FILE *f, const hr_report *r, size_t k, int standalone)
 {
+    const hr_pm_incident *x = &r->inc->inc[k];
     size_t nrow = x->n_series < MAX_STRIP_ROWS ? x->n_series : MAX_STRIP_ROWS;
     if (!nrow || !x->members)
         return;
@@ -166,11 +167,15 @@ static void inc_strip(FILE *f, const hr_report *r, size_t k, const hr_pm_inciden
     const double L = 280, T = 12, PW = 560, RH = 20;
     double PH = RH * (double)nrow, W = L + PW + 20, H = T + PH + 58;
     snprintf(title, sizeof title, "%s: %zu series from onset to end", id, x->n_series);
-    fputs("<figure>\n", f);
     hr_svg_begin(f, W, H, title,
                  "One row per series of the incident, ranked by onset; bars from onset to end; the "
                  "suspected origin is outlined.",
-                 0);
+                 standalone);
+    if (standalone) {
+        fputs("<style>\n", f);
+        hr_svg_css(f);
+        fputs("</style>\n", f);
+    }
     hr_svg p;
     hr_svg_frame(&p, f, L, T, PW, PH, (double)x->start_ms - pad, (double)x->end_ms + pad, (double)nrow, 0);
     hr_svg_time_axis(&p, 7);
@@ -187,6 +192,15 @@ static void inc_strip(FILE *f, const hr_report *r, size_t k, const hr_pm_inciden
     }
     hr_svg_legend(f, L, H - 8, 1, lc, hr_pm_level_name(x->level));
     hr_svg_end(f);
+}
+
+static void inc_strip(FILE *f, const hr_report *r, size_t k, const hr_pm_incident *x)
+{
+    size_t nrow = x->n_series < MAX_STRIP_ROWS ? x->n_series : MAX_STRIP_ROWS;
+    if (!nrow || !x->members)
+        return;
+    fputs("<figure>\n", f);
+    hr_html_inc_strip_svg(f, r, k, 0);
     fputs("<figcaption>Members ranked by onset; the first (outlined, bold) is the suspected origin.", f);
     if (x->n_series > nrow)
         fprintf(f, " %zu more series not drawn.", x->n_series - nrow);
@@ -233,7 +247,21 @@ static void inc_detail(FILE *f, const hr_report *r, size_t k, const size_t *recm
                     hr_html_ftime(lr->detected_ms, b, sizeof b), hr_html_ftime(lr->resolved_ms, c, sizeof c));
         }
     }
-    fputs("</td></tr>\n</tbody>\n</table></div>\n", f);
+    fputs("</td></tr>\n", f);
+    if (hr_report_postmortem_wanted(r, k))
+        fprintf(f, "<tr><th>postmortem</th><td><a href=\"postmortems/%s.md\">draft postmortems/%s.md</a></td></tr>\n",
+                id, id);
+    size_t ncap = 0;
+    for (size_t q = 0; x->members && q < x->n_series; q++) {
+        const hr_rep_series *s = &r->s[x->members[q].series];
+        if (!s->has_capacity)
+            continue;
+        fputs(ncap++ ? ", " : "<tr><th>capacity</th><td>", f);
+        hr_html_cap_link(f, r, x->members[q].series);
+    }
+    if (ncap)
+        fputs("</td></tr>\n", f);
+    fputs("</tbody>\n</table></div>\n", f);
     if (x->members && x->n_series) {
         fputs("<div class=\"tw\"><table>\n<thead><tr><th class=\"n\">rank</th><th>series</th><th class=\"n\">onset</th><th>end</th>"
               "<th class=\"n\">peak score</th><th>peak time</th><th>direction</th><th class=\"n\">spans</th></tr>"
@@ -242,7 +270,7 @@ static void inc_detail(FILE *f, const hr_report *r, size_t k, const size_t *recm
         for (size_t q = 0; q < x->n_series && q < MAX_MEMBER_ROWS; q++) {
             const hr_pm_member *mb = &x->members[q];
             fprintf(f, "<tr><td class=\"n\">%zu</td><td>", q + 1);
-            hr_html_code(f, hr_html_skey(r, mb->series));
+            hr_html_cap_link(f, r, mb->series);
             if (q == 0)
                 fputs(" (origin)", f);
             fprintf(f, "</td><td class=\"n\">+%s</td><td>%s</td><td class=\"n\">%s</td><td>%s</td><td>%s</td>"
@@ -291,7 +319,7 @@ int hr_html_pm_incidents(FILE *f, const hr_report *r, const sevk *bysev)
     }
     fputs("<div class=\"tw\"><table>\n<thead><tr><th>incident</th><th>start</th><th class=\"n\">duration</th>"
           "<th>suspected origin</th><th class=\"n\">series</th><th class=\"n\">severity</th><th>level</th>"
-          "<th>direction</th><th>recurring</th><th>incident log</th></tr></thead>\n<tbody>\n",
+          "<th>direction</th><th>recurring</th><th>incident log</th><th>postmortem</th></tr></thead>\n<tbody>\n",
           f);
     for (size_t k = 0; k < n && k < MAX_TABLE_ROWS; k++) {
         const hr_pm_incident *x = &r->inc->inc[k];
@@ -310,7 +338,10 @@ int hr_html_pm_incidents(FILE *f, const hr_report *r, const sevk *bysev)
             fputs("-", f);
         fputs("</td><td class=\"w\">", f);
         hr_html_log_cell(f, r, k);
-        fputs("</td></tr>\n", f);
+        if (hr_report_postmortem_wanted(r, k))
+            fprintf(f, "</td><td><a href=\"postmortems/%s.md\">draft</a></td></tr>\n", id);
+        else
+            fputs("</td><td>-</td></tr>\n", f);
     }
     fputs("</tbody>\n</table></div>\n", f);
     if (n > MAX_TABLE_ROWS)

@@ -60,6 +60,12 @@ size_t *hr_html_recurring_map(const hr_report *r);
 void hr_html_rec_link(FILE *f, size_t p);
 const char *hr_html_level_cls(int level);
 void hr_html_inc_link(FILE *f, size_t k);
+/* Series i's key as a link to its row of the resources table in
+ * capacity.html (id "r-<i>"); the key alone when it has no capacity. */
+void hr_html_cap_link(FILE *f, const hr_report *r, size_t i);
+/* The incidents series i takes part in, as links to their rows in
+ * problems.html (the latest `max` of them, then "+N"); "-" when none. */
+void hr_html_series_incidents(FILE *f, const hr_report *r, size_t i, size_t max);
 void hr_html_level_span(FILE *f, int level);
 size_t hr_html_inc_logrow(const hr_report *r, size_t k);
 void hr_html_log_cell(FILE *f, const hr_report *r, size_t k);
@@ -71,6 +77,11 @@ int hr_html_slo_decimals(const hr_slo_result *res, double objective);
 /* html_incidents.c */
 int hr_html_pm_timeline(FILE *f, const hr_report *r);
 int hr_html_pm_incidents(FILE *f, const hr_report *r, const sevk *bysev);
+/* The member strip chart of incident k (one bar per member from onset
+ * to end, MAX_STRIP_ROWS at most) as an <svg>; standalone adds the SVG
+ * namespace and the chart CSS, for a .svg file of its own. Nothing when
+ * the incident has no members. */
+void hr_html_inc_strip_svg(FILE *f, const hr_report *r, size_t k, int standalone);
 
 /* html_slos.c */
 void hr_html_pm_recurring(FILE *f, const hr_report *r);

@@ -59,6 +59,41 @@ void hr_html_inc_link(FILE *f, size_t k)
     fprintf(f, "<a href=\"#%s\">%s</a>", id, id);
 }
 
+void hr_html_cap_link(FILE *f, const hr_report *r, size_t i)
+{
+    int link = i < r->n && r->s[i].has_capacity;
+    if (link)
+        fprintf(f, "<a href=\"capacity.html#r-%zu\">", i);
+    hr_html_code(f, hr_html_skey(r, i));
+    if (link)
+        fputs("</a>", f);
+}
+
+void hr_html_series_incidents(FILE *f, const hr_report *r, size_t i, size_t max)
+{
+    size_t n = 0, ninc = r->inc ? r->inc->n : 0;
+    for (size_t k = 0; k < ninc; k++)
+        for (size_t q = 0; q < r->inc->inc[k].n_series; q++)
+            n += r->inc->inc[k].members[q].series == i;
+    if (!n) {
+        fputs("-", f);
+        return;
+    }
+    size_t seen = 0, w = 0;
+    char id[24];
+    for (size_t k = 0; k < ninc; k++)
+        for (size_t q = 0; q < r->inc->inc[k].n_series; q++) {
+            if (r->inc->inc[k].members[q].series != i)
+                continue;
+            if (seen++ + max >= n) { /* the latest max */
+                hr_report_incident_id(k, id, sizeof id);
+                fprintf(f, "%s<a href=\"problems.html#%s\">%s</a>", w++ ? ", " : "", id, id);
+            }
+        }
+    if (n > max)
+        fprintf(f, " (+%zu earlier)", n - max);
+}
+
 void hr_html_level_span(FILE *f, int level)
 {
     const char *n = hr_pm_level_name(level);

@@ -262,6 +262,37 @@ static int write_one(const hr_report *r, const char *dir, const char *name, char
     return rc;
 }
 
+/* postmortems/<id>.md (and <id>.svg) for each incident that wants one;
+ * the folder only when there is one. */
+static int write_postmortems(const hr_report *r, const char *dir, hr_err *err)
+{
+    char path[4096], id[24];
+    int made = 0;
+    for (size_t k = 0; r->inc && k < r->inc->n; k++) {
+        if (!hr_report_postmortem_wanted(r, k))
+            continue;
+        snprintf(path, sizeof path, "%s/postmortems", dir);
+        int rc = made ? HR_OK : hr_mkdirs(path, err);
+        if (rc)
+            return rc;
+        made = 1;
+        hr_report_incident_id(k, id, sizeof id);
+        for (int svg = 0; svg < 2; svg++) {
+            if (svg && r->inc->inc[k].n_series < 2)
+                break;
+            char *text = svg ? hr_report_postmortem_svg(r, k) : hr_report_postmortem_md(r, k);
+            if (!text)
+                return hr_err_set(err, HR_ESOFTWARE, "out of memory rendering postmortems/%s.%s", id, svg ? "svg" : "md");
+            snprintf(path, sizeof path, "%s/postmortems/%s.%s", dir, id, svg ? "svg" : "md");
+            rc = hr_file_write_atomic(path, text, strlen(text), err);
+            free(text);
+            if (rc)
+                return rc;
+        }
+    }
+    return HR_OK;
+}
+
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
 {
     static const char *names[] = {"capacity.html", "capacity.json", "capacity.md", "problems.html",
@@ -278,5 +309,5 @@ int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
         if (rc)
             return rc;
     }
-    return HR_OK;
+    return write_postmortems(r, dir, err);
 }

@@ -45,6 +45,9 @@ typedef struct hr_rep_anomaly {
     double peak_z;
     int direction;            /* +1 spike, -1 dip */
     double peak_value, expected_value;
+    int fired;                /* which detector member crossed the threshold
+                                 at the start (detect.h hr_det_trace; 0:
+                                 not known) */
 } hr_rep_anomaly;
 
 /* Chart data of one resource (ndays = 0: none). The history is the last
@@ -186,6 +189,8 @@ typedef struct hr_report {
     int64_t run_ms;           /* the run's clock: the Markdown and HTML headers
                                  say how old the newest data is against it
                                  (-1: not said; the JSON never has it) */
+    const hr_rep_event *events; /* the events calendar, in its file's order */
+    size_t nevents;
     hr_rep_anomaly *a;        /* sorted by start, then series key */
     size_t na;
     const char **missing_inventory; /* inventory series absent from the store */
@@ -251,8 +256,8 @@ const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n);
 
 /* Writes capacity.html, capacity.json, capacity.md, problems.html,
  * problems.json, problems.md and summary.csv into dir (which must
- * exist), each atomically, and changes.json and changes.md when
- * r->changes is set. */
+ * exist), each atomically, changes.json and changes.md when r->changes
+ * is set, and the postmortem drafts in dir/postmortems/. */
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err);
 
 /* The single files, for tests and single-stage commands. Each returns a
@@ -264,5 +269,17 @@ char *hr_report_problems_md(const hr_report *r);
 char *hr_report_summary_csv(const hr_report *r);
 char *hr_report_capacity_html(const hr_report *r); /* reports/html_capacity.c */
 char *hr_report_problems_html(const hr_report *r);
+
+/* Postmortem drafts (reports/postmortem.c). Incident k of r->inc gets
+ * one when it is critical or major: postmortems/<id>.md, a blameless
+ * Markdown draft with the sections Summary, Impact, Timeline, Detection,
+ * Contributing signals, Related events and changes, Recurrence and
+ * Action items, and for incidents of two or more series <id>.svg, its
+ * member strip chart (the draft links it). The renderers return a new
+ * string (caller frees), NULL when out of memory or when there is no
+ * such draft (svg: fewer than two series). */
+int hr_report_postmortem_wanted(const hr_report *r, size_t k);
+char *hr_report_postmortem_md(const hr_report *r, size_t k);
+char *hr_report_postmortem_svg(const hr_report *r, size_t k);
 
 #endif

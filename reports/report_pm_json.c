@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "dataprob.h"
+#include "detect.h"
 #include "timefmt.h"
 
 /* ---- problems ---------------------------------------------------------- */
@@ -131,6 +132,9 @@ static json_t *incidents_json(const hr_report *r)
         json_object_set_new(o, "logged", row == HR_PM_NONE ? json_null() : json_string(r->log[row].title ? r->log[row].title : ""));
         size_t p = recurring_of(r, k);
         json_object_set_new(o, "recurring", p == SIZE_MAX ? json_null() : json_string(hr_report_recurring_id(p, id, sizeof id)));
+        char pm[48];
+        snprintf(pm, sizeof pm, "postmortems/%s.md", hr_report_incident_id(k, id, sizeof id));
+        json_object_set_new(o, "postmortem", hr_report_postmortem_wanted(r, k) ? json_string(pm) : json_null());
         json_array_append_new(arr, o);
     }
     return arr;
@@ -341,6 +345,8 @@ char *hr_report_problems_json(const hr_report *r)
         json_object_set_new(o, "incident", ik != SIZE_MAX ? json_string(hr_report_incident_id(ik, id, sizeof id))
                                                           : json_null());
         json_object_set_new(o, "explained_by", hr_rep_jstr(r->anomaly_event ? r->anomaly_event[i] : NULL));
+        json_object_set_new(o, "statistic", hr_rep_jstr(hr_det_stat_name(hr_det_fired_stat(x->fired))));
+        json_object_set_new(o, "baseline", hr_rep_jstr(hr_det_base_name(hr_det_fired_base(x->fired))));
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "anomalies", arr);

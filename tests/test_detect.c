@@ -168,6 +168,36 @@ int main(void)
         x[600] = keep;
     }
 
+    /* the trace says which member fired; it changes no score. The spike
+     * of one point on a seasonal series fires against a seasonal profile
+     * (the shift chart, at LAM_C 0.5, sees it as much as the point
+     * statistic); nothing is scored before N_MIN points. */
+    {
+        unsigned char *fired = malloc(N);
+        memset(fired, 0xee, N);
+        hr_det_trace(ws, fired);
+        hr_det_score(x, t, N, ws, s2, NULL);
+        hr_det_trace(ws, NULL);
+        CHECK(memcmp(s, s2, N * sizeof *s) == 0);
+        CHECK_EQ_INT(fired[0], 0);
+        CHECK_EQ_INT(fired[63], 0);
+        CHECK(fired[at] != 0);
+        int st = hr_det_fired_stat(fired[at]);
+        CHECK(st == HR_DET_STAT_POINT || st == HR_DET_STAT_SHIFT);
+        int b = hr_det_fired_base(fired[at]);
+        CHECK_REPORT_(b == HR_DET_BASE_DAILY || b == HR_DET_BASE_WEEKLY, "spike fired on baseline %d", b);
+        int bad = 0;
+        for (size_t i = 0; i < N; i++)
+            bad += fired[i] > 6 || ((s2[i] > 0) != (fired[i] > 0));
+        CHECK_EQ_INT(bad, 0);
+        CHECK(strcmp(hr_det_stat_name(HR_DET_STAT_SHIFT), "shift") == 0);
+        CHECK(strcmp(hr_det_base_name(HR_DET_BASE_WEEKLY), "weekly profile") == 0);
+        CHECK(hr_det_base_name(3) == NULL && hr_det_stat_name(-1) == NULL);
+        CHECK_EQ_INT(hr_det_fired_base(0), -1);
+        CHECK_EQ_INT(hr_det_fired_stat(0), -1);
+        free(fired);
+    }
+
     /* a fresh workspace, or one sized for 1 point, gives the same scores:
      * nothing carries over between calls, the size is only a hint */
     {

@@ -675,7 +675,9 @@ static void test_problems(void)
     if (det) {
         CHECK_CONTAINS(det, "<code>requests_total</code> (the first onset)");
         const char *m0 = strstr(det, "<code>requests_total</code> (origin)</td><td class=\"n\">+0 s</td>");
-        const char *m1 = strstr(det, "<code>cpu_used_cores<wbr/>{service=&quot;api&quot;}</code></td><td class=\"n\">+4 min</td>");
+        /* a member with a capacity links to its row of capacity.html */
+        const char *m1 = strstr(det, "<code>cpu_used_cores<wbr/>{service=&quot;api&quot;}</code></a></td><td class=\"n\">+4 min</td>");
+        CHECK_CONTAINS(det, "<a href=\"capacity.html#r-");
         const char *m2 = strstr(det, "<td class=\"n\">+15 min</td>");
         CHECK(m0 && m1 && m2 && m0 < m1 && m1 < m2);
         CHECK_CONTAINS(det, "row 1: API errors &lt;EU&gt;, service api");

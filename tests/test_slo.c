@@ -2,6 +2,7 @@
  * alerts (SRE Workbook) against hand-computed answers: a constant error
  * rate, 1x burn, a burst with the expected 14.4x and 6x pages, hourly
  * data (widened windows), gaps, no events, a latency SLO, validation. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -48,6 +49,21 @@ static void test_constant(void)
     CHECK_NEAR(r->bad, 1234.5 * 0.0005 * 8640, 1e-9);
     CHECK_NEAR(r->sli, 0.9995, 1e-12);
     CHECK_NEAR(r->consumed, 0.5, 1e-9);
+    /* budget used in a span: a day of the window is 1/30 of it; a span
+     * ending in the window reads against the window's budget, one before
+     * it against the window ending with its last point (here the data's
+     * first 289 points, at the same error rate: half of it) */
+    int64_t we = 0;
+    CHECK_NEAR(hr_slo_consumed_between(r, T0 + 5 * DAY, T0 + 6 * DAY - 1, &we), 0.5 / 30, 1e-9);
+    CHECK_EQ_INT(we, r->window_end_ms);
+    CHECK_NEAR(hr_slo_consumed_between(r, r->window_start_ms, r->window_end_ms, NULL), 0.5, 1e-9);
+    CHECK_NEAR(hr_slo_consumed_between(r, T0, T0 + 5 * DAY, NULL), 1441 * 0.5 / 8640, 1e-9);
+    CHECK_NEAR(hr_slo_consumed_between(r, T0, T0 + DAY, &we), 0.5, 1e-9);
+    CHECK_EQ_INT(we, T0 + 289 * 5 * MIN);
+    CHECK(isnan(hr_slo_consumed_between(r, T0 + 5 * DAY + 1, T0 + 5 * DAY + 2, NULL)));
+    CHECK(isnan(hr_slo_consumed_between(r, T0 + 6 * DAY, T0 + 5 * DAY, NULL)));
+    CHECK(isnan(hr_slo_consumed_between(r, r->window_end_ms, r->window_end_ms + DAY, NULL)));
+    CHECK(isnan(hr_slo_consumed_between(r, T0 - DAY, T0 - 1, NULL)));
     CHECK_NEAR(r->remaining, 0.5, 1e-9);
     CHECK_EQ_INT(r->exhausted, 0);
     CHECK_EQ_INT(r->n_alerts, 0);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Golden reports: `headroom run` on a small generated fleet (tools/golden.sh)
-# must give byte for byte the nine files in tests/golden/, at 1 and 3
-# threads. `make golden` regenerates them after a deliberate change.
+# must give byte for byte the nine files and postmortems/ in tests/golden/,
+# at 1 and 3 threads, and the drafts pass tools/postmortem_check.py.
+# `make golden` regenerates them after a deliberate change.
 . "$HR_TOP/tests/cli/lib.sh"
 G=$HR_TOP/tests/golden
 for th in 1 3; do
@@ -14,5 +15,29 @@ for th in 1 3; do
             bad "$f differs from tests/golden/$f at $th threads: $(diff "$G/$f" "$T/g$th/rep/latest/$f" | head -6)"
         fi
     done
+    # the postmortem drafts: the same files, byte for byte
+    if [ -d "$G/postmortems" ] && diff -r "$G/postmortems" "$T/g$th/rep/latest/postmortems" >"$T/pmdiff" 2>&1; then
+        ok
+    else
+        bad "postmortems/ differs from tests/golden/postmortems at $th threads: $(head -c 600 "$T/pmdiff")"
+    fi
 done
+
+# the drafts' structure against problems.json and problems.html; then a
+# draft with a heading taken out and one too many must fail the checker
+if command -v python3 >/dev/null 2>&1; then
+    R=$T/g1/rep/latest
+    expect_rc 0 python3 "$HR_TOP/tools/postmortem_check.py" "$R"
+    grep -h '^postmortem_check:' "$T/out" | sed 's/^/golden: /'
+    rm -rf "$T/pm" && cp -R "$(cd "$R" && pwd -P)" "$T/pm"
+    d=$(ls "$T/pm/postmortems" | grep '\.md$' | head -n 1)
+    sed -i '/^## Detection$/d' "$T/pm/postmortems/$d"
+    cp "$T/pm/postmortems/$d" "$T/pm/postmortems/D-9999.md"
+    expect_rc 1 python3 "$HR_TOP/tools/postmortem_check.py" "$T/pm"
+    if grep -q "headings" "$T/err" && grep -q "D-9999" "$T/err"; then ok; else
+        bad "postmortem_check missed a removed heading or a stray draft: $(head -c 400 "$T/err")"
+    fi
+elif [ "${CI:-}" = true ]; then
+    bad "python3 is not installed (make deps installs it)"
+fi
 summary golden
