@@ -4,4 +4,4 @@
 set -eu
 cd "$(dirname "$0")/.."
 ./headroom run --config datasets/demo/demo.ini
-echo "reports: out/latest/ ($(readlink out/latest)): capacity.html, capacity.md, capacity.json, problems.html, problems.md, problems.json, summary.csv, changes.json, changes.md"
+echo "reports: out/latest/ ($(readlink out/latest)): capacity.html, capacity.md, capacity.json, problems.html, problems.md, problems.json, summary.csv, changes.json, changes.md, postmortems/"
