@@ -280,6 +280,11 @@ struct stage {
     hr_rep_step *steps;
     hr_pm_stage pm;
     hr_rep_action *actions;
+    /* the store, read a block of series at a time (NULL: set holds every
+     * grid already); keep[i]: series i's values stay after its block
+     * (an SLO's series, read again by the problem-management stage) */
+    hr_store_rd *rd;
+    unsigned char *keep;
 };
 
 /* The suggested actions of the report's rules (reports/actions.h). */
@@ -312,6 +317,8 @@ static void stage_clear(stage *st)
     hr_inventory_clear(&st->inv);
     hr_events_clear(&st->ev);
     hr_seriesset_clear(&st->set);
+    hr_store_close(st->rd);
+    free(st->keep);
 }
 
 /* Indexes the set, loads the tables, matches the inventory. */
@@ -351,31 +358,89 @@ static int stage_tables(stage *st, const char *inventory, double default_target,
     return HR_OK;
 }
 
-/* One parallel loop over series, one result slot per series. */
+/* A block of series to hold in memory at once: its grids take up to
+ * BLOCK_POINTS values (32 MiB), and the next block is read while this
+ * one is analysed, so a run holds two blocks' grids and every series'
+ * results, not the fleet's grids. 2^22 points are 480 series of a year
+ * of hours: enough series per block that the threads' dynamic schedule
+ * evens out, few enough that 100,000 series need no more memory than
+ * 10,000. */
+#define BLOCK_POINTS ((size_t)1 << 22)
+
+/* Series [i0, end) of the next block: at least one series. */
+static size_t block_end(const hr_seriesset *set, size_t i0)
+{
+    size_t pts = 0, i = i0;
+    while (i < set->n && (i == i0 || pts + set->s[i].n <= BLOCK_POINTS))
+        pts += set->s[i++].n;
+    return i;
+}
+
+static int read_block(stage *st, size_t i0, size_t i1, hr_err *err)
+{
+    for (size_t i = i0; i < i1; i++) {
+        int rc = hr_store_read_values(st->rd, &st->set, i, err);
+        if (rc)
+            return rc;
+    }
+    return HR_OK;
+}
+
+/* One parallel loop over series, one result slot per series; with a store
+ * reader, block by block, the next block read by one thread while the
+ * others analyse (HDF5 calls stay on one thread at a time). */
 static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, hr_err *err)
 {
     size_t max_n = 1;
     for (size_t i = 0; i < st->set.n; i++)
         if (st->set.s[i].n > max_n)
             max_n = st->set.s[i].n;
-    int ws_failed = 0;
-    const long nser = (long)st->set.n;
-    const hr_seriesset *set = &st->set;
+    int ws_failed = 0, read_rc = HR_OK;
+    hr_err read_err = {0};
+    hr_seriesset *set = &st->set;
     hr_capacity_in *caps = st->caps;
     hr_result *res = st->res;
+    size_t b0 = 0, b1 = st->rd ? block_end(set, 0) : set->n;
+    if (st->rd && (read_rc = read_block(st, 0, b1, err)))
+        return read_rc;
 #pragma omp parallel reduction(| : ws_failed)
     {
         hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
         if (!ws)
             ws_failed = 1;
+        while (b0 < set->n) {
+            size_t n0 = b1, n1 = b1 < set->n && st->rd ? block_end(set, b1) : b1;
+#pragma omp single nowait
+            {
+                if (n1 > n0 && read_rc == HR_OK)
+                    read_rc = read_block(st, n0, n1, &read_err);
+            }
 #pragma omp for schedule(dynamic, 4)
-        for (long i = 0; i < nser; i++) {
-            if (ws)
-                hr_analyze_series(&set->s[i], &caps[i], acfg, ws, &res[i]);
-            else
-                res[i].rc = hr_err_set(&res[i].err, HR_ESOFTWARE, "out of memory");
+            for (long i = (long)b0; i < (long)b1; i++) {
+                if (ws)
+                    hr_analyze_series(&set->s[i], &caps[i], acfg, ws, &res[i]);
+                else
+                    res[i].rc = hr_err_set(&res[i].err, HR_ESOFTWARE, "out of memory");
+            }
+            /* the implicit barrier: the block is analysed, the next read */
+#pragma omp single
+            {
+                for (size_t i = b0; st->rd && i < b1; i++)
+                    if (!st->keep || !st->keep[i]) {
+                        free(set->s[i].v);
+                        set->s[i].v = NULL;
+                    }
+                b0 = b1;
+                b1 = read_rc == HR_OK ? n1 : set->n; /* a failed read: stop */
+                if (read_rc != HR_OK)
+                    b0 = set->n;
+            }
         }
         hr_analyze_ws_free(ws);
+    }
+    if (read_rc != HR_OK) {
+        *err = read_err;
+        return read_rc;
     }
     if (ws_failed)
         return hr_err_set(err, HR_ESOFTWARE, "out of memory for the analysis workspaces");
@@ -706,8 +771,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         if ((rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err)))
             goto out;
     }
-    /* 2. load everything the analysis needs */
-    if ((rc = hr_store_load(cfg->store, &st.set, err)))
+    /* 2. the store's index; the values are read a block at a time */
+    if ((rc = hr_store_open(cfg->store, &st.set, &st.rd, err)))
         goto out;
     if (st.set.n == 0) {
         rc = hr_err_set(err, HR_EINPUT, "%s: the store holds no series", cfg->store);
@@ -718,6 +783,13 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     st.rep.currency = cfg->currency;
     if ((rc = hr_pm_stage_prepare(cfg, &st.idx, &st.pm, o->diag, o->diag_ud, err)))
         goto out;
+    if (!(st.keep = calloc(st.set.n, 1))) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < 2 * cfg->nslos; k++)
+        if (st.pm.slo_series[k] != SIZE_MAX)
+            st.keep[st.pm.slo_series[k]] = 1;
     /* 3. analyse, 4. fold */
     hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
                                         cfg->event_tolerance_days);

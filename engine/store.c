@@ -85,19 +85,52 @@ static int corrupt(hr_err *err, const char *path, const char *what)
     return hr_err_set(err, HR_EINPUT, "%s: not a valid headroom store: %s", path, what);
 }
 
-int hr_store_load(const char *path, hr_seriesset *set, hr_err *err)
+struct hr_store_rd {
+    char *path;
+    hid_t f, ds_vals, sp, dapl;
+    uint64_t *val_off; /* [set->n] each series' first value in /values */
+};
+
+void hr_store_close(hr_store_rd *rd)
 {
+    if (!rd)
+        return;
+    if (rd->sp >= 0)
+        H5Sclose(rd->sp);
+    if (rd->dapl >= 0)
+        H5Pclose(rd->dapl);
+    if (rd->ds_vals >= 0)
+        H5Dclose(rd->ds_vals);
+    if (rd->f >= 0)
+        H5Fclose(rd->f);
+    free(rd->val_off);
+    free(rd->path);
+    free(rd);
+}
+
+int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err *err)
+{
+    *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     struct stat sb;
     if (stat(path, &sb) != 0)
         return hr_err_set(err, errno == ENOENT ? HR_ENOINPUT : HR_EIO, "%s: %s", path, strerror(errno));
     if (H5Fis_hdf5(path) <= 0)
         return corrupt(err, path, "not an HDF5 file");
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
+    hr_store_rd *rd = calloc(1, sizeof *rd);
+    if (!rd || !(rd->path = strdup(path))) {
+        free(rd);
+        return hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
+    }
+    rd->ds_vals = rd->sp = rd->dapl = -1;
+    rd->f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (rd->f < 0) {
+        hr_store_close(rd);
         return hr_err_set(err, HR_EIO, "%s: cannot open the HDF5 file", path);
+    }
+    hid_t f = rd->f;
     int rc = HR_OK;
-    hid_t ds_idx = -1, ds_keys = -1, ds_vals = -1, sp = -1, mt = -1, dapl = -1;
+    hid_t ds_idx = -1, ds_keys = -1, sp = -1, mt = -1;
     rec *recs = NULL;
     char *keys = NULL;
     hr_strmap seen;
@@ -125,10 +158,10 @@ int hr_store_load(const char *path, hr_seriesset *set, hr_err *err)
     ds_keys = H5Dopen2(f, "/keys", H5P_DEFAULT);
     /* a large chunk cache so that reading series in order decompresses
      * each chunk once */
-    dapl = H5Pcreate(H5P_DATASET_ACCESS);
-    H5Pset_chunk_cache(dapl, 12421, 64u << 20, 1.0);
-    ds_vals = H5Dopen2(f, "/values", dapl);
-    if (ds_idx < 0 || ds_keys < 0 || ds_vals < 0) {
+    rd->dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(rd->dapl, 12421, 64u << 20, 1.0);
+    rd->ds_vals = H5Dopen2(f, "/values", rd->dapl);
+    if (ds_idx < 0 || ds_keys < 0 || rd->ds_vals < 0) {
         rc = corrupt(err, path, "missing /series, /keys or /values");
         goto out;
     }
@@ -139,13 +172,13 @@ int hr_store_load(const char *path, hr_seriesset *set, hr_err *err)
     sp = H5Dget_space(ds_keys);
     H5Sget_simple_extent_dims(sp, &nkeys, NULL);
     H5Sclose(sp);
-    sp = H5Dget_space(ds_vals);
-    H5Sget_simple_extent_dims(sp, &nvals, NULL);
-    /* sp stays open: the file space for value reads */
+    rd->sp = H5Dget_space(rd->ds_vals); /* the file space for value reads */
+    H5Sget_simple_extent_dims(rd->sp, &nvals, NULL);
     mt = rec_type();
     recs = malloc((nser ? nser : 1) * sizeof *recs);
     keys = malloc(nkeys ? nkeys : 1);
-    if (!recs || !keys) {
+    rd->val_off = malloc((nser ? nser : 1) * sizeof *rd->val_off);
+    if (!recs || !keys || !rd->val_off) {
         rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
         goto out;
     }
@@ -190,42 +223,60 @@ int hr_store_load(const char *path, hr_seriesset *set, hr_err *err)
         s->t0_ms = r->t0_ms;
         s->step_ms = r->step_ms;
         s->n = (size_t)r->n;
-        s->v = malloc((s->n ? s->n : 1) * sizeof *s->v);
-        if (!s->v) {
-            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
-            goto out;
-        }
-        if (s->n) {
-            hsize_t start = r->val_off, count = r->n;
-            hid_t ms = H5Screate_simple(1, &count, NULL);
-            H5Sselect_hyperslab(sp, H5S_SELECT_SET, &start, NULL, &count, NULL);
-            herr_t e = H5Dread(ds_vals, H5T_NATIVE_DOUBLE, ms, sp, H5P_DEFAULT, s->v);
-            H5Sclose(ms);
-            if (e < 0) {
-                rc = hr_err_set(err, HR_EIO, "%s: cannot read the values of series %s", path, s->key);
-                goto out;
-            }
-        }
+        s->v = NULL;
+        rd->val_off[si] = r->val_off;
     }
 out:
-    if (rc != HR_OK)
-        hr_seriesset_clear(set);
     hr_strmap_clear(&seen);
     free(recs);
     free(keys);
     if (mt >= 0)
         H5Tclose(mt);
-    if (sp >= 0 && ds_vals >= 0)
-        H5Sclose(sp);
-    if (dapl >= 0)
-        H5Pclose(dapl);
     if (ds_idx >= 0)
         H5Dclose(ds_idx);
     if (ds_keys >= 0)
         H5Dclose(ds_keys);
-    if (ds_vals >= 0)
-        H5Dclose(ds_vals);
-    H5Fclose(f);
+    if (rc != HR_OK) {
+        hr_seriesset_clear(set);
+        hr_store_close(rd);
+        return rc;
+    }
+    *out = rd;
+    return HR_OK;
+}
+
+int hr_store_read_values(hr_store_rd *rd, hr_seriesset *set, size_t i, hr_err *err)
+{
+    hr_series *s = &set->s[i];
+    if (s->v)
+        return HR_OK;
+    s->v = malloc((s->n ? s->n : 1) * sizeof *s->v);
+    if (!s->v)
+        return hr_err_set(err, HR_ESOFTWARE, "%s: out of memory reading series %s", rd->path, s->key);
+    if (!s->n)
+        return HR_OK;
+    hsize_t start = rd->val_off[i], count = s->n;
+    hid_t ms = H5Screate_simple(1, &count, NULL);
+    H5Sselect_hyperslab(rd->sp, H5S_SELECT_SET, &start, NULL, &count, NULL);
+    herr_t e = H5Dread(rd->ds_vals, H5T_NATIVE_DOUBLE, ms, rd->sp, H5P_DEFAULT, s->v);
+    H5Sclose(ms);
+    if (e < 0) {
+        free(s->v);
+        s->v = NULL;
+        return hr_err_set(err, HR_EIO, "%s: cannot read the values of series %s", rd->path, s->key);
+    }
+    return HR_OK;
+}
+
+int hr_store_load(const char *path, hr_seriesset *set, hr_err *err)
+{
+    hr_store_rd *rd = NULL;
+    int rc = hr_store_open(path, set, &rd, err);
+    for (size_t i = 0; rc == HR_OK && i < set->n; i++)
+        rc = hr_store_read_values(rd, set, i, err);
+    if (rc != HR_OK)
+        hr_seriesset_clear(set);
+    hr_store_close(rd);
     return rc;
 }
 

@@ -25,6 +25,19 @@
  * headroom store or is inconsistent, HR_EIO on a read error. */
 int hr_store_load(const char *path, hr_seriesset *set, hr_err *err);
 
+/* Reading a store a block of series at a time, so a run holds the grids
+ * of one block and not of the fleet: hr_store_open checks the file as
+ * hr_store_load does and fills set (which must be empty) with every
+ * series' key, kind, t0_ms, step_ms and n, v = NULL;
+ * hr_store_read_values allocates and reads series i's values (nothing
+ * when v is already set; free v and set it to NULL to drop them);
+ * hr_store_close ends it (NULL ok). Errors as hr_store_load; on one
+ * hr_store_open leaves set empty. Not thread-safe (see above). */
+typedef struct hr_store_rd hr_store_rd;
+int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **rd, hr_err *err);
+int hr_store_read_values(hr_store_rd *rd, hr_seriesset *set, size_t i, hr_err *err);
+void hr_store_close(hr_store_rd *rd);
+
 /* True when path is an HDF5 file (so INPUT arguments can be a store). */
 int hr_store_is_store(const char *path);
 
