@@ -629,11 +629,13 @@ char *hr_report_capacity_html(const hr_report *r)
                "days. %zu resources with a capacity, %zu series analysed.</p>\n",
             hr_html_ftime(r->as_of_ms, a, sizeof a), hr_rep_fmt(r->horizon_days, b, sizeof b), m, r->n);
     hr_html_header_end(f, r, HR_REP_CAPACITY,
-               "<a href=\"#summary\">Summary</a><a href=\"#resources\">Resources</a>"
+               "<a href=\"#summary\">Summary</a><a href=\"#services\">Services</a><a href=\"#resources\">Resources</a>"
                "<a href=\"#details\">Needing action</a><a href=\"#steps\">Steps</a><a href=\"#planned\">Planned "
                "events</a><a href=\"#reclaimable\">Reclaimable</a><a href=\"#missing\">Inventory without data</a>"
                "<a href=\"#method\">Method</a>");
     int rc = cap_summary(f, r, v, m, anchor);
+    if (rc == 0)
+        rc = hr_html_services(f, r);
     if (rc == 0) {
         cap_table(f, r, v, m, anchor);
         cap_details(f, r, v, m, anchor);

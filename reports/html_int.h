@@ -42,6 +42,7 @@ void hr_html_doc_end(FILE *f, const hr_report *r);
 void hr_html_header_end(FILE *f, const hr_report *r, int which, const char *toc);
 void hr_html_actions_block(FILE *f, const hr_report *r, int which, size_t limit, const char *id, const char *more);
 void hr_html_actions_all(FILE *f, const hr_report *r, int which);
+int hr_html_services(FILE *f, const hr_report *r);
 
 /* html_capchart.c */
 int hr_html_has_chart(const hr_rep_series *s);

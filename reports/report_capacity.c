@@ -218,6 +218,12 @@ char *hr_report_capacity_json(const hr_report *r)
         json_array_append_new(ua, e);
     }
     json_object_set_new(root, "largest_unexplained_steps", ua);
+    json_t *svc = hr_rep_services_json(r);
+    if (!svc) {
+        json_decref(root);
+        return NULL;
+    }
+    json_object_set_new(root, "services", svc);
     return hr_rep_dump(root);
 }
 
@@ -354,6 +360,7 @@ char *hr_report_capacity_md(const hr_report *r)
             fprintf(f, "` | %s%s%% |\n", ust[i]->delta_pct > 0 ? "+" : "", hr_rep_fmt(ust[i]->delta_pct, b, sizeof b));
         }
     }
+    hr_rep_md_services(f, r);
     hr_rep_md_actions(f, r, HR_REP_CAPACITY);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
                "capacity x target (p50, with the plausible p10-p90 range)%s.\n\n",

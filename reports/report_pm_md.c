@@ -118,6 +118,7 @@ char *hr_report_problems_md(const hr_report *r)
                 r->logstats->all.n, hours(r->logstats->all.mttd_ms, a, sizeof a),
                 hours(r->logstats->all.mttr_ms, b, sizeof b), r->match ? r->match->n_seen : 0,
                 r->match ? r->match->n_missed : 0, r->match ? r->match->n_unlogged : 0);
+    hr_rep_md_services(f, r);
     hr_rep_md_actions(f, r, HR_REP_PROBLEMS);
 
     fprintf(f, "\n## Incidents\n\nAnomaly spans of all series joined when they overlap or start within %s of "
