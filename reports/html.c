@@ -277,7 +277,7 @@ void hr_html_actions_block(FILE *f, const hr_report *r, int which, size_t limit,
         return;
     }
     fputs("<div class=\"tw\"><table class=\"actions\">\n<thead><tr><th>priority</th><th>action</th><th>owner</th>"
-          "<th>due</th><th>evidence</th></tr></thead>\n<tbody>\n",
+          "<th>due</th><th>evidence</th><th>id</th><th>first seen</th></tr></thead>\n<tbody>\n",
           f);
     size_t shown = 0;
     for (size_t i = 0; i < r->nactions && (!limit || shown < limit); i++) {
@@ -319,7 +319,9 @@ void hr_html_actions_block(FILE *f, const hr_report *r, int which, size_t limit,
                 fprintf(f, " (%s)", fwhen(e->t_ms, b, sizeof b));
             fputs("</li>", f);
         }
-        fputs("</ul></td></tr>\n", f);
+        fputs("</ul></td><td><code>", f);
+        esc_buf(f, x->id, sizeof x->id);
+        fprintf(f, "</code></td><td>%s</td></tr>\n", hr_rep_fdate(x->first_seen_ms, a, sizeof a));
     }
     fputs("</tbody>\n</table></div>\n", f);
     if (cnt > shown && more)

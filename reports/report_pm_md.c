@@ -37,7 +37,7 @@ void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
         fprintf(f, "None: no rule fired.\n");
         return;
     }
-    fprintf(f, "| priority | due | owner | action | evidence |\n|---:|---|---|---|---|\n");
+    fprintf(f, "| priority | due | owner | action | evidence | id | first seen |\n|---:|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < r->nactions; k++) {
         const hr_rep_action *x = &r->actions[k];
         if (x->report != which)
@@ -62,7 +62,9 @@ void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
                 fputs(")", f);
             }
         }
-        fprintf(f, " |\n");
+        fputs(" | `", f);
+        hr_rep_md_cell(f, x->id);
+        fprintf(f, "` | %s |\n", hr_rep_fdate(x->first_seen_ms, a, sizeof a));
     }
 }
 
