@@ -11,7 +11,7 @@
  * fetched. The markup is also well-formed XML (every element closed,
  * attributes quoted), so it can be checked with an XML parser. Numbers use
  * the Markdown renderer's formatting (hr_rep_fmt: 4 significant digits;
- * dates hr_rep_fdate; times RFC 3339), percentages one decimal, so HTML,
+ * dates hr_rep_fdate; times RFC 3339; percentages hr_rep_pct), so HTML,
  * Markdown and JSON agree. Output is a pure function of the model: no
  * pointers, no clock but the model's run_ms in the header line on the
  * data's age; identical data and run_ms give identical bytes. */
@@ -61,20 +61,6 @@ void hr_html_code(FILE *f, const char *s)
     }
     fputs("</code>", f);
     free(t);
-}
-
-/* a percentage with one decimal ("-" when missing), sign = 1 adds '+' */
-const char *hr_html_pct(double x, int sign, char *b, size_t n)
-{
-    if (!isfinite(x))
-        snprintf(b, n, "-");
-    else {
-        snprintf(b, n, sign ? "%+.1f" : "%.1f", x);
-        hr_svg_fix_neg_zero(b);
-        if (sign && strcmp(b, "+0.0") == 0)
-            snprintf(b, n, "0.0");
-    }
-    return b;
 }
 
 /* a percentage with the given decimals ("-" when missing) */

@@ -29,7 +29,6 @@
 /* html.c */
 void hr_html_esc(FILE *f, const char *s);
 void hr_html_code(FILE *f, const char *s);
-const char *hr_html_pct(double x, int sign, char *b, size_t n);
 const char *hr_html_pctd(double x, int dec, char *b, size_t n);
 const char *hr_html_hours(double ms, char *b, size_t n);
 const char *hr_html_dur(int64_t ms, char *b, size_t n);

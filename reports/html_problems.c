@@ -302,7 +302,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
         fputs("<p>No SLOs configured.</p>\n", f);
     else {
         fputs("<div class=\"tw\"><table>\n<thead><tr><th>SLO</th><th>service</th><th class=\"n\">SLI %</th>"
-              "<th class=\"n\">objective %</th><th class=\"n\">budget left %</th><th>exhausted</th>"
+              "<th class=\"n\">objective %</th><th class=\"n\">budget left</th><th>exhausted</th>"
               "<th class=\"n\">alerts (open)</th></tr></thead>\n<tbody>\n",
               f);
         for (size_t i = 0; i < r->nslo; i++) {
@@ -329,7 +329,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td>"
                        "<td class=\"n\">%zu (%zu)</td></tr>\n",
                     hr_html_pctd(100 * res->sli, dec, a, sizeof a), hr_html_pctd(100 * res->objective, dec, b, sizeof b),
-                    hr_html_pct(100 * res->remaining, 0, c, sizeof c),
+                    hr_rep_pct(100 * res->remaining, 0, c, sizeof c),
                     res->exhausted ? hr_html_ftime(res->exhausted_ms, d, sizeof d) : "no", res->n_alerts, op);
         }
         fputs("</tbody>\n</table></div>\n", f);

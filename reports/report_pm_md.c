@@ -17,14 +17,8 @@ static const char *hours(double ms, char *b, size_t n)
     return b;
 }
 
-static const char *pct1(double share, char *b, size_t n)
-{
-    if (!isfinite(share))
-        snprintf(b, n, "-");
-    else
-        snprintf(b, n, "%.1f%%", 100.0 * share);
-    return b;
-}
+/* a share as a percentage for people (hr_rep_pct) */
+static const char *pct1(double share, char *b, size_t n) { return hr_rep_pct(100.0 * share, 0, b, n); }
 
 void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
 {
@@ -107,10 +101,10 @@ char *hr_report_problems_md(const hr_report *r)
             continue;
         char sl[40];
         if (isfinite(s->res->sli))
-            snprintf(sl, sizeof sl, "%.3f%%", 100 * s->res->sli);
+            snprintf(sl, sizeof sl, "%.3f %%", 100 * s->res->sli);
         else
             snprintf(sl, sizeof sl, "-");
-        fprintf(f, "- SLO %s: SLI %s against %s%%; error budget left %s%s; %zu burn-rate alerts.\n", s->name, sl,
+        fprintf(f, "- SLO %s: SLI %s against %s %%; error budget left %s%s; %zu burn-rate alerts.\n", s->name, sl,
                 hr_rep_fmt(100 * s->objective, b, sizeof b), pct1(s->res->remaining, c, sizeof c),
                 s->res->exhausted ? " (exhausted)" : "", s->res->n_alerts);
     }
@@ -202,10 +196,10 @@ char *hr_report_problems_md(const hr_report *r)
             fprintf(f, "- Not evaluated: %s.\n\n", s->error ? s->error : "no data");
             continue;
         }
-        fprintf(f, "- Objective %s over %s days (%s to %s)%s.\n", pct1(s->objective, a, sizeof a),
+        fprintf(f, "- Objective %s %% over %s days (%s to %s)%s.\n", hr_rep_fmt(100 * s->objective, a, sizeof a),
                 hr_rep_fmt(s->window_days, b, sizeof b), hr_time_format(x->window_start_ms, c, sizeof c),
                 hr_time_format(x->window_end_ms, d, sizeof d), x->partial ? ", partial window: less data than the window" : "");
-        fprintf(f, "- SLI %.4f%%; error budget consumed %s, remaining %s", 100 * x->sli, pct1(x->consumed, a, sizeof a),
+        fprintf(f, "- SLI %.4f %%; error budget consumed %s, remaining %s", 100 * x->sli, pct1(x->consumed, a, sizeof a),
                 pct1(x->remaining, b, sizeof b));
         if (x->exhausted)
             fprintf(f, "; exhausted at %s", hr_time_format(x->exhausted_ms, c, sizeof c));
