@@ -362,7 +362,7 @@ int hr_html_services(FILE *f, const hr_report *r)
             fputs("-", f);
         for (size_t k = 0; k < p->orders.n; k++) {
             const hr_rep_order_kind *o = &p->orders.k[k];
-            fprintf(f, "%s%ld &times; ", k ? "; " : "", o->units);
+            fprintf(f, "%s%ld x ", k ? "; " : "", o->units);
             if (o->named)
                 hr_html_esc(f, o->kind);
             else
