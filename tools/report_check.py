@@ -352,7 +352,7 @@ def cmd_png(args):
 # ---- md-json -----------------------------------------------------------
 # Each Markdown line or table cell that carries a number is rebuilt from the
 # JSON the way reports/report.c prints it (hr_rep_fmt %.4g, "%.1f h",
-# "%.1f%%", dates, RFC 3339 times) and compared as text.
+# hr_rep_pct "85.6 %", dates, RFC 3339 times) and compared as text.
 
 def finite(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
@@ -432,13 +432,27 @@ def val(x, unit):
     return fmt_unit(x, unit) if finite(x) else "-"
 
 
-def pct(x):
-    return g4(x) + "%"        # report.c prints "%s%%" even for "-"
+def pct(x, sign=False):
+    """report.c hr_rep_pct: one decimal under 100 in magnitude, none from
+    100 on, a space before "%" ("85.6 %", "112 %"); sign: "+" on positive
+    values; "-" for missing; never "-0.0" """
+    if not finite(x):
+        return "-"
+    d = "%.1f" % abs(x)
+    if float(d) >= 100:
+        d = "%.0f" % abs(x)
+    lead = "" if float(d) == 0 else "-" if x < 0 else "+" if sign else ""
+    return "%s%s %%" % (lead, d)
 
 
 def pct1(share):
-    """report.c pct1(): a share as "%.1f%%" of 100 x share"""
-    return "%.1f%%" % (100.0 * share) if finite(share) else "-"
+    """report_pm_md.c pct1(): a share as hr_rep_pct of 100 x share"""
+    return pct(100.0 * share) if finite(share) else "-"
+
+
+def obj_pct(share):
+    """an SLO objective: hr_rep_fmt of 100 x share, then " %" """
+    return g4(100.0 * share if finite(share) else None) + " %"
 
 
 class Alt(tuple):
@@ -663,8 +677,10 @@ def check_actions(ck, md, j):
         ck.skip(where, "the JSON has no actions")
         return
     rows = [("P%d" % a.get("priority"), date(a.get("due")), md_text(a.get("owner") or "-"),
-             md_text(a.get("title")), evidence_text(a.get("evidence") or [])) for a in j["actions"]]
-    check_table(ck, where, md.own_lines("Suggested actions"), ["priority", "due", "owner", "action", "evidence"],
+             md_text(a.get("title")), evidence_text(a.get("evidence") or []), code(a.get("id")),
+             date(a.get("first_seen"))) for a in j["actions"]]
+    check_table(ck, where, md.own_lines("Suggested actions"),
+                ["priority", "due", "owner", "action", "evidence", "id", "first seen"],
                 rows, ["action"], "action", empty="None: no rule fired.")
 
 
@@ -730,7 +746,7 @@ def cap_rank(r):
 
 
 def change(x):
-    return ("+" if finite(x) and x > 0 else "") + pct(x)
+    return pct(x, True)
 
 
 def check_capacity(ck, d):
@@ -877,7 +893,7 @@ def check_capacity(ck, d):
            for r in res for s in r.get("inorganic_steps") or [] if s.get("event") is not None]
     une = [(s.get("time"), code(r["series"]), change(s.get("delta_pct")))
            for r in res for s in r.get("inorganic_steps") or [] if s.get("event") is None]
-    plan = [(date(e.get("date")), md_text(e.get("name")), code(r["series"]), pct(e.get("expected_change_pct")))
+    plan = [(date(e.get("date")), md_text(e.get("name")), code(r["series"]), pct(e.get("expected_change_pct"), True))
             for r in res for e in r.get("planned_events") or []]
     for title, rows, head in (("Inorganic steps attributed", att, ["time", "series", "change", "event"]),
                               ("Unexplained steps", une, ["time", "series", "change"]),
@@ -953,10 +969,10 @@ def check_problems(ck, d):
     for s in slos or []:
         if s.get("error") or not s.get("window_start"):
             continue
-        bl.append((r"^- SLO %s: SLI (\S+) against (\S+); error budget left (\S+?)( \(exhausted\))?; (\d+) burn-rate alerts\.$"
+        bl.append((r"^- SLO %s: SLI (\S+ %%|-) against (\S+ %%); error budget left (\S+ %%|-)( \(exhausted\))?; (\d+) burn-rate alerts\.$"
                    % q(s.get("name")),
-                   ["%.3f%%" % (100.0 * s["sli"]) if finite(s.get("sli")) else "-",
-                    pct(100.0 * s["objective"]) if finite(s.get("objective")) else "-%", pct1(s.get("budget_remaining")),
+                   ["%.3f %%" % (100.0 * s["sli"]) if finite(s.get("sli")) else "-",
+                    obj_pct(s.get("objective")), pct1(s.get("budget_remaining")),
                     " (exhausted)" if s.get("exhausted") else None, str(len(s.get("alerts") or []))],
                    ["SLO %s: %s" % (s.get("name"), x) for x in ("SLI", "objective", "budget remaining", "exhausted",
                                                                  "burn-rate alerts")]))
@@ -1038,12 +1054,12 @@ def check_problems(ck, d):
                     check_bullets(ck, where, lines, [(r"^- Not evaluated: (.*)\.$", [md_text(s.get("error") or "no data")],
                                                       ["error"])])
                     continue
-                bl = [(r"^- Objective (\S+) over (\S+) days \((\S+) to (\S+)\)(.*)\.$",
-                       [pct1(s.get("objective")), g4(s.get("window_days")), s.get("window_start"), s.get("window_end"),
+                bl = [(r"^- Objective (\S+ %) over (\S+) days \((\S+) to (\S+)\)(.*)\.$",
+                       [obj_pct(s.get("objective")), g4(s.get("window_days")), s.get("window_start"), s.get("window_end"),
                         ", partial window: less data than the window" if s.get("partial_window") else ""],
                        ["objective", "window days", "window start", "window end", "partial window"]),
-                      (r"^- SLI (\S+); error budget consumed (\S+), remaining (\S+?)(; exhausted at \S+)?\.$",
-                       ["%.4f%%" % (100 * s["sli"]) if finite(s.get("sli")) else "nan%",
+                      (r"^- SLI (\S+ %); error budget consumed (\S+ %|-), remaining (\S+ %|-)(; exhausted at \S+)?\.$",
+                       ["%.4f %%" % (100 * s["sli"]) if finite(s.get("sli")) else "nan %",
                         pct1(s.get("budget_consumed")), pct1(s.get("budget_remaining")),
                         "; exhausted at %s" % s.get("exhausted_at") if s.get("exhausted") else None],
                        ["SLI", "budget consumed", "budget remaining", "exhausted at"])]
