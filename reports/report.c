@@ -1,6 +1,7 @@
 /* report.c -- see report.h. The helpers every text renderer shares
  * (JSON value builders, status names, number, date and duration
- * formatting, Markdown cell escaping), the summary CSV and
+ * formatting, Markdown cell escaping), the per-service rollup as JSON
+ * and Markdown (its rows come from services.c), the summary CSV and
  * hr_report_write_all, which writes every report file. The renderers
  * themselves: capacity.json and capacity.md in report_capacity.c,
  * problems.json in report_pm_json.c, problems.md in report_pm_md.c; the
