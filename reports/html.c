@@ -1,6 +1,7 @@
 /* html.c -- the pieces both HTML reports share (see html_int.h): number
  * and time formatting, HTML escaping, the document head with its inline
  * CSS, the header line and footer, and the "what to do" actions block.
+ * Also the per-service rollup section both reports show (hr_html_services).
  * The two reports themselves live in html_capacity.c (capacity.html,
  * with its charts in html_capchart.c) and html_problems.c (problems.html,
  * with html_incidents.c and html_slos.c); SVG primitives in svg.c.
@@ -10,7 +11,7 @@
  * fetched. The markup is also well-formed XML (every element closed,
  * attributes quoted), so it can be checked with an XML parser. Numbers use
  * the Markdown renderer's formatting (hr_rep_fmt: 4 significant digits;
- * dates hr_rep_fdate; times RFC 3339), percentages one decimal, so HTML,
+ * dates hr_rep_fdate; times RFC 3339; percentages hr_rep_pct), so HTML,
  * Markdown and JSON agree. Output is a pure function of the model: no
  * pointers, no clock but the model's run_ms in the header line on the
  * data's age; identical data and run_ms give identical bytes. */
@@ -22,6 +23,7 @@
 
 #include "changes.h"
 #include "dataprob.h"
+#include "services.h"
 #include "svg.h"
 #include "timefmt.h"
 #include "units.h"
@@ -59,20 +61,6 @@ void hr_html_code(FILE *f, const char *s)
     }
     fputs("</code>", f);
     free(t);
-}
-
-/* a percentage with one decimal ("-" when missing), sign = 1 adds '+' */
-const char *hr_html_pct(double x, int sign, char *b, size_t n)
-{
-    if (!isfinite(x))
-        snprintf(b, n, "-");
-    else {
-        snprintf(b, n, sign ? "%+.1f" : "%.1f", x);
-        hr_svg_fix_neg_zero(b);
-        if (sign && strcmp(b, "+0.0") == 0)
-            snprintf(b, n, "0.0");
-    }
-    return b;
 }
 
 /* a percentage with the given decimals ("-" when missing) */
@@ -275,7 +263,7 @@ void hr_html_actions_block(FILE *f, const hr_report *r, int which, size_t limit,
         return;
     }
     fputs("<div class=\"tw\"><table class=\"actions\">\n<thead><tr><th>priority</th><th>action</th><th>owner</th>"
-          "<th>due</th><th>evidence</th></tr></thead>\n<tbody>\n",
+          "<th>due</th><th>evidence</th><th>id</th><th>first seen</th></tr></thead>\n<tbody>\n",
           f);
     size_t shown = 0;
     for (size_t i = 0; i < r->nactions && (!limit || shown < limit); i++) {
@@ -317,7 +305,9 @@ void hr_html_actions_block(FILE *f, const hr_report *r, int which, size_t limit,
                 fprintf(f, " (%s)", fwhen(e->t_ms, b, sizeof b));
             fputs("</li>", f);
         }
-        fputs("</ul></td></tr>\n", f);
+        fputs("</ul></td><td><code>", f);
+        esc_buf(f, x->id, sizeof x->id);
+        fprintf(f, "</code></td><td>%s</td></tr>\n", hr_rep_fdate(x->first_seen_ms, a, sizeof a));
     }
     fputs("</tbody>\n</table></div>\n", f);
     if (cnt > shown && more)
@@ -336,4 +326,62 @@ void hr_html_actions_all(FILE *f, const hr_report *r, int which)
     fputs("<section id=\"actions-all\">\n<h2>All suggested actions</h2>\n", f);
     hr_html_actions_block(f, r, which, 0, "actions-list", NULL);
     fputs("</section>\n", f);
+}
+
+/* The "Services" section both reports show (services.h): one row per
+ * service, "-" for the series without a service label (the section is
+ * there without rows too: the table of contents links to it). -1 when
+ * out of memory. */
+int hr_html_services(FILE *f, const hr_report *r)
+{
+    hr_rep_services sv;
+    if (hr_rep_services_build(r, &sv))
+        return -1;
+    if (!sv.n) {
+        fputs("<section id=\"services\">\n<h2>Services</h2>\n<p>No series: nothing to roll up.</p>\n</section>\n", f);
+        hr_rep_services_clear(&sv);
+        return 0;
+    }
+    char b[48];
+    fputs("<section id=\"services\">\n<h2>Services</h2>\n<p class=\"note\">Per service (the <code>service</code> "
+          "label; - : series without one): resources with a capacity and their status, units to order per "
+          "kind, detected incidents touching it by level, and its SLOs with the error budget left, lowest "
+          "first.</p>\n<div class=\"tw\"><table>\n<thead><tr><th>service</th><th class=\"n\">resources</th>"
+          "<th class=\"n\">saturated</th><th class=\"n\">order overdue</th><th class=\"n\">order now</th>"
+          "<th>orders</th><th class=\"n\">critical</th><th class=\"n\">major</th><th class=\"n\">minor</th>"
+          "<th>SLOs (budget left)</th></tr></thead>\n<tbody>\n",
+          f);
+    for (size_t q = 0; q < sv.n; q++) {
+        const hr_rep_service *p = &sv.v[q];
+        fputs("<tr><td>", f);
+        hr_html_esc(f, p->service ? p->service : "-");
+        fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
+                   "<td class=\"n\">%zu</td><td>",
+                p->resources, p->saturated, p->order_overdue, p->order_now);
+        if (!p->orders.n)
+            fputs("-", f);
+        for (size_t k = 0; k < p->orders.n; k++) {
+            const hr_rep_order_kind *o = &p->orders.k[k];
+            fprintf(f, "%s%ld x ", k ? "; " : "", o->units);
+            if (o->named)
+                hr_html_esc(f, o->kind);
+            else
+                hr_html_code(f, o->kind);
+            if (isfinite(o->cost))
+                fprintf(f, " (%s)", hr_fmt_unit(o->cost, r->currency, b, sizeof b));
+        }
+        fprintf(f, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>",
+                p->incidents[HR_PM_CRITICAL], p->incidents[HR_PM_MAJOR], p->incidents[HR_PM_MINOR]);
+        if (!p->nslo)
+            fputs("-", f);
+        for (size_t k = 0; k < p->nslo; k++) {
+            fputs(k ? "; " : "", f);
+            hr_html_esc(f, p->slo[k].name ? p->slo[k].name : "-");
+            fprintf(f, " %s", hr_rep_pct(100 * p->slo[k].budget_left, 0, b, sizeof b));
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody>\n</table></div>\n</section>\n", f);
+    hr_rep_services_clear(&sv);
+    return 0;
 }

@@ -256,7 +256,7 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
     else {
         fputs("<p class=\"note\">By the date someone must act: the order-by date, today when saturated, else "
               "the earliest saturation date.</p>\n<div class=\"tw\"><table>\n<thead><tr><th>series</th><th>status</th>"
-              "<th class=\"n\">now %</th><th class=\"n\">growth / 30 d %</th><th>earliest (p10)</th><th>p50</th>"
+              "<th class=\"n\">now</th><th class=\"n\">growth / 30 d</th><th>earliest (p10)</th><th>p50</th>"
               "<th class=\"n\">units to order</th><th>order by</th><th>why</th></tr></thead>\n<tbody>\n",
               f);
         size_t shown = 0;
@@ -269,7 +269,7 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
             fputs("</td><td>", f);
             status_span(f, r, s);
             fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td><td>%s</td>",
-                    hr_html_pct(hr_rep_util_pct(s, s->current_peak), 0, a, sizeof a), hr_html_pct(s->organic_pct_30d, 1, b, sizeof b),
+                    hr_rep_pct(hr_rep_util_pct(s, s->current_peak), 0, a, sizeof a), hr_rep_pct(s->organic_pct_30d, 1, b, sizeof b),
                     hr_rep_fdate(s->sat_p10_ms, c, sizeof c), hr_rep_fdate(s->sat_p50_ms, d, sizeof d));
             if (s->has_units)
                 fprintf(f, "<td class=\"n\">%ld</td>", s->units_to_add);
@@ -291,13 +291,13 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
     else {
         fputs("<p class=\"note\">Level shifts with no event in the calendar within the tolerance: "
               "investigate, or add the event. Largest first.</p>\n<div class=\"tw\"><table>\n<thead><tr><th>time</th>"
-              "<th>series</th><th class=\"n\">change %</th><th class=\"n\">change</th></tr></thead>\n<tbody>\n",
+              "<th>series</th><th class=\"n\">relative change</th><th class=\"n\">change</th></tr></thead>\n<tbody>\n",
               f);
         for (size_t k = 0; k < nu && k < TOP_N; k++) {
             const hr_rep_step *st = &r->s[us[k].series].steps[us[k].step];
             fprintf(f, "<tr><td>%s</td><td>", hr_html_ftime(st->t_ms, a, sizeof a));
             hr_html_code(f, r->s[us[k].series].key);
-            fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", hr_html_pct(st->delta_pct, 1, b, sizeof b),
+            fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", hr_rep_pct(st->delta_pct, 1, b, sizeof b),
                     step_delta(&r->s[us[k].series], st, c, sizeof c));
         }
         fputs("</tbody>\n</table></div>\n", f);
@@ -326,8 +326,8 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
           "day's peak. The dates and the order come first; the measurements follow.</p>\n"
           "<div class=\"tw\"><table>\n<thead><tr><th>series</th><th>status</th><th>p10</th><th>p50</th><th>p90</th>"
           "<th class=\"n\">units to add</th><th>order by</th><th class=\"n\">current peak</th>"
-          "<th class=\"n\">threshold</th><th class=\"n\">utilisation now %</th><th class=\"n\">peak "
-          "utilisation %</th><th class=\"n\">headroom %</th><th class=\"n\">organic growth / 30 d %</th>"
+          "<th class=\"n\">threshold</th><th class=\"n\">utilisation now</th><th class=\"n\">peak "
+          "utilisation</th><th class=\"n\">headroom</th><th class=\"n\">organic growth / 30 d</th>"
           "<th class=\"n\">steps (unexplained)</th><th>incidents</th></tr></thead>\n<tbody>\n",
           f);
     for (size_t i = 0; i < m; i++) {
@@ -351,9 +351,9 @@ static void cap_table(FILE *f, const hr_report *r, const hr_rep_series **v, size
         fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                    "<td class=\"n\">%s</td><td class=\"n\">%s</td>",
                 hr_rep_val(s, s->current_peak, a, sizeof a), hr_rep_val(s, s->threshold, b, sizeof b),
-                hr_html_pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
-                hr_html_pct(hr_rep_util_pct(s, s->window_max_peak), 0, d, sizeof d), hr_html_pct(head, 0, e, sizeof e));
-        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%zu (%zu)</td><td>", hr_html_pct(s->organic_pct_30d, 1, a, sizeof a),
+                hr_rep_pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
+                hr_rep_pct(hr_rep_util_pct(s, s->window_max_peak), 0, d, sizeof d), hr_rep_pct(head, 0, e, sizeof e));
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%zu (%zu)</td><td>", hr_rep_pct(s->organic_pct_30d, 1, a, sizeof a),
                 s->nsteps, unexpl);
         hr_html_series_incidents(f, r, (size_t)(s - r->s), 3);
         fputs("</td></tr>\n", f);
@@ -373,23 +373,23 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
     fprintf(f, "<tr><th>utilisation</th><td>current peak %s", hr_rep_val(s, s->current_peak, a, sizeof a));
     if (s->trend_days)
         fprintf(f, " on %s", hr_rep_fdate(s->current_peak_day_ms, a, sizeof a));
-    fprintf(f, " = %s%% of capacity %s; highest daily peak of the last %zu days %s = %s%%</td></tr>\n",
-            hr_html_pct(hr_rep_util_pct(s, s->current_peak), 0, b, sizeof b), hr_rep_val(s, s->capacity, c, sizeof c),
+    fprintf(f, " = %s of capacity %s; highest daily peak of the last %zu days %s = %s</td></tr>\n",
+            hr_rep_pct(hr_rep_util_pct(s, s->current_peak), 0, b, sizeof b), hr_rep_val(s, s->capacity, c, sizeof c),
             s->trend_days, hr_rep_val(s, s->window_max_peak, d, sizeof d),
-            hr_html_pct(hr_rep_util_pct(s, s->window_max_peak), 0, e, sizeof e));
+            hr_rep_pct(hr_rep_util_pct(s, s->window_max_peak), 0, e, sizeof e));
 
     double head = s->threshold - s->current_peak;
-    fprintf(f, "<tr><th>headroom</th><td>threshold %s (capacity %s x target %s%%) - current peak %s = %s",
+    fprintf(f, "<tr><th>headroom</th><td>threshold %s (capacity %s x target %s) - current peak %s = %s",
             hr_rep_val(s, s->threshold, a, sizeof a), hr_rep_val(s, s->capacity, b, sizeof b),
-            hr_html_pct(100 * s->target, 0, c, sizeof c), hr_rep_val(s, s->current_peak, d, sizeof d),
+            hr_rep_pct(100 * s->target, 0, c, sizeof c), hr_rep_val(s, s->current_peak, d, sizeof d),
             hr_rep_fmt(head, e, sizeof e));
-    fprintf(f, " (%s%% of the threshold)</td></tr>\n",
-            hr_html_pct(s->threshold > 0 ? 100.0 * head / s->threshold : NAN, 0, a, sizeof a));
+    fprintf(f, " (%s of the threshold)</td></tr>\n",
+            hr_rep_pct(s->threshold > 0 ? 100.0 * head / s->threshold : NAN, 0, a, sizeof a));
 
-    fprintf(f, "<tr><th>organic growth</th><td>%s%% per 30 days (80%% interval %s%% to %s%%), fitted over "
+    fprintf(f, "<tr><th>organic growth</th><td>%s per 30 days (80%% interval %s to %s), fitted over "
                "%zu days%s</td></tr>\n",
-            hr_html_pct(s->organic_pct_30d, 1, a, sizeof a), hr_html_pct(s->organic_lo_pct_30d, 1, b, sizeof b),
-            hr_html_pct(s->organic_hi_pct_30d, 1, c, sizeof c), s->organic_fit_days,
+            hr_rep_pct(s->organic_pct_30d, 1, a, sizeof a), hr_rep_pct(s->organic_lo_pct_30d, 1, b, sizeof b),
+            hr_rep_pct(s->organic_hi_pct_30d, 1, c, sizeof c), s->organic_fit_days,
             s->organic_log_scale ? " on the log scale" : "");
 
     fprintf(f, "<tr><th>saturation</th><td>%s; p10 %s, p50 <strong>%s</strong>, p90 %s (%s); forecast daily "
@@ -418,8 +418,8 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
         fputs("<ul class=\"ev\">", f);
         for (size_t k = 0; k < s->nsteps; k++) {
             const hr_rep_step *st = &s->steps[k];
-            fprintf(f, "<li>%s %s %s%% (%s): ", hr_html_ftime(st->t_ms, a, sizeof a), st->slope ? "slope change" : "level shift",
-                    hr_html_pct(st->delta_pct, 1, b, sizeof b), step_delta(s, st, c, sizeof c));
+            fprintf(f, "<li>%s %s %s (%s): ", hr_html_ftime(st->t_ms, a, sizeof a), st->slope ? "slope change" : "level shift",
+                    hr_rep_pct(st->delta_pct, 1, b, sizeof b), step_delta(s, st, c, sizeof c));
             if (st->event)
                 hr_html_esc(f, st->event);
             else
@@ -436,7 +436,7 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
         for (size_t k = 0; k < s->nplanned; k++) {
             fprintf(f, "<li>%s ", hr_rep_fdate(s->planned[k]->t_ms, a, sizeof a));
             hr_html_esc(f, s->planned[k]->name);
-            fprintf(f, ", expected change %s%%</li>", hr_html_pct(s->planned[k]->expected_pct, 1, b, sizeof b));
+            fprintf(f, ", expected change %s</li>", hr_rep_pct(s->planned[k]->expected_pct, 1, b, sizeof b));
         }
         fputs("</ul>", f);
     }
@@ -496,12 +496,12 @@ static void cap_steps(FILE *f, const hr_rep_series **v, size_t m)
                     continue;
                 if (!shown++)
                     fprintf(f, "<div class=\"tw\"><table>\n<thead><tr><th>time</th><th>series</th><th>kind</th>"
-                               "<th class=\"n\">change %%</th><th class=\"n\">change</th>%s</tr></thead>\n<tbody>\n",
+                               "<th class=\"n\">relative change</th><th class=\"n\">change</th>%s</tr></thead>\n<tbody>\n",
                             pass == 0 ? "<th>event</th>" : "");
                 fprintf(f, "<tr><td>%s</td><td>", hr_html_ftime(st->t_ms, a, sizeof a));
                 hr_html_code(f, v[i]->key);
                 fprintf(f, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>", st->slope ? "slope" : "level",
-                        hr_html_pct(st->delta_pct, 1, b, sizeof b), step_delta(v[i], st, c, sizeof c));
+                        hr_rep_pct(st->delta_pct, 1, b, sizeof b), step_delta(v[i], st, c, sizeof c));
                 if (st->event) {
                     fputs("<td class=\"w\">", f);
                     hr_html_esc(f, st->event);
@@ -528,13 +528,13 @@ static void cap_planned(FILE *f, const hr_rep_series **v, size_t m)
         for (size_t k = 0; k < v[i]->nplanned; k++) {
             if (!any++)
                 fputs("<div class=\"tw\"><table>\n<thead><tr><th>date</th><th>event</th><th>series</th>"
-                      "<th class=\"n\">expected change %</th></tr></thead>\n<tbody>\n",
+                      "<th class=\"n\">expected change</th></tr></thead>\n<tbody>\n",
                       f);
             fprintf(f, "<tr><td>%s</td><td class=\"w\">", hr_rep_fdate(v[i]->planned[k]->t_ms, a, sizeof a));
             hr_html_esc(f, v[i]->planned[k]->name);
             fputs("</td><td>", f);
             hr_html_code(f, v[i]->key);
-            fprintf(f, "</td><td class=\"n\">%s</td></tr>\n", hr_html_pct(v[i]->planned[k]->expected_pct, 1, b, sizeof b));
+            fprintf(f, "</td><td class=\"n\">%s</td></tr>\n", hr_rep_pct(v[i]->planned[k]->expected_pct, 1, b, sizeof b));
         }
     fputs(any ? "</tbody>\n</table></div>\n</section>\n" : "<p>None within the horizon.</p>\n</section>\n", f);
 }
@@ -553,7 +553,7 @@ static void cap_reclaim(FILE *f, const hr_rep_series **v, size_t m)
                   "without a unit inventory, resources whose highest daily peak stays under half of "
                   "capacity x target.</p>\n<div class=\"tw\"><table>\n<thead><tr><th>series</th><th class=\"n\">units now</th>"
                   "<th class=\"n\">units needed</th><th class=\"n\">reclaimable units</th>"
-                  "<th class=\"n\">peak utilisation %</th></tr></thead>\n<tbody>\n",
+                  "<th class=\"n\">peak utilisation</th></tr></thead>\n<tbody>\n",
                   f);
         fputs("<tr><td>", f);
         hr_html_code(f, s->key);
@@ -562,7 +562,7 @@ static void cap_reclaim(FILE *f, const hr_rep_series **v, size_t m)
                     hr_rep_fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
         else
             fputs("</td><td class=\"n\">-</td><td class=\"n\">-</td><td class=\"n\">-</td>", f);
-        fprintf(f, "<td class=\"n\">%s</td></tr>\n", hr_html_pct(hr_rep_util_pct(s, s->window_max_peak), 0, b, sizeof b));
+        fprintf(f, "<td class=\"n\">%s</td></tr>\n", hr_rep_pct(hr_rep_util_pct(s, s->window_max_peak), 0, b, sizeof b));
     }
     fputs(any ? "</tbody>\n</table></div>\n</section>\n" : "<p>None.</p>\n</section>\n", f);
 }
@@ -631,11 +631,13 @@ char *hr_report_capacity_html(const hr_report *r)
                "days. %zu resources with a capacity, %zu series analysed.</p>\n",
             hr_html_ftime(r->as_of_ms, a, sizeof a), hr_rep_fmt(r->horizon_days, b, sizeof b), m, r->n);
     hr_html_header_end(f, r, HR_REP_CAPACITY,
-               "<a href=\"#summary\">Summary</a><a href=\"#resources\">Resources</a>"
+               "<a href=\"#summary\">Summary</a><a href=\"#services\">Services</a><a href=\"#resources\">Resources</a>"
                "<a href=\"#details\">Needing action</a><a href=\"#steps\">Steps</a><a href=\"#planned\">Planned "
                "events</a><a href=\"#reclaimable\">Reclaimable</a><a href=\"#missing\">Inventory without data</a>"
                "<a href=\"#method\">Method</a>");
     int rc = cap_summary(f, r, v, m, anchor);
+    if (rc == 0)
+        rc = hr_html_services(f, r);
     if (rc == 0) {
         cap_table(f, r, v, m, anchor);
         cap_details(f, r, v, m, anchor);

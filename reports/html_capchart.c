@@ -105,8 +105,8 @@ void hr_html_chart_capacity(FILE *f, const hr_report *r, const hr_rep_series *s)
     hr_svg_line(&p, NULL, (double)c->day0_ms, (double)DAY_MS, c->peak, c->ndays, "hs-peak");
     snprintf(desc, sizeof desc, "capacity %s", hr_rep_val(s, s->capacity, a, sizeof a));
     hr_svg_hline(&p, s->capacity, desc, "hs-cap");
-    snprintf(desc, sizeof desc, "threshold %s (target %s%%)", hr_rep_val(s, s->threshold, a, sizeof a),
-             hr_html_pct(100 * s->target, 0, b, sizeof b));
+    snprintf(desc, sizeof desc, "threshold %s (target %s)", hr_rep_val(s, s->threshold, a, sizeof a),
+             hr_rep_pct(100 * s->target, 0, b, sizeof b));
     if (fabs(hr_svg_py(&p, s->threshold) - hr_svg_py(&p, s->capacity)) < 14)
         hr_svg_hline(&p, s->threshold, NULL, "hs-thr"); /* the labels would collide */
     else
@@ -123,7 +123,7 @@ void hr_html_chart_capacity(FILE *f, const hr_report *r, const hr_rep_series *s)
         if (!ev || (double)ev->t_ms < xa || (double)ev->t_ms > xb)
             continue;
         if (isfinite(ev->expected_pct))
-            snprintf(desc, sizeof desc, "%.60s %s%%", ev->name ? ev->name : "event", hr_html_pct(ev->expected_pct, 1, a, sizeof a));
+            snprintf(desc, sizeof desc, "%.60s %s", ev->name ? ev->name : "event", hr_rep_pct(ev->expected_pct, 1, a, sizeof a));
         else
             snprintf(desc, sizeof desc, "%.60s", ev->name ? ev->name : "event");
         hr_svg_vline(&p, (double)ev->t_ms, desc, 2 + (int)(nev % 2), "hs-event");
@@ -169,11 +169,11 @@ void hr_html_chart_organic(FILE *f, const hr_rep_series *s)
         nexp += s->steps[k].event != NULL;
     snprintf(title, sizeof title, "Organic trend and inorganic steps: %.100s", s->key);
     snprintf(desc, sizeof desc,
-             "Deseasonalised daily level from %s to %s with the organic trend (%s%% per 30 days) and "
+             "Deseasonalised daily level from %s to %s with the organic trend (%s per 30 days) and "
              "%zu inorganic steps, %zu of them explained by events.",
              hr_rep_fdate(c->day0_ms, a, sizeof a),
              hr_rep_fdate(c->day0_ms + (int64_t)(c->ndays - 1) * DAY_MS, b, sizeof b),
-             hr_html_pct(s->organic_pct_30d, 1, g, sizeof g), s->nsteps, nexp);
+             hr_rep_pct(s->organic_pct_30d, 1, g, sizeof g), s->nsteps, nexp);
     fputs("<figure>\n", f);
     hr_svg_begin(f, W, H, title, desc, 0);
     hr_svg p;
@@ -191,7 +191,7 @@ void hr_html_chart_organic(FILE *f, const hr_rep_series *s)
             continue;
         char lab[96];
         const char *what = st->event ? st->event : st->slope ? "slope change" : "unexplained";
-        snprintf(lab, sizeof lab, "%.60s %s%%", what, hr_html_pct(st->delta_pct, 1, a, sizeof a));
+        snprintf(lab, sizeof lab, "%.60s %s", what, hr_rep_pct(st->delta_pct, 1, a, sizeof a));
         hr_svg_vline(&p, (double)st->t_ms, lab, row, st->event || st->slope ? "hs-step" : "hs-unexpl");
         with_event |= st->event || st->slope;
         without |= !st->event && !st->slope;

@@ -29,7 +29,6 @@
 /* html.c */
 void hr_html_esc(FILE *f, const char *s);
 void hr_html_code(FILE *f, const char *s);
-const char *hr_html_pct(double x, int sign, char *b, size_t n);
 const char *hr_html_pctd(double x, int dec, char *b, size_t n);
 const char *hr_html_hours(double ms, char *b, size_t n);
 const char *hr_html_dur(int64_t ms, char *b, size_t n);
@@ -42,6 +41,7 @@ void hr_html_doc_end(FILE *f, const hr_report *r);
 void hr_html_header_end(FILE *f, const hr_report *r, int which, const char *toc);
 void hr_html_actions_block(FILE *f, const hr_report *r, int which, size_t limit, const char *id, const char *more);
 void hr_html_actions_all(FILE *f, const hr_report *r, int which);
+int hr_html_services(FILE *f, const hr_report *r);
 
 /* html_capchart.c */
 int hr_html_has_chart(const hr_rep_series *s);

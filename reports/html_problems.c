@@ -337,7 +337,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
         fputs("<p>No SLOs configured.</p>\n", f);
     else {
         fputs("<div class=\"tw\"><table>\n<thead><tr><th>SLO</th><th>service</th><th class=\"n\">SLI %</th>"
-              "<th class=\"n\">objective %</th><th class=\"n\">budget left %</th><th>exhausted</th>"
+              "<th class=\"n\">objective %</th><th class=\"n\">budget left</th><th>exhausted</th>"
               "<th class=\"n\">alerts (open)</th></tr></thead>\n<tbody>\n",
               f);
         for (size_t i = 0; i < r->nslo; i++) {
@@ -364,7 +364,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td>"
                        "<td class=\"n\">%zu (%zu)</td></tr>\n",
                     hr_html_pctd(100 * res->sli, dec, a, sizeof a), hr_html_pctd(100 * res->objective, dec, b, sizeof b),
-                    hr_html_pct(100 * res->remaining, 0, c, sizeof c),
+                    hr_rep_pct(100 * res->remaining, 0, c, sizeof c),
                     res->exhausted ? hr_html_ftime(res->exhausted_ms, d, sizeof d) : "no", res->n_alerts, op);
         }
         fputs("</tbody>\n</table></div>\n", f);
@@ -440,11 +440,13 @@ char *hr_report_problems_html(const hr_report *r)
                "%zu series analysed, %zu anomalies.</p>\n",
             hr_html_ftime(r->as_of_ms, a, sizeof a), r->n, r->na);
     hr_html_header_end(f, r, HR_REP_PROBLEMS,
-               "<a href=\"#summary\">Summary</a><a href=\"#timeline\">Timeline</a>"
+               "<a href=\"#summary\">Summary</a><a href=\"#services\">Services</a><a href=\"#timeline\">Timeline</a>"
                "<a href=\"#incidents\">Incidents</a><a href=\"#recurring\">Recurring</a><a href=\"#slos\">SLOs</a>"
                "<a href=\"#log\">Incident log</a><a href=\"#anomalies\">Anomalies</a><a href=\"#method\">Method</a>");
     pm_summary(f, r, bysev);
-    int rc = hr_html_pm_timeline(f, r);
+    int rc = hr_html_services(f, r);
+    if (!rc)
+        rc = hr_html_pm_timeline(f, r);
     if (!rc)
         rc = hr_html_pm_incidents(f, r, bysev);
     if (!rc) {

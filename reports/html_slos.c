@@ -80,9 +80,9 @@ static int slo_chart(FILE *f, const hr_rep_slo *o, const hr_slo_result *res)
     const double W = 760, H = 290, L = 64, T = 36, PW = 672, PH = 180;
     char title[200], desc[300], a[40], b[40], c[40];
     snprintf(title, sizeof title, "Error budget burn-down: %.120s", o->name ? o->name : "SLO");
-    snprintf(desc, sizeof desc, "Share of the error budget left from %s (100%%) to %s (%s%%).",
+    snprintf(desc, sizeof desc, "Share of the error budget left from %s (100 %%) to %s (%s).",
              hr_rep_fdate(res->window_start_ms, a, sizeof a), hr_rep_fdate(res->window_end_ms, b, sizeof b),
-             hr_html_pct(100 * res->remaining, 0, c, sizeof c));
+             hr_rep_pct(100 * res->remaining, 0, c, sizeof c));
     fputs("<figure>\n", f);
     hr_svg_begin(f, W, H, title, desc, 0);
     hr_svg p;
@@ -147,7 +147,7 @@ int hr_html_pm_slos(FILE *f, const hr_report *r)
             fputs("-", f);
         fputs("</td></tr>\n", f);
         if (!res) {
-            fprintf(f, "<tr><th>objective</th><td>%s%% over %s days</td></tr>\n<tr><th>evaluation</th><td>"
+            fprintf(f, "<tr><th>objective</th><td>%s %% over %s days</td></tr>\n<tr><th>evaluation</th><td>"
                        "not evaluated",
                     hr_html_pctd(100 * o->objective, dec, a, sizeof a), hr_rep_fmt(o->window_days, b, sizeof b));
             if (o->error) {
@@ -157,11 +157,11 @@ int hr_html_pm_slos(FILE *f, const hr_report *r)
             fputs("</td></tr>\n</tbody>\n</table></div>\n</section>\n", f);
             continue;
         }
-        fprintf(f, "<tr><th>SLI vs objective</th><td><strong>%s%%</strong> against %s%% (%s)</td></tr>\n",
+        fprintf(f, "<tr><th>SLI vs objective</th><td><strong>%s %%</strong> against %s %% (%s)</td></tr>\n",
                 hr_html_pctd(100 * res->sli, dec, a, sizeof a), hr_html_pctd(100 * res->objective, dec, b, sizeof b),
                 !isfinite(res->sli) ? "no events" : res->sli >= res->objective ? "met" : "missed");
-        fprintf(f, "<tr><th>error budget</th><td>consumed %s%%, remaining <strong>%s%%</strong>", hr_html_pct(100 * res->consumed, 0, a, sizeof a),
-                hr_html_pct(100 * res->remaining, 0, b, sizeof b));
+        fprintf(f, "<tr><th>error budget</th><td>consumed %s, remaining <strong>%s</strong>", hr_rep_pct(100 * res->consumed, 0, a, sizeof a),
+                hr_rep_pct(100 * res->remaining, 0, b, sizeof b));
         if (res->exhausted)
             fprintf(f, "; <span class=\"overdue\">exhausted at %s</span>", hr_html_ftime(res->exhausted_ms, c, sizeof c));
         fputs("</td></tr>\n", f);

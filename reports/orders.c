@@ -23,7 +23,11 @@ static int cmp_kind(const void *pa, const void *pb)
     return c ? c : a->named - b->named;
 }
 
-int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o)
+static int same_service(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* all: every resource, else those whose service is `service` (NULL: the
+ * ones without a service label) */
+static int build(const hr_report *r, int all, const char *service, hr_rep_orders *o)
 {
     memset(o, 0, sizeof *o);
     o->cost = NAN;
@@ -31,6 +35,8 @@ int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o)
     for (size_t i = 0; i < r->n; i++) {
         const hr_rep_series *s = &r->s[i];
         if (!s->has_capacity || !s->has_units || s->units_to_add <= 0)
+            continue;
+        if (!all && !same_service(s->service, service))
             continue;
         char kind[96];
         hr_rep_order_kind_of(s, kind, sizeof kind);
@@ -72,6 +78,13 @@ int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o)
             o->cost = isnan(o->cost) ? o->k[q].cost : o->cost + o->k[q].cost;
     }
     return HR_OK;
+}
+
+int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o) { return build(r, 1, NULL, o); }
+
+int hr_rep_orders_build_service(const hr_report *r, const char *service, hr_rep_orders *o)
+{
+    return build(r, 0, service, o);
 }
 
 void hr_rep_orders_clear(hr_rep_orders *o)

@@ -1,6 +1,7 @@
 /* report.c -- see report.h. The helpers every text renderer shares
  * (JSON value builders, status names, number, date and duration
- * formatting, Markdown cell escaping), the summary CSV and
+ * formatting, Markdown cell escaping), the per-service rollup as JSON
+ * and Markdown (its rows come from services.c), the summary CSV and
  * hr_report_write_all, which writes every report file. The renderers
  * themselves: capacity.json and capacity.md in report_capacity.c,
  * problems.json in report_pm_json.c, problems.md in report_pm_md.c; the
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "changes.h"
+#include "services.h"
 #include "dataprob.h"
 #include "fileio.h"
 #include "numfmt.h"
@@ -128,6 +130,25 @@ const char *hr_rep_fmt(double x, char *b, size_t n)
     return b;
 }
 
+/* Percentages for people, like hr_fmt_unit prints "%" (a space before
+ * it): one decimal under 100 in magnitude, none from 100 on, so "85.6 %",
+ * "-15.5 %", "112 %"; sign = 1 adds '+' to positive values ("+3.0 %",
+ * never "+0.0 %"); "-" when x is missing; never "-0.0". */
+const char *hr_rep_pct(double x, int sign, char *b, size_t n)
+{
+    if (!isfinite(x)) {
+        snprintf(b, n, "-");
+        return b;
+    }
+    char d[48];
+    snprintf(d, sizeof d, "%.1f", fabs(x));
+    if (atof(d) >= 100)
+        snprintf(d, sizeof d, "%.0f", fabs(x));
+    int zero = atof(d) == 0;
+    snprintf(b, n, "%s%s %%", zero ? "" : x < 0 ? "-" : sign ? "+" : "", d);
+    return b;
+}
+
 const char *hr_rep_fdate(int64_t t, char *b, size_t n)
 {
     if (t < 0) {
@@ -201,6 +222,101 @@ void hr_rep_md_data_head(FILE *f, const hr_report *r)
         fputs("\n\n", f);
     }
     hr_rep_data_problems_md(f, r);
+}
+
+/* ---- per-service rollup (services.h) ----------------------------------- */
+
+json_t *hr_rep_services_json(const hr_report *r)
+{
+    hr_rep_services sv;
+    if (hr_rep_services_build(r, &sv))
+        return NULL;
+    static const char *const lvl[3] = {"minor", "major", "critical"}; /* by HR_PM_* */
+    json_t *arr = json_array();
+    for (size_t q = 0; q < sv.n; q++) {
+        const hr_rep_service *p = &sv.v[q];
+        json_t *e = json_object();
+        json_object_set_new(e, "service", hr_rep_jstr(p->service));
+        json_object_set_new(e, "resources", json_integer((json_int_t)p->resources));
+        json_object_set_new(e, "saturated", json_integer((json_int_t)p->saturated));
+        json_object_set_new(e, "order_overdue", json_integer((json_int_t)p->order_overdue));
+        json_object_set_new(e, "order_now", json_integer((json_int_t)p->order_now));
+        json_t *ord = json_array();
+        for (size_t k = 0; k < p->orders.n; k++) {
+            const hr_rep_order_kind *o = &p->orders.k[k];
+            json_t *x = json_object();
+            json_object_set_new(x, "kind", json_string(o->kind));
+            json_object_set_new(x, "unit_name", o->named ? json_string(o->kind) : json_null());
+            json_object_set_new(x, "units", json_integer(o->units));
+            json_object_set_new(x, "cost", hr_rep_jnum(o->cost));
+            json_array_append_new(ord, x);
+        }
+        json_object_set_new(e, "orders", ord);
+        json_t *inc = json_object();
+        for (int l = 0; l < 3; l++)
+            json_object_set_new(inc, lvl[l], json_integer((json_int_t)p->incidents[l]));
+        json_object_set_new(e, "incidents", inc);
+        json_t *slo = json_array();
+        for (size_t k = 0; k < p->nslo; k++) {
+            json_t *x = json_object();
+            json_object_set_new(x, "name", hr_rep_jstr(p->slo[k].name));
+            json_object_set_new(x, "budget_left", hr_rep_jnum(p->slo[k].budget_left));
+            json_array_append_new(slo, x);
+        }
+        json_object_set_new(e, "slos", slo);
+        json_array_append_new(arr, e);
+    }
+    hr_rep_services_clear(&sv);
+    return arr;
+}
+
+/* "3 x 2 TiB disk (540 USD); 4 x `cpu_used_cores`" or "-" */
+static void md_svc_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
+{
+    char b[48];
+    if (!o->n)
+        fputs("-", f);
+    for (size_t k = 0; k < o->n; k++) {
+        const hr_rep_order_kind *x = &o->k[k];
+        fprintf(f, "%s%ld x %s", k ? "; " : "", x->units, x->named ? "" : "`");
+        hr_rep_md_cell(f, x->kind);
+        fputs(x->named ? "" : "`", f);
+        if (isfinite(x->cost))
+            fprintf(f, " (%s)", hr_fmt_unit(x->cost, r->currency, b, sizeof b));
+    }
+}
+
+void hr_rep_md_services(FILE *f, const hr_report *r)
+{
+    hr_rep_services sv;
+    if (hr_rep_services_build(r, &sv) || !sv.n) {
+        hr_rep_services_clear(&sv);
+        return;
+    }
+    char b[48];
+    fprintf(f, "\n## Services\n\nPer service (the `service` label; \"-\": series without one): resources "
+               "with a capacity and their status, units to order per kind, detected incidents touching it "
+               "by level, and its SLOs with the error budget left (lowest first).\n\n"
+               "| service | resources | saturated | order overdue | order now | orders | critical | major | "
+               "minor | SLOs (budget left) |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
+    for (size_t q = 0; q < sv.n; q++) {
+        const hr_rep_service *p = &sv.v[q];
+        fputs("| ", f);
+        hr_rep_md_cell(f, p->service ? p->service : "-");
+        fprintf(f, " | %zu | %zu | %zu | %zu | ", p->resources, p->saturated, p->order_overdue, p->order_now);
+        md_svc_orders(f, r, &p->orders);
+        fprintf(f, " | %zu | %zu | %zu | ", p->incidents[HR_PM_CRITICAL], p->incidents[HR_PM_MAJOR],
+                p->incidents[HR_PM_MINOR]);
+        if (!p->nslo)
+            fputs("-", f);
+        for (size_t k = 0; k < p->nslo; k++) {
+            fputs(k ? "; " : "", f);
+            hr_rep_md_cell(f, p->slo[k].name ? p->slo[k].name : "-");
+            fprintf(f, " %s", hr_rep_pct(100 * p->slo[k].budget_left, 0, b, sizeof b));
+        }
+        fputs(" |\n", f);
+    }
+    hr_rep_services_clear(&sv);
 }
 
 /* ---- summary CSV ------------------------------------------------------- */

@@ -237,6 +237,10 @@ const char *hr_rep_val(const hr_rep_series *s, double x, char *b, size_t n);
  * Markdown and HTML. */
 const char *hr_rep_status(const hr_report *r, const hr_rep_series *s);
 const char *hr_rep_status_text(const hr_report *r, const hr_rep_series *s);
+/* A percentage (x in %) for Markdown and HTML: "85.6 %", "112 %",
+ * sign = 1: "+3.0 %"; "-" for NaN. 40 bytes hold any |x| < 1e30 (longer
+ * is cut at n). JSON keeps numbers. */
+const char *hr_rep_pct(double x, int sign, char *b, size_t n);
 const char *hr_rep_fdate(int64_t t, char *b, size_t n);   /* YYYY-MM-DD, "-" for t < 0 */
 const char *hr_rep_fdur(int64_t ms, char *b, size_t n);   /* "40 s", "25 min", "3.2 h", "2.1 d" */
 const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", "shift" */

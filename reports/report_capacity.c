@@ -218,6 +218,12 @@ char *hr_report_capacity_json(const hr_report *r)
         json_array_append_new(ua, e);
     }
     json_object_set_new(root, "largest_unexplained_steps", ua);
+    json_t *svc = hr_rep_services_json(r);
+    if (!svc) {
+        json_decref(root);
+        return NULL;
+    }
+    json_object_set_new(root, "services", svc);
     return hr_rep_dump(root);
 }
 
@@ -351,9 +357,10 @@ char *hr_report_capacity_md(const hr_report *r)
         for (size_t i = 0; i < nu; i++) {
             fprintf(f, "| %s | `", hr_rep_fdate(ust[i]->t_ms, a, sizeof a));
             hr_rep_md_cell(f, us[i]->key);
-            fprintf(f, "` | %s%s%% |\n", ust[i]->delta_pct > 0 ? "+" : "", hr_rep_fmt(ust[i]->delta_pct, b, sizeof b));
+            fprintf(f, "` | %s |\n", hr_rep_pct(ust[i]->delta_pct, 1, b, sizeof b));
         }
     }
+    hr_rep_md_services(f, r);
     hr_rep_md_actions(f, r, HR_REP_CAPACITY);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
                "capacity x target (p50, with the plausible p10-p90 range)%s.\n\n",
@@ -364,10 +371,10 @@ char *hr_report_capacity_md(const hr_report *r)
         const hr_rep_series *s = v[i];
         fputs("| `", f);
         hr_rep_md_cell(f, s->key);
-        fprintf(f, "` | %s%s | %s | %s | %s%% | %s%% | %zu | %s | %s | %s |\n", hr_rep_status_text(r, s),
+        fprintf(f, "` | %s%s | %s | %s | %s | %s | %zu | %s | %s | %s |\n", hr_rep_status_text(r, s),
                 hr_rep_reclaimable(s) ? ", reclaimable" : "", hr_rep_val(s, s->current_peak, a, sizeof a),
-                hr_rep_val(s, s->threshold, b, sizeof b), hr_rep_fmt(hr_rep_util_pct(s, s->current_peak), c, sizeof c),
-                hr_rep_fmt(s->organic_pct_30d, d, sizeof d), s->nsteps, hr_rep_fdate(s->sat_p10_ms, e, sizeof e),
+                hr_rep_val(s, s->threshold, b, sizeof b), hr_rep_pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
+                hr_rep_pct(s->organic_pct_30d, 0, d, sizeof d), s->nsteps, hr_rep_fdate(s->sat_p10_ms, e, sizeof e),
                 hr_rep_fdate(s->sat_p50_ms, g, sizeof g), hr_rep_fdate(s->sat_p90_ms, h, sizeof h));
     }
     /* what to buy by when, then what to hand back */
@@ -416,7 +423,7 @@ char *hr_report_capacity_md(const hr_report *r)
                                            "change |\n|---|---|---:|\n");
                 fprintf(f, "| %s | `", hr_time_format(st->t_ms, a, sizeof a));
                 hr_rep_md_cell(f, v[i]->key);
-                fprintf(f, "` | %s%s%% |", st->delta_pct > 0 ? "+" : "", hr_rep_fmt(st->delta_pct, b, sizeof b));
+                fprintf(f, "` | %s |", hr_rep_pct(st->delta_pct, 1, b, sizeof b));
                 if (st->event) {
                     fputc(' ', f);
                     hr_rep_md_cell(f, st->event);
@@ -435,7 +442,7 @@ char *hr_report_capacity_md(const hr_report *r)
             hr_rep_md_cell(f, v[i]->planned[k]->name);
             fputs(" | `", f);
             hr_rep_md_cell(f, v[i]->key);
-            fprintf(f, "` | %s%% |\n", hr_rep_fmt(v[i]->planned[k]->expected_pct, b, sizeof b));
+            fprintf(f, "` | %s |\n", hr_rep_pct(v[i]->planned[k]->expected_pct, 1, b, sizeof b));
         }
     if (r->nmissing) {
         fprintf(f, "\n## Inventory without data\n\n");

@@ -369,5 +369,11 @@ char *hr_report_problems_json(const hr_report *r)
     json_object_set_new(root, "incident_log", log_json(r));
     json_object_set_new(root, "slos", slos_json(r));
     json_object_set_new(root, "actions", hr_rep_actions_json(r, HR_REP_PROBLEMS));
+    json_t *svc = hr_rep_services_json(r);
+    if (!svc) {
+        json_decref(root);
+        return NULL;
+    }
+    json_object_set_new(root, "services", svc);
     return hr_rep_dump(root);
 }

@@ -17,14 +17,8 @@ static const char *hours(double ms, char *b, size_t n)
     return b;
 }
 
-static const char *pct1(double share, char *b, size_t n)
-{
-    if (!isfinite(share))
-        snprintf(b, n, "-");
-    else
-        snprintf(b, n, "%.1f%%", 100.0 * share);
-    return b;
-}
+/* a share as a percentage for people (hr_rep_pct) */
+static const char *pct1(double share, char *b, size_t n) { return hr_rep_pct(100.0 * share, 0, b, n); }
 
 void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
 {
@@ -37,7 +31,7 @@ void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
         fprintf(f, "None: no rule fired.\n");
         return;
     }
-    fprintf(f, "| priority | due | owner | action | evidence |\n|---:|---|---|---|---|\n");
+    fprintf(f, "| priority | due | owner | action | evidence | id | first seen |\n|---:|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < r->nactions; k++) {
         const hr_rep_action *x = &r->actions[k];
         if (x->report != which)
@@ -62,7 +56,9 @@ void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
                 fputs(")", f);
             }
         }
-        fprintf(f, " |\n");
+        fputs(" | `", f);
+        hr_rep_md_cell(f, x->id);
+        fprintf(f, "` | %s |\n", hr_rep_fdate(x->first_seen_ms, a, sizeof a));
     }
 }
 
@@ -105,10 +101,10 @@ char *hr_report_problems_md(const hr_report *r)
             continue;
         char sl[40];
         if (isfinite(s->res->sli))
-            snprintf(sl, sizeof sl, "%.3f%%", 100 * s->res->sli);
+            snprintf(sl, sizeof sl, "%.3f %%", 100 * s->res->sli);
         else
             snprintf(sl, sizeof sl, "-");
-        fprintf(f, "- SLO %s: SLI %s against %s%%; error budget left %s%s; %zu burn-rate alerts.\n", s->name, sl,
+        fprintf(f, "- SLO %s: SLI %s against %s %%; error budget left %s%s; %zu burn-rate alerts.\n", s->name, sl,
                 hr_rep_fmt(100 * s->objective, b, sizeof b), pct1(s->res->remaining, c, sizeof c),
                 s->res->exhausted ? " (exhausted)" : "", s->res->n_alerts);
     }
@@ -118,6 +114,7 @@ char *hr_report_problems_md(const hr_report *r)
                 r->logstats->all.n, hours(r->logstats->all.mttd_ms, a, sizeof a),
                 hours(r->logstats->all.mttr_ms, b, sizeof b), r->match ? r->match->n_seen : 0,
                 r->match ? r->match->n_missed : 0, r->match ? r->match->n_unlogged : 0);
+    hr_rep_md_services(f, r);
     hr_rep_md_actions(f, r, HR_REP_PROBLEMS);
 
     fprintf(f, "\n## Incidents\n\nAnomaly spans of all series joined when they overlap or start within %s of "
@@ -199,10 +196,10 @@ char *hr_report_problems_md(const hr_report *r)
             fprintf(f, "- Not evaluated: %s.\n\n", s->error ? s->error : "no data");
             continue;
         }
-        fprintf(f, "- Objective %s over %s days (%s to %s)%s.\n", pct1(s->objective, a, sizeof a),
+        fprintf(f, "- Objective %s %% over %s days (%s to %s)%s.\n", hr_rep_fmt(100 * s->objective, a, sizeof a),
                 hr_rep_fmt(s->window_days, b, sizeof b), hr_time_format(x->window_start_ms, c, sizeof c),
                 hr_time_format(x->window_end_ms, d, sizeof d), x->partial ? ", partial window: less data than the window" : "");
-        fprintf(f, "- SLI %.4f%%; error budget consumed %s, remaining %s", 100 * x->sli, pct1(x->consumed, a, sizeof a),
+        fprintf(f, "- SLI %.4f %%; error budget consumed %s, remaining %s", 100 * x->sli, pct1(x->consumed, a, sizeof a),
                 pct1(x->remaining, b, sizeof b));
         if (x->exhausted)
             fprintf(f, "; exhausted at %s", hr_time_format(x->exhausted_ms, c, sizeof c));

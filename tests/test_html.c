@@ -586,7 +586,7 @@ static void test_capacity(void)
     CHECK(before(doc, "<b>1</b>saturated now", first_res));
     CHECK(before(doc, "<b>1</b>saturating within 365 days", first_res));
     CHECK(before(doc, "<b>1</b>resource to order for", first_res));
-    CHECK(before(doc, "<td class=\"n\">68.5</td><td class=\"n\">+4.2</td>", first_res));
+    CHECK(before(doc, "<td class=\"n\">68.5 %</td><td class=\"n\">+4.2 %</td>", first_res));
     /* the largest unexplained level shift first (-35.3% of requests_total) */
     const char *uhead = strstr(doc, "Largest unexplained level shifts");
     CHECK(uhead && uhead < first_res);
@@ -605,13 +605,13 @@ static void test_capacity(void)
     /* per-resource facts and charts: two drawn resources, two charts each */
     CHECK_EQ_INT(count_of(doc, "<section class=\"res\""), 2);
     CHECK_EQ_INT(svg_blocks_ok(doc), 4); /* two charts for each (resource 1 without a fan) */
-    CHECK_CONTAINS(doc, "threshold 80 (capacity 100 x target 80.0%) - current peak 68.5 = 11.5 (14.4% of the threshold)");
-    CHECK_CONTAINS(doc, "+4.2% per 30 days (80% interval +3.1% to +5.3%)");
+    CHECK_CONTAINS(doc, "threshold 80 (capacity 100 x target 80.0 %) - current peak 68.5 = 11.5 (14.4 % of the threshold)");
+    CHECK_CONTAINS(doc, "+4.2 % per 30 days (80% interval +3.1 % to +5.3 %)");
     CHECK_CONTAINS(doc, "10 units of 10, N+1; units needed 13, <strong>to add 3</strong>");
     CHECK_CONTAINS(doc, "launch EU");
     CHECK_CONTAINS(doc, "p50 saturation 2024-06-03");
-    CHECK_CONTAINS(doc, ">unexplained +8.5%</text>");
-    CHECK_CONTAINS(doc, "2024-06-13 Black Friday, expected change +25.0%");
+    CHECK_CONTAINS(doc, ">unexplained +8.5 %</text>");
+    CHECK_CONTAINS(doc, "2024-06-13 Black Friday, expected change +25.0 %");
     /* reclaimable and inventory without data */
     const char *rec = strstr(doc, "<h2>Reclaimable</h2>");
     CHECK(rec && strstr(rec, "disk_used_bytes"));

@@ -13,20 +13,20 @@ Python 3 standard library only.
                                      agree with capacity.json / problems.json,
                                      formatted as reports/report.c formats them
 
-Exit 0 when every check passes, 1 on a failed check (each failure names the
-file and what differs), 2 on a usage error. Sections the JSON lacks are
+The svg and png checks live in page_check.py. Exit 0 when every check
+passes, 1 on a failed check (each failure names the file and what
+differs), 2 on a usage error. Sections the JSON lacks are
 skipped (and said so); md-json fails when it could check nothing.
 """
 import collections
-import html.parser
 import json
 import math
 import os
 import re
-import struct
 import sys
-import xml.etree.ElementTree as ET
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import page_check  # noqa: E402  (the svg and png subcommands)
 
 
 def err(msg):
@@ -39,320 +39,10 @@ def die_usage(msg):
     sys.exit(2)
 
 
-# ---- svg ---------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-        "source", "track", "wbr", "param", "keygen"}
-# HTML elements whose end tag may be omitted: closed implicitly by their
-# parent's end tag (or the end of the document)
-OPTIONAL_END = {"html", "head", "body", "p", "li", "dt", "dd", "tr", "td", "th", "thead",
-                "tbody", "tfoot", "option", "optgroup", "colgroup", "caption", "rb", "rt", "rp"}
-
-SVG_START = re.compile(r"<svg(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-SVG_ANY = re.compile(r"<svg(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|</svg\s*>", re.I)
-
-
-def line_col(text, pos):
-    """1-based line and column of offset pos."""
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, col
-
-
-def svg_blocks(text):
-    """(start offset, end offset) of every outermost <svg>...</svg>;
-    raises ValueError on an unclosed or stray tag."""
-    blocks, depth, start = [], 0, None
-    for m in SVG_ANY.finditer(text):
-        tag = m.group(0)
-        if tag[1] == "/":
-            if depth == 0:
-                raise ValueError("line %d col %d: </svg> without an open <svg>" % line_col(text, m.start()))
-            depth -= 1
-            if depth == 0:
-                blocks.append((start, m.end()))
-        elif tag.endswith("/>"):
-            if depth == 0:
-                blocks.append((m.start(), m.end()))
-        else:
-            if depth == 0:
-                start = m.start()
-            depth += 1
-    if depth:
-        raise ValueError("line %d col %d: <svg> never closed" % line_col(text, start))
-    return blocks
-
-
-class Structure(html.parser.HTMLParser):
-    """Balanced tags: every end tag closes the element open at that point
-    (elements with optional end tags may be closed implicitly), nothing
-    but optional-end elements is left open, no self-closing syntax on a
-    non-void HTML element outside SVG (HTML ignores the slash there)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack = []   # (tag, (line, col))
-        self.errors = []
-        self.svgs = 0
-        self.doctype = False
-        self.tags = collections.Counter()
-
-    def pos(self):
-        line, col = self.getpos()
-        return "line %d col %d" % (line, col + 1)
-
-    def in_svg(self):
-        return any(t == "svg" for t, _ in self.stack)
-
-    def handle_decl(self, decl):
-        if decl.lower().startswith("doctype"):
-            self.doctype = True
-
-    def handle_starttag(self, tag, attrs):
-        if not self.in_svg():
-            self.tags[tag] += 1
-        if tag == "svg" and not self.in_svg():
-            self.svgs += 1
-        if tag in VOID and not self.in_svg():
-            return
-        self.stack.append((tag, self.getpos()))
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags[tag] += 1
-        if tag == "svg" and not self.in_svg():
-            self.svgs += 1
-        if not self.in_svg() and tag != "svg" and tag not in VOID:
-            self.errors.append("%s: <%s/>: self-closing syntax on a non-void HTML element "
-                               "(the browser keeps it open)" % (self.pos(), tag))
-
-    def handle_endtag(self, tag):
-        if tag in VOID and not self.in_svg():
-            return  # </br> and the like: harmless
-        if not any(t == tag for t, _ in self.stack):
-            self.errors.append("%s: </%s> closes nothing that is open" % (self.pos(), tag))
-            return
-        while self.stack and self.stack[-1][0] != tag:
-            t, (l, c) = self.stack.pop()
-            if t not in OPTIONAL_END or self.in_svg():
-                self.errors.append("%s: </%s> while <%s> (opened line %d col %d) is still open"
-                                   % (self.pos(), tag, t, l, c + 1))
-        self.stack.pop()
-
-    def finish(self):
-        self.close()
-        for t, (l, c) in self.stack:
-            if t not in OPTIONAL_END:
-                self.errors.append("end of document: <%s> (opened line %d col %d) never closed" % (t, l, c + 1))
-        if not self.doctype:
-            self.errors.append("no <!DOCTYPE html>")
-        for t in ("html", "head", "body", "title"):
-            if self.tags[t] > 1:
-                self.errors.append("%d <%s> elements" % (self.tags[t], t))
-
-
-def cmd_svg(files):
-    if not files:
-        die_usage("svg: no file")
-    failed = False
-    for path in files:
-        try:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-        except (OSError, UnicodeDecodeError) as e:
-            err("%s: cannot read: %s" % (path, e))
-            failed = True
-            continue
-        errs = []
-        try:
-            blocks = svg_blocks(text)
-        except ValueError as e:
-            errs.append(str(e))
-            blocks = []
-        for k, (a, b) in enumerate(blocks):
-            frag = text[a:b]
-            try:
-                ET.fromstring(frag)
-            except ET.ParseError as e:
-                fl, fc = e.position        # 1-based line, 0-based column in the fragment
-                l0, c0 = line_col(text, a)
-                line = l0 + fl - 1
-                col = (c0 + fc) if fl == 1 else fc + 1
-                msg = str(e).split(":")[0]
-                errs.append("SVG %d of %d (starts line %d col %d): not well-formed XML: %s at line %d col %d: %.80r"
-                            % (k + 1, len(blocks), l0, c0, msg, line, col,
-                               text.splitlines()[line - 1][max(0, col - 40):col + 40]))
-        st = Structure()
-        try:
-            st.feed(text)
-            st.finish()
-        except Exception as e:  # HTMLParser is lenient; report anything odd
-            errs.append("HTML parser: %s" % e)
-        errs.extend(st.errors)
-        if blocks and st.svgs != len(blocks):
-            errs.append("%d <svg> blocks in the text but %d <svg> elements in the parsed document "
-                        "(one inside a comment, attribute or raw text?)" % (len(blocks), st.svgs))
-        if not blocks and not errs:
-            errs.append("no <svg> at all (a report without a chart)")
-        if errs:
-            failed = True
-            for e in errs:
-                err("%s: %s" % (path, e))
-        else:
-            print("%s: %d SVG blocks well-formed, document tags balanced" % (path, len(blocks)))
-    return 1 if failed else 0
-
-
-# ---- png ---------------------------------------------------------------
-
-def _add_bytes(x, y, n):
-    """bytewise (x + y) mod 256 of two n-byte strings, via big integers"""
-    hi = int.from_bytes(b"\x80" * n, "big")
-    lo = hi ^ int.from_bytes(b"\xff" * n, "big")
-    a, b = int.from_bytes(x, "big"), int.from_bytes(y, "big")
-    return (((a & lo) + (b & lo)) ^ ((a ^ b) & hi)).to_bytes(n, "big")
-
-
-def png_decode(path):
-    """(width, height, channels, rows) with rows a list of bytes (8-bit
-    samples; palette images expanded to RGB)."""
-    with open(path, "rb") as f:
-        d = f.read()
-    if d[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG file")
-    p, ihdr, idat, plte = 8, None, [], None
-    while p + 8 <= len(d):
-        n, t = struct.unpack(">I4s", d[p:p + 8])
-        c = d[p + 8:p + 8 + n]
-        if len(c) != n:
-            raise ValueError("truncated %s chunk" % t.decode("latin-1"))
-        if zlib.crc32(t + c) != struct.unpack(">I", d[p + 8 + n:p + 12 + n])[0]:
-            raise ValueError("bad CRC in %s chunk" % t.decode("latin-1"))
-        p += 12 + n
-        if t == b"IHDR":
-            ihdr = struct.unpack(">IIBBBBB", c)
-        elif t == b"PLTE":
-            plte = c
-        elif t == b"IDAT":
-            idat.append(c)
-        elif t == b"IEND":
-            break
-    else:
-        raise ValueError("no IEND chunk (truncated file)")
-    if not ihdr:
-        raise ValueError("no IHDR chunk")
-    w, h, depth, ctype, _, _, interlace = ihdr
-    chans = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(ctype)
-    if chans is None or depth != 8:
-        raise ValueError("unsupported colour type %d / bit depth %d (want 8-bit)" % (ctype, depth))
-    if interlace:
-        raise ValueError("interlaced PNG not supported")
-    raw = zlib.decompress(b"".join(idat))
-    stride = w * chans
-    if len(raw) != h * (stride + 1):
-        raise ValueError("image data has %d bytes, want %d" % (len(raw), h * (stride + 1)))
-    rows, prev, bpp = [], bytes(stride), chans
-    for y in range(h):
-        ft = raw[y * (stride + 1)]
-        cur = raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)]
-        if ft == 0:
-            out = cur
-        elif ft == 2:
-            out = _add_bytes(cur, prev, stride)
-        elif ft == 1:
-            out = list(cur)
-            for i in range(bpp, stride):
-                out[i] = (out[i] + out[i - bpp]) & 255
-            out = bytes(out)
-        elif ft == 3:
-            out = list(cur)
-            for i in range(stride):
-                left = out[i - bpp] if i >= bpp else 0
-                out[i] = (out[i] + ((left + prev[i]) >> 1)) & 255
-            out = bytes(out)
-        elif ft == 4:
-            out, up = list(cur), list(prev)
-            for i in range(bpp):
-                out[i] = (out[i] + up[i]) & 255
-            for i in range(bpp, stride):   # Paeth predictor, inlined (hot loop)
-                a, b, c = out[i - bpp], up[i], up[i - bpp]
-                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - c - c)
-                out[i] = (out[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-            out = bytes(out)
-        else:
-            raise ValueError("row %d: bad filter type %d" % (y, ft))
-        rows.append(out)
-        prev = out
-    if ctype == 3:
-        if not plte:
-            raise ValueError("palette image without PLTE")
-        rows = [b"".join(plte[3 * i:3 * i + 3] for i in r) for r in rows]
-        chans = 3
-    return w, h, chans, rows
-
-
-def cmd_png(args):
-    opts = {"--min-width": 100, "--min-height": 100, "--min-share": 0.01, "--min-colours": 8}
-    files = []
-    it = iter(args)
-    for a in it:
-        if a in opts:
-            try:
-                opts[a] = type(opts[a])(next(it))
-            except (StopIteration, ValueError):
-                die_usage("png: %s wants a number" % a)
-        elif a.startswith("--"):
-            die_usage("png: unknown option %s" % a)
-        else:
-            files.append(a)
-    if not files:
-        die_usage("png: no file")
-    failed = False
-    for path in files:
-        try:
-            w, h, ch, rows = png_decode(path)
-        except (OSError, ValueError, zlib.error) as e:
-            err("%s: broken PNG: %s" % (path, e))
-            failed = True
-            continue
-        # colours are counted without alpha; a fully transparent page is blank
-        colours = collections.Counter()   # pixel tuples
-        for r in rows:
-            if r == r[:ch] * w:          # one colour across the row (most of a page)
-                colours[tuple(r[:ch])] += w
-            else:
-                colours.update(zip(*(r[k::ch] for k in range(ch))))
-        rgb = collections.Counter()
-        for c, n in colours.items():
-            key = bytes(c[:3]) if ch >= 3 else bytes(c[:1] * 3)
-            if ch in (2, 4) and c[-1] == 0:
-                key = b"transparent"
-            rgb[key] += n
-        bg, nbg = rgb.most_common(1)[0]
-        share = 1.0 - nbg / float(w * h)
-        errs = []
-        if w < opts["--min-width"] or h < opts["--min-height"]:
-            errs.append("%dx%d is smaller than %dx%d" % (w, h, opts["--min-width"], opts["--min-height"]))
-        if len(rgb) < opts["--min-colours"]:
-            errs.append("only %d distinct colours (want >= %d): blank or near-uniform page"
-                        % (len(rgb), opts["--min-colours"]))
-        if share < opts["--min-share"]:
-            errs.append("only %.3f%% of the pixels differ from the background (want >= %.3f%%): "
-                        "blank or near-empty page" % (100 * share, 100 * opts["--min-share"]))
-        bgname = bg.decode() if bg == b"transparent" else "#" + bg.hex()
-        desc = "%dx%d, %d colours, background %s, %.2f%% non-background" % (w, h, len(rgb), bgname, 100 * share)
-        if errs:
-            failed = True
-            for e in errs:
-                err("%s: %s (%s)" % (path, e, desc))
-        else:
-            print("%s: %s" % (path, desc))
-    return 1 if failed else 0
-
-
 # ---- md-json -----------------------------------------------------------
 # Each Markdown line or table cell that carries a number is rebuilt from the
 # JSON the way reports/report.c prints it (hr_rep_fmt %.4g, "%.1f h",
-# "%.1f%%", dates, RFC 3339 times) and compared as text.
+# hr_rep_pct "85.6 %", dates, RFC 3339 times) and compared as text.
 
 def finite(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
@@ -432,13 +122,27 @@ def val(x, unit):
     return fmt_unit(x, unit) if finite(x) else "-"
 
 
-def pct(x):
-    return g4(x) + "%"        # report.c prints "%s%%" even for "-"
+def pct(x, sign=False):
+    """report.c hr_rep_pct: one decimal under 100 in magnitude, none from
+    100 on, a space before "%" ("85.6 %", "112 %"); sign: "+" on positive
+    values; "-" for missing; never "-0.0" """
+    if not finite(x):
+        return "-"
+    d = "%.1f" % abs(x)
+    if float(d) >= 100:
+        d = "%.0f" % abs(x)
+    lead = "" if float(d) == 0 else "-" if x < 0 else "+" if sign else ""
+    return "%s%s %%" % (lead, d)
 
 
 def pct1(share):
-    """report.c pct1(): a share as "%.1f%%" of 100 x share"""
-    return "%.1f%%" % (100.0 * share) if finite(share) else "-"
+    """report_pm_md.c pct1(): a share as hr_rep_pct of 100 x share"""
+    return pct(100.0 * share) if finite(share) else "-"
+
+
+def obj_pct(share):
+    """an SLO objective: hr_rep_fmt of 100 x share, then " %" """
+    return g4(100.0 * share if finite(share) else None) + " %"
 
 
 class Alt(tuple):
@@ -663,8 +367,10 @@ def check_actions(ck, md, j):
         ck.skip(where, "the JSON has no actions")
         return
     rows = [("P%d" % a.get("priority"), date(a.get("due")), md_text(a.get("owner") or "-"),
-             md_text(a.get("title")), evidence_text(a.get("evidence") or [])) for a in j["actions"]]
-    check_table(ck, where, md.own_lines("Suggested actions"), ["priority", "due", "owner", "action", "evidence"],
+             md_text(a.get("title")), evidence_text(a.get("evidence") or []), code(a.get("id")),
+             date(a.get("first_seen"))) for a in j["actions"]]
+    check_table(ck, where, md.own_lines("Suggested actions"),
+                ["priority", "due", "owner", "action", "evidence", "id", "first seen"],
                 rows, ["action"], "action", empty="None: no rule fired.")
 
 
@@ -730,7 +436,7 @@ def cap_rank(r):
 
 
 def change(x):
-    return ("+" if finite(x) and x > 0 else "") + pct(x)
+    return pct(x, True)
 
 
 def check_capacity(ck, d):
@@ -877,7 +583,7 @@ def check_capacity(ck, d):
            for r in res for s in r.get("inorganic_steps") or [] if s.get("event") is not None]
     une = [(s.get("time"), code(r["series"]), change(s.get("delta_pct")))
            for r in res for s in r.get("inorganic_steps") or [] if s.get("event") is None]
-    plan = [(date(e.get("date")), md_text(e.get("name")), code(r["series"]), pct(e.get("expected_change_pct")))
+    plan = [(date(e.get("date")), md_text(e.get("name")), code(r["series"]), pct(e.get("expected_change_pct"), True))
             for r in res for e in r.get("planned_events") or []]
     for title, rows, head in (("Inorganic steps attributed", att, ["time", "series", "change", "event"]),
                               ("Unexplained steps", une, ["time", "series", "change"]),
@@ -953,10 +659,10 @@ def check_problems(ck, d):
     for s in slos or []:
         if s.get("error") or not s.get("window_start"):
             continue
-        bl.append((r"^- SLO %s: SLI (\S+) against (\S+); error budget left (\S+?)( \(exhausted\))?; (\d+) burn-rate alerts\.$"
+        bl.append((r"^- SLO %s: SLI (\S+ %%|-) against (\S+ %%); error budget left (\S+ %%|-)( \(exhausted\))?; (\d+) burn-rate alerts\.$"
                    % q(s.get("name")),
-                   ["%.3f%%" % (100.0 * s["sli"]) if finite(s.get("sli")) else "-",
-                    pct(100.0 * s["objective"]) if finite(s.get("objective")) else "-%", pct1(s.get("budget_remaining")),
+                   ["%.3f %%" % (100.0 * s["sli"]) if finite(s.get("sli")) else "-",
+                    obj_pct(s.get("objective")), pct1(s.get("budget_remaining")),
                     " (exhausted)" if s.get("exhausted") else None, str(len(s.get("alerts") or []))],
                    ["SLO %s: %s" % (s.get("name"), x) for x in ("SLI", "objective", "budget remaining", "exhausted",
                                                                  "burn-rate alerts")]))
@@ -1038,12 +744,12 @@ def check_problems(ck, d):
                     check_bullets(ck, where, lines, [(r"^- Not evaluated: (.*)\.$", [md_text(s.get("error") or "no data")],
                                                       ["error"])])
                     continue
-                bl = [(r"^- Objective (\S+) over (\S+) days \((\S+) to (\S+)\)(.*)\.$",
-                       [pct1(s.get("objective")), g4(s.get("window_days")), s.get("window_start"), s.get("window_end"),
+                bl = [(r"^- Objective (\S+ %) over (\S+) days \((\S+) to (\S+)\)(.*)\.$",
+                       [obj_pct(s.get("objective")), g4(s.get("window_days")), s.get("window_start"), s.get("window_end"),
                         ", partial window: less data than the window" if s.get("partial_window") else ""],
                        ["objective", "window days", "window start", "window end", "partial window"]),
-                      (r"^- SLI (\S+); error budget consumed (\S+), remaining (\S+?)(; exhausted at \S+)?\.$",
-                       ["%.4f%%" % (100 * s["sli"]) if finite(s.get("sli")) else "nan%",
+                      (r"^- SLI (\S+ %); error budget consumed (\S+ %|-), remaining (\S+ %|-)(; exhausted at \S+)?\.$",
+                       ["%.4f %%" % (100 * s["sli"]) if finite(s.get("sli")) else "nan %",
                         pct1(s.get("budget_consumed")), pct1(s.get("budget_remaining")),
                         "; exhausted at %s" % s.get("exhausted_at") if s.get("exhausted") else None],
                        ["SLI", "budget consumed", "budget remaining", "exhausted at"])]
@@ -1127,9 +833,9 @@ def main(argv):
         die_usage("no subcommand")
     cmd, args = argv[1], argv[2:]
     if cmd == "svg":
-        return cmd_svg(args)
+        return page_check.cmd_svg(args)
     if cmd == "png":
-        return cmd_png(args)
+        return page_check.cmd_png(args)
     if cmd == "md-json":
         return cmd_md_json(args)
     die_usage("unknown subcommand %s" % cmd)

@@ -40,4 +40,33 @@ if command -v python3 >/dev/null 2>&1; then
 elif [ "${CI:-}" = true ]; then
     bad "python3 is not installed (make deps installs it)"
 fi
+
+# The per-service rollup (reports/services.c) against the rest of the
+# reports, computed again by tools/services_check.py; then two cases by
+# hand: a service with an overdue order counts it, and an incident whose
+# members span two services counts for both.
+if command -v python3 >/dev/null 2>&1; then
+    if python3 "$HR_TOP/tools/services_check.py" "$G" >"$T/out" 2>"$T/err"; then ok; else
+        bad "services_check: $(head -c 600 "$T/err")"
+    fi
+    if python3 - "$G" >"$T/out" 2>&1 <<'PY'; then ok; else bad "services by hand: $(head -c 600 "$T/out")"; fi
+import json, sys
+d = sys.argv[1]
+cap = json.load(open(d + "/capacity.json"))
+pm = json.load(open(d + "/problems.json"))
+svc = {s["service"]: s for s in cap["services"]}
+over = {r["service"] for r in cap["resources"] if r["status"] == "order_overdue"}
+assert over, "the golden fleet has no overdue order"
+for n in over:
+    assert svc[n]["order_overdue"] >= 1, (n, svc[n])
+two = [i for i in pm["incidents"] if len({m["service"] for m in i["members"]}) >= 2]
+assert two, "the golden fleet has no incident spanning two services"
+for n in {m["service"] for m in two[0]["members"]}:
+    assert svc[n]["incidents"][two[0]["level"]] >= 1, (n, two[0]["id"])
+# every incident in at least one row, none in more rows than its services
+tot = sum(sum(s["incidents"].values()) for s in cap["services"])
+assert tot == sum(len({m["service"] for m in i["members"]}) for i in pm["incidents"]), tot
+assert tot > len(pm["incidents"]), "no incident counted for two services"
+PY
+fi
 summary golden

@@ -69,7 +69,7 @@ for kv in "mttd_s 1080" "mttr_s 6300" "mtbf_s 1321200"; do
 done
 # the burst is detected and matched with the logged incident
 grep -q '"status": "seen"' $P && ok || bad "the logged burst is not seen by the detector"
-grep -q 'error budget consumed 63.8%, remaining 36.2%' rep/latest/problems.md && ok ||
+grep -q 'error budget consumed 63.8 %, remaining 36.2 %' rep/latest/problems.md && ok ||
     bad "problems.md SLO line: $(grep -m1 'budget consumed' rep/latest/problems.md)"
 
 # bad incident logs: 65 with file:line:column, nothing published

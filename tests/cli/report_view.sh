@@ -69,6 +69,8 @@ if needs python3 "the report checks need it"; then
     done
     check python3 "$CHK" md-json "$R"
     tail -n 1 "$T/out" | short
+    check python3 "$HR_TOP/tools/services_check.py" "$R"
+    tail -n 1 "$T/out" | short
 fi
 
 # Headless Chromium as root in a container: no sandbox, no GPU, a HOME and
