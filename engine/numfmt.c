@@ -1,6 +1,7 @@
 /* numfmt.c -- see numfmt.h. */
 #include "numfmt.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +20,15 @@ char *hr_fmt_double(double x, char *buf, size_t size)
         snprintf(buf, size, "0"); /* also for -0 */
         return buf;
     }
-    for (int p = 1; p <= 17; p++) {
+    /* %.15g is the shortest text when one of 15 digits or fewer reads
+     * back as x: such a decimal d is within half an ulp of x, far closer
+     * than half a step of the 15-digit grid d lies on, so rounding x to
+     * 15 digits gives d (its zeros stripped by %g). Else 16, else 17
+     * digits, which always read back. Subnormals have fewer bits than
+     * that argument needs: there every precision is tried. */
+    for (int p = fabs(x) < DBL_MIN ? 1 : 15; p <= 17; p++) {
         snprintf(buf, size, "%.*g", p, x);
-        if (strtod(buf, NULL) == x) {
+        if (p == 17 || strtod(buf, NULL) == x) {
             /* %g writes 10 as 1e+01 when one digit suffices: give numbers
              * of ordinary size all their integer digits instead */
             double ax = fabs(x);

@@ -43,20 +43,100 @@ json_t *hr_rep_jdate(int64_t t)
 }
 json_t *hr_rep_jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
+/* An array of numbers written straight into the text by hr_rep_dump: a
+ * placeholder string holding the array's address and length. Its first
+ * byte is NUL, which no string of the reports holds (keys, names and
+ * messages are C strings), so the dump's `"\\u0000hrnums:` marks only
+ * these. The array must outlive the dump (the report model's does). */
+#define NUMS_TAG "\\u0000hrnums:"
+
+json_t *hr_rep_jnums(const double *x, size_t n)
+{
+    char b[80];
+    int k = snprintf(b, sizeof b, "%chrnums:%p:%zu", 0, (const void *)x, n);
+    return json_stringn(b, (size_t)k);
+}
+
+/* A JSON real as the shortest text that reads back the same double,
+ * with ".0" on integral values so it stays a real; null for non-finite. */
+static void put_real(FILE *f, double x)
+{
+    char b[40];
+    if (!isfinite(x)) {
+        fputs("null", f);
+        return;
+    }
+    hr_fmt_double(x, b, sizeof b);
+    fputs(b, f);
+    if (!strpbrk(b, ".eE"))
+        fputs(".0", f);
+}
+
+/* Copies the dump d to f, reals shortened and number placeholders
+ * expanded (each array on one line). */
+static void rewrite(FILE *f, const char *d)
+{
+    const size_t tl = strlen(NUMS_TAG);
+    for (const char *p = d; *p;) {
+        if (*p == '"') {
+            if (strncmp(p + 1, NUMS_TAG, tl) == 0) {
+                void *ptr = NULL;
+                size_t n = 0;
+                sscanf(p + 1 + tl, "%p:%zu", &ptr, &n);
+                const double *x = ptr;
+                fputc('[', f); /* on one line: long arrays read as a row */
+                for (size_t i = 0; i < n; i++) {
+                    if (i)
+                        fputs(", ", f);
+                    put_real(f, x[i]);
+                }
+                fputc(']', f);
+                p = strchr(p + 1, '"') + 1;
+                continue;
+            }
+            fputc(*p++, f); /* a string: through its closing quote */
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1])
+                    fputc(*p++, f);
+                fputc(*p++, f);
+            }
+            if (*p)
+                fputc(*p++, f);
+        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            const char *q = p;
+            int real = 0;
+            while (*q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))
+                real |= *q == '.' || *q == 'e' || *q == 'E', q++;
+            if (real)
+                put_real(f, strtod(p, NULL));
+            else
+                fwrite(p, 1, (size_t)(q - p), f);
+            p = q;
+        } else
+            fputc(*p++, f);
+    }
+}
+
 char *hr_rep_dump(json_t *root)
 {
     char *s = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (!s)
         return NULL;
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2); /* end with a newline */
-    if (!t) {
+    char *t = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&t, &len);
+    if (!f) {
         free(s);
         return NULL;
     }
-    t[n] = '\n';
-    t[n + 1] = '\0';
+    rewrite(f, s);
+    fputc('\n', f); /* end with a newline */
+    free(s);
+    if (fclose(f)) {
+        free(t);
+        return NULL;
+    }
     return t;
 }
 

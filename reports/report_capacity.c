@@ -127,13 +127,8 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
         const double *arrs[6] = {c->peak, c->level, c->organic, c->fan_lo, c->fan_mid, c->fan_hi};
         const char *names[6] = {"daily_peak", "daily_level", "organic_fit", "forecast_peak_slow",
                                 "forecast_peak_median", "forecast_peak_fast"};
-        for (int k = 0; k < 6; k++) {
-            json_t *a = json_array();
-            size_t n = k < 3 ? c->ndays : c->nfan;
-            for (size_t i = 0; i < n; i++)
-                json_array_append_new(a, hr_rep_jnum(arrs[k][i]));
-            json_object_set_new(ch, names[k], a);
-        }
+        for (int k = 0; k < 6; k++)
+            json_object_set_new(ch, names[k], hr_rep_jnums(arrs[k], k < 3 ? c->ndays : c->nfan));
     }
     json_object_set_new(o, "chart", ch);
     return o;

@@ -19,7 +19,14 @@ json_t *hr_rep_jnum(double x);
 json_t *hr_rep_jtime(int64_t t);
 json_t *hr_rep_jdate(int64_t t);
 json_t *hr_rep_jstr(const char *s);
+/* The JSON text of root (freed): keys sorted, indent 2, every real as
+ * the shortest text that reads back the same double (".0" kept on
+ * integral ones), ending with a newline; NULL when out of memory. */
 char *hr_rep_dump(json_t *root);
+/* x[0..n) as a JSON array of reals (null for non-finite) on one line,
+ * written by hr_rep_dump straight into the text instead of as n jansson
+ * values: for the long chart arrays. x must live until the dump. */
+json_t *hr_rep_jnums(const double *x, size_t n);
 size_t hr_rep_top_unexplained(const hr_report *r, const hr_rep_series **us, const hr_rep_step **ust);
 void hr_rep_md_data_head(FILE *f, const hr_report *r);
 /* The per-service rollup (services.h): the "services" array both JSON

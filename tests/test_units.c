@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdint.h>
+#include <stdlib.h>
 #include "check.h"
 #include "numfmt.h"
 #include "units.h"
@@ -77,6 +79,46 @@ static void test_round_trip_csv(void)
     CHECK_STR(hr_fmt_double(257.59999999999997, b, sizeof b), "257.59999999999997");
     CHECK_STR(hr_fmt_double(257.6, b, sizeof b), "257.6");
     CHECK_STR(hr_fmt_double(3.87e13, b, sizeof b), "38700000000000");
+    CHECK_STR(hr_fmt_double(2e15, b, sizeof b), "2000000000000000");
+    CHECK_STR(hr_fmt_double(1.5e20, b, sizeof b), "1.5e+20");
+    CHECK_STR(hr_fmt_double(1e-5, b, sizeof b), "1e-05");
+    CHECK_STR(hr_fmt_double(0.1 + 0.2, b, sizeof b), "0.30000000000000004");
+    /* the same text as trying every precision from 1 (the definition of
+     * shortest), on decimal-looking and on arbitrary doubles of every size */
+    uint64_t st = 0x9e3779b97f4a7c15u;
+    int same = 1;
+    char r[40];
+    for (int i = 0; i < 200000 && same; i++) {
+        st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+        double x;
+        if (i & 1) { /* a decimal of 1..17 digits times a power of ten */
+            int digits = 1 + (int)(st % 17), ex = (int)((st >> 8) % 40) - 20;
+            double m = (double)((st >> 16) % 100000000000000000u);
+            x = floor(m / pow(10, 17 - digits)) * pow(10, ex);
+        } else {
+            uint64_t bits = st & 0x7fefffffffffffffu;
+            memcpy(&x, &bits, sizeof x);
+        }
+        if (!isfinite(x) || x == 0)
+            continue;
+        for (int p = 1; p <= 17; p++) {
+            snprintf(r, sizeof r, "%.*g", p, x);
+            if (strtod(r, NULL) == x) {
+                double ax = fabs(x);
+                if (strchr(r, 'e') && ax >= 1 && ax < 1e16) {
+                    int dg = (int)floor(log10(ax)) + 1;
+                    snprintf(r, sizeof r, "%.*g", dg > p ? dg : p, x);
+                }
+                break;
+            }
+        }
+        hr_fmt_double(x, b, sizeof b);
+        if (strcmp(b, r) != 0) {
+            same = 0;
+            CHECK_REPORT_(0, "%.17g: %s, shortest %s", x, b, r);
+        }
+    }
+    CHECK(same);
 }
 
 static void test_infer(void)
