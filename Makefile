@@ -33,7 +33,7 @@ HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all deps check check-run asan bench demo clean golden screenshots
+.PHONY: all deps check check-run asan bench demo clean golden screenshots mpi
 # The demo fleet's exports, inventory, events, incident log and ground
 # truth (deterministic; regenerated when the generator changes).
 GEN_FLEET := $(BUILD)/datasets/gen_fleet
@@ -46,6 +46,19 @@ all: $(HEADROOM) $(DEMO_STAMP)
 
 $(HEADROOM): $(CLI_OBJ) $(LIB_OBJ)
 	$(CC) -o $@ $^ $(LDLIBS)
+
+# ./headroom-mpi (`make mpi`): the same program with engine/dist.c built by
+# mpicc against Open MPI, so `mpirun -n R ./headroom-mpi run ...` splits the
+# series among R ranks (README: Past one machine). The plain build stays
+# MPI-free.
+MPICC   ?= mpicc
+MPI_BIN := $(if $(filter build,$(BUILD)),headroom-mpi,$(BUILD)/headroom-mpi)
+mpi: $(MPI_BIN)
+$(MPI_BIN): $(CLI_OBJ) $(filter-out $(BUILD)/engine/dist.o,$(LIB_OBJ)) $(BUILD)/mpi/dist.o
+	$(MPICC) -o $@ $^ $(LDLIBS)
+$(BUILD)/mpi/dist.o: engine/dist.c
+	@mkdir -p $(@D)
+	$(MPICC) $(CFLAGS) -DHR_MPI -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -67,7 +80,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: $(HEADROOM) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP)
+check-run: $(HEADROOM) $(MPI_BIN) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP)
 	@sh tests/run.sh $(BUILD) $(HEADROOM)
 
 asan:
@@ -106,6 +119,6 @@ screenshots:
 	@sh tools/screenshots.sh $(HEADROOM)
 
 clean:
-	rm -rf build build-asan headroom out bench/out datasets/demo/generated
+	rm -rf build build-asan headroom headroom-mpi out bench/out datasets/demo/generated
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

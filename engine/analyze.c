@@ -134,6 +134,63 @@ void hr_result_clear(hr_result *r)
     r->chart_days = r->fan_n = 0;
 }
 
+int hr_result_pack(const hr_result *r, FILE *f)
+{
+    hr_result c = *r; /* the pointers travel as their arrays */
+    c.anom = NULL;
+    c.growth.steps = NULL;
+    c.chart_buf = NULL;
+    size_t nchart = r->chart_buf ? 3 * r->chart_days + 3 * r->fan_n : 0;
+    if (!r->chart_buf)
+        c.chart_days = c.fan_n = 0;
+    if (fwrite(&c, sizeof c, 1, f) != 1 || (r->nanom && fwrite(r->anom, sizeof *r->anom, r->nanom, f) != r->nanom) ||
+        (r->growth.nsteps && fwrite(r->growth.steps, sizeof *r->growth.steps, r->growth.nsteps, f) != r->growth.nsteps) ||
+        (nchart && fwrite(r->chart_buf, sizeof *r->chart_buf, nchart, f) != nchart))
+        return -1;
+    return 0;
+}
+
+/* Takes n bytes at *p (within end) into dst; 0, or -1 when short. */
+static int take(void *dst, size_t n, const unsigned char **p, const unsigned char *end)
+{
+    if ((size_t)(end - *p) < n)
+        return -1;
+    memcpy(dst, *p, n);
+    *p += n;
+    return 0;
+}
+
+int hr_result_unpack(hr_result *r, const unsigned char **p, const unsigned char *end)
+{
+    memset(r, 0, sizeof *r);
+    hr_result h;
+    if (take(&h, sizeof h, p, end))
+        return -1;
+    size_t na = h.nanom, ns = h.growth.nsteps, cd = h.chart_days, nf = h.fan_n;
+    size_t left = (size_t)(end - *p);
+    if (na > left / sizeof *r->anom || ns > left / sizeof *r->growth.steps || cd > left / 24 || nf > left / 24)
+        return -1; /* sizes the bytes cannot hold: not a packed result */
+    size_t nchart = 3 * cd + 3 * nf;
+    h.anom = NULL;
+    h.growth.steps = NULL;
+    h.chart_buf = NULL;
+    h.nanom = h.growth.nsteps = h.chart_days = h.fan_n = 0;
+    *r = h; /* hr_result_clear-able from here on */
+    if ((na && !(r->anom = malloc(na * sizeof *r->anom))) ||
+        (ns && !(r->growth.steps = malloc(ns * sizeof *r->growth.steps))) ||
+        (nchart && !(r->chart_buf = malloc(nchart * sizeof *r->chart_buf))))
+        return -1;
+    if ((na && take(r->anom, na * sizeof *r->anom, p, end)) ||
+        (ns && take(r->growth.steps, ns * sizeof *r->growth.steps, p, end)) ||
+        (nchart && take(r->chart_buf, nchart * sizeof *r->chart_buf, p, end)))
+        return -1;
+    r->nanom = na;
+    r->growth.nsteps = ns;
+    r->chart_days = cd;
+    r->fan_n = nf;
+    return 0;
+}
+
 static int64_t day_ms(double d) { return (int64_t)llround(d) * DAY_MS; }
 
 /* Saturation and provisioning from the daily-peak forecast of the growth

@@ -6,6 +6,7 @@
 #define HR_ANALYZE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "decompose.h"
@@ -133,6 +134,15 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
                       hr_analyze_ws *ws, hr_result *out);
 
 void hr_result_clear(hr_result *r); /* frees the anomalies; NULL ok */
+
+/* A result as bytes, for moving it between the ranks of one job (the
+ * same binary on every rank: the struct travels as it is, then its
+ * anomalies, steps and chart values). hr_result_pack appends r to f (0,
+ * or -1 on a write error); hr_result_unpack reads one from *p (< end)
+ * into r, advancing *p (0, or -1 when the bytes are short or out of
+ * memory; r is then clearable with hr_result_clear). */
+int hr_result_pack(const hr_result *r, FILE *f);
+int hr_result_unpack(hr_result *r, const unsigned char **p, const unsigned char *end);
 
 /* Organic/inorganic split of s (values v: s->v, or its rates for a
  * counter): seasonal periods (detected or forced), the deseasonalised

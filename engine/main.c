@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dist.h"
 #include "err.h"
 #include "analyze.h"
 #include "fileio.h"
@@ -462,7 +463,30 @@ static int cmd_run(int argc, char **argv)
     return rc;
 }
 
+/* The command line of every rank of an MPI job (./headroom-mpi; the plain
+ * build is one rank): rank 0 does what the plain build does; the other
+ * ranks take their share of `run` silently (rank 0 reports their
+ * failures) and skip every other command, exiting 0. */
+static int main_cmd(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    if (hr_dist_init(&argc, &argv)) {
+        fprintf(stderr, "headroom: error: cannot start MPI\n");
+        return HR_ESOFTWARE;
+    }
+    int rank = hr_dist_rank(), rc;
+    if (rank != 0 && (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+        rc = HR_ESOFTWARE;
+    else if (rank != 0 && (argc < 2 || strcmp(argv[1], "run") != 0))
+        rc = 0;
+    else
+        rc = main_cmd(argc, argv);
+    hr_dist_finalize();
+    return rc;
+}
+
+static int main_cmd(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);

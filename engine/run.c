@@ -18,6 +18,7 @@
 #include "analyze.h"
 #include "changes.h"
 #include "detect.h"
+#include "dist.h"
 #include "fileio.h"
 #include "forecast.h"
 #include "growth.h"
@@ -389,10 +390,10 @@ static int read_block(stage *st, size_t i0, size_t i1, hr_err *err)
 /* One parallel loop over series, one result slot per series; with a store
  * reader, block by block, the next block read by one thread while the
  * others analyse (HDF5 calls stay on one thread at a time). */
-static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, hr_err *err)
+static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, size_t lo, size_t hi, hr_err *err)
 {
     size_t max_n = 1;
-    for (size_t i = 0; i < st->set.n; i++)
+    for (size_t i = lo; i < hi; i++)
         if (st->set.s[i].n > max_n)
             max_n = st->set.s[i].n;
     int ws_failed = 0, read_rc = HR_OK;
@@ -400,16 +401,19 @@ static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, hr_err *err)
     hr_seriesset *set = &st->set;
     hr_capacity_in *caps = st->caps;
     hr_result *res = st->res;
-    size_t b0 = 0, b1 = st->rd ? block_end(set, 0) : set->n;
-    if (st->rd && (read_rc = read_block(st, 0, b1, err)))
+    /* blocks within [lo, hi): a set of hi series ends there */
+    hr_seriesset part = *set;
+    part.n = hi;
+    size_t b0 = lo, b1 = st->rd ? block_end(&part, lo) : hi;
+    if (st->rd && b1 > b0 && (read_rc = read_block(st, b0, b1, err)))
         return read_rc;
 #pragma omp parallel reduction(| : ws_failed)
     {
         hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
         if (!ws)
             ws_failed = 1;
-        while (b0 < set->n) {
-            size_t n0 = b1, n1 = b1 < set->n && st->rd ? block_end(set, b1) : b1;
+        while (b0 < hi) {
+            size_t n0 = b1, n1 = b1 < hi && st->rd ? block_end(&part, b1) : b1;
 #pragma omp single nowait
             {
                 if (n1 > n0 && read_rc == HR_OK)
@@ -431,9 +435,9 @@ static int stage_analyse(stage *st, const hr_analysis_cfg *acfg, hr_err *err)
                         set->s[i].v = NULL;
                     }
                 b0 = b1;
-                b1 = read_rc == HR_OK ? n1 : set->n; /* a failed read: stop */
+                b1 = read_rc == HR_OK ? n1 : hi; /* a failed read: stop */
                 if (read_rc != HR_OK)
-                    b0 = set->n;
+                    b0 = hi;
             }
         }
         hr_analyze_ws_free(ws);
@@ -721,24 +725,136 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
     return HR_OK;
 }
 
+/* ---- past one machine: the ranks of an MPI job (engine/dist.h) ------------ */
+
+/* Series [*lo, *hi) of rank r of nr: contiguous, with about the same
+ * number of points each, the same on every rank. */
+static void rank_range(const hr_seriesset *set, int r, int nr, size_t *lo, size_t *hi)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < set->n; i++)
+        total += set->s[i].n;
+    uint64_t want[2] = {total * (uint64_t)r / (uint64_t)nr, total * (uint64_t)(r + 1) / (uint64_t)nr};
+    size_t *out[2] = {lo, hi};
+    for (int k = 0; k < 2; k++) {
+        uint64_t cum = 0;
+        size_t i = 0;
+        while (i < set->n && cum < want[k])
+            cum += set->s[i++].n;
+        *out[k] = r + k == nr ? set->n : i;
+    }
+    if (*hi < *lo)
+        *hi = *lo;
+}
+
+/* Rank 0 takes every other rank's results into st->res (a rank's message:
+ * its status and error, its range, its packed results) and its first
+ * failure, if rc is HR_OK; the other ranks send theirs. Every rank calls
+ * it once, whatever rc, so none waits for ever. Returns the status. */
+static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t lo, size_t hi)
+{
+    if (rank != 0) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        int ok = f != NULL;
+        if (ok) {
+            uint64_t range[2] = {lo, rc == HR_OK ? hi : lo};
+            ok = fwrite(&rc, sizeof rc, 1, f) == 1 && fwrite(err, sizeof *err, 1, f) == 1 &&
+                 fwrite(range, sizeof range, 1, f) == 1;
+            for (size_t i = range[0]; ok && i < range[1]; i++)
+                ok = hr_result_pack(&st->res[i], f) == 0;
+            ok = fclose(f) == 0 && ok;
+        }
+        if (!ok) {
+            /* at least the failure: a status and an error, no results */
+            int fr = HR_ESOFTWARE;
+            hr_err e = {0};
+            hr_err_set(&e, HR_ESOFTWARE, "rank %d: out of memory packing its results", rank);
+            uint64_t none[2] = {0, 0};
+            free(buf);
+            len = sizeof fr + sizeof e + sizeof none;
+            buf = malloc(len);
+            if (buf) {
+                memcpy(buf, &fr, sizeof fr);
+                memcpy(buf + sizeof fr, &e, sizeof e);
+                memcpy(buf + sizeof fr + sizeof e, none, sizeof none);
+            }
+        }
+        int sent = buf ? hr_dist_send(buf, len, 0) : hr_dist_send("", 0, 0);
+        free(buf);
+        return sent ? HR_ESOFTWARE : rc;
+    }
+    for (int r = 1; r < nranks; r++) {
+        void *buf = NULL;
+        size_t len = 0;
+        int got = hr_dist_recv(&buf, &len, r);
+        const unsigned char *p = buf, *end = p + len;
+        int rrc = HR_ESOFTWARE;
+        hr_err rerr = {0};
+        uint64_t range[2] = {0, 0};
+        if (got || len < sizeof rrc + sizeof rerr + sizeof range) {
+            hr_err_set(&rerr, HR_ESOFTWARE, "rank %d sent no results", r);
+        } else {
+            memcpy(&rrc, p, sizeof rrc);
+            memcpy(&rerr, p + sizeof rrc, sizeof rerr);
+            rerr.msg[sizeof rerr.msg - 1] = '\0';
+            memcpy(range, p + sizeof rrc + sizeof rerr, sizeof range);
+            p += sizeof rrc + sizeof rerr + sizeof range;
+            if (range[0] > range[1] || range[1] > st->set.n) {
+                rrc = HR_ESOFTWARE;
+                hr_err_set(&rerr, HR_ESOFTWARE, "rank %d sent results of series outside the store", r);
+            }
+            for (uint64_t i = range[0]; rrc == HR_OK && i < range[1]; i++)
+                if (hr_result_unpack(&st->res[i], &p, end)) {
+                    rrc = HR_ESOFTWARE;
+                    hr_err_set(&rerr, HR_ESOFTWARE, "rank %d: its results do not unpack (series %llu)", r,
+                               (unsigned long long)i);
+                }
+        }
+        free(buf);
+        if (rrc != HR_OK && rc == HR_OK) {
+            rc = rrc;
+            *err = rerr;
+        }
+    }
+    return rc;
+}
+
+/* What every rank does between the ingest and the gathering: the store's
+ * index, the tables, its series analysed. */
+static int analyse_here(stage *st, const hr_config *cfg, const hr_run_opts *o, int rank, int nranks,
+                        hr_analysis_cfg *acfg, size_t *lo, size_t *hi, hr_err *err)
+{
+    int rc;
+    /* the store's index; the values are read a block at a time */
+    if ((rc = hr_store_open(cfg->store, &st->set, &st->rd, err)))
+        return rc;
+    if (st->set.n == 0)
+        return hr_err_set(err, HR_EINPUT, "%s: the store holds no series", cfg->store);
+    if ((rc = stage_tables(st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
+        return rc;
+    st->rep.currency = cfg->currency;
+    if ((rc = hr_pm_stage_prepare(cfg, &st->idx, &st->pm, o->diag, o->diag_ud, err)))
+        return rc;
+    if (!(st->keep = calloc(st->set.n, 1)))
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    for (size_t k = 0; rank == 0 && k < 2 * cfg->nslos; k++)
+        if (st->pm.slo_series[k] != SIZE_MAX)
+            st->keep[st->pm.slo_series[k]] = 1;
+    *acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st->ev,
+                         cfg->event_tolerance_days);
+    rank_range(&st->set, rank, nranks, lo, hi);
+    return stage_analyse(st, acfg, *lo, *hi, err);
+}
+
 int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t size, hr_run_outcome *out,
            hr_err *err)
 {
     if (out)
         memset(out, 0, sizeof *out);
-    /* the store's folder is created like the output folder */
-    char sdir[4096];
-    snprintf(sdir, sizeof sdir, "%s", cfg->store);
-    char *slash = strrchr(sdir, '/');
-    if (slash && slash != sdir) {
-        *slash = '\0';
-        int r = hr_mkdirs(sdir, err);
-        if (r)
-            return r;
-    }
-    int lockfd = -1, rc = hr_store_lock(cfg->store, &lockfd, err);
-    if (rc)
-        return rc;
+    const int rank = hr_dist_rank(), nranks = hr_dist_size();
+    int rc = HR_OK, lockfd = -1;
     char **files = NULL;
     size_t nfiles = 0;
     stage st;
@@ -753,54 +869,70 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     hr_changes changes;
     memset(&changes, 0, sizeof changes);
 
-    /* 1. ingest */
-    if ((rc = expand(cfg, &files, &nfiles, err)))
-        goto out;
-    if (nfiles) {
-        hr_ingest_opts io;
-        hr_ingest_opts_init(&io);
-        io.format = cfg->format;
-        io.max_bad_share = cfg->max_bad_share;
-        io.step_ms = cfg->step_ms;
-        io.counter_globs = (const char *const *)cfg->counters;
-        io.ncounter_globs = cfg->ncounters;
-        io.tz = cfg->tz;
-        io.skip_bad_files = cfg->skip_bad_files;
-        io.diag = o->diag;
-        io.diag_ud = o->diag_ud;
-        if ((rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err)))
-            goto out;
+    /* 1. ingest: rank 0 alone, holding the store's lock for the whole run */
+    if (rank == 0) {
+        /* the store's folder is created like the output folder */
+        char sdir[4096];
+        snprintf(sdir, sizeof sdir, "%s", cfg->store);
+        char *slash = strrchr(sdir, '/');
+        if (slash && slash != sdir) {
+            *slash = '\0';
+            rc = hr_mkdirs(sdir, err);
+        }
+        if (rc == HR_OK)
+            rc = hr_store_lock(cfg->store, &lockfd, err);
+        if (rc == HR_OK)
+            rc = expand(cfg, &files, &nfiles, err);
+        if (rc == HR_OK && nfiles) {
+            hr_ingest_opts io;
+            hr_ingest_opts_init(&io);
+            io.format = cfg->format;
+            io.max_bad_share = cfg->max_bad_share;
+            io.step_ms = cfg->step_ms;
+            io.counter_globs = (const char *const *)cfg->counters;
+            io.ncounter_globs = cfg->ncounters;
+            io.tz = cfg->tz;
+            io.skip_bad_files = cfg->skip_bad_files;
+            io.diag = o->diag;
+            io.diag_ud = o->diag_ud;
+            rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err);
+        }
     }
-    /* 2. the store's index; the values are read a block at a time */
-    if ((rc = hr_store_open(cfg->store, &st.set, &st.rd, err)))
-        goto out;
-    if (st.set.n == 0) {
-        rc = hr_err_set(err, HR_EINPUT, "%s: the store holds no series", cfg->store);
-        goto out;
+    if (nranks > 1)
+        rc = hr_dist_bcast_int(rc);
+    if (rc)
+        goto out; /* rank 0 says why */
+    /* 2. each rank its share of the series (all of them on one rank) */
+    size_t lo = 0, hi = 0;
+    hr_analysis_cfg acfg;
+    rc = analyse_here(&st, cfg, o, rank, nranks, &acfg, &lo, &hi, err);
+    if (nranks > 1) {
+        rc = gather(&st, rc, err, rank, nranks, lo, hi);
+        if (rank != 0)
+            goto synced;
+        if (rc == HR_OK) {
+            char msg[160];
+            size_t a, b;
+            rank_range(&st.set, nranks - 1, nranks, &a, &b);
+            snprintf(msg, sizeof msg, "%zu series analysed on %d ranks (rank 0: %zu, the last: %zu)", st.set.n,
+                     nranks, hi - lo, b - a);
+            say(o, HR_DIAG_INFO, msg);
+        }
     }
-    if ((rc = stage_tables(&st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
-        goto out;
-    st.rep.currency = cfg->currency;
-    if ((rc = hr_pm_stage_prepare(cfg, &st.idx, &st.pm, o->diag, o->diag_ud, err)))
-        goto out;
-    if (!(st.keep = calloc(st.set.n, 1))) {
-        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        goto out;
-    }
-    for (size_t k = 0; k < 2 * cfg->nslos; k++)
-        if (st.pm.slo_series[k] != SIZE_MAX)
-            st.keep[st.pm.slo_series[k]] = 1;
-    /* 3. analyse, 4. fold */
-    hr_analysis_cfg acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st.ev,
-                                        cfg->event_tolerance_days);
-    if ((rc = stage_analyse(&st, &acfg, err)) || (rc = stage_report(&st, &acfg, cfg->stale_after_ms, o, err)) ||
-        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) ||
-        (rc = stage_actions(&st, err)))
-        goto out;
+    if (rc)
+        goto synced;
+    /* rank 0 reads the SLO series the other ranks analysed */
+    for (size_t i = 0; i < st.set.n && rc == HR_OK; i++)
+        if (st.keep[i])
+            rc = hr_store_read_values(st.rd, &st.set, i, err);
+    /* 3. fold into the report, problem management, actions */
+    if (rc || (rc = stage_report(&st, &acfg, cfg->stale_after_ms, o, err)) ||
+        (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) || (rc = stage_actions(&st, err)))
+        goto synced;
     /* the data problems: the files left out, in input order */
     if (sum.nskipped && !(skipped = calloc(sum.nskipped, sizeof *skipped))) {
         rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-        goto out;
+        goto synced;
     }
     for (size_t k = 0; k < sum.nskipped; k++)
         skipped[k] = (hr_rep_skipped){sum.skipped[k].path, sum.skipped[k].error, sum.skipped[k].first_bad};
@@ -817,7 +949,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         gmtime_r(&now, &tmv);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
     }
-    /* 5. compare with the previous report folder, publish, prune */
+    /* 4. compare with the previous report folder, publish, prune */
     const char *odir = o->out_dir ? o->out_dir : cfg->out_dir;
     char pdir[4096];
     if (previous_dir(odir, o->compare_dir, pdir, sizeof pdir)) {
@@ -826,7 +958,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
             have_prev = 1;
         } else if (o->compare_dir) {
             *err = perr;
-            goto out;
+            goto synced;
         } else {
             char msg[1024];
             snprintf(msg, sizeof msg, "%s; comparing with no previous run", perr.msg);
@@ -837,7 +969,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     hr_changes_carry(st.actions, st.rep.nactions, have_prev ? &prev : NULL);
     if (hr_changes_build(&st.rep, have_prev ? &prev : NULL, &changes)) {
         rc = hr_err_set(err, HR_ESOFTWARE, "out of memory comparing with the previous run");
-        goto out;
+        goto synced;
     }
     st.rep.changes = &changes;
     rc = publish(&st.rep, odir, stamp, report_dir, size, err);
@@ -847,6 +979,10 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         out->files_skipped = sum.nskipped;
         out->stale_series = st.rep.nstale;
     }
+synced:
+    /* every rank ends with rank 0's status */
+    if (nranks > 1)
+        rc = hr_dist_bcast_int(rc);
 out:
     hr_changes_clear(&changes);
     hr_prev_run_clear(&prev);
@@ -875,7 +1011,7 @@ int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co,
         rc = stage_tables(&st, co->resources, 0.8, co->events, o, err);
     hr_analysis_cfg acfg = analysis_cfg(90, co->horizon_days, HR_ANOMALY_THRESHOLD, &st.ev, 3);
     if (rc == HR_OK)
-        rc = stage_analyse(&st, &acfg, err);
+        rc = stage_analyse(&st, &acfg, 0, st.set.n, err);
     if (rc == HR_OK)
         rc = stage_report(&st, &acfg, HR_STALE_AFTER_MS, o, err);
     if (rc == HR_OK)

@@ -8,6 +8,8 @@ set -eu
 # reports headless and checks them (tools/report_check.py, stdlib only)
 pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev zlib1g-dev libyajl-dev tzdata"
 pkgs="$pkgs chromium fonts-dejavu-core python3"
+# Open MPI: `make mpi` (./headroom-mpi) and tests/cli/mpi.sh
+pkgs="$pkgs libopenmpi-dev openmpi-bin"
 [ "${1:-}" = bench ] && pkgs="$pkgs python3-pandas r-cran-forecast time"
 missing=""
 for p in $pkgs; do
