@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -747,11 +748,20 @@ static void rank_range(const hr_seriesset *set, int r, int nr, size_t *lo, size_
         *hi = *lo;
 }
 
+/* The process's peak resident memory so far, KiB. */
+static uint64_t peak_rss_kb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0 ? (uint64_t)ru.ru_maxrss : 0;
+}
+
 /* Rank 0 takes every other rank's results into st->res (a rank's message:
- * its status and error, its range, its packed results) and its first
- * failure, if rc is HR_OK; the other ranks send theirs. Every rank calls
- * it once, whatever rc, so none waits for ever. Returns the status. */
-static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t lo, size_t hi)
+ * its status and error, its range and peak RSS, its packed results) and
+ * its first failure, if rc is HR_OK, and each rank's peak RSS into
+ * rss_kb[rank] (may be NULL); the other ranks send theirs. Every rank
+ * calls it once, whatever rc, so none waits for ever. Returns the
+ * status. */
+static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t lo, size_t hi, uint64_t *rss_kb)
 {
     if (rank != 0) {
         char *buf = NULL;
@@ -759,7 +769,7 @@ static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t l
         FILE *f = open_memstream(&buf, &len);
         int ok = f != NULL;
         if (ok) {
-            uint64_t range[2] = {lo, rc == HR_OK ? hi : lo};
+            uint64_t range[3] = {lo, rc == HR_OK ? hi : lo, peak_rss_kb()};
             ok = fwrite(&rc, sizeof rc, 1, f) == 1 && fwrite(err, sizeof *err, 1, f) == 1 &&
                  fwrite(range, sizeof range, 1, f) == 1;
             for (size_t i = range[0]; ok && i < range[1]; i++)
@@ -771,7 +781,7 @@ static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t l
             int fr = HR_ESOFTWARE;
             hr_err e = {0};
             hr_err_set(&e, HR_ESOFTWARE, "rank %d: out of memory packing its results", rank);
-            uint64_t none[2] = {0, 0};
+            uint64_t none[3] = {0, 0, 0};
             free(buf);
             len = sizeof fr + sizeof e + sizeof none;
             buf = malloc(len);
@@ -792,7 +802,7 @@ static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t l
         const unsigned char *p = buf, *end = p + len;
         int rrc = HR_ESOFTWARE;
         hr_err rerr = {0};
-        uint64_t range[2] = {0, 0};
+        uint64_t range[3] = {0, 0, 0};
         if (got || len < sizeof rrc + sizeof rerr + sizeof range) {
             hr_err_set(&rerr, HR_ESOFTWARE, "rank %d sent no results", r);
         } else {
@@ -801,6 +811,8 @@ static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t l
             rerr.msg[sizeof rerr.msg - 1] = '\0';
             memcpy(range, p + sizeof rrc + sizeof rerr, sizeof range);
             p += sizeof rrc + sizeof rerr + sizeof range;
+            if (rss_kb)
+                rss_kb[r] = range[2];
             if (range[0] > range[1] || range[1] > st->set.n) {
                 rrc = HR_ESOFTWARE;
                 hr_err_set(&rerr, HR_ESOFTWARE, "rank %d sent results of series outside the store", r);
@@ -907,17 +919,23 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     hr_analysis_cfg acfg;
     rc = analyse_here(&st, cfg, o, rank, nranks, &acfg, &lo, &hi, err);
     if (nranks > 1) {
-        rc = gather(&st, rc, err, rank, nranks, lo, hi);
+        uint64_t *rss = rank == 0 ? calloc((size_t)nranks, sizeof *rss) : NULL;
+        rc = gather(&st, rc, err, rank, nranks, lo, hi, rss);
         if (rank != 0)
             goto synced;
-        if (rc == HR_OK) {
-            char msg[160];
+        if (rc == HR_OK && rss) {
+            /* how the series were split, and each rank's peak memory */
+            char msg[1024];
             size_t a, b;
             rank_range(&st.set, nranks - 1, nranks, &a, &b);
-            snprintf(msg, sizeof msg, "%zu series analysed on %d ranks (rank 0: %zu, the last: %zu)", st.set.n,
-                     nranks, hi - lo, b - a);
+            rss[0] = peak_rss_kb();
+            int k = snprintf(msg, sizeof msg, "%zu series analysed on %d ranks (rank 0: %zu, the last: %zu); "
+                             "peak RSS per rank (MB):", st.set.n, nranks, hi - lo, b - a);
+            for (int r = 0; r < nranks && k > 0 && (size_t)k < sizeof msg - 16; r++)
+                k += snprintf(msg + k, sizeof msg - (size_t)k, " %.0f", (double)rss[r] / 1024);
             say(o, HR_DIAG_INFO, msg);
         }
+        free(rss);
     }
     if (rc)
         goto synced;

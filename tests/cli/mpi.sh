@@ -46,7 +46,7 @@ done
 # rank 0 says how the series were split (36 series: 12 per rank)
 cd "$T/r3t1.g" || exit 1
 expect_rc 0 "$T/r3t1" run --config golden.ini --now 2025-05-02T02:15:00Z -v
-expect_err "36 series analysed on 3 ranks (rank 0: 12, the last: 12)"
+expect_err "36 series analysed on 3 ranks (rank 0: 12, the last: 12); peak RSS per rank (MB):"
 if [ "$(grep -c 'reports written' "$T/err")" = 1 ]; then ok; else bad "want one 'reports written' line: $(cat "$T/err")"; fi
 
 # more ranks than series: a rank with none sends none
