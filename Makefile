@@ -91,7 +91,7 @@ asan:
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check-run
 
-bench: $(HEADROOM) $(BENCH_BIN) $(GEN_FLEET)
+bench: $(HEADROOM) $(MPI_BIN) $(BENCH_BIN) $(GEN_FLEET)
 	@sh tools/deps.sh bench
 	@sh bench/run.sh $(BUILD) $(HEADROOM)
 

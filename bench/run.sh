@@ -13,13 +13,14 @@
 #   BENCH_RUNS      runs per tool; the fastest is reported (2)
 #   BENCH_MEM_MB    size of the files of section ingest_mem, MB (40)
 #   BENCH_MEM_FORMATS  its inputs (default: csv prometheus datadog cloudwatch graphite)
+#   BENCH_SERVICES  services of the fleet of sections run, e2e, mpi (1667: 10,002 series)
 #
 # Generated data and stores live in bench/out/ (gitignored). The export is
 # reused while its size target and bench/gen_export.c are unchanged.
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest ingest_mem run growth tcpd forecast nab problems"
+SECTIONS="ingest ingest_mem run e2e mpi growth tcpd forecast nab problems"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -233,6 +234,70 @@ section_run() {
         printf "%-22s %9.2f %14.1f %16.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[1] * 1e9 / p, 2 * y[1] * 1e9 / p, y[2] / 1024
         printf "speed-up on 2 threads: %.2fx\n", x[1] / y[1] }'
     rm -rf "$OUT/run_out"
+}
+
+# ---- section: the whole night from the exports ------------------------------
+
+# The review's measure: gen_fleet --out with 1667 services (10,002 series x
+# 8,760 hours as a long CSV of 2.44 GB, a Grafana wide CSV of 83 MB and a
+# Prometheus JSON of 721 MB, with inventory, events and incident log), then
+# `headroom run` from an empty store: ingest, analysis, problem management,
+# reports. Best of BENCH_RUNS at 1 and 2 threads. Needs about 3.3 GB of
+# disk in bench/out; reused while the generator is unchanged.
+section_e2e() {
+    echo "== the whole night: ${BENCH_SERVICES:-1667} services x 6 series from their exports, run end to end =="
+    svc=${BENCH_SERVICES:-1667}
+    gen="$build/datasets/gen_fleet"
+    fl="$OUT/fleet_exports_$svc"
+    if [ ! -s "$fl/truth.json" ] || [ "$gen" -nt "$fl/truth.json" ]; then
+        rm -rf "$fl"
+        "$gen" --out "$fl" --services "$svc" >/dev/null || { echo "bench: error: $gen failed" >&2; return 1; }
+    fi
+    bytes=$(cat "$fl"/exports/* | wc -c)
+    printf '[store]\npath = %s\n[ingest]\nexports = %s/exports/*.csv %s/exports/*.json\n[inventory]\npath = %s/inventory.csv\n[events]\npath = %s/events.csv\n[incidents]\npath = %s/incidents.csv\n[output]\ndir = %s\n' \
+        "$OUT/e2e.h5" "$fl" "$fl" "$fl" "$fl" "$fl" "$OUT/e2e_out" >"$tmp/e2e.ini"
+    for th in 1 2; do
+        best_of "$tmp/e2e$th" "rm -rf '$OUT/e2e_out' '$OUT/e2e.h5'" env OMP_NUM_THREADS=$th "$HEADROOM" run --config "$tmp/e2e.ini" || return 1
+    done
+    points=$("$HEADROOM" info "$OUT/e2e.h5" | sed -n 's/^total: [0-9]* series, \([0-9]*\) points.*/\1/p')
+    echo "input:   $fl/exports: $bytes bytes, $points points in the store"
+    echo "method:  best of $BENCH_RUNS runs from an empty store; peak RSS ($MEASURED_BY)"
+    awk -v p="$points" -v a="$(cat "$tmp/e2e1")" -v b="$(cat "$tmp/e2e2")" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        printf "%-22s %9s %12s %14s %10s\n", "threads", "wall s", "CPU s", "CPU ns/point", "peakRSS MB"
+        printf "%-22s %9.2f %12.2f %14.1f %10.0f\n", "OMP_NUM_THREADS=1", x[1], x[3], x[3] * 1e9 / p, x[2] / 1024
+        printf "%-22s %9.2f %12.2f %14.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[3], y[3] * 1e9 / p, y[2] / 1024
+        printf "speed-up on 2 threads: %.2fx (goal: 30 s wall, 2 GB, 500 ns CPU per point, 1.7x)\n", x[1] / y[1] }'
+    rm -rf "$OUT/e2e_out"
+}
+
+# ---- section: past one machine (MPI ranks) ----------------------------------
+
+# The store of section run analysed by ./headroom-mpi on 1, 2 and 3 ranks
+# of this machine (2 cores: 1 rank x 2 threads, 2 x 1, 3 x 1
+# oversubscribed), with each rank's peak RSS as rank 0 reports it (-v).
+section_mpi() {
+    echo "== past one machine: the store of section run on 1, 2 and 3 MPI ranks =="
+    mpib="$(dirname "$HEADROOM")/headroom-mpi"
+    if ! command -v mpirun >/dev/null 2>&1 || [ ! -x "$mpib" ]; then
+        echo "bench: error: mpirun or $mpib missing (make deps; make mpi)" >&2
+        return 1
+    fi
+    svc=${BENCH_SERVICES:-1667}
+    store="$OUT/fleet_$svc.h5"
+    [ -s "$store" ] || "$build/datasets/gen_fleet" --store "$store" --services "$svc" >/dev/null || return 1
+    points=$("$HEADROOM" info "$store" | sed -n 's/^total: [0-9]* series, \([0-9]*\) points.*/\1/p')
+    printf '[store]\npath = %s\n[output]\ndir = %s\n' "$store" "$OUT/mpi_out" >"$tmp/mpi.ini"
+    printf "%-8s %-8s %9s %12s %14s  %s\n" ranks threads "wall s" "CPU s" "CPU ns/point" "peak RSS per rank MB"
+    for rt in "1 2" "2 1" "3 1"; do
+        set -- $rt
+        best_of "$tmp/mpi$1" "rm -rf '$OUT/mpi_out'" mpirun --oversubscribe --allow-run-as-root -n "$1" \
+            --mca btl self,vader -x OMP_NUM_THREADS="$2" "$mpib" run --config "$tmp/mpi.ini" -v || return 1
+        rss=$(sed -n 's/.*peak RSS per rank (MB)://p' "$tmp/cmd.err")
+        [ -n "$rss" ] || rss=" $(awk '{ printf "%.0f", $2 / 1024 }' "$tmp/mpi$1") (the largest process)"
+        awk -v p="$points" -v r="$1" -v t="$2" -v rss="$rss" '{ printf "%-8s %-8s %9.2f %12.2f %14.1f %s\n", r, t, $1, $3, $3 * 1e9 / p, rss }' "$tmp/mpi$1"
+    done
+    rm -rf "$OUT/mpi_out"
 }
 
 # ---- section: growth split (decomposition + change points) -------------------
