@@ -444,49 +444,28 @@ char *hr_report_summary_csv(const hr_report *r)
     return buf;
 }
 
-/* Renders one file with fn and writes it atomically into dir. */
-static int write_one(const hr_report *r, const char *dir, const char *name, char *(*fn)(const hr_report *),
-                     hr_err *err)
-{
-    char *text = fn(r);
-    if (!text)
-        return hr_err_set(err, HR_ESOFTWARE, "out of memory rendering %s", name);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int rc = hr_file_write_atomic(path, text, strlen(text), err);
-    free(text);
-    return rc;
-}
+/* One file of the report folder: a renderer of the whole report, or a
+ * postmortem draft (md) or its chart (svg) of incident k. */
+typedef struct job {
+    char name[64];
+    char *(*fn)(const hr_report *);
+    size_t k;
+    int svg;
+    int rc;
+    hr_err err;
+} job;
 
-/* postmortems/<id>.md (and <id>.svg) for each incident that wants one;
- * the folder only when there is one. */
-static int write_postmortems(const hr_report *r, const char *dir, hr_err *err)
+static void run_job(const hr_report *r, const char *dir, job *j)
 {
-    char path[4096], id[24];
-    int made = 0;
-    for (size_t k = 0; r->inc && k < r->inc->n; k++) {
-        if (!hr_report_postmortem_wanted(r, k))
-            continue;
-        snprintf(path, sizeof path, "%s/postmortems", dir);
-        int rc = made ? HR_OK : hr_mkdirs(path, err);
-        if (rc)
-            return rc;
-        made = 1;
-        hr_report_incident_id(k, id, sizeof id);
-        for (int svg = 0; svg < 2; svg++) {
-            if (svg && r->inc->inc[k].n_series < 2)
-                break;
-            char *text = svg ? hr_report_postmortem_svg(r, k) : hr_report_postmortem_md(r, k);
-            if (!text)
-                return hr_err_set(err, HR_ESOFTWARE, "out of memory rendering postmortems/%s.%s", id, svg ? "svg" : "md");
-            snprintf(path, sizeof path, "%s/postmortems/%s.%s", dir, id, svg ? "svg" : "md");
-            rc = hr_file_write_atomic(path, text, strlen(text), err);
-            free(text);
-            if (rc)
-                return rc;
-        }
+    char *text = j->fn ? j->fn(r) : j->svg ? hr_report_postmortem_svg(r, j->k) : hr_report_postmortem_md(r, j->k);
+    if (!text) {
+        j->rc = hr_err_set(&j->err, HR_ESOFTWARE, "out of memory rendering %s", j->name);
+        return;
     }
-    return HR_OK;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, j->name);
+    j->rc = hr_file_write_atomic(path, text, strlen(text), &j->err);
+    free(text);
 }
 
 int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
@@ -499,11 +478,46 @@ int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
                                                hr_report_summary_csv,   hr_report_changes_json,
                                                hr_report_changes_md};
     /* the last two only when the run was compared (r->changes) */
-    size_t n = sizeof names / sizeof names[0] - (r->changes ? 0 : 2);
-    for (size_t i = 0; i < n; i++) {
-        int rc = write_one(r, dir, names[i], fns[i], err);
-        if (rc)
-            return rc;
+    size_t nf = sizeof names / sizeof names[0] - (r->changes ? 0 : 2), ninc = r->inc ? r->inc->n : 0;
+    job *jobs = calloc(nf + 2 * ninc, sizeof *jobs);
+    if (!jobs)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory writing the reports");
+    size_t n = 0;
+    for (size_t i = 0; i < nf; i++) {
+        snprintf(jobs[n].name, sizeof jobs[n].name, "%s", names[i]);
+        jobs[n++].fn = fns[i];
     }
-    return write_postmortems(r, dir, err);
+    /* postmortems/<id>.md (and <id>.svg of two or more series) for each
+     * incident that wants one; the folder only when there is one */
+    char id[24], path[4096];
+    for (size_t k = 0; k < ninc; k++) {
+        if (!hr_report_postmortem_wanted(r, k))
+            continue;
+        hr_report_incident_id(k, id, sizeof id);
+        for (int svg = 0; svg < 2 && (!svg || r->inc->inc[k].n_series >= 2); svg++) {
+            snprintf(jobs[n].name, sizeof jobs[n].name, "postmortems/%s.%s", id, svg ? "svg" : "md");
+            jobs[n].k = k;
+            jobs[n++].svg = svg;
+        }
+    }
+    snprintf(path, sizeof path, "%s/postmortems", dir);
+    int rc = n > nf ? hr_mkdirs(path, err) : HR_OK;
+    if (rc) {
+        free(jobs);
+        return rc;
+    }
+    /* each file rendered and written on its own thread (the renderers are
+     * pure functions of r); the first failure in file order is the one
+     * reported */
+    const long nj = (long)n;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long i = 0; i < nj; i++)
+        run_job(r, dir, &jobs[i]);
+    for (size_t i = 0; i < n && rc == HR_OK; i++)
+        if (jobs[i].rc) {
+            rc = jobs[i].rc;
+            *err = jobs[i].err;
+        }
+    free(jobs);
+    return rc;
 }
