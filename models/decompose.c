@@ -14,6 +14,7 @@
 struct hr_dc_ws {
     size_t max_n, max_period;
     double *a, *b, *c, *prof[HR_DC_MAX_PERIODS], *blk;
+    size_t *bcnt; /* finite values per block of trend_of's sorted blocks */
 };
 
 hr_dc_ws *hr_dc_ws_alloc(size_t max_n, size_t max_period)
@@ -27,9 +28,10 @@ hr_dc_ws *hr_dc_ws_alloc(size_t max_n, size_t max_period)
     ws->b = malloc(ws->max_n * sizeof *ws->b);
     ws->c = malloc(ws->max_n * sizeof *ws->c);
     ws->blk = malloc((ws->max_n + 4) * sizeof *ws->blk);
+    ws->bcnt = malloc(ws->max_n * sizeof *ws->bcnt);
     for (int k = 0; k < HR_DC_MAX_PERIODS; k++)
         ws->prof[k] = malloc(ws->max_period * sizeof *ws->prof[k]);
-    if (!ws->a || !ws->b || !ws->c || !ws->blk || !ws->prof[0] || !ws->prof[1]) {
+    if (!ws->a || !ws->b || !ws->c || !ws->blk || !ws->bcnt || !ws->prof[0] || !ws->prof[1]) {
         hr_dc_ws_free(ws);
         return NULL;
     }
@@ -44,6 +46,7 @@ void hr_dc_ws_free(hr_dc_ws *ws)
     free(ws->b);
     free(ws->c);
     free(ws->blk);
+    free(ws->bcnt);
     for (int k = 0; k < HR_DC_MAX_PERIODS; k++)
         free(ws->prof[k]);
     free(ws);
@@ -79,12 +82,27 @@ static void trend_of(const double *y, size_t n, size_t window, size_t parts, dou
     size_t nc = 0;
     double *cv = ws->blk;           /* centre values */
     double *cx = ws->blk + n / 2 + 1; /* centre positions (n/2+1 >= n/stride + 1 for stride >= 2) */
+    /* When the windows are whole blocks of stride points (half a
+     * multiple of the stride, as for the quarter stride of an even
+     * period), each block is sorted once and a window's median is a
+     * selection among its few sorted blocks (robust.h): each point is
+     * sorted once instead of selected over in every window holding it.
+     * Else (odd windows, disjoint blocks) a selection per window. Both
+     * give the same medians. */
+    int blocks = stride < window && half % stride == 0 && 2 * half / stride <= HR_BLOCK_MAX;
+    if (blocks)
+        hr_block_sort(y, n, stride, ws->c, ws->bcnt);
     for (size_t c = 0;; c += stride) {
         size_t lo = c >= half ? c - half : 0, hi = c + half < n ? c + half : n;
         if (lo >= hi)
             break;
-        memcpy(ws->c, y + lo, (hi - lo) * sizeof *y);
-        double m = hr_median_finite(ws->c, hi - lo);
+        double m;
+        if (blocks) {
+            m = hr_block_median(ws->c, ws->bcnt, stride, lo / stride, (hi + stride - 1) / stride);
+        } else {
+            memcpy(ws->c, y + lo, (hi - lo) * sizeof *y);
+            m = hr_median_finite(ws->c, hi - lo);
+        }
         if (isfinite(m)) {
             cv[nc] = m;
             cx[nc] = (double)c;
