@@ -197,31 +197,37 @@ void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np
         }
 }
 
-/* autocorrelation at lag L of z (NaN-aware), mean-removed */
-static double acf(const double *z, size_t n, size_t L)
+/* The autocorrelations of z (NaN-aware, mean-removed) at lags L and
+ * L / 2, the pair the period test compares: the mean and the variance
+ * are the same for both, so they are summed once. */
+static void acf_pair(const double *z, size_t n, size_t L, double *at_l, double *at_half)
 {
-    double s = 0, s2 = 0, sl = 0;
-    size_t m = 0, ml = 0;
+    double s = 0, s2 = 0;
+    size_t m = 0;
+    *at_l = *at_half = 0;
     for (size_t i = 0; i < n; i++)
         if (isfinite(z[i])) {
             s += z[i];
             m++;
         }
     if (m < 3)
-        return 0;
+        return;
     double mu = s / (double)m;
     for (size_t i = 0; i < n; i++)
         if (isfinite(z[i]))
             s2 += (z[i] - mu) * (z[i] - mu);
-    for (size_t i = L; i < n; i++)
-        if (isfinite(z[i]) && isfinite(z[i - L])) {
-            sl += (z[i] - mu) * (z[i - L] - mu);
-            ml++;
-        }
-    if (!(s2 > 0) || ml < 2)
-        return 0;
-    /* normalise per pair so gaps do not shrink the estimate */
-    return (sl / (double)ml) / (s2 / (double)m);
+    for (int h = 0; h < 2; h++) {
+        size_t lag = h ? L / 2 : L, ml = 0;
+        double sl = 0;
+        for (size_t i = lag; i < n; i++)
+            if (isfinite(z[i]) && isfinite(z[i - lag])) {
+                sl += (z[i] - mu) * (z[i - lag] - mu);
+                ml++;
+            }
+        /* normalise per pair so gaps do not shrink the estimate */
+        double r = !(s2 > 0) || ml < 2 ? 0 : (sl / (double)ml) / (s2 / (double)m);
+        *(h ? at_half : at_l) = r;
+    }
 }
 
 /* z = x minus its rolling level (block medians over P, interpolated),
@@ -253,7 +259,8 @@ size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *
     double *z = ws->a;
     if (Pd >= 2 && Pd <= ws->max_period && n >= 3 * Pd) {
         detrended(x, n, Pd, z, ws);
-        double a = acf(z, n, Pd), h = acf(z, n, Pd / 2);
+        double a, h;
+        acf_pair(z, n, Pd, &a, &h);
         if (a >= 0.3 && a > h)
             periods[np++] = Pd;
     }
@@ -265,7 +272,8 @@ size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *
             for (size_t i = 0; i < n; i++)
                 z[i] -= ws->prof[0][i % Pd];
         }
-        double a = acf(z, n, Pw), h = acf(z, n, Pw / 2);
+        double a, h;
+        acf_pair(z, n, Pw, &a, &h);
         if (a >= 0.3 && a > h)
             periods[np++] = Pw;
     }
