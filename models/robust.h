@@ -28,7 +28,11 @@ double hr_median_finite(double *x, size_t n);
 size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, size_t *cnt);
 
 /* The median of the finite values of blocks b0 .. b1 - 1 (b1 - b0 <=
- * HR_BLOCK_MAX) as laid out by hr_block_sort; NaN when they hold none. */
+ * HR_BLOCK_MAX) as laid out by hr_block_sort; NaN when they hold none.
+ * HR_BLOCK_MAX bounds the stack arrays of the selection: the trend's
+ * windows are 4 blocks (a period in quarters; 2 blocks of one point for
+ * periods under 4 points), so 16 is room to spare; with many more blocks
+ * (m rounds of m comparisons each) a plain selection would be cheaper. */
 #define HR_BLOCK_MAX 16
 double hr_block_median(const double *sorted, const size_t *cnt, size_t block, size_t b0, size_t b1);
 
