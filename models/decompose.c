@@ -14,6 +14,7 @@
 struct hr_dc_ws {
     size_t max_n, max_period;
     double *a, *b, *c, *prof[HR_DC_MAX_PERIODS], *blk;
+    size_t *bcnt; /* finite values per block of trend_of's sorted blocks */
 };
 
 hr_dc_ws *hr_dc_ws_alloc(size_t max_n, size_t max_period)
@@ -27,9 +28,10 @@ hr_dc_ws *hr_dc_ws_alloc(size_t max_n, size_t max_period)
     ws->b = malloc(ws->max_n * sizeof *ws->b);
     ws->c = malloc(ws->max_n * sizeof *ws->c);
     ws->blk = malloc((ws->max_n + 4) * sizeof *ws->blk);
+    ws->bcnt = malloc(ws->max_n * sizeof *ws->bcnt);
     for (int k = 0; k < HR_DC_MAX_PERIODS; k++)
         ws->prof[k] = malloc(ws->max_period * sizeof *ws->prof[k]);
-    if (!ws->a || !ws->b || !ws->c || !ws->blk || !ws->prof[0] || !ws->prof[1]) {
+    if (!ws->a || !ws->b || !ws->c || !ws->blk || !ws->bcnt || !ws->prof[0] || !ws->prof[1]) {
         hr_dc_ws_free(ws);
         return NULL;
     }
@@ -44,6 +46,7 @@ void hr_dc_ws_free(hr_dc_ws *ws)
     free(ws->b);
     free(ws->c);
     free(ws->blk);
+    free(ws->bcnt);
     for (int k = 0; k < HR_DC_MAX_PERIODS; k++)
         free(ws->prof[k]);
     free(ws);
@@ -79,12 +82,27 @@ static void trend_of(const double *y, size_t n, size_t window, size_t parts, dou
     size_t nc = 0;
     double *cv = ws->blk;           /* centre values */
     double *cx = ws->blk + n / 2 + 1; /* centre positions (n/2+1 >= n/stride + 1 for stride >= 2) */
+    /* When the windows are whole blocks of stride points (half a
+     * multiple of the stride, as for the quarter stride of an even
+     * period), each block is sorted once and a window's median is a
+     * selection among its few sorted blocks (robust.h): each point is
+     * sorted once instead of selected over in every window holding it.
+     * Else (odd windows, disjoint blocks) a selection per window. Both
+     * give the same medians. */
+    int blocks = stride < window && half % stride == 0 && 2 * half / stride <= HR_BLOCK_MAX;
+    if (blocks)
+        hr_block_sort(y, n, stride, ws->c, ws->bcnt);
     for (size_t c = 0;; c += stride) {
         size_t lo = c >= half ? c - half : 0, hi = c + half < n ? c + half : n;
         if (lo >= hi)
             break;
-        memcpy(ws->c, y + lo, (hi - lo) * sizeof *y);
-        double m = hr_median_finite(ws->c, hi - lo);
+        double m;
+        if (blocks) {
+            m = hr_block_median(ws->c, ws->bcnt, stride, lo / stride, (hi + stride - 1) / stride);
+        } else {
+            memcpy(ws->c, y + lo, (hi - lo) * sizeof *y);
+            m = hr_median_finite(ws->c, hi - lo);
+        }
         if (isfinite(m)) {
             cv[nc] = m;
             cx[nc] = (double)c;
@@ -179,31 +197,37 @@ void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np
         }
 }
 
-/* autocorrelation at lag L of z (NaN-aware), mean-removed */
-static double acf(const double *z, size_t n, size_t L)
+/* The autocorrelations of z (NaN-aware, mean-removed) at lags L and
+ * L / 2, the pair the period test compares: the mean and the variance
+ * are the same for both, so they are summed once. */
+static void acf_pair(const double *z, size_t n, size_t L, double *at_l, double *at_half)
 {
-    double s = 0, s2 = 0, sl = 0;
-    size_t m = 0, ml = 0;
+    double s = 0, s2 = 0;
+    size_t m = 0;
+    *at_l = *at_half = 0;
     for (size_t i = 0; i < n; i++)
         if (isfinite(z[i])) {
             s += z[i];
             m++;
         }
     if (m < 3)
-        return 0;
+        return;
     double mu = s / (double)m;
     for (size_t i = 0; i < n; i++)
         if (isfinite(z[i]))
             s2 += (z[i] - mu) * (z[i] - mu);
-    for (size_t i = L; i < n; i++)
-        if (isfinite(z[i]) && isfinite(z[i - L])) {
-            sl += (z[i] - mu) * (z[i - L] - mu);
-            ml++;
-        }
-    if (!(s2 > 0) || ml < 2)
-        return 0;
-    /* normalise per pair so gaps do not shrink the estimate */
-    return (sl / (double)ml) / (s2 / (double)m);
+    for (int h = 0; h < 2; h++) {
+        size_t lag = h ? L / 2 : L, ml = 0;
+        double sl = 0;
+        for (size_t i = lag; i < n; i++)
+            if (isfinite(z[i]) && isfinite(z[i - lag])) {
+                sl += (z[i] - mu) * (z[i - lag] - mu);
+                ml++;
+            }
+        /* normalise per pair so gaps do not shrink the estimate */
+        double r = !(s2 > 0) || ml < 2 ? 0 : (sl / (double)ml) / (s2 / (double)m);
+        *(h ? at_half : at_l) = r;
+    }
 }
 
 /* z = x minus its rolling level (block medians over P, interpolated),
@@ -235,7 +259,8 @@ size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *
     double *z = ws->a;
     if (Pd >= 2 && Pd <= ws->max_period && n >= 3 * Pd) {
         detrended(x, n, Pd, z, ws);
-        double a = acf(z, n, Pd), h = acf(z, n, Pd / 2);
+        double a, h;
+        acf_pair(z, n, Pd, &a, &h);
         if (a >= 0.3 && a > h)
             periods[np++] = Pd;
     }
@@ -247,7 +272,8 @@ size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *
             for (size_t i = 0; i < n; i++)
                 z[i] -= ws->prof[0][i % Pd];
         }
-        double a = acf(z, n, Pw), h = acf(z, n, Pw / 2);
+        double a, h;
+        acf_pair(z, n, Pw, &a, &h);
         if (a >= 0.3 && a > h)
             periods[np++] = Pw;
     }

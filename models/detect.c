@@ -144,63 +144,62 @@ static const double HUB_S = 4;         /* Huber constant of the slow level */
 /* ---- a running median of the last LW = 9 values ---- */
 
 typedef struct medwin {
-    double ring[LW];
+    double ring[LW]; /* the last n values, oldest at pos once full */
+    double srt[LW];  /* the same, ascending */
     int n, pos;
 } medwin;
 
+/* Sorted arrays of at most LW values, kept sorted as values come and
+ * go: an insertion or a removal moves at most LW - 1 values, fewer than
+ * the 19 compare-exchanges of a median-of-9 network per query (which
+ * compiled to mispredicted branches and took half the detector's time),
+ * and reads the median in O(1). Removal matches bits (memcmp), so the
+ * array holds exactly the values of the ring, +0 and -0 included. */
+static int sorted_remove(double *s, int n, double x)
+{
+    int k = 0;
+    while (k < n - 1 && memcmp(&s[k], &x, sizeof x))
+        k++;
+    for (; k < n - 1; k++)
+        s[k] = s[k + 1];
+    return n - 1;
+}
+
+static int sorted_insert(double *s, int n, double x)
+{
+    int j = n;
+    for (; j > 0 && s[j - 1] > x; j--)
+        s[j] = s[j - 1];
+    s[j] = x;
+    return n + 1;
+}
+
+/* The median of the sorted s[0..n), n > 0: the middle value or the mean
+ * of the middle two (what an insertion sort of the values then the
+ * middle gave, bit for bit). */
+static double sorted_median(const double *s, int n)
+{
+    return n & 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
 static void med_push(medwin *w, double v)
 {
+    if (w->n == LW)
+        sorted_remove(w->srt, LW, w->ring[w->pos]);
+    sorted_insert(w->srt, w->n == LW ? LW - 1 : w->n, v);
     w->ring[w->pos] = v;
     w->pos = w->pos + 1 == LW ? 0 : w->pos + 1;
     if (w->n < LW)
         w->n++;
 }
 
-#define SORT2(a, b)                                                                            \
-    do {                                                                                       \
-        double lo_ = (a) < (b) ? (a) : (b), hi_ = (a) < (b) ? (b) : (a);                       \
-        (a) = lo_;                                                                             \
-        (b) = hi_;                                                                             \
-    } while (0)
-
-/* The median of 0 < n <= LW values (insertion sort of a copy). */
-static double median_small(const double *v, int n)
-{
-    double p[LW];
-    for (int i = 0; i < n; i++) {
-        double t = v[i];
-        int j = i;
-        for (; j > 0 && p[j - 1] > t; j--)
-            p[j] = p[j - 1];
-        p[j] = t;
-    }
-    return n & 1 ? p[n / 2] : 0.5 * (p[n / 2 - 1] + p[n / 2]);
-}
-
-/* The median of the window: for a full window the 19 compare-exchanges of
- * the median-of-9 network (Paeth 1990, Graphics Gems), branch-free; while
- * it fills, an insertion sort. */
-static double med_get(const medwin *w)
-{
-    double p[LW];
-    memcpy(p, w->ring, sizeof p);
-    if (w->n == LW) {
-        SORT2(p[1], p[2]); SORT2(p[4], p[5]); SORT2(p[7], p[8]);
-        SORT2(p[0], p[1]); SORT2(p[3], p[4]); SORT2(p[6], p[7]);
-        SORT2(p[1], p[2]); SORT2(p[4], p[5]); SORT2(p[7], p[8]);
-        SORT2(p[0], p[3]); SORT2(p[5], p[8]); SORT2(p[4], p[7]);
-        SORT2(p[3], p[6]); SORT2(p[1], p[4]); SORT2(p[2], p[5]);
-        SORT2(p[4], p[7]); SORT2(p[4], p[2]); SORT2(p[6], p[4]);
-        SORT2(p[4], p[2]);
-        return p[4];
-    }
-    return w->n ? median_small(w->ring, w->n) : NAN;
-}
+/* The median of the window, NaN while it is empty. */
+static double med_get(const medwin *w) { return w->n ? sorted_median(w->srt, w->n) : NAN; }
 
 /* The seasonal offsets of a slot: its last KS (daily) or KW (weekly)
  * values, their depth per model. */
 static const size_t kdepth[2] = {KS, KW};
-_Static_assert(KS <= LW && KW <= LW, "median_small takes at most LW values");
+_Static_assert(KS <= LW && KW <= LW, "the sorted arrays hold at most LW values");
 
 /* ---- tail calibration on a sliding histogram ---- */
 
@@ -367,6 +366,7 @@ struct hr_det_ws {
     /* the seasonal offsets: [0] daily (slots x KS), [1] weekly
      * (7 slots x KW), each slot's last KS (KW) offsets in a ring */
     double *sv[2];
+    double *ss[2]; /* each slot's offsets, ascending (sorted_insert) */
     unsigned char *scnt[2], *spos[2];
     size_t season_pts[2];
     double absx;  /* EW mean |x|: the resolution floor */
@@ -392,9 +392,10 @@ hr_det_ws *hr_det_ws_alloc(size_t max_n)
     for (int k = 0; k < 2; k++) {
         size_t cap = k ? 7 * MAXSLOTS : MAXSLOTS;
         ws->sv[k] = malloc(cap * kdepth[k] * sizeof *ws->sv[k]);
+        ws->ss[k] = malloc(cap * kdepth[k] * sizeof *ws->ss[k]);
         ws->scnt[k] = malloc(cap);
         ws->spos[k] = malloc(cap);
-        fail |= !ws->sv[k] || !ws->scnt[k] || !ws->spos[k];
+        fail |= !ws->sv[k] || !ws->ss[k] || !ws->scnt[k] || !ws->spos[k];
     }
     if (fail) {
         hr_det_ws_free(ws);
@@ -426,6 +427,7 @@ void hr_det_ws_free(hr_det_ws *ws)
     free(ws->ma);
     for (int k = 0; k < 2; k++) {
         free(ws->sv[k]);
+        free(ws->ss[k]);
         free(ws->scnt[k]);
         free(ws->spos[k]);
     }
@@ -606,7 +608,7 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
             slot[1] = (size_t)(((d % 7) + 7) % 7) * ws->slots + slot[0];
             for (int k = 0; k < 2; k++) {
                 unsigned char c = ws->scnt[k][slot[k]];
-                so[k + 1] = c ? median_small(ws->sv[k] + slot[k] * kdepth[k], c) : 0;
+                so[k + 1] = c ? sorted_median(ws->ss[k] + slot[k] * kdepth[k], c) : 0;
                 ok[k + 1] = ws->season_pts[k] >= KS * (k ? 7 : 1) * ws->slots;
             }
         }
@@ -678,7 +680,12 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
                 double off = v - ws->ma_sum / (double)ws->ma_cnt;
                 for (int k = 0; k < 2; k++) {
                     size_t sl = slot[k];
-                    ws->sv[k][sl * kdepth[k] + ws->spos[k][sl]] = off;
+                    double *ring = ws->sv[k] + sl * kdepth[k], *srt = ws->ss[k] + sl * kdepth[k];
+                    int c = ws->scnt[k][sl];
+                    if ((size_t)c == kdepth[k])
+                        c = sorted_remove(srt, c, ring[ws->spos[k][sl]]);
+                    sorted_insert(srt, c, off);
+                    ring[ws->spos[k][sl]] = off;
                     ws->spos[k][sl] = (unsigned char)((ws->spos[k][sl] + 1) % kdepth[k]);
                     if (ws->scnt[k][sl] < kdepth[k])
                         ws->scnt[k][sl]++;

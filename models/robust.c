@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <string.h>
 
 double hr_median_finite(double *x, size_t n)
 {
@@ -13,4 +14,112 @@ double hr_median_finite(double *x, size_t n)
     if (!m)
         return NAN;
     return gsl_stats_median(x, 1, m); /* quickselect (GSL >= 2.5) */
+}
+
+/* Sorts x[0..n) ascending: insertion sort for short runs, else
+ * quicksort on the median of three, recursing into the smaller side
+ * (O(log n) depth). Only finite values, so < is a total order up to the
+ * equal +0 and -0. */
+static void sort_finite(double *x, size_t n)
+{
+    while (n > 16) {
+        double a = x[0], b = x[n / 2], c = x[n - 1];
+        double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) { /* Hoare: x[0..i) <= piv, x(j..n) >= piv */
+            while (x[i] < piv)
+                i++;
+            while (piv < x[j])
+                j--;
+            if (i >= j)
+                break;
+            double t = x[i];
+            x[i++] = x[j];
+            x[j--] = t;
+        }
+        size_t left = j + 1; /* x[0..left) <= piv <= x[left..n) */
+        if (left < n - left) {
+            sort_finite(x, left);
+            x += left;
+            n -= left;
+        } else {
+            sort_finite(x + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double t = x[i];
+        size_t j = i;
+        for (; j > 0 && x[j - 1] > t; j--)
+            x[j] = x[j - 1];
+        x[j] = t;
+    }
+}
+
+size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, size_t *cnt)
+{
+    size_t nb = 0;
+    for (size_t lo = 0; lo < n; lo += block, nb++) {
+        size_t hi = lo + block < n ? lo + block : n, m = 0;
+        for (size_t i = lo; i < hi; i++)
+            if (isfinite(x[i]))
+                sorted[lo + m++] = x[i];
+        sort_finite(sorted + lo, m);
+        cnt[nb] = m;
+    }
+    return nb;
+}
+
+/* Pops the k-th smallest (from 0) value of the union of the m sorted
+ * arrays a[j][0..len[j]), advancing the arrays past it and every value
+ * below it (so k = 0 next gives the following one). Each round drops,
+ * from the array whose t-th value is least (t = min(k / active, len),
+ * at least 1), its first t values: fewer than k values of the union can
+ * precede them (Frederickson & Johnson 1982 for two arrays), so k falls
+ * by a share of itself per round: O(m log k) rounds of m comparisons.
+ * Needs k < the total count. */
+static double pop_kth(const double **a, size_t *len, size_t m, size_t k)
+{
+    for (;;) {
+        size_t active = 0;
+        for (size_t j = 0; j < m; j++)
+            active += len[j] > 0;
+        size_t step = k / active ? k / active : 1, best = m;
+        double bv = 0;
+        for (size_t j = 0; j < m; j++) {
+            if (!len[j])
+                continue;
+            size_t t = k ? (step < len[j] ? step : len[j]) : 1;
+            if (best == m || a[j][t - 1] < bv) {
+                best = j;
+                bv = a[j][t - 1];
+            }
+        }
+        size_t t = k ? (step < len[best] ? step : len[best]) : 1;
+        a[best] += t;
+        len[best] -= t;
+        if (!k)
+            return bv;
+        k -= t;
+    }
+}
+
+double hr_block_median(const double *sorted, const size_t *cnt, size_t block, size_t b0, size_t b1)
+{
+    const double *a[HR_BLOCK_MAX];
+    size_t len[HR_BLOCK_MAX], m = 0, tot = 0;
+    for (size_t b = b0; b < b1 && m < HR_BLOCK_MAX; b++)
+        if (cnt[b]) {
+            a[m] = sorted + b * block;
+            len[m++] = cnt[b];
+            tot += cnt[b];
+        }
+    if (!tot)
+        return NAN;
+    size_t lhs = (tot - 1) / 2, rhs = tot / 2;
+    double lo = pop_kth(a, len, m, lhs);
+    if (lhs == rhs)
+        return lo;
+    /* as gsl_stats_median: 0.5 * (a + b), the same bits as (a + b) / 2 */
+    return 0.5 * (lo + pop_kth(a, len, m, 0));
 }

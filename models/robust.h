@@ -1,5 +1,7 @@
 /* robust.h -- small robust statistics shared by the models.
- * Pure functions on arrays; reentrant. */
+ * Owns: the median of the finite values of an array, and sliding
+ * medians over windows of whole blocks.
+ * Pure functions on caller-owned arrays; no I/O, no globals; reentrant. */
 #ifndef HR_ROBUST_H
 #define HR_ROBUST_H
 
@@ -9,5 +11,29 @@
  * Reorders x (compacts the finite values to the front, then a
  * quickselect: O(n), unlike a full sort). */
 double hr_median_finite(double *x, size_t n);
+
+/* Sliding medians over windows made of whole blocks (trend windows
+ * that move by a fraction of their length): sort each block's finite
+ * values once, then the median of any run of consecutive blocks is a
+ * selection among a few sorted arrays, O(blocks x log(window)), instead
+ * of a selection over the whole window at every step. The median is the
+ * one of hr_median_finite over the same values: the middle value, or
+ * 0.5 * (a + b) of the two middle values for an even count (as
+ * gsl_stats_median). Non-finite values are ignored, as there. */
+
+/* Writes the finite values of each block of x[0..n) (block points each
+ * from index 0, the last one possibly shorter), ascending, to
+ * sorted[b * block ...] and their count to cnt[b]; sorted has room for n,
+ * cnt for the returned number of blocks, ceil(n / block). block >= 1. */
+size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, size_t *cnt);
+
+/* The median of the finite values of blocks b0 .. b1 - 1 (b1 - b0 <=
+ * HR_BLOCK_MAX) as laid out by hr_block_sort; NaN when they hold none.
+ * HR_BLOCK_MAX bounds the stack arrays of the selection: the trend's
+ * windows are 4 blocks (a period in quarters; 2 blocks of one point for
+ * periods under 4 points), so 16 is room to spare; with many more blocks
+ * (m rounds of m comparisons each) a plain selection would be cheaper. */
+#define HR_BLOCK_MAX 16
+double hr_block_median(const double *sorted, const size_t *cnt, size_t block, size_t b0, size_t b1);
 
 #endif

@@ -1,0 +1,101 @@
+/* test_robust.c -- the block sliding medians against the brute-force
+ * median of hr_median_finite, bit for bit, on random data with gaps,
+ * infinities and ties. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "robust.h"
+
+static uint64_t rs = 4242;
+static double unif(void)
+{
+    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+/* the brute-force median of x[lo..hi) */
+static double brute(const double *x, size_t lo, size_t hi, double *tmp)
+{
+    memcpy(tmp, x + lo, (hi - lo) * sizeof *x);
+    return hr_median_finite(tmp, hi - lo);
+}
+
+static int same(double a, double b) { return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0; }
+
+/* Windows of 1 .. HR_BLOCK_MAX blocks of `block` points moved by one
+ * block over x, as decompose.c's trend does, each median checked against
+ * hr_median_finite; returns the mismatches. */
+static int slide(const double *x, size_t n, size_t block, double *sorted, size_t *cnt, double *tmp)
+{
+    size_t nb = hr_block_sort(x, n, block, sorted, cnt);
+    int bad = 0;
+    for (size_t w = 1; w <= 4 && w <= HR_BLOCK_MAX; w++)
+        for (size_t b0 = 0; b0 < nb; b0++) {
+            size_t b1 = b0 + w < nb ? b0 + w : nb, lo = b0 * block, hi = b1 * block < n ? b1 * block : n;
+            double a = hr_block_median(sorted, cnt, block, b0, b1), b = brute(x, lo, hi, tmp);
+            if (!same(a, b)) {
+                if (bad < 5)
+                    fprintf(stderr, "block %zu blocks %zu..%zu: got %.17g, want %.17g\n", block, b0, b1, a, b);
+                bad++;
+            }
+        }
+    return bad;
+}
+
+int main(void)
+{
+    size_t n = 1500;
+    double *x = malloc(n * sizeof *x), *sorted = malloc(n * sizeof *sorted), *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = malloc(n * sizeof *cnt);
+
+    /* hr_median_finite: odd, even (the mean of the middle two), gaps */
+    double a[] = {3.5, NAN, -1, 7, INFINITY};
+    CHECK(hr_median_finite(a, 5) == 3.5);
+    double b[] = {4, 1, NAN, 2, 3};
+    CHECK(hr_median_finite(b, 5) == 2.5);
+    double c[] = {NAN, NAN};
+    CHECK(isnan(hr_median_finite(c, 2)));
+
+    /* the sliding median on three kinds of data: continuous values,
+     * values on a coarse grid (many ties), a seasonal series; each with
+     * 10% gaps and a few infinities (not finite: skipped) */
+    for (int kind = 0; kind < 3; kind++) {
+        for (size_t i = 0; i < n; i++) {
+            double u = unif();
+            x[i] = kind == 0   ? 100 * unif() - 30
+                   : kind == 1 ? floor(7 * unif()) - 3
+                               : 50 + 20 * sin(2 * M_PI * (double)(i % 24) / 24) + unif();
+            if (u < 0.1)
+                x[i] = NAN;
+            else if (u < 0.11)
+                x[i] = u < 0.105 ? INFINITY : -INFINITY;
+        }
+        /* windows of 1 to 800 points (blocks of 1 to 200, up to 4 of
+         * them), odd and even counts; the series' length is not a
+         * multiple of most block sizes (a short last block) */
+        int bad = 0;
+        for (size_t block = 1; block <= 200; block++)
+            bad += slide(x, n - kind, block, sorted, cnt, tmp);
+        CHECK_EQ_INT(bad, 0);
+    }
+    /* a window of HR_BLOCK_MAX blocks; an all-gap window */
+    size_t nb = hr_block_sort(x, 160, 10, sorted, cnt);
+    CHECK_EQ_INT(nb, 16);
+    CHECK(same(hr_block_median(sorted, cnt, 10, 0, 16), brute(x, 0, 160, tmp)));
+    double g[6] = {NAN, NAN, NAN, 1, 2, 3};
+    hr_block_sort(g, 6, 3, sorted, cnt);
+    CHECK(isnan(hr_block_median(sorted, cnt, 3, 0, 1)));
+    CHECK(hr_block_median(sorted, cnt, 3, 0, 2) == 2);
+
+    free(x);
+    free(sorted);
+    free(cnt);
+    free(tmp);
+    return check_summary("robust");
+}
