@@ -594,13 +594,13 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     ig->file_gen++;
     hr_ig_csv_reset(ig);
 
+    size_t nh;
+    const unsigned char *h = hr_input_head(in, &nh);
+    /* a plain regular file (not gzip, not a pipe): read_csv_par.c may read it again */
+    ig->par_ok = st->bytes > 0 && strcmp(path, "-") != 0 && hr_input_plain(in);
     hr_format f = ig->o.format;
     if (f == HR_FMT_AUTO)
-    {
-        size_t nh;
-        const unsigned char *h = hr_input_head(in, &nh);
         f = sniff_format(h, nh);
-    }
     hr_reader_fn read = hr_read_csv;
     for (size_t i = 0; i < NFORMATS; i++)
         if (FORMATS[i].f == f && FORMATS[i].read)
