@@ -399,8 +399,12 @@ static void read_piece(worker *w, piece *p)
     p->pending = hr_csv_pending(w->csv);
 }
 
-/* Merges piece p (its first line is line0) into the accumulator. */
-static int merge_piece(hr_ingest *ig, worker *w, const piece *p, unsigned long line0)
+/* Merges the messages and counts of piece p (its first line is line0)
+ * into the accumulator and turns its records' local series ids into
+ * builder indexes, creating builders at their first record (so in
+ * first-seen order) and counting each series once per file. Returns 0
+ * or -1 when out of memory. */
+static int merge_piece(hr_ingest *ig, worker *w, piece *p, unsigned long line0)
 {
     for (size_t i = 0; i < p->nm; i++) {
         const msg *m = &p->m[i];
@@ -417,18 +421,59 @@ static int merge_piece(hr_ingest *ig, worker *w, const piece *p, unsigned long l
     st->samples += p->samples;
     st->nonfinite += p->nonfinite;
     for (size_t i = 0; i < p->nr; i++) {
-        const rec *r = &p->r[i];
+        rec *r = &p->r[i];
         long b = w->gid[r->wk];
         if (b < 0) {
             b = hr_ig_builder(ig, w->keys[r->wk], w->klen[r->wk]);
-            if (b < 0)
+            if (b < 0 || (unsigned long)b > UINT32_MAX)
                 return -1; /* keys were checked for UTF-8 */
             w->gid[r->wk] = b;
+            builder *bd = &ig->b[b];
+            if (bd->file_gen != ig->file_gen) {
+                bd->file_gen = ig->file_gen;
+                st->series++;
+            }
         }
-        if (hr_ig_add_sample(ig, (size_t)b, r->t, r->v))
-            return -1;
+        r->wk = (uint32_t)b;
     }
     return 0;
+}
+
+/* Appends the records of pieces ps[0..n) (series ids now builder
+ * indexes) to their builders, the sample numbered seq0 onwards in file
+ * order as hr_ig_add_sample numbers them. Thread t of nth appends to
+ * the builders whose index is t modulo nth, so each builder receives
+ * its samples in file order from one thread. Returns 0 or -1. */
+static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, int nth)
+{
+    int oom = 0;
+#pragma omp parallel num_threads(nth) reduction(| : oom)
+    {
+        size_t t = (size_t)omp_get_thread_num(), m = (size_t)omp_get_num_threads();
+        uint64_t seq = seq0;
+        for (int k = 0; k < n && !oom; k++) {
+            const piece *p = &ps[k];
+            for (size_t i = 0; i < p->nr; i++) {
+                const rec *r = &p->r[i];
+                if (r->wk % m != t)
+                    continue;
+                builder *b = &ig->b[r->wk];
+                if (b->n == b->cap) {
+                    size_t nc = b->cap ? b->cap * 2 : 16;
+                    hr_sample *q = realloc(b->smp, nc * sizeof *q);
+                    if (!q) {
+                        oom = 1;
+                        break;
+                    }
+                    b->smp = q;
+                    b->cap = nc;
+                }
+                b->smp[b->n++] = (hr_sample){r->t, r->v, seq + i};
+            }
+            seq += p->nr;
+        }
+    }
+    return oom ? -1 : 0;
 }
 
 /* The chunk size per thread: HEADROOM_CSV_CHUNK bytes, else 8 MiB. */
@@ -533,7 +578,9 @@ int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned ch
 #pragma omp parallel for schedule(static, 1) num_threads(nth)
         for (int k = 0; k < nth; k++)
             read_piece(&ws[k], &ps[k]);
-        /* serial, in file order */
+        /* serial, in file order: messages, counts, builders */
+        int nok = 0;
+        uint64_t seq0 = ig->seq;
         for (int k = 0; k < nth && rc == HR_OK; k++) {
             piece *p = &ps[k];
             if (p->pending) {
@@ -548,8 +595,13 @@ int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned ch
             }
             if (merge_piece(ig, &ws[p->worker], p, line0))
                 rc = hr_err_set(ig->err, HR_ESOFTWARE, "%s: out of memory", ig->path);
+            ig->seq += p->nr;
             line0 += p->lines;
+            nok++;
         }
+        /* the samples of the pieces merged, in parallel over builders */
+        if ((rc == HR_OK || rc == HR_CSV_TAIL) && append_pieces(ig, ps, nok, seq0, nth))
+            rc = hr_err_set(ig->err, HR_ESOFTWARE, "%s: out of memory", ig->path);
         carry = len - cut;
         memmove(buf, buf + cut, carry);
     }
