@@ -1,7 +1,8 @@
 /* ingest_int.h -- the accumulator's state and the helpers its two halves
  * share: engine/ingest.c (accumulator, inputs, format detection, the
  * store step), engine/read_csv.c (long and wide CSV, the row log) and
- * engine/read_csv_par.c (the data rows of a long CSV file in parallel).
+ * engine/read_csv_par.c (the data rows of a long CSV file in parallel),
+ * engine/ingest_merge.c (hr_ingest_merge).
  * Internal to them; the other readers use ingest_rd.h. */
 #ifndef HR_INGEST_INT_H
 #define HR_INGEST_INT_H
