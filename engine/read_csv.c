@@ -391,7 +391,12 @@ static int on_csv_row(const hr_csvrow *row, void *ud)
         int rc = header(ig, row);
         if (rc)
             return rc;
-        return ig->par_ok && !ig->keep_rows && ig->layout == HR_FMT_LONG ? CSV_GO_PAR : 0;
+        /* a carriage return inside the header's line (old Mac line ends,
+         * or one in a quoted name) may end it mid-line: stay here, as
+         * read_csv_par.c starts at the next line */
+        return ig->par_ok && !ig->keep_rows && ig->layout == HR_FMT_LONG && !memchr(row->raw, '\r', row->rawlen)
+                   ? CSV_GO_PAR
+                   : 0;
     }
     ig->st->rows++;
     int r = ig->layout == HR_FMT_LONG ? long_row(ig, row) : wide_row(ig, row);

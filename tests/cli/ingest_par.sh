@@ -119,5 +119,9 @@ expect_err 'd.csv:2:1: 2024-03-31 02:30:00 does not exist in Europe/Berlin'
 expect_err 'd.csv: 100 more rejected rows not shown'
 expect_err 'd.csv: 100 more DST warnings not shown'
 
-# ---- the row log (detect) keeps the sequential reader; same answer ----------
+# ---- old Mac line ends (CR only): one physical line, read sequentially -----
+printf 'timestamp,series,value\r1717200000,a,1\r1717200060,a,2\r1717200120,a,x\r' >r.csv
+ways r --max-bad-share 0.5
+expect_err 'r.csv:1:18: expected a number, got "x"'
+
 summary ingest_par
