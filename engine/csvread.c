@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct rd {
-    hr_csvrow row;
+struct hr_csv {
+    hr_csvrow row; /* first: hr_csv_delim casts a row back to its reader */
     unsigned char delim;
     /* field arena */
     char *arena;
@@ -28,8 +28,13 @@ typedef struct rd {
     int oom;
     int stop;
     hr_csv_row_fn fn;
+    hr_csv_bad_fn bad;
     void *ud;
-} rd;
+    struct csv_parser p;
+    int p_ok;         /* p is initialised */
+    const char *path;
+} ;
+typedef struct hr_csv rd;
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -68,10 +73,11 @@ static void on_field(void *s, size_t len, void *data)
     r->nf++;
 }
 
-static void on_row(int c, void *data)
+/* Hands the fields collected so far to the caller as one record whose
+ * raw text is raw[0..rawlen) (line ends stripped here), then starts the
+ * next record. */
+static void emit_row(rd *r, const char *raw, size_t rawlen)
 {
-    (void)c;
-    rd *r = data;
     if (!r->oom && !r->stop) {
         for (size_t i = 0; i < r->nf; i++)
             r->fp[i] = r->arena + r->off[i];
@@ -80,10 +86,10 @@ static void on_row(int c, void *data)
         r->row.len = r->flen;
         r->row.line = r->rec_line;
         /* the raw text: strip the line end of the last line */
-        size_t rl = r->rlen;
-        while (rl && (r->raw[rl - 1] == '\n' || r->raw[rl - 1] == '\r'))
+        size_t rl = rawlen;
+        while (rl && (raw[rl - 1] == '\n' || raw[rl - 1] == '\r'))
             rl--;
-        r->row.raw = r->raw;
+        r->row.raw = raw;
         r->row.rawlen = rl;
         int rc = r->fn(&r->row, r->ud);
         if (rc)
@@ -92,6 +98,13 @@ static void on_row(int c, void *data)
     r->nf = 0;
     r->alen = 0;
     r->reset_raw = 1;
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    rd *r = data;
+    emit_row(r, r->raw, r->rlen);
 }
 
 unsigned char hr_csv_delim(const hr_csvrow *row) { return ((const rd *)row)->delim; }
@@ -182,28 +195,198 @@ static int starts_quoted(const char *s, size_t n, unsigned char delim)
     return first_quoted(s, n, delim) < nf;
 }
 
-int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn row_fn,
-                hr_csv_bad_fn bad_fn, void *ud, hr_err *err)
+/* (Re)initialises the strict parser of r for its delimiter. */
+static int parser_init(rd *r)
 {
-    rd r;
-    memset(&r, 0, sizeof r);
-    r.fn = row_fn;
-    r.ud = ud;
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", path);
+    if (r->p_ok)
+        csv_free(&r->p);
+    r->p_ok = 0;
+    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return -1;
     /* libcsv grows a field by blk_size bytes at a time (128 by default):
      * quadratic copying on a field of megabytes */
-    csv_set_blk_size(&p, 1 << 16);
+    csv_set_blk_size(&r->p, 1 << 16);
+    csv_set_delim(&r->p, r->delim);
+    r->p_ok = 1;
+    return 0;
+}
 
+hr_csv *hr_csv_alloc(const char *path, unsigned char delim, hr_csv_row_fn row_fn, hr_csv_bad_fn bad_fn,
+                     void *ud)
+{
+    rd *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->path = path;
+    r->delim = delim;
+    r->fn = row_fn;
+    r->bad = bad_fn;
+    r->ud = ud;
+    if (parser_init(r)) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void hr_csv_free(hr_csv *r)
+{
+    if (!r)
+        return;
+    if (r->p_ok)
+        csv_free(&r->p);
+    free(r->arena);
+    free(r->off);
+    free(r->flen);
+    free(r->fp);
+    free(r->raw);
+    free(r);
+}
+
+int hr_csv_pending(const hr_csv *r) { return !r->reset_raw && r->rlen > 0; }
+
+/* The blanks libcsv trims around an unquoted field: space and tab,
+ * unless that is the delimiter. */
+static int is_blank(unsigned char c, unsigned char delim) { return (c == ' ' || c == '\t') && c != delim; }
+
+/* The fast path: one whole record on one line s[0..n) (line end
+ * included) with no quote and no carriage return before the line end.
+ * Splits it at the delimiter with memchr and trims blanks as libcsv
+ * does for unquoted fields, so the record is the one libcsv would give
+ * (tests/test_csvread.c compares the two on random lines). */
+static void fast_row(rd *r, const char *s, size_t n)
+{
+    size_t body = n;
+    while (body && (s[body - 1] == '\n' || s[body - 1] == '\r'))
+        body--;
+    size_t i = 0;
+    for (;;) {
+        while (i < body && is_blank((unsigned char)s[i], r->delim))
+            i++;
+        const char *f = s + i;
+        const char *e = memchr(f, r->delim, body - i);
+        size_t end = e ? (size_t)(e - s) : body, fl = end - i;
+        while (fl && is_blank((unsigned char)f[fl - 1], r->delim))
+            fl--;
+        on_field((void *)f, fl, r);
+        if (!e)
+            break;
+        i = end + 1;
+    }
+    emit_row(r, s, n);
+}
+
+/* True when line s[0..n) can take the fast path: no quote anywhere and
+ * no carriage return before the line end (libcsv ends a record there). */
+static int plain_line(const char *s, size_t n)
+{
+    size_t body = n;
+    while (body && (s[body - 1] == '\n' || s[body - 1] == '\r'))
+        body--;
+    return !memchr(s, '"', body) && !memchr(s, '\r', body);
+}
+
+int hr_csv_feed(hr_csv *r, const char *s, size_t n, unsigned long lineno, hr_err *err)
+{
+    if (r->reset_raw) {
+        r->rlen = 0;
+        r->reset_raw = 0;
+    }
+    if (r->rlen == 0) {
+        /* a blank line between records belongs to neither: libcsv
+         * skips it, and kept as the start of the next record's raw
+         * text it would put that record's line (and the place of its
+         * first field) on the blank line */
+        size_t k = 0;
+        while (k < n && (s[k] == '\r' || s[k] == '\n' || is_blank((unsigned char)s[k], r->delim)))
+            k++;
+        if (k == n)
+            return 0;
+        r->rec_line = lineno;
+        if (plain_line(s, n)) {
+            fast_row(r, s, n);
+            goto done;
+        }
+    }
+    if (grow((void **)&r->raw, &r->rcap, r->rlen + n + 1, 1))
+        return hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", r->path, lineno);
+    memcpy(r->raw + r->rlen, s, n);
+    r->rlen += n;
+    if (csv_parse(&r->p, s, n, on_field, on_row, r) != n) {
+        /* Strict RFC 4180 refused the record. When no field of it
+         * starts with a quote, the quotes are literal characters of
+         * unquoted fields (Prometheus keys such as cpu{host="a"} in
+         * hand-made CSV): read that one record leniently. A quoted
+         * field with text after its closing quote stays an error. */
+        r->nf = 0;
+        r->alen = 0;
+        if (parser_init(r))
+            return hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", r->path);
+        if (!starts_quoted(r->raw, r->rlen, r->delim)) {
+            struct csv_parser lp;
+            csv_init(&lp, 0);
+            csv_set_blk_size(&lp, 1 << 16);
+            csv_set_delim(&lp, r->delim);
+            csv_parse(&lp, r->raw, r->rlen, on_field, on_row, r);
+            csv_fini(&lp, on_field, on_row, r);
+            csv_free(&lp);
+        } else {
+            unsigned long bl = r->rec_line, bc = 1;
+            r->row.raw = r->raw;
+            r->row.rawlen = r->rlen;
+            r->row.line = r->rec_line;
+            hr_csv_locate(&r->row, first_quoted(r->raw, r->rlen, r->delim), r->delim, &bl, &bc);
+            if (r->bad)
+                r->bad(bl, bc, "text after a closing quote; quote the whole field and double the quotes inside", r->ud);
+        }
+        r->nf = 0;
+        r->alen = 0;
+        r->reset_raw = 1;
+    }
+done:
+    if (r->oom)
+        return hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", r->path, lineno);
+    return r->stop;
+}
+
+int hr_csv_finish(hr_csv *r, hr_err *err)
+{
+    if (r->reset_raw) {
+        r->rlen = 0;
+        r->reset_raw = 0;
+    }
+    if (r->p.quoted && r->p.pstate == 2 /* FIELD_BEGUN: inside an open quote */) {
+        unsigned long bl = r->rec_line, bc = 1;
+        r->row.raw = r->raw;
+        r->row.rawlen = r->rlen;
+        r->row.line = r->rec_line;
+        hr_csv_locate(&r->row, r->nf, r->delim, &bl, &bc);
+        return hr_err_set(err, HR_EINPUT, "%s:%lu:%lu: quoted field never closed (the file ends inside its quotes)",
+                          r->path, bl, bc);
+    }
+    if (csv_fini(&r->p, on_field, on_row, r) != 0)
+        return hr_err_set(err, HR_EINPUT, "%s:%lu:1: malformed last record", r->path, r->rec_line);
+    if (r->oom)
+        return hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", r->path);
+    return r->stop;
+}
+
+int hr_csv_read_at(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn row_fn,
+                   hr_csv_bad_fn bad_fn, void *ud, hr_csv_at *at, hr_err *err)
+{
+    hr_csv *r = NULL;
     char *line = NULL;
     size_t lcap = 0;
     ssize_t len;
-    unsigned long lineno = 0;
+    unsigned long lineno = at ? at->line : 0;
+    uint64_t off = 0;
     int rc = 0;
-    int first = 1;
+    int first = lineno == 0;
+    if (!first)
+        lineno--;
     while ((len = getline(&line, &lcap, fp)) >= 0) {
         lineno++;
+        off += (uint64_t)len;
         char *s = line;
         size_t n = (size_t)len;
         if (first) {
@@ -232,108 +415,32 @@ int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn r
                 delim = sniff(s, body);
             first = 0;
         }
-        if (!r.delim) {
-            r.delim = delim;
-            csv_set_delim(&p, delim);
-        }
-        if (r.reset_raw) {
-            r.rlen = 0;
-            r.reset_raw = 0;
-        }
-        if (r.rlen == 0) {
-            /* a blank line between records belongs to neither: libcsv
-             * skips it, and kept as the start of the next record's raw
-             * text it would put that record's line (and the place of its
-             * first field) on the blank line */
-            size_t k = 0;
-            while (k < n && (s[k] == '\r' || s[k] == '\n' ||
-                             ((s[k] == ' ' || s[k] == '\t') && (unsigned char)s[k] != r.delim)))
-                k++;
-            if (k == n)
-                continue;
-            r.rec_line = lineno;
-        }
-        if (grow((void **)&r.raw, &r.rcap, r.rlen + n + 1, 1)) {
-            rc = hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", path, lineno);
+        if (!r && !(r = hr_csv_alloc(path, delim, row_fn, bad_fn, ud))) {
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: cannot initialise the CSV parser", path);
             goto out;
         }
-        memcpy(r.raw + r.rlen, s, n);
-        r.rlen += n;
-        if (csv_parse(&p, s, n, on_field, on_row, &r) != n) {
-            /* Strict RFC 4180 refused the record. When no field of it
-             * starts with a quote, the quotes are literal characters of
-             * unquoted fields (Prometheus keys such as cpu{host="a"} in
-             * hand-made CSV): read that one record leniently. A quoted
-             * field with text after its closing quote stays an error. */
-            r.nf = 0;
-            r.alen = 0;
-            csv_free(&p);
-            csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
-            csv_set_blk_size(&p, 1 << 16);
-            csv_set_delim(&p, r.delim);
-            if (!starts_quoted(r.raw, r.rlen, r.delim)) {
-                struct csv_parser lp;
-                csv_init(&lp, 0);
-                csv_set_blk_size(&lp, 1 << 16);
-                csv_set_delim(&lp, r.delim);
-                csv_parse(&lp, r.raw, r.rlen, on_field, on_row, &r);
-                csv_fini(&lp, on_field, on_row, &r);
-                csv_free(&lp);
-            } else {
-                unsigned long bl = r.rec_line, bc = 1;
-                r.row.raw = r.raw;
-                r.row.rawlen = r.rlen;
-                r.row.line = r.rec_line;
-                hr_csv_locate(&r.row, first_quoted(r.raw, r.rlen, r.delim), r.delim, &bl, &bc);
-                if (bad_fn)
-                    bad_fn(bl, bc, "text after a closing quote; quote the whole field and double the quotes inside", ud);
-            }
-            r.nf = 0;
-            r.alen = 0;
-            r.reset_raw = 1;
-        }
-        if (r.oom) {
-            rc = hr_err_set(err, HR_ESOFTWARE, "%s:%lu: out of memory", path, lineno);
+        if ((rc = hr_csv_feed(r, s, n, lineno, err)))
             goto out;
-        }
-        if (r.stop) {
-            rc = r.stop;
-            goto out;
-        }
     }
     if (ferror(fp)) {
         rc = hr_err_set(err, HR_EIO, "%s:%lu: read error: %s", path, lineno + 1, strerror(errno));
         goto out;
     }
-    if (r.reset_raw) {
-        r.rlen = 0;
-        r.reset_raw = 0;
-    }
-    if (p.quoted && p.pstate == 2 /* FIELD_BEGUN: inside an open quote */) {
-        unsigned long bl = r.rec_line, bc = 1;
-        r.row.raw = r.raw;
-        r.row.rawlen = r.rlen;
-        r.row.line = r.rec_line;
-        hr_csv_locate(&r.row, r.nf, r.delim, &bl, &bc);
-        rc = hr_err_set(err, HR_EINPUT, "%s:%lu:%lu: quoted field never closed (the file ends inside its quotes)",
-                        path, bl, bc);
-        goto out;
-    }
-    if (csv_fini(&p, on_field, on_row, &r) != 0) {
-        rc = hr_err_set(err, HR_EINPUT, "%s:%lu:1: malformed last record", path, r.rec_line);
-        goto out;
-    }
-    if (r.oom)
-        rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", path);
-    else if (r.stop)
-        rc = r.stop;
+    if (r)
+        rc = hr_csv_finish(r, err);
 out:
-    csv_free(&p);
+    if (at) {
+        at->line = lineno;
+        at->off = off;
+        at->delim = delim;
+    }
+    hr_csv_free(r);
     free(line);
-    free(r.arena);
-    free(r.off);
-    free(r.flen);
-    free(r.fp);
-    free(r.raw);
     return rc;
+}
+
+int hr_csv_read(FILE *fp, const char *path, unsigned char delim, hr_csv_row_fn row_fn,
+                hr_csv_bad_fn bad_fn, void *ud, hr_err *err)
+{
+    return hr_csv_read_at(fp, path, delim, row_fn, bad_fn, ud, NULL, err);
 }

@@ -594,13 +594,13 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     ig->file_gen++;
     hr_ig_csv_reset(ig);
 
+    size_t nh;
+    const unsigned char *h = hr_input_head(in, &nh);
+    /* a plain regular file (not gzip, not a pipe): read_csv_par.c may read it again */
+    ig->par_ok = st->bytes > 0 && strcmp(path, "-") != 0 && hr_input_plain(in);
     hr_format f = ig->o.format;
     if (f == HR_FMT_AUTO)
-    {
-        size_t nh;
-        const unsigned char *h = hr_input_head(in, &nh);
         f = sniff_format(h, nh);
-    }
     hr_reader_fn read = hr_read_csv;
     for (size_t i = 0; i < NFORMATS; i++)
         if (FORMATS[i].f == f && FORMATS[i].read)
@@ -631,76 +631,6 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
                           path, st->bad, st->rows, 100.0 * (double)st->bad / (double)st->rows,
                           100.0 * ig->o.max_bad_share);
     return HR_OK;
-}
-
-int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed, hr_err *err)
-{
-    *changed = 0;
-    hr_strmap idx;
-    hr_strmap_init(&idx);
-    int rc = HR_OK;
-    for (size_t i = 0; i < set->n && rc == HR_OK; i++)
-        if (hr_strmap_put(&idx, set->s[i].key, strlen(set->s[i].key), i))
-            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-    char tb[40];
-    for (size_t b = 0; b < ig->nb && rc == HR_OK; b++) {
-        builder *bd = &ig->b[b];
-        size_t si = hr_strmap_get(&idx, bd->key, strlen(bd->key));
-        if (si == (size_t)-1) {
-            long k = hr_seriesset_add(set, bd->key, bd->kind);
-            if (k < 0) {
-                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-                break;
-            }
-            si = (size_t)k;
-            *changed = 1;
-        } else if (bd->kind == HR_COUNTER && set->s[si].kind != HR_COUNTER) {
-            set->s[si].kind = HR_COUNTER;
-            *changed = 1;
-        }
-        hr_sample *smp = bd->smp;
-        hr_samples_sort(smp, bd->n);
-        hr_place_stats ps;
-        memset(&ps, 0, sizeof ps);
-        rc = hr_series_place(&set->s[si], smp, bd->n, ig->o.step_ms, replace, &ps, err);
-        if (rc)
-            break;
-        if (ig->present && si < ig->npresent) {
-            hr_series *sr = &set->s[si];
-            unsigned char *pr = calloc(sr->n ? sr->n : 1, 1);
-            if (!pr) {
-                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
-                break;
-            }
-            for (size_t k = 0; k < bd->n; k++) {
-                double q = sr->step_ms ? floor((double)(smp[k].t_ms - sr->t0_ms) / (double)sr->step_ms + 0.5) : 0;
-                if (q >= 0 && q < (double)sr->n)
-                    pr[(size_t)q] = 1;
-            }
-            free((*ig->present)[si]);
-            (*ig->present)[si] = pr;
-        }
-        if (ps.added || ps.replaced || ps.extended)
-            *changed = 1;
-        if (ps.conflicts)
-            hr_ig_diag(ig, HR_DIAG_WARN,
-                 "series %s: %zu values differ from the stored ones (first at %s); kept the "
-                 "stored values (use --replace to overwrite)",
-                 bd->key, ps.conflicts, hr_time_format(ps.first_conflict_ms, tb, sizeof tb));
-        if (ps.replaced)
-            hr_ig_diag(ig, HR_DIAG_INFO, "series %s: replaced %zu stored values", bd->key, ps.replaced);
-        if (ps.offgrid)
-            hr_ig_diag(ig, HR_DIAG_WARN,
-                 "series %s: %zu samples lie more than a quarter step off the %lld ms grid; "
-                 "each was moved to the nearest grid point",
-                 bd->key, ps.offgrid, (long long)set->s[si].step_ms);
-        if (ps.duplicates)
-            hr_ig_diag(ig, HR_DIAG_INFO,
-                 "series %s: %zu samples superseded by a later sample for the same grid point",
-                 bd->key, ps.duplicates);
-    }
-    hr_strmap_clear(&idx);
-    return rc;
 }
 
 /* ---- on_bad_file = skip -------------------------------------------------- */

@@ -3,9 +3,12 @@
  * Owns: format detection, the accumulator (engine/ingest.c), series
  * keys, row validation with file:line:column messages, the per-file
  * share of rejected rows, and the store step; the readers are
- * engine/read_*.c (long and wide CSV: read_csv.c; the others through
- * ingest_rd.h), opening an input (a file or "-", gzip or plain) is
- * engine/input.c.
+ * engine/read_*.c (long and wide CSV: read_csv.c, the rows of a long CSV
+ * file in parallel: read_csv_par.c; the others through ingest_rd.h),
+ * placing series on their grids is engine/ingest_merge.c, opening an
+ * input (a file or "-", gzip or plain) is engine/input.c.
+ * Threads: hr_ingest_file and hr_ingest_merge use OpenMP inside; their
+ * results and messages are the same at any OMP_NUM_THREADS.
  * Prints nothing: messages go to the caller's diag callback.
  * Not thread-safe: one hr_ingest per thread. */
 #ifndef HR_INGEST_H

@@ -1,6 +1,8 @@
 /* ingest_int.h -- the accumulator's state and the helpers its two halves
  * share: engine/ingest.c (accumulator, inputs, format detection, the
- * store step) and engine/read_csv.c (long and wide CSV, the row log).
+ * store step), engine/read_csv.c (long and wide CSV, the row log) and
+ * engine/read_csv_par.c (the data rows of a long CSV file in parallel),
+ * engine/ingest_merge.c (hr_ingest_merge).
  * Internal to them; the other readers use ingest_rd.h. */
 #ifndef HR_INGEST_INT_H
 #define HR_INGEST_INT_H
@@ -62,6 +64,9 @@ struct hr_ingest {
     hr_strmap tuples;
     char *tup;
     size_t tcap;
+    /* the input is a plain regular file that can be read again by
+     * offset: a long CSV's rows may go to read_csv_par.c */
+    int par_ok;
 };
 
 /* A message through the caller's diag callback. */
@@ -80,5 +85,16 @@ void hr_ig_warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const 
  * state between files (and before freeing). */
 int hr_read_csv(hr_ingest *ig, FILE *fp);
 void hr_ig_csv_reset(hr_ingest *ig);
+
+/* read_csv_par.c: reads the data rows of the long CSV file ig->path
+ * (header done, delimiter delim) from stream offset off (bytes after a
+ * byte-order mark), whose line number is line, with OpenMP threads, into
+ * the accumulator exactly as the sequential path would. Returns HR_OK,
+ * an hr_status with ig->err set, or HR_CSV_TAIL: a quoted field spans
+ * the edge of a piece, and the rest of the file from file offset
+ * *tail_off (line *tail_line) must be read sequentially. */
+#define HR_CSV_TAIL 1001
+int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned char delim, uint64_t *tail_off,
+                    unsigned long *tail_line);
 
 #endif

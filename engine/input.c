@@ -138,3 +138,5 @@ const unsigned char *hr_input_head(const hr_input *in, size_t *n)
 }
 
 const char *hr_input_zerror(const hr_input *in) { return in->zmsg[0] ? in->zmsg : NULL; }
+
+int hr_input_plain(const hr_input *in) { return gzdirect(in->gz) == 1; }

@@ -29,4 +29,8 @@ const unsigned char *hr_input_head(const hr_input *in, size_t *n);
  * NULL: check before fclose (a reader sees such data as an early end). */
 const char *hr_input_zerror(const hr_input *in);
 
+/* True when the input's bytes are read as they are (not gzip): a plain
+ * file can then be read again by offset. */
+int hr_input_plain(const hr_input *in);
+
 #endif

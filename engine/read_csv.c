@@ -380,12 +380,23 @@ static int wide_row(hr_ingest *ig, const hr_csvrow *row)
     return bad;
 }
 
+/* on_csv_row's value after the header of a long CSV whose rows go to
+ * read_csv_par.c (stops the sequential reader). */
+#define CSV_GO_PAR 1000
+
 static int on_csv_row(const hr_csvrow *row, void *ud)
 {
     hr_ingest *ig = ud;
     if (!ig->header_done) {
         int rc = header(ig, row);
-        return rc ? rc : 0;
+        if (rc)
+            return rc;
+        /* a carriage return inside the header's line (old Mac line ends,
+         * or one in a quoted name) may end it mid-line: stay here, as
+         * read_csv_par.c starts at the next line */
+        return ig->par_ok && !ig->keep_rows && ig->layout == HR_FMT_LONG && !memchr(row->raw, '\r', row->rawlen)
+                   ? CSV_GO_PAR
+                   : 0;
     }
     ig->st->rows++;
     int r = ig->layout == HR_FMT_LONG ? long_row(ig, row) : wide_row(ig, row);
@@ -406,10 +417,29 @@ static void on_csv_bad(unsigned long line, unsigned long col, const char *why, v
     hr_ig_reject(ig, line, col, "malformed CSV record (%s)", why);
 }
 
-/* The CSV path (long or wide, told by the header). */
+/* The CSV path (long or wide, told by the header). The rows of a long
+ * CSV in a plain file go to read_csv_par.c, which may hand the end of
+ * the file back (a quoted field across its pieces) to be read here. */
 int hr_read_csv(hr_ingest *ig, FILE *fp)
 {
-    int rc = hr_csv_read(fp, ig->path, 0, on_csv_row, on_csv_bad, ig, ig->err);
+    hr_csv_at at = {0, 0, 0};
+    int rc = hr_csv_read_at(fp, ig->path, 0, on_csv_row, on_csv_bad, ig, &at, ig->err);
+    if (rc == CSV_GO_PAR) {
+        uint64_t toff = 0;
+        unsigned long tline = 0;
+        rc = hr_read_csv_par(ig, at.off, at.line + 1, at.delim, &toff, &tline);
+        if (rc == HR_CSV_TAIL) {
+            FILE *tf = fopen(ig->path, "rb");
+            if (!tf || fseeko(tf, (off_t)toff, SEEK_SET) != 0) {
+                rc = hr_err_set(ig->err, HR_EIO, "%s: cannot open again", ig->path);
+            } else {
+                hr_csv_at tat = {tline, 0, 0};
+                rc = hr_csv_read_at(tf, ig->path, at.delim, on_csv_row, on_csv_bad, ig, &tat, ig->err);
+            }
+            if (tf)
+                fclose(tf);
+        }
+    }
     if (rc == HR_OK && !ig->header_done)
         rc = hr_err_set(ig->err, HR_EINPUT, "%s:1:1: empty file: no header", ig->path);
     return rc;

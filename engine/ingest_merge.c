@@ -1,0 +1,119 @@
+/* ingest_merge.c -- the merge step of the accumulator (hr_ingest_merge,
+ * see ingest.h): each series read is sorted and placed on its grid in
+ * the series set. Series are independent (one builder per key, one set
+ * entry per key), so sorting and placing run in an OpenMP loop over
+ * builders; new set entries are made before it and every message is
+ * written after it, in builder order, so the result and the messages do
+ * not depend on the thread count. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest_int.h"
+#include "timefmt.h"
+
+/* What placing one builder gave, kept for the messages. */
+typedef struct placed {
+    int rc;
+    hr_err err;
+    hr_place_stats ps;
+} placed;
+
+/* Sorts builder bd's samples and places them on series sr; with
+ * present (hr_input_load), *pr receives new flags of the slots that
+ * had a sample. Returns an hr_status with err set. */
+static int place_one(builder *bd, hr_series *sr, int64_t step_ms, int replace, unsigned char **pr,
+                     hr_place_stats *ps, hr_err *err)
+{
+    hr_sample *smp = bd->smp;
+    hr_samples_sort(smp, bd->n);
+    memset(ps, 0, sizeof *ps);
+    int rc = hr_series_place(sr, smp, bd->n, step_ms, replace, ps, err);
+    if (rc || !pr)
+        return rc;
+    unsigned char *f = calloc(sr->n ? sr->n : 1, 1);
+    if (!f)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    for (size_t k = 0; k < bd->n; k++) {
+        double q = sr->step_ms ? floor((double)(smp[k].t_ms - sr->t0_ms) / (double)sr->step_ms + 0.5) : 0;
+        if (q >= 0 && q < (double)sr->n)
+            f[(size_t)q] = 1;
+    }
+    free(*pr);
+    *pr = f;
+    return HR_OK;
+}
+
+int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed, hr_err *err)
+{
+    *changed = 0;
+    hr_strmap idx;
+    hr_strmap_init(&idx);
+    int rc = HR_OK;
+    size_t *si = malloc((ig->nb ? ig->nb : 1) * sizeof *si);
+    placed *res = calloc(ig->nb ? ig->nb : 1, sizeof *res);
+    if (!si || !res)
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    for (size_t i = 0; i < set->n && rc == HR_OK; i++)
+        if (hr_strmap_put(&idx, set->s[i].key, strlen(set->s[i].key), i))
+            rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    /* serial: the set entry of every builder, new keys appended in order */
+    for (size_t b = 0; b < ig->nb && rc == HR_OK; b++) {
+        builder *bd = &ig->b[b];
+        si[b] = hr_strmap_get(&idx, bd->key, strlen(bd->key));
+        if (si[b] == (size_t)-1) {
+            long k = hr_seriesset_add(set, bd->key, bd->kind);
+            if (k < 0) {
+                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+                break;
+            }
+            si[b] = (size_t)k;
+            *changed = 1;
+        } else if (bd->kind == HR_COUNTER && set->s[si[b]].kind != HR_COUNTER) {
+            set->s[si[b]].kind = HR_COUNTER;
+            *changed = 1;
+        }
+    }
+    /* parallel: sort and place, each builder on its own set entry */
+    if (rc == HR_OK) {
+        long nb = (long)ig->nb;
+#pragma omp parallel for schedule(dynamic, 16)
+        for (long b = 0; b < nb; b++) {
+            size_t s = si[b];
+            unsigned char **pr = ig->present && s < ig->npresent ? &(*ig->present)[s] : NULL;
+            res[b].rc = place_one(&ig->b[b], &set->s[s], ig->o.step_ms, replace, pr, &res[b].ps, &res[b].err);
+        }
+    }
+    /* serial: messages in builder order, up to the first failure */
+    char tb[40];
+    for (size_t b = 0; b < ig->nb && rc == HR_OK; b++) {
+        builder *bd = &ig->b[b];
+        const hr_place_stats *ps = &res[b].ps;
+        if (res[b].rc) {
+            rc = hr_err_set(err, res[b].rc, "%s", res[b].err.msg);
+            break;
+        }
+        if (ps->added || ps->replaced || ps->extended)
+            *changed = 1;
+        if (ps->conflicts)
+            hr_ig_diag(ig, HR_DIAG_WARN,
+                 "series %s: %zu values differ from the stored ones (first at %s); kept the "
+                 "stored values (use --replace to overwrite)",
+                 bd->key, ps->conflicts, hr_time_format(ps->first_conflict_ms, tb, sizeof tb));
+        if (ps->replaced)
+            hr_ig_diag(ig, HR_DIAG_INFO, "series %s: replaced %zu stored values", bd->key, ps->replaced);
+        if (ps->offgrid)
+            hr_ig_diag(ig, HR_DIAG_WARN,
+                 "series %s: %zu samples lie more than a quarter step off the %lld ms grid; "
+                 "each was moved to the nearest grid point",
+                 bd->key, ps->offgrid, (long long)set->s[si[b]].step_ms);
+        if (ps->duplicates)
+            hr_ig_diag(ig, HR_DIAG_INFO,
+                 "series %s: %zu samples superseded by a later sample for the same grid point",
+                 bd->key, ps->duplicates);
+    }
+    hr_strmap_clear(&idx);
+    free(si);
+    free(res);
+    return rc;
+}
