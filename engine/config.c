@@ -261,6 +261,106 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
     return bad(p, "unknown key \"%s\" in [%s]", key, sec);
 }
 
+/* What inih would not say: a NUL byte (it would end a value, and a path,
+ * silently), a section given twice, a key given twice in one section
+ * (inih keeps the last one; a reader of the file sees both), but for the
+ * list keys [ingest] exports and counter, where each line adds. Lines as
+ * inih reads them: comments start with ; or #, a line that starts with a
+ * blank after a key continues its value, "[name]" starts a section, and
+ * "name = value" or "name: value" sets a key. Returns HR_OK or
+ * HR_ECONFIG with file:line. */
+static int prescan(const char *path, const char *t, size_t len, hr_err *err)
+{
+    typedef struct seen {
+        size_t sec; /* index of the section's own entry (sections: itself) */
+        const char *name;
+        size_t nlen;
+        int line;
+    } seen;
+    seen *v = NULL;
+    size_t nv = 0, cap = 0, cur = SIZE_MAX;
+    int rc = HR_OK, line = 1, have_key = 0;
+    if (memchr(t, '\0', len)) {
+        for (const char *q = t; q < t + len; q++) {
+            if (!*q)
+                return hr_err_set(err, HR_ECONFIG, "%s:%d: a NUL byte in the configuration", path, line);
+            line += *q == '\n';
+        }
+    }
+    size_t pos = 0;
+    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3; /* the UTF-8 BOM inih skips */
+    for (; pos < len && rc == HR_OK; line++) {
+        const char *a = t + pos, *e = memchr(a, '\n', len - pos);
+        size_t n = e ? (size_t)(e - a) : len - pos;
+        pos += n + 1;
+        const char *b = a, *end = a + n;
+        while (b < end && (*b == ' ' || *b == '\t' || *b == '\r'))
+            b++;
+        if (b == end || *b == ';' || *b == '#')
+            continue;
+        if (b > a && have_key)
+            continue; /* a continuation of the last key's value */
+        const char *name = NULL;
+        size_t nlen = 0;
+        int is_sec = *b == '[';
+        if (is_sec) {
+            const char *c = memchr(b, ']', (size_t)(end - b));
+            if (!c)
+                continue; /* inih reports the syntax error */
+            name = b + 1;
+            nlen = (size_t)(c - name);
+            have_key = 0;
+        } else {
+            const char *c = b;
+            while (c < end && *c != '=' && *c != ':')
+                c++;
+            if (c == end)
+                continue;
+            name = b;
+            nlen = (size_t)(c - b);
+            while (nlen && (name[nlen - 1] == ' ' || name[nlen - 1] == '\t'))
+                nlen--;
+            have_key = 1;
+        }
+        /* [ingest] exports and counter are lists: each line adds to them */
+        int list = !is_sec && cur != SIZE_MAX && v[cur].nlen == 6 && memcmp(v[cur].name, "ingest", 6) == 0 &&
+                   ((nlen == 7 && memcmp(name, "exports", 7) == 0) || (nlen == 7 && memcmp(name, "counter", 7) == 0));
+        for (size_t k = 0; k < nv && !list; k++) {
+            int same_kind = is_sec ? v[k].sec == k : v[k].sec == cur && v[k].sec != k;
+            if (same_kind && v[k].nlen == nlen && memcmp(v[k].name, name, nlen) == 0) {
+                if (is_sec)
+                    rc = hr_err_set(err, HR_ECONFIG, "%s:%d: section [%.*s] again (first at line %d): give each "
+                                                     "section once", path, line, (int)nlen, name, v[k].line);
+                else
+                    rc = hr_err_set(err, HR_ECONFIG, "%s:%d: key \"%.*s\" again in [%.*s] (first at line %d): "
+                                                     "give each key once", path, line, (int)nlen, name,
+                                    cur == SIZE_MAX ? 0 : (int)v[cur].nlen, cur == SIZE_MAX ? "" : v[cur].name,
+                                    v[k].line);
+                break;
+            }
+        }
+        if (rc)
+            break;
+        if (nv == cap) {
+            size_t nc = cap ? 2 * cap : 32;
+            seen *w = realloc(v, nc * sizeof *w);
+            if (!w) {
+                rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
+                break;
+            }
+            v = w;
+            cap = nc;
+        }
+        if (is_sec)
+            cur = nv;
+        v[nv] = (seen){is_sec ? nv : cur, name, nlen, line};
+        nv++;
+    }
+    free(v);
+    return rc;
+}
+
 int hr_config_load(const char *path, hr_config *cfg, hr_err *err)
 {
     hr_config_defaults(cfg);
@@ -268,9 +368,27 @@ int hr_config_load(const char *path, hr_config *cfg, hr_err *err)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
-    pctx p = {cfg, "", 0};
-    int line = ini_parse_file(fp, handler, &p);
+    /* the whole file: a configuration is small (1 MiB at most) */
+    char *text = malloc((1u << 20) + 1);
+    size_t len = text ? fread(text, 1, 1u << 20, fp) : 0;
+    int big = text && len == 1u << 20 && fgetc(fp) != EOF, rerr = ferror(fp);
     fclose(fp);
+    if (!text)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    if (rerr || big) {
+        free(text);
+        return big ? hr_err_set(err, HR_ECONFIG, "%s: over 1 MiB: not a configuration", path)
+                   : hr_err_set(err, HR_ENOINPUT, "%s: cannot read", path);
+    }
+    text[len] = '\0';
+    int rc = prescan(path, text, len, err);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    pctx p = {cfg, "", 0};
+    int line = ini_parse_string(text, handler, &p);
+    free(text);
     if (line != 0) {
         if (!p.failed)
             snprintf(p.msg, sizeof p.msg, "syntax error (want [section] or key = value)");

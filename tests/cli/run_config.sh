@@ -157,6 +157,21 @@ expect_rc 65 "$H" run --config badev.ini
 expect_err 'badev.csv:2:1: no such date'
 
 # the lock: a run while another process holds the store's lock exits 75
+# a section or key given twice, a NUL byte: 78 with file:line (list keys
+# may repeat: exports above)
+printf '[store]\npath = a.h5\n[output]\ndir = o\n[store]\npath = b.h5\n' >dup1.ini
+expect_rc 78 "$H" run --config dup1.ini
+expect_err "dup1.ini:5: section [store] again (first at line 1): give each section once"
+printf '[store]\npath = a.h5\n; a comment\npath = b.h5\n' >dup2.ini
+expect_rc 78 "$H" run --config dup2.ini
+expect_err 'dup2.ini:4: key "path" again in [store] (first at line 2): give each key once'
+printf '[store]\npath = a\000b.h5\n' >nul.ini
+expect_rc 78 "$H" run --config nul.ini
+expect_err "nul.ini:2: a NUL byte in the configuration"
+printf '[store]\npath = x.h5\n[slo a]\nobjective = 99\n[slo b]\nobjective = 99\n[slo a]\nobjective = 98\n' >dup3.ini
+expect_rc 78 "$H" run --config dup3.ini --print-config
+expect_err "dup3.ini:7: section [slo a] again (first at line 3)"
+
 flock "$T/s.h5.lock" sleep 3 &
 sleep 0.3
 expect_rc 75 "$H" run --config ok.ini
