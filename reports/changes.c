@@ -248,9 +248,9 @@ char *hr_report_changes_md(const hr_report *r)
         fputs("| series | from | to | days |\n|---|---|---|---:|\n", f);
         for (size_t k = 0; k < c->nmoved; k++) {
             const hr_chg_sat *m = &c->moved[k];
-            fputs("| `", f);
-            hr_rep_md_cell(f, m->series);
-            fprintf(f, "` | %s | %s | ", hr_rep_fdate(m->from_ms, a, sizeof a), hr_rep_fdate(m->to_ms, b, sizeof b));
+            fputs("| ", f);
+            hr_rep_md_code(f, m->series);
+            fprintf(f, " | %s | %s | ", hr_rep_fdate(m->from_ms, a, sizeof a), hr_rep_fdate(m->to_ms, b, sizeof b));
             if (m->from_ms >= 0 && m->to_ms >= 0)
                 fprintf(f, "%+lld |\n", moved_days(m));
             else
@@ -264,10 +264,10 @@ char *hr_report_changes_md(const hr_report *r)
         fputs("| id | start | origin |\n|---|---|---|\n", f);
         for (size_t k = 0; k < c->ninc_new; k++) {
             const hr_pm_incident *x = &r->inc->inc[c->inc_new[k]];
-            fprintf(f, "| %s | %s | `", hr_report_incident_id(c->inc_new[k], a, sizeof a),
+            fprintf(f, "| %s | %s | ", hr_report_incident_id(c->inc_new[k], a, sizeof a),
                     hr_time_format(x->start_ms, b, sizeof b));
-            hr_rep_md_cell(f, r->s[x->origin].key);
-            fputs("` |\n", f);
+            hr_rep_md_code(f, r->s[x->origin].key);
+            fputs(" |\n", f);
         }
     } else {
         fputs("None.\n", f);

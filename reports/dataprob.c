@@ -87,9 +87,9 @@ void hr_rep_data_problems_md(FILE *f, const hr_report *r)
                    "skip`); the reports rest on the other files.\n\n| file | error |\n|---|---|\n",
                 r->nskipped, r->nskipped == 1 ? "" : "s", r->nskipped == 1 ? "was" : "were");
         for (size_t i = 0; i < r->nskipped; i++) {
-            fputs("| `", f);
-            hr_rep_md_cell(f, r->skipped[i].path);
-            fputs("` | ", f);
+            fputs("| ", f);
+            hr_rep_md_code(f, r->skipped[i].path);
+            fputs(" | ", f);
             skipped_why(f, &r->skipped[i], hr_rep_md_cell);
             fputs(" |\n", f);
         }
@@ -102,9 +102,9 @@ void hr_rep_data_problems_md(FILE *f, const hr_report *r)
             const hr_rep_series *s = &r->s[i];
             if (!s->stale)
                 continue;
-            fputs("| `", f);
-            hr_rep_md_cell(f, s->key);
-            fprintf(f, "` | %s | %s | %s |\n", hr_time_format(s->last_ms, a, sizeof a),
+            fputs("| ", f);
+            hr_rep_md_code(f, s->key);
+            fprintf(f, " | %s | %s | %s |\n", hr_time_format(s->last_ms, a, sizeof a),
                     hr_rep_fdur(r->as_of_ms - s->last_ms, b, sizeof b), last_status(s));
         }
     }

@@ -33,7 +33,12 @@ void hr_rep_data_problems_html(FILE *f, const hr_report *r);
  * r->run_ms < 0. Markdown and HTML put it under their header. */
 void hr_rep_data_age(FILE *f, const hr_report *r);
 
-/* A Markdown table cell: '|' escaped, line breaks as blanks (report.c). */
+/* Markdown text for a table cell or a sentence: '|' escaped, line breaks
+ * as blanks, '<', '>' and '&' as entities, so nothing from an input file
+ * renders as HTML (report.c). */
 void hr_rep_md_cell(FILE *f, const char *s);
+/* s as a Markdown code span (its own backtick fence, longer than any run
+ * of backticks in s; '|' escaped, line breaks as blanks). */
+void hr_rep_md_code(FILE *f, const char *s);
 
 #endif

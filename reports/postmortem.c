@@ -161,9 +161,7 @@ static const char *fired_text(int fired, char *b, size_t n)
 
 static void code(FILE *f, const char *s)
 {
-    fputc('`', f);
-    hr_rep_md_cell(f, s);
-    fputc('`', f);
+    hr_rep_md_code(f, s);
 }
 
 /* "+3.2 h after" / "12 min before" / "at the same time as" */

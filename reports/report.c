@@ -254,9 +254,43 @@ const char *hr_rep_fdur(int64_t ms, char *b, size_t n)
     return b;
 }
 
-/* Markdown table cells must not contain '|' or line breaks. */
+/* Markdown text: a table cell must not hold '|' or a line break, and
+ * '<', '>' and '&' would let a title from an input file be read as
+ * HTML by a Markdown renderer ("<script>"): written as entities. */
 void hr_rep_md_cell(FILE *f, const char *s)
 {
+    for (; *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else if (*s == '<')
+            fputs("&lt;", f);
+        else if (*s == '>')
+            fputs("&gt;", f);
+        else if (*s == '&')
+            fputs("&amp;", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* A code span: the text as it is (no entities: a code span shows them
+ * literally), fenced by one backtick more than its longest run of
+ * backticks so none ends it early, padded with a blank when it starts or
+ * ends with one; '|' escaped and line breaks as blanks for tables. */
+void hr_rep_md_code(FILE *f, const char *s)
+{
+    size_t run = 0, longest = 0, n = strlen(s);
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        longest = run > longest ? run : longest;
+    }
+    int pad = n && (s[0] == '`' || s[n - 1] == '`');
+    for (size_t k = 0; k <= longest; k++)
+        fputc('`', f);
+    if (pad)
+        fputc(' ', f);
     for (; *s; s++) {
         if (*s == '|')
             fputs("\\|", f);
@@ -265,6 +299,10 @@ void hr_rep_md_cell(FILE *f, const char *s)
         else
             fputc(*s, f);
     }
+    if (pad)
+        fputc(' ', f);
+    for (size_t k = 0; k <= longest; k++)
+        fputc('`', f);
 }
 
 /* The largest unexplained level shifts of all series (by |delta_pct|,
@@ -358,9 +396,11 @@ static void md_svc_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
         fputs("-", f);
     for (size_t k = 0; k < o->n; k++) {
         const hr_rep_order_kind *x = &o->k[k];
-        fprintf(f, "%s%ld x %s", k ? "; " : "", x->units, x->named ? "" : "`");
-        hr_rep_md_cell(f, x->kind);
-        fputs(x->named ? "" : "`", f);
+        fprintf(f, "%s%ld x ", k ? "; " : "", x->units);
+        if (x->named)
+            hr_rep_md_cell(f, x->kind);
+        else
+            hr_rep_md_code(f, x->kind);
         if (isfinite(x->cost))
             fprintf(f, " (%s)", hr_fmt_unit(x->cost, r->currency, b, sizeof b));
     }

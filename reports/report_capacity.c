@@ -26,10 +26,11 @@ static void md_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
     for (size_t q = 0; q < o->n; q++) {
         const hr_rep_order_kind *k = &o->k[q];
         fputs("| ", f);
-        if (!k->named)
-            fputs("`", f);
-        hr_rep_md_cell(f, k->kind);
-        fprintf(f, "%s | %ld | %zu | %s%s | %s |\n", k->named ? "" : "`", k->units, k->resources,
+        if (k->named)
+            hr_rep_md_cell(f, k->kind);
+        else
+            hr_rep_md_code(f, k->kind);
+        fprintf(f, " | %ld | %zu | %s%s | %s |\n", k->units, k->resources,
                 hr_rep_fdate(k->first_order_by_ms, a, sizeof a),
                 k->first_order_by_ms >= 0 && k->first_order_by_ms < r->as_of_day_ms ? " (overdue)" : "",
                 isfinite(k->cost) ? hr_fmt_unit(k->cost, r->currency, b, sizeof b) : "-");
@@ -287,9 +288,9 @@ char *hr_report_capacity_md(const hr_report *r)
     fprintf(f, "- %zu reach their target within the horizon", nwithin);
     for (size_t i = 0; i < m; i++)
         if (v[i]->sat_status == HR_SAT_WITHIN) {
-            fprintf(f, "; the first is `");
-            hr_rep_md_cell(f, v[i]->key);
-            fprintf(f, "` on %s", hr_rep_fdate(v[i]->sat_p50_ms, a, sizeof a));
+            fprintf(f, "; the first is ");
+            hr_rep_md_code(f, v[i]->key);
+            fprintf(f, " on %s", hr_rep_fdate(v[i]->sat_p50_ms, a, sizeof a));
             break;
         }
     hr_rep_orders ord;
@@ -321,10 +322,10 @@ char *hr_report_capacity_md(const hr_report *r)
         fprintf(f, "\n### Order first\n\n| order by | series | units to add | N+k | why |\n|---|---|---:|---:|---|\n");
         for (size_t i = 0; i < no && i < HR_REP_SUMMARY_ROWS; i++) {
             const hr_rep_series *x = o[i];
-            fprintf(f, "| %s%s | `", hr_rep_fdate(x->order_by_ms, a, sizeof a),
+            fprintf(f, "| %s%s | ", hr_rep_fdate(x->order_by_ms, a, sizeof a),
                     x->order_by_ms < r->as_of_day_ms ? " (overdue)" : "");
-            hr_rep_md_cell(f, x->key);
-            fprintf(f, "` | %ld | N+%d | ", x->units_to_add, x->redundancy);
+            hr_rep_md_code(f, x->key);
+            fprintf(f, " | %ld | N+%d | ", x->units_to_add, x->redundancy);
             if (x->sat_status == HR_SAT_ALREADY)
                 fprintf(f, "daily peak %s is above the threshold %s now |\n", hr_rep_val(x, x->current_peak, b, sizeof b),
                         hr_rep_val(x, x->threshold, c, sizeof c));
@@ -350,9 +351,9 @@ char *hr_report_capacity_md(const hr_report *r)
         fprintf(f, "\n### Largest unexplained steps\n\nLevel shifts no event in the calendar explains.\n\n"
                    "| date | series | change |\n|---|---|---:|\n");
         for (size_t i = 0; i < nu; i++) {
-            fprintf(f, "| %s | `", hr_rep_fdate(ust[i]->t_ms, a, sizeof a));
-            hr_rep_md_cell(f, us[i]->key);
-            fprintf(f, "` | %s |\n", hr_rep_pct(ust[i]->delta_pct, 1, b, sizeof b));
+            fprintf(f, "| %s | ", hr_rep_fdate(ust[i]->t_ms, a, sizeof a));
+            hr_rep_md_code(f, us[i]->key);
+            fprintf(f, " | %s |\n", hr_rep_pct(ust[i]->delta_pct, 1, b, sizeof b));
         }
     }
     hr_rep_md_services(f, r);
@@ -364,9 +365,9 @@ char *hr_report_capacity_md(const hr_report *r)
                "steps | saturation p10 | p50 | p90 |\n|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
     for (size_t i = 0; i < m; i++) {
         const hr_rep_series *s = v[i];
-        fputs("| `", f);
-        hr_rep_md_cell(f, s->key);
-        fprintf(f, "` | %s%s | %s | %s | %s | %s | %zu | %s | %s | %s |\n", hr_rep_status_text(r, s),
+        fputs("| ", f);
+        hr_rep_md_code(f, s->key);
+        fprintf(f, " | %s%s | %s | %s | %s | %s | %zu | %s | %s | %s |\n", hr_rep_status_text(r, s),
                 hr_rep_reclaimable(s) ? ", reclaimable" : "", hr_rep_val(s, s->current_peak, a, sizeof a),
                 hr_rep_val(s, s->threshold, b, sizeof b), hr_rep_pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
                 hr_rep_pct(s->organic_pct_30d, 0, d, sizeof d), s->nsteps, hr_rep_fdate(s->sat_p10_ms, e, sizeof e),
@@ -383,9 +384,9 @@ char *hr_report_capacity_md(const hr_report *r)
                        "under capacity x target through the horizon with N+k redundancy; order by = "
                        "p10 saturation date minus the lead time.\n\n| series | units now | units to add | "
                        "N+k spares | order by | lead time (days) |\n|---|---:|---:|---:|---|---:|\n");
-        fputs("| `", f);
-        hr_rep_md_cell(f, s->key);
-        fprintf(f, "` | %s | %ld | %d | %s%s | %s |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_to_add, s->redundancy,
+        fputs("| ", f);
+        hr_rep_md_code(f, s->key);
+        fprintf(f, " | %s | %ld | %d | %s%s | %s |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_to_add, s->redundancy,
                 hr_rep_fdate(s->order_by_ms, b, sizeof b),
                 s->order_by_ms >= 0 && s->order_by_ms < r->as_of_day_ms ? " (overdue)" : "",
                 hr_rep_fmt(s->lead_time_days, c, sizeof c));
@@ -398,9 +399,9 @@ char *hr_report_capacity_md(const hr_report *r)
         if (!head++)
             fprintf(f, "\n## Reclaimable\n\nUnits not needed through the horizon even on the fast-growth "
                        "path (p10 saturation path), N+k kept.\n\n| series | units now | units needed | reclaimable |\n|---|---:|---:|---:|\n");
-        fputs("| `", f);
-        hr_rep_md_cell(f, s->key);
-        fprintf(f, "` | %s | %ld | %ld |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
+        fputs("| ", f);
+        hr_rep_md_code(f, s->key);
+        fprintf(f, " | %s | %ld | %ld |\n", hr_rep_fmt(s->units, a, sizeof a), s->units_needed, s->units_reclaimable);
     }
     /* inorganic steps: attributed first, then unexplained, each by time */
     for (int pass = 0; pass < 2; pass++) {
@@ -416,9 +417,9 @@ char *hr_report_capacity_md(const hr_report *r)
                                          : "\n## Unexplained steps\n\nLevel shifts with no event in the "
                                            "calendar: investigate, or add the event.\n\n| time | series | "
                                            "change |\n|---|---|---:|\n");
-                fprintf(f, "| %s | `", hr_time_format(st->t_ms, a, sizeof a));
-                hr_rep_md_cell(f, v[i]->key);
-                fprintf(f, "` | %s |", hr_rep_pct(st->delta_pct, 1, b, sizeof b));
+                fprintf(f, "| %s | ", hr_time_format(st->t_ms, a, sizeof a));
+                hr_rep_md_code(f, v[i]->key);
+                fprintf(f, " | %s |", hr_rep_pct(st->delta_pct, 1, b, sizeof b));
                 if (st->event) {
                     fputc(' ', f);
                     hr_rep_md_cell(f, st->event);
@@ -435,16 +436,16 @@ char *hr_report_capacity_md(const hr_report *r)
                            "|---|---|---|---:|\n");
             fprintf(f, "| %s | ", hr_rep_fdate(v[i]->planned[k]->t_ms, a, sizeof a));
             hr_rep_md_cell(f, v[i]->planned[k]->name);
-            fputs(" | `", f);
-            hr_rep_md_cell(f, v[i]->key);
-            fprintf(f, "` | %s |\n", hr_rep_pct(v[i]->planned[k]->expected_pct, 1, b, sizeof b));
+            fputs(" | ", f);
+            hr_rep_md_code(f, v[i]->key);
+            fprintf(f, " | %s |\n", hr_rep_pct(v[i]->planned[k]->expected_pct, 1, b, sizeof b));
         }
     if (r->nmissing) {
         fprintf(f, "\n## Inventory without data\n\n");
         for (size_t i = 0; i < r->nmissing; i++) {
-            fputs("- `", f);
-            hr_rep_md_cell(f, r->missing_inventory[i]);
-            fputs("`\n", f);
+            fputs("- ", f);
+            hr_rep_md_code(f, r->missing_inventory[i]);
+            fputs("\n", f);
         }
     }
     fprintf(f, "\n## Method and caveats\n\n%s\n\n"

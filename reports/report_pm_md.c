@@ -48,17 +48,16 @@ void hr_rep_md_actions(FILE *f, const hr_report *r, int which)
             fprintf(f, " %s", x->ev[e].unit ? hr_fmt_unit(x->ev[e].value, x->ev[e].unit, b, sizeof b)
                                              : hr_rep_fmt(x->ev[e].value, b, sizeof b));
             if (x->ev[e].series) {
-                fputs(" (`", f);
-                hr_rep_md_cell(f, x->ev[e].series);
-                fputs("`", f);
+                fputs(" (", f);
+                hr_rep_md_code(f, x->ev[e].series);
                 if (x->ev[e].t_ms >= 0)
                     fprintf(f, ", %s", hr_time_format(x->ev[e].t_ms, a, sizeof a));
                 fputs(")", f);
             }
         }
-        fputs(" | `", f);
-        hr_rep_md_cell(f, x->id);
-        fprintf(f, "` | %s |\n", hr_rep_fdate(x->first_seen_ms, a, sizeof a));
+        fputs(" | ", f);
+        hr_rep_md_code(f, x->id);
+        fprintf(f, " | %s |\n", hr_rep_fdate(x->first_seen_ms, a, sizeof a));
     }
 }
 
@@ -86,10 +85,10 @@ char *hr_report_problems_md(const hr_report *r)
     fprintf(f, "- %zu recurring problems.\n", r->rec ? r->rec->n : 0);
     for (size_t k = 0; r->rec && k < r->rec->n; k++) {
         const hr_pm_recur *p = &r->rec->rec[k];
-        fprintf(f, "  - %s: %s %s of `", hr_report_recurring_id(k, id, sizeof id), hr_pm_period_name(p->period),
+        fprintf(f, "  - %s: %s %s of ", hr_report_recurring_id(k, id, sizeof id), hr_pm_period_name(p->period),
                 hr_rep_direction_name(p->direction));
-        hr_rep_md_cell(f, r->s[p->origin].key);
-        fprintf(f, "` at %s, %zu times, next expected %s", hr_rep_phase_text(p, c, sizeof c), p->count,
+        hr_rep_md_code(f, r->s[p->origin].key);
+        fprintf(f, " at %s, %zu times, next expected %s", hr_rep_phase_text(p, c, sizeof c), p->count,
                 hr_time_format(p->next_ms, a, sizeof a));
         if (hr_report_recurring_lapsed(r, p))
             fprintf(f, " (lapsed: no occurrence since %s)", hr_time_format(p->last_ms, a, sizeof a));
@@ -128,11 +127,11 @@ char *hr_report_problems_md(const hr_report *r)
                    "|---|---|---:|---|---:|---|---:|---|\n");
     for (size_t k = 0; k < ninc; k++) {
         const hr_pm_incident *x = &r->inc->inc[k];
-        fprintf(f, "| %s | %s | %s | %s | %s | `", hr_report_incident_id(k, id, sizeof id),
+        fprintf(f, "| %s | %s | %s | %s | %s | ", hr_report_incident_id(k, id, sizeof id),
                 hr_time_format(x->start_ms, a, sizeof a), hours((double)x->duration_ms, b, sizeof b),
                 hr_pm_level_name(x->level), hr_rep_fmt(x->severity, c, sizeof c));
-        hr_rep_md_cell(f, r->s[x->origin].key);
-        fprintf(f, "` | %zu | ", x->n_series);
+        hr_rep_md_code(f, r->s[x->origin].key);
+        fprintf(f, " | %zu | ", x->n_series);
         size_t row = r->match ? r->match->inc_row[k] : HR_PM_NONE;
         hr_rep_md_cell(f, row == HR_PM_NONE ? (r->match ? "no" : "-") : r->log[row].title);
         fputs(" |\n", f);
@@ -145,9 +144,9 @@ char *hr_report_problems_md(const hr_report *r)
                 hr_pm_level_name(x->level), hr_rep_direction_name(x->direction), x->n_series);
         for (size_t m = 0; m < x->n_series; m++) {
             const hr_pm_member *p = &x->members[m];
-            fprintf(f, "%zu. `", m + 1);
-            hr_rep_md_cell(f, r->s[p->series].key);
-            fprintf(f, "` onset %s (+%s), %s, peak score %s%s\n", hr_time_format(p->onset_ms, a, sizeof a),
+            fprintf(f, "%zu. ", m + 1);
+            hr_rep_md_code(f, r->s[p->series].key);
+            fprintf(f, " onset %s (+%s), %s, peak score %s%s\n", hr_time_format(p->onset_ms, a, sizeof a),
                     hours((double)(p->onset_ms - x->start_ms), b, sizeof b), hr_rep_direction_name(p->direction),
                     hr_rep_fmt(p->peak_score, c, sizeof c), m == 0 ? " (suspected origin)" : "");
         }
@@ -163,9 +162,9 @@ char *hr_report_problems_md(const hr_report *r)
                    "|---|---|---|---|---:|---|---|---|---:|---|\n");
     for (size_t k = 0; r->rec && k < r->rec->n; k++) {
         const hr_pm_recur *p = &r->rec->rec[k];
-        fprintf(f, "| %s | `", hr_report_recurring_id(k, id, sizeof id));
-        hr_rep_md_cell(f, r->s[p->origin].key);
-        fprintf(f, "` | %s %s | %s | %zu | %s | ", hr_rep_direction_name(p->direction), hr_rep_phase_text(p, c, sizeof c),
+        fprintf(f, "| %s | ", hr_report_recurring_id(k, id, sizeof id));
+        hr_rep_md_code(f, r->s[p->origin].key);
+        fprintf(f, " | %s %s | %s | %zu | %s | ", hr_rep_direction_name(p->direction), hr_rep_phase_text(p, c, sizeof c),
                 hr_pm_period_name(p->period), p->count, hr_time_format(p->first_ms, a, sizeof a));
         fprintf(f, "%s | ", hr_time_format(p->last_ms, a, sizeof a));
         fprintf(f, "%s | %s | ", hr_time_format(p->next_ms, a, sizeof a), hours((double)p->median_duration_ms, b, sizeof b));
@@ -182,15 +181,15 @@ char *hr_report_problems_md(const hr_report *r)
         const hr_slo_result *x = s->res;
         fprintf(f, "### %s\n\n", s->name);
         if (s->latency) {
-            fputs("- Latency SLO: share of points of `", f);
-            hr_rep_md_cell(f, s->latency);
-            fprintf(f, "` at or under %s.\n", hr_rep_fmt(s->threshold, a, sizeof a));
+            fputs("- Latency SLO: share of points of ", f);
+            hr_rep_md_code(f, s->latency);
+            fprintf(f, " at or under %s.\n", hr_rep_fmt(s->threshold, a, sizeof a));
         } else {
-            fputs("- Request SLO: good events of `", f);
-            hr_rep_md_cell(f, s->total);
-            fprintf(f, "` (%s `", s->good ? "good:" : "minus");
-            hr_rep_md_cell(f, s->good ? s->good : s->bad);
-            fputs("`).\n", f);
+            fputs("- Request SLO: good events of ", f);
+            hr_rep_md_code(f, s->total);
+            fprintf(f, " (%s ", s->good ? "good:" : "minus");
+            hr_rep_md_code(f, s->good ? s->good : s->bad);
+            fputs(").\n", f);
         }
         if (!x) {
             fprintf(f, "- Not evaluated: %s.\n\n", s->error ? s->error : "no data");
@@ -224,9 +223,9 @@ char *hr_report_problems_md(const hr_report *r)
     if (!r->logstats) {
         fprintf(f, "No incident log given ([incidents] path).\n");
     } else {
-        fputs("From `", f);
-        hr_rep_md_cell(f, r->log_path);
-        fprintf(f, "`. MTTD: start to detected; MTTR: start to resolved (time to restore); MTBF: mean time "
+        fputs("From ", f);
+        hr_rep_md_code(f, r->log_path);
+        fprintf(f, ". MTTD: start to detected; MTTR: start to resolved (time to restore); MTBF: mean time "
                    "between successive starts.\n\n| service | incidents | MTTD | MTTR | MTBF | impact |\n"
                    "|---|---:|---:|---:|---:|---:|\n");
         for (size_t k = 0; k <= r->logstats->n_svc; k++) {
@@ -261,10 +260,10 @@ char *hr_report_problems_md(const hr_report *r)
                    "|---|---|---|---|---:|---:|---:|---|\n");
     for (size_t i = 0; i < r->na; i++) {
         const hr_rep_anomaly *x = &r->a[i];
-        fprintf(f, "| %s | %s | `", hr_time_format(x->start_ms, a, sizeof a),
+        fprintf(f, "| %s | %s | ", hr_time_format(x->start_ms, a, sizeof a),
                 hr_time_format(x->end_ms, b, sizeof b));
-        hr_rep_md_cell(f, r->s[x->series].key);
-        fprintf(f, "` | %s | %s | %s | %s | ", hr_rep_direction_name(x->direction),
+        hr_rep_md_code(f, r->s[x->series].key);
+        fprintf(f, " | %s | %s | %s | %s | ", hr_rep_direction_name(x->direction),
                 hr_rep_fmt(x->peak_z, c, sizeof c), hr_rep_val(&r->s[x->series], x->peak_value, d, sizeof d),
                 hr_rep_val(&r->s[x->series], x->expected_value, a, sizeof a));
         size_t ik = r->anomaly_incident ? r->anomaly_incident[i] : SIZE_MAX;

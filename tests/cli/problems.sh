@@ -21,7 +21,7 @@ awk 'BEGIN {
 cat >inc.csv <<'EOF2'
 start,end,detected,resolved,service,title
 2024-01-21T03:00:00Z,2024-01-21T04:00:00Z,2024-01-21T03:30:00Z,2024-01-21T04:00:00Z,a,queue backlog
-2024-02-05T10:00:00Z,2024-02-05T12:00:00Z,2024-02-05T10:06:00Z,2024-02-05T12:30:00Z,a,5xx burst
+2024-02-05T10:00:00Z,2024-02-05T12:00:00Z,2024-02-05T10:06:00Z,2024-02-05T12:30:00Z,a,5xx burst <script>alert(1)</script> & co
 EOF2
 cat >ok.ini <<EOF2
 [store]
@@ -71,6 +71,12 @@ done
 grep -q '"status": "seen"' $P && ok || bad "the logged burst is not seen by the detector"
 grep -q 'error budget consumed 63.8 %, remaining 36.2 %' rep/latest/problems.md && ok ||
     bad "problems.md SLO line: $(grep -m1 'budget consumed' rep/latest/problems.md)"
+
+# a title from the incident log renders as text, never as HTML, in every
+# Markdown file (problems.md, the drafts) and in problems.html
+grep -q '5xx burst &lt;script&gt;alert(1)&lt;/script&gt; &amp; co' rep/latest/problems.md && ok ||
+    bad "problems.md does not escape the title: $(grep -m1 '5xx burst' rep/latest/problems.md)"
+if grep -rl --include='*.md' --include='*.html' '<script' rep/latest/ >"$T/hits" 2>/dev/null; then bad "<script> in $(cat "$T/hits")"; else ok; fi
 
 # bad incident logs: 65 with file:line:column, nothing published
 printf 'start,end,detected,resolved,service,title\n2024-01-21T03:00:00Z,2024-01-21T02:00:00Z,,,a,x\n' >bad1.csv
