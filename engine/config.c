@@ -6,7 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "fileio.h"
 #include "numfmt.h"
 #include "timefmt.h"
 
@@ -365,9 +367,14 @@ int hr_config_load(const char *path, hr_config *cfg, hr_err *err)
 {
     hr_config_defaults(cfg);
     cfg->path = strdup(path);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
+    int fd = hr_open_regular(path, err);
+    if (fd < 0)
+        return err->code;
+    FILE *fp = fdopen(fd, "r");
+    if (!fp) {
+        close(fd);
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    }
     /* the whole file: a configuration is small (1 MiB at most) */
     char *text = malloc((1u << 20) + 1);
     size_t len = text ? fread(text, 1, 1u << 20, fp) : 0;

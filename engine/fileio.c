@@ -97,3 +97,37 @@ int hr_mkdirs(const char *path, hr_err *err)
         return hr_err_set(err, HR_ECANTCREAT, "%s: not a directory", buf);
     return HR_OK;
 }
+
+int hr_open_regular(const char *path, hr_err *err)
+{
+    struct stat sb;
+    /* stat first: opening a FIFO for reading waits for its writer */
+    if (stat(path, &sb) != 0) {
+        hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    const char *what = S_ISREG(sb.st_mode)    ? NULL
+                       : S_ISDIR(sb.st_mode)  ? "a directory"
+                       : S_ISFIFO(sb.st_mode) ? "a FIFO"
+                       : S_ISSOCK(sb.st_mode) ? "a socket"
+                                              : "a device";
+    int fd = what ? -1 : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (!what && fd < 0) {
+        hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    /* what was opened is what was checked (it may have been replaced) */
+    if (!what && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)))
+        what = "no longer a regular file";
+    if (what) {
+        if (fd >= 0)
+            close(fd);
+        hr_err_set(err, HR_ENOINPUT, "%s: not a regular file (%s): headroom reads files, and standard input as '-'",
+                   path, what);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}

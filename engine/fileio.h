@@ -15,6 +15,13 @@ int hr_file_commit(const char *tmp, const char *path, hr_err *err);
 /* Writes len bytes atomically to path (via path.tmp). HR_ECANTCREAT or HR_EIO. */
 int hr_file_write_atomic(const char *path, const void *data, size_t len, hr_err *err);
 
+/* Opens path for reading only when it is a regular file: a FIFO would
+ * block the run until a writer comes, /dev/zero would never end, a
+ * directory reads nothing. HR_ENOINPUT ("path: cannot open: reason", or
+ * "path: not a regular file (a FIFO|a device|a socket|a directory)")
+ * otherwise. Returns the descriptor (O_CLOEXEC) or -1 with err set. */
+int hr_open_regular(const char *path, hr_err *err);
+
 /* mkdir -p. Returns HR_OK or HR_ECANTCREAT. */
 int hr_mkdirs(const char *path, hr_err *err);
 

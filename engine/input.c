@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "fileio.h"
+
 /* An input: a file, or standard input for "-", read through zlib (which
  * passes plain bytes through and inflates gzip, told by its magic bytes),
  * with the first HEAD bytes read ahead so the format can be sniffed
@@ -68,9 +70,10 @@ static int input_close(void *cookie)
  * set. */
 FILE *hr_input_open(const char *path, hr_input **inp, uint64_t *bytes, hr_err *err)
 {
-    int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+    int std = strcmp(path, "-") == 0, fd = std ? dup(0) : hr_open_regular(path, err);
     if (fd < 0) {
-        hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        if (std)
+            hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
     struct stat sb;

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "csvread.h"
+#include "fileio.h"
 #include "strmap.h"
 #include "timefmt.h"
 
@@ -302,9 +304,14 @@ static void on_bad(unsigned long line, unsigned long col, const char *why, void 
 
 static int load(tctx *t, hr_err *err)
 {
-    FILE *fp = fopen(t->path, "rb");
-    if (!fp)
-        return hr_err_set(err, HR_ENOINPUT, "%s: cannot open: %s", t->path, strerror(errno));
+    int fd = hr_open_regular(t->path, err);
+    FILE *fp = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (fd < 0)
+        return err->code;
+    if (!fp) {
+        close(fd);
+        return hr_err_set(err, HR_ESOFTWARE, "%s: out of memory", t->path);
+    }
     hr_strmap_init(&t->seen);
     int rc = hr_csv_read(fp, t->path, 0, on_row, on_bad, t, err);
     fclose(fp);

@@ -390,7 +390,7 @@ expect_rc 66 "$H" ingest --store new66.h5 nothere.csv
 expect_absent new66.h5
 mkdir adir
 expect_rc 66 "$H" ingest --store s.h5 adir
-expect_err 'headroom: error: adir: is a directory'
+expect_err 'headroom: error: adir: not a regular file (a directory)'
 # a read error (EIO) is 74
 expect_rc 74 "$H" ingest --store s.h5 /proc/self/mem
 expect_err 'headroom: error: /proc/self/mem:1: read error: Input/output error'
@@ -439,5 +439,19 @@ for c in "" ingest info dump; do
 done
 expect_rc 0 "$H" ingest -h
 expect_out 'Usage: headroom ingest --store STORE.h5'
+
+# only regular files (and '-'): a FIFO would block until a writer comes,
+# /dev/zero never ends; both exit 66 at once (timeout: a hang fails)
+mkfifo "$T/fifo"
+expect_rc 66 timeout 20 "$H" ingest --store "$T/fifo.h5" "$T/fifo"
+expect_err "fifo: not a regular file (a FIFO): headroom reads files, and standard input as '-'"
+expect_rc 66 timeout 20 "$H" ingest --store "$T/fifo.h5" /dev/zero
+expect_err "/dev/zero: not a regular file (a device)"
+expect_rc 66 timeout 20 "$H" run --config "$T/fifo"
+expect_err "fifo: not a regular file (a FIFO)"
+printf '[store]\npath = %s\n[inventory]\npath = %s\n' "$T/fifo.h5" "$T/fifo" >"$T/fifo.ini"
+printf 'timestamp,series,value\n2024-01-01T00:00:00Z,a,1\n2024-01-01T01:00:00Z,a,2\n' | "$H" ingest --store "$T/fifo.h5" - 2>/dev/null
+expect_rc 66 timeout 20 "$H" run --config "$T/fifo.ini"
+expect_err "fifo: not a regular file (a FIFO)"
 
 summary ingest_bad
