@@ -38,6 +38,13 @@ int main(void)
     CHECK_EQ_INT(P("2024-06-01T00:00:00.250Z"), 1717200000250LL);
     CHECK_EQ_INT(P("2024-06-01"), 1717200000000LL);
     CHECK_EQ_INT(P("2024-02-29 12:00:00"), 1709208000000LL);
+    /* a leap second is the last second of its minute (POSIX time has none,
+     * as Prometheus and the exporters count): 2016-12-31T23:59:60Z is
+     * 23:59:59 (1483228799), its fraction kept; :61 is no time */
+    CHECK_EQ_INT(P("2016-12-31T23:59:60Z"), 1483228799000LL);
+    CHECK_EQ_INT(P("2016-12-31T23:59:60.5Z"), 1483228799500LL);
+    CHECK_EQ_INT(P("2016-12-31T23:59:59Z"), 1483228799000LL);
+    CHECK(P("2016-12-31T23:59:61Z") == -1);
     CHECK_EQ_INT(P("1970-01-01T00:00:00Z"), 0);
     CHECK_EQ_INT(P("2014-04-01 00:00:00"), 1396310400000LL);   /* NAB layout */
     /* rejections, with their reasons */
