@@ -115,6 +115,12 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     struct stat sb;
     if (stat(path, &sb) != 0)
         return hr_err_set(err, errno == ENOENT ? HR_ENOINPUT : HR_EIO, "%s: %s", path, strerror(errno));
+    /* readable at all? (HDF5 would call a file it may not read "not an
+     * HDF5 file") */
+    int probe = open(path, O_RDONLY | O_CLOEXEC);
+    if (probe < 0)
+        return hr_err_set(err, HR_ENOINPUT, "%s: cannot read the store: %s", path, strerror(errno));
+    close(probe);
     if (H5Fis_hdf5(path) <= 0)
         return corrupt(err, path, "not an HDF5 file");
     hr_store_rd *rd = calloc(1, sizeof *rd);
@@ -125,10 +131,22 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     rd->ds_vals = rd->sp = rd->dapl = -1;
     rd->f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (rd->f < 0) {
+        /* readable, with an HDF5 signature, yet HDF5 cannot open it:
+         * truncated or damaged, which is bad input like any other */
         hr_store_close(rd);
-        return hr_err_set(err, HR_EIO, "%s: cannot open the HDF5 file", path);
+        return corrupt(err, path, "HDF5 cannot open it (truncated or damaged)");
     }
     hid_t f = rd->f;
+    /* a file shorter than its end of allocation is truncated: say so now,
+     * not as a read error later */
+    haddr_t eoa = 0;
+    if (H5Fget_eoa(f, &eoa) >= 0 && eoa != HADDR_UNDEF && (uint64_t)sb.st_size < (uint64_t)eoa) {
+        char what[128];
+        snprintf(what, sizeof what, "truncated (%llu of %llu bytes)", (unsigned long long)sb.st_size,
+                 (unsigned long long)eoa);
+        hr_store_close(rd);
+        return corrupt(err, path, what);
+    }
     int rc = HR_OK;
     hid_t ds_idx = -1, ds_keys = -1, sp = -1, mt = -1;
     rec *recs = NULL;

@@ -315,4 +315,27 @@ timestamp,series,value
 EOF
 quiet_ok --store new_lk.h5 day1.csv
 
+
+# a store cut short is bad input (65, "truncated"), not an I/O error; one
+# that cannot be read for lack of permission is 66 and not called corrupt
+rm -f tr.h5 && printf 'timestamp,series,value\n' >tr.csv
+i=0; while [ $i -lt 3000 ]; do echo "$((1700000000 + i * 60)),s$((i % 7)),$i"; i=$((i + 1)); done >>tr.csv
+quiet_ok --store tr.h5 tr.csv
+sz=$(wc -c <tr.h5)
+for cut in 2000 $((sz / 2)) $((sz - 100)); do
+    head -c "$cut" tr.h5 >cut.h5
+    expect_rc 65 "$H" info cut.h5
+    if grep -q "cut.h5: not a valid headroom store: .*truncated" "$T/err"; then ok; else bad "cut at $cut: $(cat "$T/err")"; fi
+done
+cp tr.h5 "$T/noperm.h5" && chmod 000 "$T/noperm.h5"
+if [ "$(id -u)" = 0 ]; then
+    chmod 755 "$T" && cp "$HEADROOM" "$T/hr" && chmod 755 "$T/hr"
+    su nobody -s /bin/sh -c "'$T/hr' info '$T/noperm.h5'" >"$T/out" 2>"$T/err"; rc=$?
+else
+    "$H" info "$T/noperm.h5" >"$T/out" 2>"$T/err"; rc=$?
+fi
+[ "$rc" = 66 ] && ok || bad "unreadable store: exit $rc, want 66: $(cat "$T/err")"
+expect_err "noperm.h5: cannot read the store: Permission denied"
+if grep -q "not a valid\|not an HDF5" "$T/err"; then bad "an unreadable store called corrupt: $(cat "$T/err")"; else ok; fi
+
 summary store_cli
