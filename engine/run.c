@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <glob.h>
 #include <math.h>
@@ -98,6 +99,8 @@ static void sort_anoms(hr_rep_anomaly *a, size_t n, hr_rep_anomaly *tmp, const h
     memcpy(a, tmp, n * sizeof *a);
 }
 
+static int sync_dir(const char *d, hr_err *err);
+
 /* OUT/<stamp>: written into OUT/.<stamp>.partial, renamed when complete,
  * then OUT/latest is swapped with symlink + rename. */
 static int publish(const hr_report *rep, const char *out, const char *stamp, char *dir, size_t size,
@@ -119,13 +122,65 @@ static int publish(const hr_report *rep, const char *out, const char *stamp, cha
         return rc;
     if (rename(part, final) != 0)
         return hr_err_set(err, HR_ECANTCREAT, "%s: cannot rename to %s: %s", part, final, strerror(errno));
+    if ((rc = sync_dir(out, err)))
+        return rc;
     snprintf(link_tmp, sizeof link_tmp, "%s/.latest.tmp", out);
     snprintf(link, sizeof link, "%s/latest", out);
     unlink(link_tmp);
     if (symlink(base, link_tmp) != 0 || rename(link_tmp, link) != 0)
         return hr_err_set(err, HR_ECANTCREAT, "%s: cannot point at %s: %s", link, base, strerror(errno));
+    /* the renames are durable only once the folder holding them is: a
+     * power loss must not take `latest` back, or away */
+    if ((rc = sync_dir(out, err)))
+        return rc;
     snprintf(dir, size, "%s", final);
     return HR_OK;
+}
+
+/* fsyncs directory d (its entries: renames and new files). */
+static int sync_dir(const char *d, hr_err *err)
+{
+    int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return hr_err_set(err, HR_EIO, "%s: cannot open the folder to sync it: %s", d, strerror(errno));
+    int r = fsync(fd), e = errno;
+    close(fd);
+    if (r != 0 && e != EINVAL) /* some filesystems cannot sync a folder */
+        return hr_err_set(err, HR_EIO, "%s: cannot sync the folder: %s", d, strerror(e));
+    return HR_OK;
+}
+
+/* Holding the store's lock at the start of a run: the report folders a
+ * killed run left half written (OUT/.<stamp>.partial) and its half-made
+ * link (OUT/.latest.tmp) are removed, with what they hold. An output
+ * folder belongs to one store, whose lock this run holds. Says how many. */
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw);
+
+static void clean_partial(const char *out, const hr_run_opts *o)
+{
+    DIR *d = opendir(out);
+    if (!d)
+        return;
+    size_t n = 0;
+    char p[4096];
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] != '.' || len < 10 || strcmp(e->d_name + len - 8, ".partial") != 0)
+            continue;
+        if (snprintf(p, sizeof p, "%s/%s", out, e->d_name) >= (int)sizeof p)
+            continue;
+        if (nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
+            n++;
+    }
+    closedir(d);
+    if (snprintf(p, sizeof p, "%s/.latest.tmp", out) < (int)sizeof p)
+        unlink(p);
+    if (n) {
+        char msg[4200];
+        snprintf(msg, sizeof msg, "%s: removed %zu report folder%s a killed run left half written", out, n,
+                 n == 1 ? "" : "s");
+        say(o, HR_DIAG_INFO, msg);
+    }
 }
 
 /* The previous report folder: compare_dir, else the folder OUT/latest
@@ -893,6 +948,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         }
         if (rc == HR_OK)
             rc = hr_store_lock(cfg->store, &lockfd, err);
+        if (rc == HR_OK)
+            clean_partial(o->out_dir ? o->out_dir : cfg->out_dir, o);
         if (rc == HR_OK)
             rc = expand(cfg, &files, &nfiles, err);
         if (rc == HR_OK && nfiles) {

@@ -57,6 +57,11 @@ int hr_store_lock(const char *path, int *fd, hr_err *err)
             return hr_err_set(err, HR_ELOCKED, "%s: another headroom run holds the lock", lp);
         return hr_err_set(err, HR_EIO, "%s: cannot lock: %s", lp, strerror(e));
     }
+    /* holding the lock, nobody writes the store: a STORE.h5.tmp is what a
+     * killed writer left (it can be as big as the store); remove it */
+    char tp[4096];
+    if (snprintf(tp, sizeof tp, "%s.tmp", path) < (int)sizeof tp)
+        unlink(tp);
     *fd = f;
     return HR_OK;
 }

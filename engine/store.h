@@ -48,7 +48,8 @@ int hr_store_is_store(const char *path);
 int hr_store_write(const char *path, const hr_seriesset *set, hr_err *err);
 
 /* Takes the run lock of a store: flock(LOCK_EX|LOCK_NB) on "path.lock"
- * (a separate file, because the store itself is replaced by rename).
+ * (a separate file, because the store itself is replaced by rename),
+ * then removes a "path.tmp" a killed writer left behind.
  * Returns HR_OK with *fd set, HR_ELOCKED at once when another process
  * holds it, or HR_ECANTCREAT. */
 int hr_store_lock(const char *path, int *fd, hr_err *err);

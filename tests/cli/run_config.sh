@@ -157,6 +157,22 @@ expect_rc 65 "$H" run --config badev.ini
 expect_err 'badev.csv:2:1: no such date'
 
 # the lock: a run while another process holds the store's lock exits 75
+# what a killed run left: a half-written report folder, a half-made
+# latest link and a STORE.h5.tmp; the next run removes them (holding the
+# lock) and says so, and keeps the finished folders and latest
+mkdir -p "$T/rep/.20240101T000000Z.partial/postmortems"
+echo half >"$T/rep/.20240101T000000Z.partial/capacity.json"
+ln -sf nowhere "$T/rep/.latest.tmp"
+head -c 100000 /dev/urandom >"$T/s.h5.tmp"
+before=$(ls "$T/rep" | grep -vc latest)
+expect_rc 0 "$H" run --config ok.ini -v
+expect_err "removed 1 report folder a killed run left half written"
+if [ -e "$T/rep/.20240101T000000Z.partial" ] || [ -L "$T/rep/.latest.tmp" ] || [ -e "$T/s.h5.tmp" ]; then
+    bad "leftovers still there: $(ls -a "$T/rep") $(ls "$T" | grep tmp)"
+else ok; fi
+[ "$(ls "$T/rep" | grep -vc latest)" = $((before + 1)) ] && ok || bad "finished report folders lost: $(ls "$T/rep")"
+[ -d "$T/rep/latest/" ] && ok || bad "latest lost"
+
 # a section or key given twice, a NUL byte: 78 with file:line (list keys
 # may repeat: exports above)
 printf '[store]\npath = a.h5\n[output]\ndir = o\n[store]\npath = b.h5\n' >dup1.ini
