@@ -1,7 +1,6 @@
 /* robust.c -- see robust.h. */
 #include "robust.h"
 
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <string.h>
 
@@ -13,7 +12,16 @@ double hr_median_finite(double *x, size_t n)
             x[m++] = x[i];
     if (!m)
         return NAN;
-    return gsl_stats_median(x, 1, m); /* quickselect (GSL >= 2.5) */
+    size_t lhs = (m - 1) / 2;
+    double a = hr_select(x, m, lhs);
+    if (lhs == m / 2)
+        return a;
+    /* x(lhs..m) >= a now: the upper middle value is their least */
+    double b = x[lhs + 1];
+    for (size_t i = lhs + 2; i < m; i++)
+        b = x[i] < b ? x[i] : b;
+    /* as gsl_stats_median: 0.5 * (a + b), the same bits as (a + b) / 2 */
+    return 0.5 * (a + b);
 }
 
 /* Sorts x[0..n) ascending: insertion sort for short runs, else
@@ -54,6 +62,96 @@ static void sort_finite(double *x, size_t n)
             x[j] = x[j - 1];
         x[j] = t;
     }
+}
+
+/* Sorts x[0..n) by heapsort: the fallback of hr_select when its
+ * pivots keep failing (adversarial orders), O(n log n) at worst. */
+static void heap_sort(double *x, size_t n)
+{
+    for (size_t end = n, root = n / 2;;) {
+        if (root > 0) {
+            root--; /* building the max-heap */
+        } else {
+            if (end <= 1)
+                return;
+            end--; /* moving the maximum behind the heap */
+            double t = x[0];
+            x[0] = x[end];
+            x[end] = t;
+        }
+        for (size_t r = root, c; (c = 2 * r + 1) < end; r = c) { /* sift down */
+            if (c + 1 < end && x[c] < x[c + 1])
+                c++;
+            if (!(x[r] < x[c]))
+                break;
+            double t = x[r];
+            x[r] = x[c];
+            x[c] = t;
+        }
+    }
+}
+
+/* Moves the values of x[lo..hi) below p (with lt) or not above p (with
+ * !lt) to the front of the range and returns where the rest begins: a
+ * Lomuto partition whose swap is unconditional and whose advance is the
+ * comparison's 0 or 1, so the compiler emits no branch on the data (a
+ * partition that branches on each comparison mispredicts about half of
+ * them on unordered data). */
+static size_t partition(double *x, size_t lo, size_t hi, double p, int lt)
+{
+    size_t j = lo;
+    if (lt)
+        for (size_t i = lo; i < hi; i++) {
+            double t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+            j += t < p;
+        }
+    else
+        for (size_t i = lo; i < hi; i++) {
+            double t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+            j += !(p < t);
+        }
+    return j;
+}
+
+double hr_select(double *x, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    /* each round at least removes the pivot's equals; a median of three
+     * keeps the rounds about log2(n) on real data, and past 2 log2(n) + 8
+     * rounds (a pathological order) the rest is heap-sorted */
+    int budget = 8;
+    for (size_t m = n; m > 1; m /= 2)
+        budget += 2;
+    while (hi - lo > HR_SELECT_SMALL) {
+        if (budget-- == 0) {
+            heap_sort(x + lo, hi - lo);
+            return x[k];
+        }
+        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t j = partition(x, lo, hi, p, 1); /* x[lo..j) < p <= x[j..hi) */
+        if (k < j) {
+            hi = j;
+            continue;
+        }
+        size_t e = partition(x, j, hi, p, 0); /* x[j..e) == p < x[e..hi) */
+        if (k < e)
+            return x[k];
+        lo = e;
+    }
+    /* insertion sort of the few left (as sort_finite's tail) */
+    for (size_t i = lo + 1; i < hi; i++) {
+        double t = x[i];
+        size_t j = i;
+        for (; j > lo && x[j - 1] > t; j--)
+            x[j] = x[j - 1];
+        x[j] = t;
+    }
+    return x[k];
 }
 
 size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, size_t *cnt)

@@ -1,6 +1,6 @@
 /* robust.h -- small robust statistics shared by the models.
- * Owns: the median of the finite values of an array, and sliding
- * medians over windows of whole blocks.
+ * Owns: selection (the k-th smallest), the median of the finite values
+ * of an array, and sliding medians over windows of whole blocks.
  * Pure functions on caller-owned arrays; no I/O, no globals; reentrant. */
 #ifndef HR_ROBUST_H
 #define HR_ROBUST_H
@@ -8,9 +8,25 @@
 #include <stddef.h>
 
 /* Median of the finite values of x[0..n), NaN when there are none.
- * Reorders x (compacts the finite values to the front, then a
- * quickselect: O(n), unlike a full sort). */
+ * Reorders x (compacts the finite values to the front, then hr_select:
+ * O(n), unlike a full sort). The same value as gsl_stats_median on the
+ * finite values: the middle one, or 0.5 * (a + b) of the middle two. */
 double hr_median_finite(double *x, size_t n);
+
+/* The k-th smallest (from 0) of the n > k values x[0..n), none NaN.
+ * Reorders x so that x[0..k) <= x[k] <= x(k..n). A quickselect with a
+ * median-of-three pivot and branch-free partitions (two per round: below
+ * the pivot, then equal to it, so ties cannot stall it), insertion sort
+ * for the last HR_SELECT_SMALL values and a heapsort when the pivots
+ * keep failing: O(n) expected, O(n log n) at worst. The value is the
+ * order statistic, so any correct selection (gsl_stats_select's, a sort)
+ * gives it bit for bit, except which of equal +0 and -0 comes back. */
+double hr_select(double *x, size_t n, size_t k);
+
+/* Below this many values a partition round costs more than an insertion
+ * sort: 16, the cut-off of most introsorts (and of sort_finite), where
+ * the sort's n^2/4 moves are still a few dozen. */
+#define HR_SELECT_SMALL 16
 
 /* Sliding medians over windows made of whole blocks (trend windows
  * that move by a fraction of their length): sort each block's finite

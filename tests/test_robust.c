@@ -1,10 +1,13 @@
-/* test_robust.c -- the block sliding medians against the brute-force
- * median of hr_median_finite, bit for bit, on random data with gaps,
- * infinities and ties. */
+/* test_robust.c -- hr_select and hr_median_finite against a full sort
+ * and gsl_stats_median, and the block sliding medians against the
+ * brute-force median of hr_median_finite, bit for bit, on random data
+ * with gaps, infinities and ties. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
 
 #include "check.h"
 #include "robust.h"
@@ -27,6 +30,38 @@ static double brute(const double *x, size_t lo, size_t hi, double *tmp)
 }
 
 static int same(double a, double b) { return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0; }
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* hr_select for every k of x[0..n) against the sorted values, with the
+ * partition it promises; hr_median_finite against gsl_stats_median;
+ * returns the mismatches. */
+static int select_all(const double *x, size_t n, double *srt, double *tmp)
+{
+    int bad = 0;
+    memcpy(srt, x, n * sizeof *x);
+    qsort(srt, n, sizeof *srt, cmp_dbl);
+    for (size_t k = 0; k < n; k++) {
+        memcpy(tmp, x, n * sizeof *x);
+        double v = hr_select(tmp, n, k);
+        int ok = v == srt[k] && tmp[k] == v;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = i < k ? tmp[i] <= v : tmp[i] >= v;
+        if (!ok && bad++ < 5)
+            fprintf(stderr, "select n %zu k %zu: got %.17g, want %.17g\n", n, k, v, srt[k]);
+    }
+    memcpy(tmp, x, n * sizeof *x);
+    double m = hr_median_finite(tmp, n);
+    memcpy(tmp, x, n * sizeof *x);
+    double g = gsl_stats_median(tmp, 1, n);
+    if (!same(m, g) && bad++ < 5)
+        fprintf(stderr, "median n %zu: got %.17g, want %.17g\n", n, m, g);
+    return bad;
+}
 
 /* Windows of 1 .. HR_BLOCK_MAX blocks of `block` points moved by one
  * block over x, as decompose.c's trend does, each median checked against
@@ -61,6 +96,36 @@ int main(void)
     CHECK(hr_median_finite(b, 5) == 2.5);
     double c[] = {NAN, NAN};
     CHECK(isnan(hr_median_finite(c, 2)));
+
+    /* hr_select on continuous values, a coarse grid (ties), ascending,
+     * descending, organ-pipe and constant orders; n from 1 to 300 */
+    int sbad = 0;
+    for (size_t len = 1; len <= 300; len += len < 40 ? 1 : 13)
+        for (int kind = 0; kind < 6; kind++) {
+            for (size_t i = 0; i < len; i++) {
+                double r = (double)i;
+                x[i] = kind == 0   ? 100 * unif() - 30
+                       : kind == 1 ? floor(5 * unif()) - 2
+                       : kind == 2 ? r
+                       : kind == 3 ? -r
+                       : kind == 4 ? (i < len / 2 ? r : (double)len - r)
+                                   : 2.5;
+            }
+            sbad += select_all(x, len, sorted, tmp);
+        }
+    CHECK_EQ_INT(sbad, 0);
+    /* interleaved signs: -1, 2, -3, 4 ... (medians of three keep
+     * landing near the ends) */
+    double *big = malloc(4000 * sizeof *big), *btmp = malloc(4000 * sizeof *btmp);
+    for (size_t i = 0; i < 4000; i++)
+        big[i] = i % 2 ? (double)(i + 1) : -(double)(i + 1);
+    memcpy(btmp, big, 4000 * sizeof *big);
+    CHECK(hr_select(btmp, 4000, 1999) == -1);
+    memcpy(btmp, big, 4000 * sizeof *big);
+    double gm = hr_median_finite(btmp, 4000);
+    CHECK(same(gm, gsl_stats_median(big, 1, 4000)));
+    free(big);
+    free(btmp);
 
     /* the sliding median on three kinds of data: continuous values,
      * values on a coarse grid (many ties), a seasonal series; each with
