@@ -52,4 +52,71 @@ size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, si
 #define HR_BLOCK_MAX 16
 double hr_block_median(const double *sorted, const size_t *cnt, size_t block, size_t b0, size_t b1);
 
+/* Medians of 3, 5 and 9 values by comparator networks (Paeth 1990,
+ * "Median finding on a 3x3 grid", Graphics Gems; Devillard 1998, "Fast
+ * median search", opt_med3/5/9: 3, 7 and 19 compare-exchanges). Each
+ * exchange is a minimum (a < b ? a : b) and a maximum (b < a ? a : b),
+ * the operand order of minsd/maxsd, which GCC then emits (with the
+ * maximum as (a < b ? b : a) it emitted branches): no branch on the
+ * data, where a sorted window updated by insertion mispredicts about
+ * twice per update. For values without NaN the result is the middle
+ * order statistic, numerically; of equal +0 and -0 either may come
+ * back. Inline: the detector calls them for every point. Reads v; keeps
+ * nothing. */
+#define HR_CE_(a, b)                    \
+    do {                                \
+        double lo_ = a < b ? a : b;     \
+        double hi_ = b < a ? a : b;     \
+        a = lo_;                        \
+        b = hi_;                        \
+    } while (0)
+
+static inline double hr_median3(const double *v)
+{
+    double a = v[0], b = v[1], c = v[2];
+    HR_CE_(a, b);
+    HR_CE_(b, c);
+    HR_CE_(a, b);
+    return b;
+}
+
+static inline double hr_median5(const double *v)
+{
+    double p0 = v[0], p1 = v[1], p2 = v[2], p3 = v[3], p4 = v[4];
+    HR_CE_(p0, p1);
+    HR_CE_(p3, p4);
+    HR_CE_(p0, p3);
+    HR_CE_(p1, p4);
+    HR_CE_(p1, p2);
+    HR_CE_(p2, p3);
+    HR_CE_(p1, p2);
+    return p2;
+}
+
+static inline double hr_median9(const double *v)
+{
+    double p0 = v[0], p1 = v[1], p2 = v[2], p3 = v[3], p4 = v[4], p5 = v[5], p6 = v[6], p7 = v[7],
+           p8 = v[8];
+    HR_CE_(p1, p2);
+    HR_CE_(p4, p5);
+    HR_CE_(p7, p8);
+    HR_CE_(p0, p1);
+    HR_CE_(p3, p4);
+    HR_CE_(p6, p7);
+    HR_CE_(p1, p2);
+    HR_CE_(p4, p5);
+    HR_CE_(p7, p8);
+    HR_CE_(p0, p3);
+    HR_CE_(p5, p8);
+    HR_CE_(p4, p7);
+    HR_CE_(p3, p6);
+    HR_CE_(p1, p4);
+    HR_CE_(p2, p5);
+    HR_CE_(p4, p7);
+    HR_CE_(p4, p2);
+    HR_CE_(p6, p4);
+    HR_CE_(p4, p2);
+    return p4;
+}
+
 #endif

@@ -127,6 +127,35 @@ int main(void)
     free(big);
     free(btmp);
 
+    /* the median networks: every 0/1 input (a comparator network that
+     * sorts or selects right on all of them does so on any input: the
+     * 0-1 principle, Knuth TAOCP 5.3.4), then random values with ties
+     * against the sorted middle */
+    int nbad = 0;
+    for (int w = 3; w <= 9; w += w == 3 ? 2 : 4)
+        for (unsigned bits = 0; bits < (1u << w); bits++) {
+            double v[9];
+            int ones = 0;
+            for (int i = 0; i < w; i++) {
+                v[i] = (bits >> i) & 1;
+                ones += (int)v[i];
+            }
+            double want = ones > w / 2 ? 1 : 0; /* the middle of w - ones zeros, then ones */
+            double got = w == 3 ? hr_median3(v) : w == 5 ? hr_median5(v) : hr_median9(v);
+            nbad += got != want;
+        }
+    for (int rep = 0; rep < 3000; rep++) {
+        int w = rep % 3 == 0 ? 3 : rep % 3 == 1 ? 5 : 9;
+        double v[9], srt[9];
+        for (int i = 0; i < w; i++)
+            v[i] = rep % 2 ? floor(4 * unif()) : 10 * unif() - 5;
+        memcpy(srt, v, sizeof v);
+        qsort(srt, (size_t)w, sizeof *srt, cmp_dbl);
+        double got = w == 3 ? hr_median3(v) : w == 5 ? hr_median5(v) : hr_median9(v);
+        nbad += got != srt[w / 2];
+    }
+    CHECK_EQ_INT(nbad, 0);
+
     /* the sliding median on three kinds of data: continuous values,
      * values on a coarse grid (many ties), a seasonal series; each with
      * 10% gaps and a few infinities (not finite: skipped) */
