@@ -148,6 +148,25 @@ static void profile_of(const double *r, size_t n, size_t P, double *prof, hr_dc_
         prof[p] -= c;
 }
 
+/* s[i] = 0 plus the profiles of the periods P[0..np) other than skip
+ * (np: none skipped) at point i's phase, added in period order: the
+ * sums the decomposition has always formed, bit for bit. The phases are
+ * counters that wrap, not i % P: a division per point and period, ten
+ * per point in all, was a tenth of the decomposition's time. */
+static void season_sum(size_t n, const size_t *P, size_t np, double *const *prof, size_t skip, double *s)
+{
+    size_t ph[HR_DC_MAX_PERIODS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        double v = 0;
+        for (size_t q = 0; q < np; q++) {
+            if (q != skip)
+                v += prof[q][ph[q]];
+            ph[q] = ph[q] + 1 == P[q] ? 0 : ph[q] + 1;
+        }
+        s[i] = v;
+    }
+}
+
 void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np, hr_dc_ws *ws,
                      hr_decomp *out)
 {
@@ -166,30 +185,19 @@ void hr_dc_decompose(const double *x, size_t n, const size_t *periods, size_t np
     trend_of(x, n, block, 4, out->trend, ws);
     for (int pass = 0; pass < 2 && np; pass++) {
         for (size_t j = 0; j < np; j++) {
-            for (size_t i = 0; i < n; i++) {
-                double other = 0;
-                for (size_t q = 0; q < np; q++)
-                    if (q != j)
-                        other += ws->prof[q][i % P[q]];
-                r[i] = x[i] - out->trend[i] - other;
-            }
+            season_sum(n, P, np, ws->prof, j, r); /* the other profile */
+            for (size_t i = 0; i < n; i++)
+                r[i] = x[i] - out->trend[i] - r[i];
             profile_of(r, n, P[j], ws->prof[j], ws);
         }
-        for (size_t i = 0; i < n; i++) {
-            double s = 0;
-            for (size_t j = 0; j < np; j++)
-                s += ws->prof[j][i % P[j]];
-            y[i] = x[i] - s;
-        }
+        season_sum(n, P, np, ws->prof, np, y);
+        for (size_t i = 0; i < n; i++)
+            y[i] = x[i] - y[i];
         trend_of(y, n, block, 4, out->trend, ws);
     }
-    for (size_t i = 0; i < n; i++) {
-        double s = 0;
-        for (size_t j = 0; j < np; j++)
-            s += ws->prof[j][i % P[j]];
-        out->seasonal[i] = s;
-        out->remainder[i] = isfinite(x[i]) ? x[i] - out->trend[i] - s : NAN;
-    }
+    season_sum(n, P, np, ws->prof, np, out->seasonal);
+    for (size_t i = 0; i < n; i++)
+        out->remainder[i] = isfinite(x[i]) ? x[i] - out->trend[i] - out->seasonal[i] : NAN;
     for (size_t j = 0; j < HR_DC_MAX_PERIODS; j++)
         if (out->profile[j]) {
             if (j < np)
@@ -269,8 +277,8 @@ size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *
         detrended(x, n, Pw, z, ws);
         if (np) {
             profile_of(z, n, Pd, ws->prof[0], ws);
-            for (size_t i = 0; i < n; i++)
-                z[i] -= ws->prof[0][i % Pd];
+            for (size_t i = 0, ph = 0; i < n; i++, ph = ph + 1 == Pd ? 0 : ph + 1)
+                z[i] -= ws->prof[0][ph]; /* ph = i % Pd */
         }
         double a, h;
         acf_pair(z, n, Pw, &a, &h);
