@@ -10,15 +10,20 @@ double hr_median_finite(double *x, size_t n)
     for (size_t i = 0; i < n; i++)
         if (isfinite(x[i]))
             x[m++] = x[i];
-    if (!m)
-        return NAN;
-    size_t lhs = (m - 1) / 2;
-    double a = hr_select(x, m, lhs);
-    if (lhs == m / 2)
+    return m ? hr_median(x, m) : NAN;
+}
+
+double hr_median(double *x, size_t n)
+{
+    if (!n)
+        return 0;
+    size_t lhs = (n - 1) / 2;
+    double a = hr_select(x, n, lhs);
+    if (lhs == n / 2)
         return a;
-    /* x(lhs..m) >= a now: the upper middle value is their least */
+    /* x(lhs..n) >= a now: the upper middle value is their least */
     double b = x[lhs + 1];
-    for (size_t i = lhs + 2; i < m; i++)
+    for (size_t i = lhs + 2; i < n; i++)
         b = x[i] < b ? x[i] : b;
     /* as gsl_stats_median: 0.5 * (a + b), the same bits as (a + b) / 2 */
     return 0.5 * (a + b);
@@ -220,4 +225,42 @@ double hr_block_median(const double *sorted, const size_t *cnt, size_t block, si
         return lo;
     /* as gsl_stats_median: 0.5 * (a + b), the same bits as (a + b) / 2 */
     return 0.5 * (lo + pop_kth(a, len, m, 0));
+}
+
+void hr_merge(const double *a, size_t na, const double *b, size_t nb, double *out)
+{
+    size_t i = 0, j = 0, o = 0;
+    while (i < na && j < nb) {
+        double x = a[i], y = b[j];
+        int t = y < x; /* b's head strictly smaller: ties take a's */
+        out[o++] = t ? y : x;
+        j += (size_t)t;
+        i += (size_t)!t;
+    }
+    while (i < na)
+        out[o++] = a[i++];
+    while (j < nb)
+        out[o++] = b[j++];
+}
+
+double hr_kth_of_two(const double *a, size_t na, const double *b, size_t nb, size_t k)
+{
+    /* the least i (values taken from a, j = k + 1 - i from b) with
+     * i == na, j == 0 or b[j - 1] <= a[i]: the predicate only turns from
+     * false to true as i grows, and at its least i also a[i - 1] <= b[j]
+     * (else i - 1 would do), so a[0..i) and b[0..j) are the k + 1
+     * smallest and the answer is the larger of their last values */
+    size_t lo = k + 1 > nb ? k + 1 - nb : 0, hi = k + 1 < na ? k + 1 : na;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, j = k + 1 - mid;
+        int ok = j == 0 || b[j - 1] <= a[mid];
+        hi = ok ? mid : hi;
+        lo = ok ? lo : mid + 1;
+    }
+    size_t j = k + 1 - lo;
+    if (!lo)
+        return b[j - 1];
+    if (!j)
+        return a[lo - 1];
+    return a[lo - 1] < b[j - 1] ? b[j - 1] : a[lo - 1];
 }

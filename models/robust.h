@@ -13,6 +13,11 @@
  * finite values: the middle one, or 0.5 * (a + b) of the middle two. */
 double hr_median_finite(double *x, size_t n);
 
+/* Median of the n values x[0..n), none NaN (infinities count), as
+ * gsl_stats_median (0 for n == 0): the middle one, or 0.5 * (a + b) of
+ * the middle two. Reorders x (hr_select). */
+double hr_median(double *x, size_t n);
+
 /* The k-th smallest (from 0) of the n > k values x[0..n), none NaN.
  * Reorders x so that x[0..k) <= x[k] <= x(k..n). A quickselect with a
  * median-of-three pivot and branch-free partitions (two per round: below
@@ -51,6 +56,18 @@ size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, si
  * (m rounds of m comparisons each) a plain selection would be cheaper. */
 #define HR_BLOCK_MAX 16
 double hr_block_median(const double *sorted, const size_t *cnt, size_t block, size_t b0, size_t b1);
+
+/* Merges the ascending a[0..na) and b[0..nb) into out[0..na + nb)
+ * (not overlapping them), ascending; of equal values a's come first.
+ * Branch-free: each step moves the smaller head with a conditional
+ * move, where a merge that branches mispredicts on every interleaving. */
+void hr_merge(const double *a, size_t na, const double *b, size_t nb, double *out);
+
+/* The k-th smallest (from 0; k < na + nb) of the union of the ascending
+ * a[0..na) and b[0..nb), none NaN: a binary search for how many of the
+ * k + 1 smallest come from a, O(log(na + nb)). The order statistic
+ * numerically, as hr_select. Reads a and b only. */
+double hr_kth_of_two(const double *a, size_t na, const double *b, size_t nb, size_t k);
 
 /* Medians of 3, 5 and 9 values by comparator networks (Paeth 1990,
  * "Median finding on a 3x3 grid", Graphics Gems; Devillard 1998, "Fast

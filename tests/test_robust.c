@@ -156,6 +156,28 @@ int main(void)
     }
     CHECK_EQ_INT(nbad, 0);
 
+    /* hr_merge and hr_kth_of_two against a sort of both arrays, every
+     * k, lengths 0 to 40, continuous values and a coarse grid (ties) */
+    int mbad = 0;
+    for (size_t na = 0; na <= 40; na += 1 + na / 8)
+        for (size_t nb = 0; nb <= 40; nb += 1 + nb / 6)
+            for (int kind = 0; kind < 2 && na + nb > 0; kind++) {
+                double A[40], B[40], M[80], S[80];
+                for (size_t i = 0; i < na; i++)
+                    A[i] = kind ? floor(4 * unif()) : unif();
+                for (size_t i = 0; i < nb; i++)
+                    B[i] = kind ? floor(4 * unif()) : unif();
+                qsort(A, na, sizeof *A, cmp_dbl);
+                qsort(B, nb, sizeof *B, cmp_dbl);
+                memcpy(S, A, na * sizeof *A);
+                memcpy(S + na, B, nb * sizeof *B);
+                qsort(S, na + nb, sizeof *S, cmp_dbl);
+                hr_merge(A, na, B, nb, M);
+                for (size_t k = 0; k < na + nb; k++)
+                    mbad += M[k] != S[k] || hr_kth_of_two(A, na, B, nb, k) != S[k];
+            }
+    CHECK_EQ_INT(mbad, 0);
+
     /* the sliding median on three kinds of data: continuous values,
      * values on a coarse grid (many ties), a seasonal series; each with
      * 10% gaps and a few infinities (not finite: skipped) */
