@@ -200,6 +200,22 @@ int main(void)
             bad += slide(x, n - kind, block, sorted, cnt, tmp);
         CHECK_EQ_INT(bad, 0);
     }
+    /* hr_block_sort's blocks against qsort of their finite values, for
+     * blocks of 1 to 300 points (merge sort to 256, quicksort beyond) */
+    int bsbad = 0;
+    for (size_t block = 1; block <= 300; block += block < 20 ? 1 : 7) {
+        size_t nb2 = hr_block_sort(x, n, block, sorted, cnt);
+        for (size_t bk = 0; bk < nb2; bk++) {
+            size_t lo = bk * block, hi = lo + block < n ? lo + block : n, m = 0;
+            for (size_t i = lo; i < hi; i++)
+                if (isfinite(x[i]))
+                    tmp[m++] = x[i];
+            qsort(tmp, m, sizeof *tmp, cmp_dbl);
+            bsbad += cnt[bk] != m || (m && memcmp(tmp, sorted + lo, m * sizeof *tmp) != 0);
+        }
+    }
+    CHECK_EQ_INT(bsbad, 0);
+
     /* a window of HR_BLOCK_MAX blocks; an all-gap window */
     size_t nb = hr_block_sort(x, 160, 10, sorted, cnt);
     CHECK_EQ_INT(nb, 16);
