@@ -29,7 +29,8 @@
  * positions (for slopes and for the output) stay those of x. */
 #include "changepoint.h"
 
-#include <gsl/gsl_statistics_double.h>
+#include "robust.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -92,10 +93,12 @@ void hr_cp_ws_free(hr_cp_ws *ws)
 
 /* ---- robust scales ------------------------------------------------------ */
 
-/* Median of a[0..k-1] (k >= 1); reorders a (GSL's quickselect). */
+/* Median of a[0..k-1] (k >= 1, no NaN: finite values and their
+ * differences); reorders a (robust.h's branch-free quickselect, the
+ * value of gsl_stats_median). */
 static double median(double *a, size_t k)
 {
-    return gsl_stats_median(a, 1, k);
+    return hr_median(a, k);
 }
 
 /* Robust standard deviation of a[0..k-1] about its median: the MAD times

@@ -79,6 +79,8 @@
  * left long anomalies above any useful threshold. */
 #include "detect.h"
 
+#include "robust.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,38 +147,34 @@ static const double HUB_S = 4;         /* Huber constant of the slow level */
 
 typedef struct medwin {
     double ring[LW]; /* the last n values, oldest at pos once full */
-    double srt[LW];  /* the same, ascending */
+    double srt[LW];  /* the same, ascending, while n < LW */
     int n, pos;
 } medwin;
 
-/* Sorted arrays of at most LW values, kept sorted as values come and
- * go: an insertion or a removal moves at most LW - 1 values, fewer than
- * the 19 compare-exchanges of a median-of-9 network per query (which
- * compiled to mispredicted branches and took half the detector's time),
- * and reads the median in O(1). Removal matches bits (memcmp), so the
- * array holds exactly the values of the ring, +0 and -0 included. */
-static int sorted_remove(double *s, int n, double x)
-{
-    int k = 0;
-    while (k < n - 1 && memcmp(&s[k], &x, sizeof x))
-        k++;
-    for (; k < n - 1; k++)
-        s[k] = s[k + 1];
-    return n - 1;
-}
-
-static int sorted_insert(double *s, int n, double x)
+/* A full window's median comes from a comparator network on the ring
+ * (robust.h: hr_median9; hr_median3 and hr_median5 for the seasonal
+ * slots), branch-free. A sorted window updated by insertion and removal
+ * mispredicted about twice per update, 12 times per point over the three
+ * windows and two slots (a third of the whole run's mispredicts), and a
+ * network written with branches (an earlier version) was worse. The
+ * network gives the same median as the sorted window, numerically; only
+ * which of equal +0 and -0 comes back may differ, and the detector uses
+ * a median only in sums, differences with a nonzero scale's inverse and
+ * absolute values, so the scores are the same bits.
+ * While a window fills (its first LW - 1 values; a slot's first KS or KW
+ * offsets) the values are kept sorted by insertion and the median read
+ * from the sorted array: the middle one, or the mean of the middle two
+ * for an even count. */
+static void sorted_insert(double *s, int n, double x)
 {
     int j = n;
     for (; j > 0 && s[j - 1] > x; j--)
         s[j] = s[j - 1];
     s[j] = x;
-    return n + 1;
 }
 
 /* The median of the sorted s[0..n), n > 0: the middle value or the mean
- * of the middle two (what an insertion sort of the values then the
- * middle gave, bit for bit). */
+ * of the middle two. */
 static double sorted_median(const double *s, int n)
 {
     return n & 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
@@ -184,22 +182,26 @@ static double sorted_median(const double *s, int n)
 
 static void med_push(medwin *w, double v)
 {
-    if (w->n == LW)
-        sorted_remove(w->srt, LW, w->ring[w->pos]);
-    sorted_insert(w->srt, w->n == LW ? LW - 1 : w->n, v);
+    if (w->n < LW)
+        sorted_insert(w->srt, w->n, v);
     w->ring[w->pos] = v;
     w->pos = w->pos + 1 == LW ? 0 : w->pos + 1;
     if (w->n < LW)
         w->n++;
 }
 
+_Static_assert(LW == 9, "med_get's network is hr_median9");
+
 /* The median of the window, NaN while it is empty. */
-static double med_get(const medwin *w) { return w->n ? sorted_median(w->srt, w->n) : NAN; }
+static double med_get(const medwin *w)
+{
+    return w->n == LW ? hr_median9(w->ring) : w->n ? sorted_median(w->srt, w->n) : NAN;
+}
 
 /* The seasonal offsets of a slot: its last KS (daily) or KW (weekly)
  * values, their depth per model. */
 static const size_t kdepth[2] = {KS, KW};
-_Static_assert(KS <= LW && KW <= LW, "the sorted arrays hold at most LW values");
+_Static_assert(KS == 3 && KW == 5, "the slots' networks are hr_median3 and hr_median5");
 
 /* ---- tail calibration on a sliding histogram ---- */
 
@@ -366,7 +368,7 @@ struct hr_det_ws {
     /* the seasonal offsets: [0] daily (slots x KS), [1] weekly
      * (7 slots x KW), each slot's last KS (KW) offsets in a ring */
     double *sv[2];
-    double *ss[2]; /* each slot's offsets, ascending (sorted_insert) */
+    double *ss[2]; /* each slot's offsets, ascending, while it fills */
     unsigned char *scnt[2], *spos[2];
     size_t season_pts[2];
     double absx;  /* EW mean |x|: the resolution floor */
@@ -608,7 +610,10 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
             slot[1] = (size_t)(((d % 7) + 7) % 7) * ws->slots + slot[0];
             for (int k = 0; k < 2; k++) {
                 unsigned char c = ws->scnt[k][slot[k]];
-                so[k + 1] = c ? sorted_median(ws->ss[k] + slot[k] * kdepth[k], c) : 0;
+                const double *ring = ws->sv[k] + slot[k] * kdepth[k];
+                so[k + 1] = (size_t)c == kdepth[k] ? (k ? hr_median5(ring) : hr_median3(ring))
+                            : c                    ? sorted_median(ws->ss[k] + slot[k] * kdepth[k], c)
+                                                   : 0;
                 ok[k + 1] = ws->season_pts[k] >= KS * (k ? 7 : 1) * ws->slots;
             }
         }
@@ -682,9 +687,8 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
                     size_t sl = slot[k];
                     double *ring = ws->sv[k] + sl * kdepth[k], *srt = ws->ss[k] + sl * kdepth[k];
                     int c = ws->scnt[k][sl];
-                    if ((size_t)c == kdepth[k])
-                        c = sorted_remove(srt, c, ring[ws->spos[k][sl]]);
-                    sorted_insert(srt, c, off);
+                    if ((size_t)c < kdepth[k])
+                        sorted_insert(srt, c, off);
                     ring[ws->spos[k][sl]] = off;
                     ws->spos[k][sl] = (unsigned char)((ws->spos[k][sl] + 1) % kdepth[k]);
                     if (ws->scnt[k][sl] < kdepth[k])

@@ -1,7 +1,6 @@
 /* growth.c -- see growth.h. */
 #include "growth.h"
 
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
 #include "robust.h"
@@ -187,7 +186,7 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
     }
     if (!k)
         return;
-    double b = gsl_stats_median(pairs, 1, k);
+    double b = hr_median(pairs, k); /* no NaN here: as gsl_stats_median */
     /* Sen's 80% interval of the slope, with the sample size shrunk for
      * the lag-1 autocorrelation of the residuals (n (1 - r) / (1 + r)):
      * daily levels wander, and independent-data intervals would be too
@@ -223,8 +222,8 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
     size_t ihi = (size_t)ceil((1 + frac) / 2 * (double)(k - 1));
     if (ihi >= k)
         ihi = k - 1;
-    out->slope_lo = gsl_stats_select(pairs, 1, k, ilo);
-    out->slope_hi = gsl_stats_select(pairs, 1, k, ihi);
+    out->slope_lo = hr_select(pairs, k, ilo);
+    out->slope_hi = hr_select(pairs, k, ihi);
     double lvl = c0 + off; /* back on the observed scale */
     out->fit_days = nd - start;
     out->slope_per_day = b;

@@ -1,7 +1,6 @@
 /* robust.c -- see robust.h. */
 #include "robust.h"
 
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <string.h>
 
@@ -11,9 +10,23 @@ double hr_median_finite(double *x, size_t n)
     for (size_t i = 0; i < n; i++)
         if (isfinite(x[i]))
             x[m++] = x[i];
-    if (!m)
-        return NAN;
-    return gsl_stats_median(x, 1, m); /* quickselect (GSL >= 2.5) */
+    return m ? hr_median(x, m) : NAN;
+}
+
+double hr_median(double *x, size_t n)
+{
+    if (!n)
+        return 0;
+    size_t lhs = (n - 1) / 2;
+    double a = hr_select(x, n, lhs);
+    if (lhs == n / 2)
+        return a;
+    /* x(lhs..n) >= a now: the upper middle value is their least */
+    double b = x[lhs + 1];
+    for (size_t i = lhs + 2; i < n; i++)
+        b = x[i] < b ? x[i] : b;
+    /* as gsl_stats_median: 0.5 * (a + b), the same bits as (a + b) / 2 */
+    return 0.5 * (a + b);
 }
 
 /* Sorts x[0..n) ascending: insertion sort for short runs, else
@@ -56,6 +69,135 @@ static void sort_finite(double *x, size_t n)
     }
 }
 
+/* Sorts x[0..n) by heapsort: the fallback of hr_select when its
+ * pivots keep failing (adversarial orders), O(n log n) at worst. */
+static void heap_sort(double *x, size_t n)
+{
+    for (size_t end = n, root = n / 2;;) {
+        if (root > 0) {
+            root--; /* building the max-heap */
+        } else {
+            if (end <= 1)
+                return;
+            end--; /* moving the maximum behind the heap */
+            double t = x[0];
+            x[0] = x[end];
+            x[end] = t;
+        }
+        for (size_t r = root, c; (c = 2 * r + 1) < end; r = c) { /* sift down */
+            if (c + 1 < end && x[c] < x[c + 1])
+                c++;
+            if (!(x[r] < x[c]))
+                break;
+            double t = x[r];
+            x[r] = x[c];
+            x[c] = t;
+        }
+    }
+}
+
+/* Moves the values of x[lo..hi) below p (with lt) or not above p (with
+ * !lt) to the front of the range and returns where the rest begins: a
+ * Lomuto partition whose swap is unconditional and whose advance is the
+ * comparison's 0 or 1, so the compiler emits no branch on the data (a
+ * partition that branches on each comparison mispredicts about half of
+ * them on unordered data). */
+static size_t partition(double *x, size_t lo, size_t hi, double p, int lt)
+{
+    size_t j = lo;
+    if (lt)
+        for (size_t i = lo; i < hi; i++) {
+            double t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+            j += t < p;
+        }
+    else
+        for (size_t i = lo; i < hi; i++) {
+            double t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+            j += !(p < t);
+        }
+    return j;
+}
+
+double hr_select(double *x, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    /* each round at least removes the pivot's equals; a median of three
+     * keeps the rounds about log2(n) on real data, and past 2 log2(n) + 8
+     * rounds (a pathological order) the rest is heap-sorted */
+    int budget = 8;
+    for (size_t m = n; m > 1; m /= 2)
+        budget += 2;
+    while (hi - lo > HR_SELECT_SMALL) {
+        if (budget-- == 0) {
+            heap_sort(x + lo, hi - lo);
+            return x[k];
+        }
+        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t j = partition(x, lo, hi, p, 1); /* x[lo..j) < p <= x[j..hi) */
+        if (k < j) {
+            hi = j;
+            continue;
+        }
+        size_t e = partition(x, j, hi, p, 0); /* x[j..e) == p < x[e..hi) */
+        if (k < e)
+            return x[k];
+        lo = e;
+    }
+    /* insertion sort of the few left (as sort_finite's tail) */
+    for (size_t i = lo + 1; i < hi; i++) {
+        double t = x[i];
+        size_t j = i;
+        for (; j > lo && x[j - 1] > t; j--)
+            x[j] = x[j - 1];
+        x[j] = t;
+    }
+    return x[k];
+}
+
+/* Sorts x[0..n) ascending, n <= MSORT_MAX, with no branch on the data:
+ * groups of four by a five-exchange network (Knuth TAOCP 5.3.4), then
+ * bottom-up merges (hr_merge) between x and a stack buffer. For the
+ * trend's blocks (42 values for a week of hours) sort_finite's
+ * partitions and insertions mispredicted about 50 times per block. */
+#define MSORT_MAX 256 /* 2 KiB of stack; longer blocks go to sort_finite */
+static void merge_sort(double *x, size_t n)
+{
+    double tmp[MSORT_MAX];
+    size_t g = 0;
+    for (; g + 4 <= n; g += 4) {
+        double *p = x + g;
+        HR_CE_(p[0], p[1]);
+        HR_CE_(p[2], p[3]);
+        HR_CE_(p[0], p[2]);
+        HR_CE_(p[1], p[3]);
+        HR_CE_(p[1], p[2]);
+    }
+    for (size_t i = g + 1; i < n; i++) { /* the last 0 to 3 */
+        double t = x[i];
+        size_t j = i;
+        for (; j > g && x[j - 1] > t; j--)
+            x[j] = x[j - 1];
+        x[j] = t;
+    }
+    double *src = x, *dst = tmp;
+    for (size_t w = 4; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            hr_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
+        }
+        double *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != x)
+        memcpy(x, src, n * sizeof *x);
+}
+
 size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, size_t *cnt)
 {
     size_t nb = 0;
@@ -64,7 +206,10 @@ size_t hr_block_sort(const double *x, size_t n, size_t block, double *sorted, si
         for (size_t i = lo; i < hi; i++)
             if (isfinite(x[i]))
                 sorted[lo + m++] = x[i];
-        sort_finite(sorted + lo, m);
+        if (m <= MSORT_MAX)
+            merge_sort(sorted + lo, m);
+        else
+            sort_finite(sorted + lo, m);
         cnt[nb] = m;
     }
     return nb;
@@ -122,4 +267,42 @@ double hr_block_median(const double *sorted, const size_t *cnt, size_t block, si
         return lo;
     /* as gsl_stats_median: 0.5 * (a + b), the same bits as (a + b) / 2 */
     return 0.5 * (lo + pop_kth(a, len, m, 0));
+}
+
+void hr_merge(const double *a, size_t na, const double *b, size_t nb, double *out)
+{
+    size_t i = 0, j = 0, o = 0;
+    while (i < na && j < nb) {
+        double x = a[i], y = b[j];
+        int t = y < x; /* b's head strictly smaller: ties take a's */
+        out[o++] = t ? y : x;
+        j += (size_t)t;
+        i += (size_t)!t;
+    }
+    while (i < na)
+        out[o++] = a[i++];
+    while (j < nb)
+        out[o++] = b[j++];
+}
+
+double hr_kth_of_two(const double *a, size_t na, const double *b, size_t nb, size_t k)
+{
+    /* the least i (values taken from a, j = k + 1 - i from b) with
+     * i == na, j == 0 or b[j - 1] <= a[i]: the predicate only turns from
+     * false to true as i grows, and at its least i also a[i - 1] <= b[j]
+     * (else i - 1 would do), so a[0..i) and b[0..j) are the k + 1
+     * smallest and the answer is the larger of their last values */
+    size_t lo = k + 1 > nb ? k + 1 - nb : 0, hi = k + 1 < na ? k + 1 : na;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, j = k + 1 - mid;
+        int ok = j == 0 || b[j - 1] <= a[mid];
+        hi = ok ? mid : hi;
+        lo = ok ? lo : mid + 1;
+    }
+    size_t j = k + 1 - lo;
+    if (!lo)
+        return b[j - 1];
+    if (!j)
+        return a[lo - 1];
+    return a[lo - 1] < b[j - 1] ? b[j - 1] : a[lo - 1];
 }
