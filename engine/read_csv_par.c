@@ -440,17 +440,16 @@ static int merge_piece(hr_ingest *ig, worker *w, piece *p, unsigned long line0)
 }
 
 /* Appends the records of pieces ps[0..n) (series ids now builder
- * indexes) to their builders, the sample numbered seq0 onwards in file
- * order as hr_ig_add_sample numbers them. Thread t of nth appends to
- * the builders whose index is t modulo nth, so each builder receives
- * its samples in file order from one thread. Returns 0 or -1. */
-static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, int nth)
+ * indexes) to their builders. Thread t of nth appends to the builders
+ * whose index is t modulo nth, so each builder receives its samples in
+ * file order from one thread: the order that hr_ig_add_sample gives
+ * and that the merge's "last wins" rests on. Returns 0 or -1. */
+static int append_pieces(hr_ingest *ig, const piece *ps, int n, int nth)
 {
     int oom = 0;
 #pragma omp parallel num_threads(nth) reduction(| : oom)
     {
         size_t t = (size_t)omp_get_thread_num(), m = (size_t)omp_get_num_threads();
-        uint64_t seq = seq0;
         for (int k = 0; k < n && !oom; k++) {
             const piece *p = &ps[k];
             for (size_t i = 0; i < p->nr; i++) {
@@ -459,8 +458,8 @@ static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, i
                     continue;
                 builder *b = &ig->b[r->wk];
                 if (b->n == b->cap) {
-                    size_t nc = b->cap ? b->cap * 2 : 16;
-                    hr_sample *q = realloc(b->smp, nc * sizeof *q);
+                    size_t nc = hr_ig_grow(b->cap);
+                    hr_rawpt *q = realloc(b->smp, nc * sizeof *q);
                     if (!q) {
                         oom = 1;
                         break;
@@ -468,9 +467,8 @@ static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, i
                     b->smp = q;
                     b->cap = nc;
                 }
-                b->smp[b->n++] = (hr_sample){r->t, r->v, seq + i};
+                b->smp[b->n++] = (hr_rawpt){r->t, r->v};
             }
-            seq += p->nr;
         }
     }
     return oom ? -1 : 0;
@@ -580,7 +578,6 @@ int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned ch
             read_piece(&ws[k], &ps[k]);
         /* serial, in file order: messages, counts, builders */
         int nok = 0;
-        uint64_t seq0 = ig->seq;
         for (int k = 0; k < nth && rc == HR_OK; k++) {
             piece *p = &ps[k];
             if (p->pending) {
@@ -595,12 +592,11 @@ int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned ch
             }
             if (merge_piece(ig, &ws[p->worker], p, line0))
                 rc = hr_err_set(ig->err, HR_ESOFTWARE, "%s: out of memory", ig->path);
-            ig->seq += p->nr;
             line0 += p->lines;
             nok++;
         }
         /* the samples of the pieces merged, in parallel over builders */
-        if ((rc == HR_OK || rc == HR_CSV_TAIL) && append_pieces(ig, ps, nok, seq0, nth))
+        if ((rc == HR_OK || rc == HR_CSV_TAIL) && append_pieces(ig, ps, nok, nth))
             rc = hr_err_set(ig->err, HR_ESOFTWARE, "%s: out of memory", ig->path);
         carry = len - cut;
         memmove(buf, buf + cut, carry);
