@@ -421,14 +421,14 @@ int hr_ig_add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
 {
     builder *b = &ig->b[bid];
     if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 16;
-        hr_sample *p = realloc(b->smp, nc * sizeof *p);
+        size_t nc = hr_ig_grow(b->cap);
+        hr_rawpt *p = realloc(b->smp, nc * sizeof *p);
         if (!p)
             return -1;
         b->smp = p;
         b->cap = nc;
     }
-    b->smp[b->n++] = (hr_sample){t_ms, v, ig->seq++};
+    b->smp[b->n++] = (hr_rawpt){t_ms, v};
     if (b->file_gen != ig->file_gen) {
         b->file_gen = ig->file_gen;
         ig->st->series++;

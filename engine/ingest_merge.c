@@ -4,7 +4,9 @@
  * entry per key), so sorting and placing run in an OpenMP loop over
  * builders; new set entries are made before it and every message is
  * written after it, in builder order, so the result and the messages do
- * not depend on the thread count. */
+ * not depend on the thread count. Each builder's samples are freed as
+ * soon as they are placed, so the grids grow while the samples shrink
+ * and the merge's peak is about the samples read, not samples + grids. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +23,43 @@ typedef struct placed {
 
 /* Sorts builder bd's samples and places them on series sr; with
  * present (hr_input_load), *pr receives new flags of the slots that
- * had a sample. Returns an hr_status with err set. */
+ * had a sample. The samples become hr_samples in *tmp (the calling
+ * thread's scratch, grown as needed; the caller frees it) with seq =
+ * their index, which is their input order (ingest_int.h), so the sort
+ * by (t_ms, seq) and "last wins" are as if seq had been kept. The
+ * builder's array is freed here, placed or not: the merge holds at most
+ * one copy of a series' samples beside the grids. Returns an hr_status
+ * with err set. */
 static int place_one(builder *bd, hr_series *sr, int64_t step_ms, int replace, unsigned char **pr,
-                     hr_place_stats *ps, hr_err *err)
+                     hr_sample **tmp, size_t *tcap, hr_place_stats *ps, hr_err *err)
 {
-    hr_sample *smp = bd->smp;
-    hr_samples_sort(smp, bd->n);
     memset(ps, 0, sizeof *ps);
-    int rc = hr_series_place(sr, smp, bd->n, step_ms, replace, ps, err);
+    size_t n = bd->n;
+    if (n > *tcap) {
+        free(*tmp);
+        *tcap = 0;
+        if (!(*tmp = malloc(n * sizeof **tmp))) {
+            free(bd->smp);
+            bd->smp = NULL;
+            bd->n = bd->cap = 0;
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        }
+        *tcap = n;
+    }
+    hr_sample *smp = *tmp;
+    for (size_t k = 0; k < n; k++)
+        smp[k] = (hr_sample){bd->smp[k].t_ms, bd->smp[k].v, k};
+    free(bd->smp);
+    bd->smp = NULL;
+    bd->cap = 0;
+    hr_samples_sort(smp, n);
+    int rc = hr_series_place(sr, smp, n, step_ms, replace, ps, err);
     if (rc || !pr)
         return rc;
     unsigned char *f = calloc(sr->n ? sr->n : 1, 1);
     if (!f)
         return hr_err_set(err, HR_ESOFTWARE, "out of memory");
-    for (size_t k = 0; k < bd->n; k++) {
+    for (size_t k = 0; k < n; k++) {
         double q = sr->step_ms ? floor((double)(smp[k].t_ms - sr->t0_ms) / (double)sr->step_ms + 0.5) : 0;
         if (q >= 0 && q < (double)sr->n)
             f[(size_t)q] = 1;
@@ -77,11 +102,18 @@ int hr_ingest_merge(hr_ingest *ig, hr_seriesset *set, int replace, int *changed,
     /* parallel: sort and place, each builder on its own set entry */
     if (rc == HR_OK) {
         long nb = (long)ig->nb;
-#pragma omp parallel for schedule(dynamic, 16)
-        for (long b = 0; b < nb; b++) {
-            size_t s = si[b];
-            unsigned char **pr = ig->present && s < ig->npresent ? &(*ig->present)[s] : NULL;
-            res[b].rc = place_one(&ig->b[b], &set->s[s], ig->o.step_ms, replace, pr, &res[b].ps, &res[b].err);
+#pragma omp parallel
+        {
+            hr_sample *tmp = NULL; /* this thread's scratch */
+            size_t tcap = 0;
+#pragma omp for schedule(dynamic, 16)
+            for (long b = 0; b < nb; b++) {
+                size_t s = si[b];
+                unsigned char **pr = ig->present && s < ig->npresent ? &(*ig->present)[s] : NULL;
+                res[b].rc = place_one(&ig->b[b], &set->s[s], ig->o.step_ms, replace, pr, &tmp, &tcap,
+                                      &res[b].ps, &res[b].err);
+            }
+            free(tmp);
         }
     }
     /* serial: messages in builder order, up to the first failure */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
@@ -380,12 +381,28 @@ static void tuple_add(tuple *t, const hr_jr_val *v)
     t->n++;
 }
 
-/* A decimal number in full: s[0..len) as a double, or -1. */
+/* A decimal number in full: s[0..len) as a double, or -1. An optional
+ * minus and up to 15 digits (epoch seconds, nearly every time read
+ * here) are an exact integer, the double strtod gives, without strtod's
+ * cost (a sixth of reading a Prometheus export). */
 static int full_number(const char *s, size_t len, double *x)
 {
     char b[80];
     if (len == 0 || len >= sizeof b)
         return -1;
+    {
+        size_t i = s[0] == '-';
+        uint64_t m = 0;
+        if (len > i && len - i <= 15) {
+            size_t j = i;
+            while (j < len && s[j] >= '0' && s[j] <= '9')
+                m = m * 10 + (uint64_t)(s[j++] - '0');
+            if (j == len) {
+                *x = i ? -(double)m : (double)m;
+                return 0;
+            }
+        }
+    }
     memcpy(b, s, len);
     b[len] = '\0';
     char *e;

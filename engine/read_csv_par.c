@@ -91,6 +91,13 @@ typedef struct worker {
     size_t *klen;
     long *gid;
     size_t nk, kcap;
+    /* rows of an export cycle through its series in one order, so the
+     * series that followed the previous row's last time is tried (one
+     * memcmp with its map key) before hashing the key */
+    char **raw;    /* each id's map key (copy) */
+    size_t *rawlen;
+    long *next;    /* the id that followed this one last time, or -1 */
+    long prev;     /* the previous row's id, or -1 */
     char *tup;
     size_t tcap;
     const char **lnames, **lvals;
@@ -126,6 +133,11 @@ static void worker_clear(worker *w)
     free(w->keys);
     free(w->klen);
     free(w->gid);
+    for (size_t i = 0; i < w->nk && w->raw; i++)
+        free(w->raw[i]);
+    free(w->raw);
+    free(w->rawlen);
+    free(w->next);
     free(w->tup);
     free(w->lnames);
     free(w->lvals);
@@ -193,20 +205,59 @@ static long local_id(worker *w, const char *map_key, size_t map_len, char *key, 
         long *g = realloc(w->gid, nc * sizeof *g);
         if (g)
             w->gid = g;
-        if (!k || !kl || !g) {
+        char **rw = realloc(w->raw, nc * sizeof *rw);
+        if (rw)
+            w->raw = rw;
+        size_t *rl = realloc(w->rawlen, nc * sizeof *rl);
+        if (rl)
+            w->rawlen = rl;
+        long *nx = realloc(w->next, nc * sizeof *nx);
+        if (nx)
+            w->next = nx;
+        if (!k || !kl || !g || !rw || !rl || !nx) {
             free(key);
             return -1;
         }
         w->kcap = nc;
     }
-    if (map_key && hr_strmap_put(&w->map, map_key, map_len, w->nk)) {
+    char *raw = map_key ? malloc(map_len ? map_len : 1) : NULL;
+    if (map_key && (!raw || hr_strmap_put(&w->map, map_key, map_len, w->nk))) {
+        free(raw);
         free(key);
         return -1;
     }
+    if (raw)
+        memcpy(raw, map_key, map_len);
+    w->raw[w->nk] = raw;
+    w->rawlen[w->nk] = map_len;
+    w->next[w->nk] = -1;
     w->keys[w->nk] = key;
     w->klen[w->nk] = len;
     w->gid[w->nk] = -1;
     return (long)w->nk++;
+}
+
+/* The local id of map key mk[0..ml): the one that followed the previous
+ * row's series last time when its key matches, else by hash; -1 when
+ * the key is new. */
+static long find_id(worker *w, const char *mk, size_t ml)
+{
+    long c = w->prev >= 0 ? w->next[w->prev] : -1;
+    if (c >= 0 && w->rawlen[c] == ml && memcmp(w->raw[c], mk, ml) == 0)
+        return c;
+    size_t hit = hr_strmap_get(&w->map, mk, ml);
+    return hit == (size_t)-1 ? -1 : (long)hit;
+}
+
+/* Records that id followed the previous row's series (see worker). */
+static long follow(worker *w, long id)
+{
+    if (id >= 0) {
+        if (w->prev >= 0)
+            w->next[w->prev] = id;
+        w->prev = id;
+    }
+    return id;
 }
 
 /* The series id of a row's key, as long_row finds its builder. Returns
@@ -225,9 +276,9 @@ static long row_series(worker *w, const hr_csvrow *row)
             r = reject(w, l, c, "empty series key");
             return r < 0 ? -1 : -2;
         }
-        size_t hit = hr_strmap_get(&w->map, row->f[cs], row->len[cs]);
-        if (hit != (size_t)-1)
-            return (long)hit;
+        long hit = find_id(w, row->f[cs], row->len[cs]);
+        if (hit >= 0)
+            return follow(w, hit);
         if (!hr_utf8_valid(row->f[cs], row->len[cs])) {
             unsigned long l, c;
             hr_csv_locate(row, cs, hr_csv_delim(row), &l, &c);
@@ -235,7 +286,7 @@ static long row_series(worker *w, const hr_csvrow *row)
             return r < 0 ? -1 : -2;
         }
         char *k = strndup(row->f[cs], row->len[cs]);
-        return k ? local_id(w, row->f[cs], row->len[cs], k, row->len[cs]) : -1;
+        return k ? follow(w, local_id(w, row->f[cs], row->len[cs], k, row->len[cs])) : -1;
     }
     size_t cm = (size_t)ig->c_metric;
     if (row->len[cm] == 0) {
@@ -261,9 +312,9 @@ static long row_series(worker *w, const hr_csvrow *row)
         memcpy(w->tup + o + sizeof(size_t), row->f[col], row->len[col]);
         o += sizeof(size_t) + row->len[col];
     }
-    size_t hit = hr_strmap_get(&w->map, w->tup, o);
-    if (hit != (size_t)-1)
-        return (long)hit;
+    long hit = find_id(w, w->tup, o);
+    if (hit >= 0)
+        return follow(w, hit);
     for (size_t k = 0; k <= ig->nlab; k++) {
         size_t col = k < ig->nlab ? ig->lab_cols[k] : cm;
         if (!hr_utf8_valid(row->f[col], row->len[col])) {
@@ -277,7 +328,7 @@ static long row_series(worker *w, const hr_csvrow *row)
         w->lvals[k] = row->f[ig->lab_cols[k]];
     }
     char *key = hr_key_render(row->f[cm], w->lnames, w->lvals, ig->nlab);
-    return key ? local_id(w, w->tup, o, key, strlen(key)) : -1;
+    return key ? follow(w, local_id(w, w->tup, o, key, strlen(key))) : -1;
 }
 
 /* One data row, checked in the order of long_row (read_csv.c): fields,
@@ -359,6 +410,7 @@ static int worker_init(worker *w, const hr_ingest *ig, unsigned char delim)
 {
     memset(w, 0, sizeof *w);
     w->ig = ig;
+    w->prev = -1;
     hr_strmap_init(&w->map);
     w->csv = hr_csv_alloc(ig->path, delim, on_row, on_bad, w);
     size_t nl = ig->nlab ? ig->nlab : 1;
@@ -440,17 +492,16 @@ static int merge_piece(hr_ingest *ig, worker *w, piece *p, unsigned long line0)
 }
 
 /* Appends the records of pieces ps[0..n) (series ids now builder
- * indexes) to their builders, the sample numbered seq0 onwards in file
- * order as hr_ig_add_sample numbers them. Thread t of nth appends to
- * the builders whose index is t modulo nth, so each builder receives
- * its samples in file order from one thread. Returns 0 or -1. */
-static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, int nth)
+ * indexes) to their builders. Thread t of nth appends to the builders
+ * whose index is t modulo nth, so each builder receives its samples in
+ * file order from one thread: the order that hr_ig_add_sample gives
+ * and that the merge's "last wins" rests on. Returns 0 or -1. */
+static int append_pieces(hr_ingest *ig, const piece *ps, int n, int nth)
 {
     int oom = 0;
 #pragma omp parallel num_threads(nth) reduction(| : oom)
     {
         size_t t = (size_t)omp_get_thread_num(), m = (size_t)omp_get_num_threads();
-        uint64_t seq = seq0;
         for (int k = 0; k < n && !oom; k++) {
             const piece *p = &ps[k];
             for (size_t i = 0; i < p->nr; i++) {
@@ -459,8 +510,8 @@ static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, i
                     continue;
                 builder *b = &ig->b[r->wk];
                 if (b->n == b->cap) {
-                    size_t nc = b->cap ? b->cap * 2 : 16;
-                    hr_sample *q = realloc(b->smp, nc * sizeof *q);
+                    size_t nc = hr_ig_grow(b->cap);
+                    hr_rawpt *q = realloc(b->smp, nc * sizeof *q);
                     if (!q) {
                         oom = 1;
                         break;
@@ -468,9 +519,8 @@ static int append_pieces(hr_ingest *ig, const piece *ps, int n, uint64_t seq0, i
                     b->smp = q;
                     b->cap = nc;
                 }
-                b->smp[b->n++] = (hr_sample){r->t, r->v, seq + i};
+                b->smp[b->n++] = (hr_rawpt){r->t, r->v};
             }
-            seq += p->nr;
         }
     }
     return oom ? -1 : 0;
@@ -580,7 +630,6 @@ int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned ch
             read_piece(&ws[k], &ps[k]);
         /* serial, in file order: messages, counts, builders */
         int nok = 0;
-        uint64_t seq0 = ig->seq;
         for (int k = 0; k < nth && rc == HR_OK; k++) {
             piece *p = &ps[k];
             if (p->pending) {
@@ -595,12 +644,11 @@ int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned ch
             }
             if (merge_piece(ig, &ws[p->worker], p, line0))
                 rc = hr_err_set(ig->err, HR_ESOFTWARE, "%s: out of memory", ig->path);
-            ig->seq += p->nr;
             line0 += p->lines;
             nok++;
         }
         /* the samples of the pieces merged, in parallel over builders */
-        if ((rc == HR_OK || rc == HR_CSV_TAIL) && append_pieces(ig, ps, nok, seq0, nth))
+        if ((rc == HR_OK || rc == HR_CSV_TAIL) && append_pieces(ig, ps, nok, nth))
             rc = hr_err_set(ig->err, HR_ESOFTWARE, "%s: out of memory", ig->path);
         carry = len - cut;
         memmove(buf, buf + cut, carry);

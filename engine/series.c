@@ -63,10 +63,37 @@ void hr_samples_sort(hr_sample *smp, size_t n)
         }
 }
 
-static int cmp_i64(const void *a, const void *b)
+/* The k-th smallest of d[0..n) (k < n), reordering d: quickselect with
+ * a three-way partition, so that the runs of equal gaps of a regular
+ * series (nearly all of them) end the search at once instead of making
+ * it quadratic. The value is the one a full sort would put at k; this
+ * only avoids sorting n - 1 gaps per series (5 % of an ingest). */
+static int64_t kth_i64(int64_t *d, size_t n, size_t k)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    size_t lo = 0, hi = n; /* the answer is in d[lo..hi) */
+    for (;;) {
+        int64_t piv = d[lo + (hi - lo) / 2];
+        size_t lt = lo, i = lo, gt = hi; /* [lo,lt) < piv, [lt,i) == piv, [gt,hi) > piv */
+        while (i < gt) {
+            if (d[i] < piv) {
+                int64_t x = d[i];
+                d[i++] = d[lt];
+                d[lt++] = x;
+            } else if (d[i] > piv) {
+                int64_t x = d[i];
+                d[i] = d[--gt];
+                d[gt] = x;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return piv;
+    }
 }
 
 int64_t hr_step_detect(const hr_sample *smp, size_t n)
@@ -82,8 +109,7 @@ int64_t hr_step_detect(const hr_sample *smp, size_t n)
             d[m++] = smp[i].t_ms - smp[i - 1].t_ms;
     int64_t step = 0;
     if (m) {
-        qsort(d, m, sizeof *d, cmp_i64);
-        step = d[(m - 1) / 2]; /* lower median: a real observed gap */
+        step = kth_i64(d, m, (m - 1) / 2); /* lower median: a real observed gap */
         if (step >= 1000)
             step = (step + 500) / 1000 * 1000;
     }

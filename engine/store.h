@@ -2,7 +2,8 @@
  * Owns the on-disk layout (below), crash-safe replacement of the file and
  * the flock(2) lock beside it. Prints nothing.
  * Not thread-safe: the HDF5 library serialises its calls anyway, so call
- * these from one thread, outside OpenMP regions.
+ * these from one thread, outside OpenMP regions (hr_store_write opens its
+ * own region to compress, with no HDF5 call in it).
  *
  * Layout (version 1), a few large datasets rather than a group per series
  * (HDF5 metadata slows down past tens of thousands of groups):
@@ -46,6 +47,13 @@ int hr_store_is_store(const char *path);
  * any moment leaves either the old or the new store. Returns HR_OK,
  * HR_ECANTCREAT or HR_EIO. The caller should hold the lock. */
 int hr_store_write(const char *path, const hr_seriesset *set, hr_err *err);
+
+/* hr_store_write compresses /values itself, in parallel (OpenMP, no HDF5
+ * call inside the parallel loop), and hands HDF5 finished chunks;
+ * hr_store_write_filtered writes the same store through HDF5's own
+ * filter pipeline, one thread, series by series. Both give the same
+ * bytes; the second is kept as the reference for tests. */
+int hr_store_write_filtered(const char *path, const hr_seriesset *set, hr_err *err);
 
 /* Takes the run lock of a store: flock(LOCK_EX|LOCK_NB) on "path.lock"
  * (a separate file, because the store itself is replaced by rename),

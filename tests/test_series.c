@@ -1,5 +1,6 @@
 /* test_series.c -- grid placement, duplicate rule, merge, counter rates. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -20,6 +21,48 @@ static void drop(hr_series *s)
     free(s->v);
     s->v = NULL;
     s->n = 0;
+}
+
+static int cmp_gap(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* hr_step_detect (a selection, not a sort) against the lower median of
+ * the sorted gaps, on series with few distinct gaps (long runs of equal
+ * ones), many distinct gaps and repeated timestamps. */
+static void test_step_select(void)
+{
+    uint64_t r = 2463534242ULL;
+    for (int c = 0; c < 60; c++) {
+        size_t n = 2 + (size_t)c * 37;
+        hr_sample *smp = malloc(n * sizeof *smp);
+        int64_t *g = malloc(n * sizeof *g), t = 1717200000000LL;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            int64_t gap = c % 3 == 0 ? 60000 * (int64_t)(1 + r % 3) : c % 3 == 1 ? (int64_t)(r % 900000) : (int64_t)(r % 2) * 300000;
+            if (i) {
+                t += gap;
+                if (gap)
+                    g[m++] = gap;
+            }
+            smp[i] = (hr_sample){t, 1.0, i};
+        }
+        int64_t want = 0;
+        if (m) {
+            qsort(g, m, sizeof *g, cmp_gap);
+            want = g[(m - 1) / 2];
+            if (want >= 1000)
+                want = (want + 500) / 1000 * 1000;
+        }
+        CHECK_EQ_INT(hr_step_detect(smp, n), want);
+        free(smp);
+        free(g);
+    }
 }
 
 int main(void)
@@ -142,5 +185,6 @@ int main(void)
     CHECK(!hr_key_is_counter("total"));
     CHECK(!hr_key_is_counter("cpu{mode=\"x_total\"}"));
     CHECK_EQ_INT(hr_key_metric_len("cpu{a=\"b\"}"), 3);
+    test_step_select();
     return check_summary("series");
 }

@@ -119,6 +119,28 @@ expect_err 'd.csv:2:1: 2024-03-31 02:30:00 does not exist in Europe/Berlin'
 expect_err 'd.csv: 100 more rejected rows not shown'
 expect_err 'd.csv: 100 more DST warnings not shown'
 
+# ---- series that change their cycle order, new ones midway, duplicates --
+# (the reader tries the series that followed the previous one last time
+# before hashing: a wrong guess must never be taken)
+{
+    echo 'timestamp,metric,host,value'
+    i=0
+    while [ $i -lt 200 ]; do
+        t=$((1717200000 + i * 60))
+        case $((i % 4)) in
+        0) order='a b c' ;;
+        1) order='c b a' ;;
+        2) order='a c' ;;
+        *) order='b a c ab' ;;
+        esac
+        [ $i -gt 120 ] && order="$order d"
+        for h in $order; do echo "$t,cpu,$h,$i.25"; done
+        [ $((i % 9)) = 0 ] && echo "$t,cpu,a,$((i + 1000))"
+        i=$((i + 1))
+    done
+} >o.csv
+ways o
+
 # ---- old Mac line ends (CR only): one physical line, read sequentially -----
 printf 'timestamp,series,value\r1717200000,a,1\r1717200060,a,2\r1717200120,a,x\r' >r.csv
 ways r --max-bad-share 0.5
