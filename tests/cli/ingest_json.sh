@@ -389,4 +389,18 @@ done
 [ "$(wc -l <gen_prometheus.pts)" -eq 2400 ] && ok || bad "gen_json: $(wc -l <gen_prometheus.pts) points in ten minutes, want 2400"
 for f in datadog cloudwatch graphite; do expect_same gen_prometheus.pts gen_$f.pts; done
 
+# Prometheus: two result entries for one series and time: the later one
+# wins, said as superseded (not as a conflict with stored values)
+cat >"$T/pdup.json" <<'EOJ'
+{"status":"success","data":{"resultType":"matrix","result":[
+{"metric":{"__name__":"up","job":"a"},"values":[[1700000000,"1"],[1700000060,"2"],[1700000120,"3"]]},
+{"metric":{"__name__":"up","job":"a"},"values":[[1700000060,"9"],[1700000180,"4"]]}]}}
+EOJ
+rm -f "$T/pdup.h5"
+expect_rc 0 "$HEADROOM" ingest --store "$T/pdup.h5" "$T/pdup.json" -v
+expect_err 'series up{job="a"}: 1 samples superseded by a later sample for the same grid point'
+if grep -q "differ from the stored" "$T/err"; then bad "a duplicate called a conflict: $(cat "$T/err")"; else ok; fi
+"$HEADROOM" dump "$T/pdup.h5" >"$T/pdup.csv" 2>/dev/null
+grep -q '^2023-11-14T22:14:20Z,"up{job=""a""}",9$' "$T/pdup.csv" && ok || bad "the later sample did not win: $(cat "$T/pdup.csv")"
+
 summary ingest_json
