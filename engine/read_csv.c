@@ -97,12 +97,15 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     ig->colnames = calloc(row->nf, sizeof *ig->colnames);
     if (!ig->colnames)
         return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
+    /* columns are located (a scan from the line's start) only for an
+     * error: per column it would make a wide header quadratic */
     for (size_t i = 0; i < row->nf; i++) {
-        unsigned long l, c;
-        hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
-        if (!hr_utf8_valid(row->f[i], row->len[i]))
+        if (!hr_utf8_valid(row->f[i], row->len[i])) {
+            unsigned long l, c;
+            hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
             return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: column name is not valid UTF-8",
                               ig->path, l, c);
+        }
         ig->colnames[i] = strdup(row->f[i]);
         if (!ig->colnames[i])
             return hr_err_set(ig->err, HR_ESOFTWARE, "out of memory");
@@ -190,8 +193,9 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
         hr_strmap_init(&seen);
         int rc = HR_OK;
         for (size_t i = 1; i < row->nf && rc == HR_OK; i++) {
-            unsigned long l, c;
-            hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
+            unsigned long l = 0, c = 0;
+            if (!row->f[i][0] || hr_strmap_get(&seen, row->f[i], row->len[i]) != (size_t)-1)
+                hr_csv_locate(row, i, hr_csv_delim(row), &l, &c); /* only for the error below */
             if (!row->f[i][0])
                 rc = hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: empty series name in header",
                                 ig->path, l, c);

@@ -454,4 +454,16 @@ printf 'timestamp,series,value\n2024-01-01T00:00:00Z,a,1\n2024-01-01T01:00:00Z,a
 expect_rc 66 timeout 20 "$H" run --config "$T/fifo.ini"
 expect_err "fifo: not a regular file (a FIFO)"
 
+# a wide header is read in linear time (it was quadratic: 80,000 columns
+# took a minute, so 300,000 would take a quarter of an hour; the timeout
+# only catches that), and an error in it still names its column
+awk 'BEGIN { n = 300000; printf "Time"; for (i = 0; i < n; i++) printf ",s%d", i; printf "\n"
+    printf "2024-01-01T00:00:00Z"; for (i = 0; i < n; i++) printf ",1"; printf "\n" }' >"$T/wide300k.csv"
+expect_rc 0 timeout 120 "$H" ingest --store "$T/wide300k.h5" "$T/wide300k.csv"
+awk 'BEGIN { n = 50000; printf "Time"; for (i = 0; i < n; i++) printf ",s%d", i; printf ",s7\n" }' >"$T/widedup.csv"
+echo "2024-01-01T00:00:00Z$(awk 'BEGIN { for (i = 0; i <= 50000; i++) printf ",1" }')" >>"$T/widedup.csv"
+col=$(head -n 1 "$T/widedup.csv" | awk '{ print length($0) - 1 }')
+expect_rc 65 timeout 120 "$H" ingest --store "$T/widedup.h5" "$T/widedup.csv"
+expect_err "widedup.csv:1:$col: series \"s7\" appears twice in header"
+
 summary ingest_bad
