@@ -489,6 +489,11 @@ int main(int argc, char **argv)
 static int main_cmd(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    /* no HDF5 exit handler: after a failed write (disk full, file size
+     * limit) HDF5 keeps the half-written file open and its exit handler
+     * crashes flushing it again; the process ends anyway, and the store
+     * was never touched (the write went to STORE.h5.tmp) */
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (argc < 2) {
         help_main();

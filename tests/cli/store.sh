@@ -338,4 +338,20 @@ fi
 expect_err "noperm.h5: cannot read the store: Permission denied"
 if grep -q "not a valid\|not an HDF5" "$T/err"; then bad "an unreadable store called corrupt: $(cat "$T/err")"; else ok; fi
 
+# a write that fails (here the file size limit, as a full disk does) is
+# exit 74 with the message, no crash in HDF5's shutdown, and the store as
+# it was, the temporary file gone
+rm -f fs.h5 fs.h5.tmp
+printf 'timestamp,series,value\n2024-01-01T00:00:00Z,keep,1\n2024-01-01T01:00:00Z,keep,2\n' >fs_small.csv
+quiet_ok --store fs.h5 fs_small.csv
+"$H" dump fs.h5 >fs_before.csv
+awk 'BEGIN { srand(7); print "timestamp,series,value"
+    for (i = 0; i < 200000; i++) printf "%d,r%d,%.9f\n", 1704067200 + 60 * int(i / 20), i % 20, rand() }' >fs_big.csv
+sh -c 'trap "" XFSZ; ulimit -f 1024; exec "$0" ingest --store fs.h5 fs_big.csv' "$H" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 74 ] && ok || bad "failed write: exit $rc, want 74: $(head -c 300 "$T/err")"
+expect_err "fs.h5.tmp: cannot write"
+"$H" dump fs.h5 >fs_after.csv
+expect_same fs_before.csv fs_after.csv
+[ ! -e fs.h5.tmp ] && ok || bad "fs.h5.tmp left behind"
+
 summary store_cli
