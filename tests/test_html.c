@@ -433,15 +433,15 @@ static void build(fixture *fx)
      * at its "launch EU" step, which the event explains (not grouped) */
     size_t na = 0;
     int64_t d100 = T0 + 100 * DAY + 9 * HOUR;
-    fx->a[na++] = (hr_rep_anomaly){3, d100, d100 + 90 * MIN, d100 + 10 * MIN, 0.97, 1, 5000, 1200};
-    fx->a[na++] = (hr_rep_anomaly){0, d100 + 4 * MIN, d100 + 80 * MIN, d100 + 20 * MIN, 0.88, 1, 77, 60};
-    fx->a[na++] = (hr_rep_anomaly){1, d100 + 15 * MIN, d100 + 60 * MIN, d100 + 30 * MIN, 0.71, -1, 700, 940};
+    fx->a[na++] = (hr_rep_anomaly){3, d100, d100 + 90 * MIN, d100 + 10 * MIN, 0.97, 1, 5000, 1200, 0};
+    fx->a[na++] = (hr_rep_anomaly){0, d100 + 4 * MIN, d100 + 80 * MIN, d100 + 20 * MIN, 0.88, 1, 77, 60, 0};
+    fx->a[na++] = (hr_rep_anomaly){1, d100 + 15 * MIN, d100 + 60 * MIN, d100 + 30 * MIN, 0.71, -1, 700, 940, 0};
     for (int w = 0; w < 4; w++) {
         int64_t st = T0 + (70 + 7 * w) * DAY + 3 * HOUR + (w % 2) * 5 * MIN;
-        fx->a[na++] = (hr_rep_anomaly){1, st, st + 25 * MIN, st + 5 * MIN, 0.66, 1, 990, 950};
+        fx->a[na++] = (hr_rep_anomaly){1, st, st + 25 * MIN, st + 5 * MIN, 0.66, 1, 990, 950, 0};
     }
     int64_t launch = fx->steps0[0].t_ms;
-    fx->a[na++] = (hr_rep_anomaly){0, launch, launch + 3 * HOUR, launch + HOUR, 0.8, 2, 56, 47};
+    fx->a[na++] = (hr_rep_anomaly){0, launch, launch + 3 * HOUR, launch + HOUR, 0.8, 2, 56, 47, 0};
     qsort(fx->a, na, sizeof fx->a[0], anomaly_cmp);
     r->a = fx->a;
     r->na = na;
@@ -770,7 +770,7 @@ static void test_large(void)
         s[i].chart = (hr_rep_chart){NDAYS, T0, peak0, level0, organic0, NFAN, r.as_of_day_ms + DAY, 7, fan_lo0,
                                     fan_mid0, fan_hi0};
         a[i] = (hr_rep_anomaly){(size_t)i, T0 + 50 * DAY + i * MIN, T0 + 50 * DAY + (i + 30) * MIN, T0 + 50 * DAY,
-                                0.6, 1, 1, 1};
+                                0.6, 1, 1, 1, 0};
         sp[i] = (hr_pm_span){(size_t)i, a[i].start_ms, a[i].end_ms, a[i].peak_ms, 0.6, 1, HR_PM_NOGROUP};
     }
     r.s = s;
