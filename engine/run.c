@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +26,7 @@
 #include "pm.h"
 #include "prevrun.h"
 #include "report.h"
+#include "run_dist.h"
 #include "store.h"
 #include "strmap.h"
 #include "tables.h"
@@ -783,111 +783,6 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
 
 /* ---- past one machine: the ranks of an MPI job (engine/dist.h) ------------ */
 
-/* Series [*lo, *hi) of rank r of nr: contiguous, with about the same
- * number of points each, the same on every rank. */
-static void rank_range(const hr_seriesset *set, int r, int nr, size_t *lo, size_t *hi)
-{
-    uint64_t total = 0;
-    for (size_t i = 0; i < set->n; i++)
-        total += set->s[i].n;
-    uint64_t want[2] = {total * (uint64_t)r / (uint64_t)nr, total * (uint64_t)(r + 1) / (uint64_t)nr};
-    size_t *out[2] = {lo, hi};
-    for (int k = 0; k < 2; k++) {
-        uint64_t cum = 0;
-        size_t i = 0;
-        while (i < set->n && cum < want[k])
-            cum += set->s[i++].n;
-        *out[k] = r + k == nr ? set->n : i;
-    }
-    if (*hi < *lo)
-        *hi = *lo;
-}
-
-/* The process's peak resident memory so far, KiB. */
-static uint64_t peak_rss_kb(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0 ? (uint64_t)ru.ru_maxrss : 0;
-}
-
-/* Rank 0 takes every other rank's results into st->res (a rank's message:
- * its status and error, its range and peak RSS, its packed results) and
- * its first failure, if rc is HR_OK, and each rank's peak RSS into
- * rss_kb[rank] (may be NULL); the other ranks send theirs. Every rank
- * calls it once, whatever rc, so none waits for ever. Returns the
- * status. */
-static int gather(stage *st, int rc, hr_err *err, int rank, int nranks, size_t lo, size_t hi, uint64_t *rss_kb)
-{
-    if (rank != 0) {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
-        int ok = f != NULL;
-        if (ok) {
-            uint64_t range[3] = {lo, rc == HR_OK ? hi : lo, peak_rss_kb()};
-            ok = fwrite(&rc, sizeof rc, 1, f) == 1 && fwrite(err, sizeof *err, 1, f) == 1 &&
-                 fwrite(range, sizeof range, 1, f) == 1;
-            for (size_t i = range[0]; ok && i < range[1]; i++)
-                ok = hr_result_pack(&st->res[i], f) == 0;
-            ok = fclose(f) == 0 && ok;
-        }
-        if (!ok) {
-            /* at least the failure: a status and an error, no results */
-            int fr = HR_ESOFTWARE;
-            hr_err e = {0};
-            hr_err_set(&e, HR_ESOFTWARE, "rank %d: out of memory packing its results", rank);
-            uint64_t none[3] = {0, 0, 0};
-            free(buf);
-            len = sizeof fr + sizeof e + sizeof none;
-            buf = malloc(len);
-            if (buf) {
-                memcpy(buf, &fr, sizeof fr);
-                memcpy(buf + sizeof fr, &e, sizeof e);
-                memcpy(buf + sizeof fr + sizeof e, none, sizeof none);
-            }
-        }
-        int sent = buf ? hr_dist_send(buf, len, 0) : hr_dist_send("", 0, 0);
-        free(buf);
-        return sent ? HR_ESOFTWARE : rc;
-    }
-    for (int r = 1; r < nranks; r++) {
-        void *buf = NULL;
-        size_t len = 0;
-        int got = hr_dist_recv(&buf, &len, r);
-        const unsigned char *p = buf, *end = p + len;
-        int rrc = HR_ESOFTWARE;
-        hr_err rerr = {0};
-        uint64_t range[3] = {0, 0, 0};
-        if (got || len < sizeof rrc + sizeof rerr + sizeof range) {
-            hr_err_set(&rerr, HR_ESOFTWARE, "rank %d sent no results", r);
-        } else {
-            memcpy(&rrc, p, sizeof rrc);
-            memcpy(&rerr, p + sizeof rrc, sizeof rerr);
-            rerr.msg[sizeof rerr.msg - 1] = '\0';
-            memcpy(range, p + sizeof rrc + sizeof rerr, sizeof range);
-            p += sizeof rrc + sizeof rerr + sizeof range;
-            if (rss_kb)
-                rss_kb[r] = range[2];
-            if (range[0] > range[1] || range[1] > st->set.n) {
-                rrc = HR_ESOFTWARE;
-                hr_err_set(&rerr, HR_ESOFTWARE, "rank %d sent results of series outside the store", r);
-            }
-            for (uint64_t i = range[0]; rrc == HR_OK && i < range[1]; i++)
-                if (hr_result_unpack(&st->res[i], &p, end)) {
-                    rrc = HR_ESOFTWARE;
-                    hr_err_set(&rerr, HR_ESOFTWARE, "rank %d: its results do not unpack (series %llu)", r,
-                               (unsigned long long)i);
-                }
-        }
-        free(buf);
-        if (rrc != HR_OK && rc == HR_OK) {
-            rc = rrc;
-            *err = rerr;
-        }
-    }
-    return rc;
-}
-
 /* What every rank does between the ingest and the gathering: the store's
  * index, the tables, its series analysed. */
 static int analyse_here(stage *st, const hr_config *cfg, const hr_run_opts *o, int rank, int nranks,
@@ -911,7 +806,7 @@ static int analyse_here(stage *st, const hr_config *cfg, const hr_run_opts *o, i
             st->keep[st->pm.slo_series[k]] = 1;
     *acfg = analysis_cfg(cfg->trend_window_days, cfg->horizon_days, cfg->anomaly_threshold, &st->ev,
                          cfg->event_tolerance_days);
-    rank_range(&st->set, rank, nranks, lo, hi);
+    hr_run_rank_range(&st->set, rank, nranks, lo, hi);
     return stage_analyse(st, acfg, *lo, *hi, err);
 }
 
@@ -977,15 +872,15 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     rc = analyse_here(&st, cfg, o, rank, nranks, &acfg, &lo, &hi, err);
     if (nranks > 1) {
         uint64_t *rss = rank == 0 ? calloc((size_t)nranks, sizeof *rss) : NULL;
-        rc = gather(&st, rc, err, rank, nranks, lo, hi, rss);
+        rc = hr_run_gather(st.res, st.set.n, rc, err, rank, nranks, lo, hi, rss);
         if (rank != 0)
             goto synced;
         if (rc == HR_OK && rss) {
             /* how the series were split, and each rank's peak memory */
             char msg[1024];
             size_t a, b;
-            rank_range(&st.set, nranks - 1, nranks, &a, &b);
-            rss[0] = peak_rss_kb();
+            hr_run_rank_range(&st.set, nranks - 1, nranks, &a, &b);
+            rss[0] = hr_run_peak_rss_kb();
             int k = snprintf(msg, sizeof msg, "%zu series analysed on %d ranks (rank 0: %zu, the last: %zu); "
                              "peak RSS per rank (MB):", st.set.n, nranks, hi - lo, b - a);
             for (int r = 0; r < nranks && k > 0 && (size_t)k < sizeof msg - 16; r++)
