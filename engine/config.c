@@ -157,6 +157,11 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
         }
         if (strcmp(key, "max_bad_share") == 0)
             return num(v, &c->max_bad_share, 0, 1) || bad(p, "[ingest] max_bad_share: want a share from 0 to 1, got \"%s\"%s", v, "");
+        if (strcmp(key, "memory") == 0) {
+            c->mem_budget_set = 1;
+            return hr_size_parse(v, &c->mem_budget) == 0 ||
+                   bad(p, "[ingest] memory: want a size like 512M or 8G (0: no limit), got \"%s\"%s", v, "");
+        }
         if (strcmp(key, "step") == 0)
             return hr_duration_parse(v, &c->step_ms) == 0 || bad(p, "[ingest] step: want a duration like 5m or 1h, got \"%s\"%s", v, "");
         if (strcmp(key, "on_bad_file") == 0) {
@@ -443,6 +448,8 @@ void hr_config_print(const hr_config *c, FILE *fp)
     fprintf(fp, "max_bad_share = %s\n", hr_fmt_double(c->max_bad_share, nb, sizeof nb));
     if (c->step_ms)
         fprintf(fp, "step = %lldms\n", (long long)c->step_ms);
+    if (c->mem_budget_set)
+        fprintf(fp, "memory = %llu\n", c->mem_budget);
     for (size_t i = 0; i < c->ncounters; i++)
         fprintf(fp, "counter = %s\n", c->counters[i]);
     fprintf(fp, "on_bad_file = %s\n", c->skip_bad_files ? "skip" : "fail");

@@ -49,6 +49,8 @@ typedef struct hr_config {
     hr_format format;
     double max_bad_share;
     int64_t step_ms;
+    unsigned long long mem_budget; /* [ingest] memory, bytes (0: no limit) */
+    int mem_budget_set;            /* else the default, hr_mem_budget_default() */
     char **counters;          /* counter globs */
     size_t ncounters;
     int skip_bad_files;       /* on_bad_file = skip (default fail: all or nothing) */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "csvread.h"
@@ -76,6 +77,16 @@ void hr_ingest_opts_init(hr_ingest_opts *o)
     o->format = HR_FMT_AUTO;
     o->max_bad_share = 0.01;
     o->max_reported = 1000;
+    o->mem_budget = hr_mem_budget_default();
+}
+
+unsigned long long hr_mem_budget_default(void)
+{
+    /* three quarters of the machine: the grids are most of a night's
+     * memory, and the rest (analysis scratch, reports, the OS) needs the
+     * last quarter; past it the OOM killer would end the run instead */
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (unsigned long long)pages * (unsigned long long)size / 4 * 3 : 0;
 }
 
 hr_ingest *hr_ingest_alloc(const hr_ingest_opts *opts)
@@ -119,6 +130,9 @@ void hr_ingest_free(hr_ingest *ig)
         free(ig->b[i].smp);
     }
     free(ig->b);
+    for (size_t i = 0; i < ig->nfpath; i++)
+        free(ig->fpath[i]);
+    free(ig->fpath);
     free(ig->last_key);
     free(ig->tup);
     hr_strmap_clear(&ig->map);
@@ -369,15 +383,26 @@ char *hr_key_render(const char *metric, const char *const *names, const char *co
 }
 
 /* Finds or creates the builder of a key. Returns its index, -1 when out
- * of memory, or -2 when a new key is not valid UTF-8 (keys already
- * known were checked when they were created). */
+ * of memory, or -2 when a new key is not valid UTF-8 or longer than
+ * HR_MAX_KEY (hr_key_refusal says which; keys already known were checked
+ * when they were created). */
+const char *hr_key_refusal(const char *key, size_t len, char *buf, size_t size)
+{
+    (void)key;
+    if (len > HR_MAX_KEY)
+        snprintf(buf, size, "series key is longer than %d bytes (%zu)", HR_MAX_KEY, len);
+    else
+        snprintf(buf, size, "series key is not valid UTF-8");
+    return buf;
+}
+
 long hr_ig_builder(hr_ingest *ig, const char *key, size_t len)
 {
     if (ig->last_bid != (size_t)-1 && ig->last_len == len && memcmp(ig->last_key, key, len) == 0)
         return (long)ig->last_bid;
     size_t id = hr_strmap_get(&ig->map, key, len);
     if (id == (size_t)-1) {
-        if (!hr_utf8_valid(key, len))
+        if (len > HR_MAX_KEY || !hr_utf8_valid(key, len))
             return -2;
         if (ig->nb == ig->bcap) {
             size_t nc = ig->bcap ? ig->bcap * 2 : 64;
@@ -428,6 +453,7 @@ int hr_ig_add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v)
         b->smp = p;
         b->cap = nc;
     }
+    hr_ig_extent(b, ig->file_gen, t_ms, ig->line);
     b->smp[b->n++] = (hr_rawpt){t_ms, v};
     if (b->file_gen != ig->file_gen) {
         b->file_gen = ig->file_gen;
@@ -468,6 +494,8 @@ void hr_rd_counter(hr_ingest *ig, long bid)
     if (bid >= 0 && (size_t)bid < ig->nb)
         ig->b[bid].kind = HR_COUNTER;
 }
+
+void hr_rd_line(hr_ingest *ig, unsigned long line) { ig->line = line; }
 
 int hr_rd_sample(hr_ingest *ig, long bid, int64_t t_ms, double v)
 {
@@ -587,10 +615,19 @@ int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *e
     FILE *fp = hr_input_open(path, &in, &st->bytes, err);
     if (!fp)
         return err->code;
+    char **fp2 = realloc(ig->fpath, (ig->nfpath + 1) * sizeof *fp2);
+    if (fp2)
+        ig->fpath = fp2;
+    if (!fp2 || !(ig->fpath[ig->nfpath] = strdup(path))) {
+        fclose(fp);
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    }
+    ig->nfpath++;
     ig->path = path;
     ig->st = st;
     ig->err = err;
     ig->reported = ig->tz_warned = 0;
+    ig->line = 0;
     ig->file_gen++;
     hr_ig_csv_reset(ig);
 

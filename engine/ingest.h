@@ -52,6 +52,9 @@ typedef struct hr_ingest_opts {
     int skip_bad_files;          /* hr_ingest_into_store: drop a failing file whole and
                                     store the others ([ingest] on_bad_file = skip) */
     int64_t step_ms;             /* grid step override for new series; 0 = detect */
+    unsigned long long mem_budget; /* bytes all grids may take after a merge ([ingest] memory,
+                                    --memory); default three quarters of physical memory,
+                                    0 = no limit (ingest_merge.c checks it before they grow) */
     const char *const *counter_globs; /* keys matching any (fnmatch) are counters */
     size_t ncounter_globs;
     const hr_tz *tz;             /* zone of CSV times without a UTC offset; NULL = UTC (borrowed) */
@@ -60,6 +63,27 @@ typedef struct hr_ingest_opts {
 } hr_ingest_opts;
 
 void hr_ingest_opts_init(hr_ingest_opts *o);
+
+/* The longest series key accepted, in bytes. Prometheus-style keys are a
+ * metric name and a few labels (Mimir's default limits: names of 1 KiB,
+ * values of 2 KiB, 30 labels); a key past 4 KiB is an export that put a
+ * payload (a URL with a query string, a stack trace) into a label, which
+ * no report can show and which would make one series per row. A row
+ * whose key is longer is rejected like a malformed one. */
+#define HR_MAX_KEY 4096
+
+/* The most columns a CSV header may have: 2^20. A wide export is one
+ * series per column, and each costs a series builder and a grid; past a
+ * million series a file is not a dashboard export but a dump to be split
+ * (and a header that wide is more often a missing line end). */
+#define HR_MAX_COLUMNS ((size_t)1 << 20)
+
+/* Why a new series key is refused: "series key is longer than 4096
+ * bytes (N)" or "series key is not valid UTF-8". */
+const char *hr_key_refusal(const char *key, size_t len, char *buf, size_t size);
+/* The default memory budget: three quarters of physical memory (0 when
+ * the system does not say). */
+unsigned long long hr_mem_budget_default(void);
 
 typedef struct hr_file_stats {
     hr_format format;          /* the format read */

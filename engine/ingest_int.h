@@ -37,6 +37,12 @@ typedef struct builder {
     hr_rawpt *smp; /* freed by hr_ingest_merge once placed */
     size_t n, cap;
     unsigned long file_gen; /* last file that touched it, to count series per file */
+    /* its earliest and latest sample and where each was read (the first
+     * of equal times): file number (ig->fpath[f - 1]) and line, 0 when
+     * the reader has no lines; named when the grid they imply is refused
+     * (ingest_merge.c) */
+    int64_t tmin, tmax;
+    unsigned long fmin, fmax, lmin, lmax; /* fmin == 0: no sample yet */
 } builder;
 
 struct hr_ingest {
@@ -45,10 +51,13 @@ struct hr_ingest {
     builder *b;
     size_t nb, bcap;
     unsigned long file_gen;
+    char **fpath;      /* fpath[g - 1]: the path of file number g */
+    size_t nfpath;
     /* per file */
     const char *path;
     hr_file_stats *st;
     hr_err *err;
+    unsigned long line; /* the line of the row being read (0: unknown), set by readers that count lines */
     unsigned long reported;
     unsigned long tz_warned; /* DST warnings this file */
     /* CSV layout */
@@ -92,8 +101,24 @@ void hr_ig_reject(hr_ingest *ig, unsigned long line, unsigned long col, const ch
     __attribute__((format(printf, 4, 5)));
 /* The builder of a key: its index, -1 (no memory) or -2 (not UTF-8). */
 long hr_ig_builder(hr_ingest *ig, const char *key, size_t len);
-/* Appends a sample to builder bid (not counted in st->samples). */
+/* Appends a sample to builder bid (not counted in st->samples), read at
+ * line ig->line of the current file. */
 int hr_ig_add_sample(hr_ingest *ig, size_t bid, int64_t t_ms, double v);
+/* Keeps t, read at line of the current file, as builder b's earliest or
+ * latest sample when it is one (the first of equal times stays). */
+static inline void hr_ig_extent(builder *b, unsigned long gen, int64_t t, unsigned long line)
+{
+    if (b->fmin == 0 || t < b->tmin) {
+        b->tmin = t;
+        b->fmin = gen;
+        b->lmin = line;
+    }
+    if (b->fmax == 0 || t > b->tmax) {
+        b->tmax = t;
+        b->fmax = gen;
+        b->lmax = line;
+    }
+}
 /* The DST warning of a local time read by the rule of tz.h. */
 void hr_ig_warn_dst(hr_ingest *ig, unsigned long line, unsigned long col, const char *ex, int dst, int64_t t);
 

@@ -39,6 +39,10 @@ void hr_rd_counter(hr_ingest *ig, long bid);
 /* Adds one sample (v NaN: a gap) to series bid; counts it in
  * st->samples. Returns 0, or -1 when out of memory. */
 int hr_rd_sample(hr_ingest *ig, long bid, int64_t t_ms, double v);
+/* The line of the rows whose samples follow (readers of line-based text
+ * call it per row), so a refused grid can name the row of its outlying
+ * timestamp (ingest_merge.c). */
+void hr_rd_line(hr_ingest *ig, unsigned long line);
 
 /* Reports one rejected record: "path:line:col: why" when line is not 0,
  * else "path: why" (why then starts with the JSON path). Counts nothing:

@@ -603,8 +603,10 @@ int hr_jr_series_resolve(hr_ingest *ig, hr_jr_series *s, const char *where)
     long bid = -1;
     if (!key[0])
         hr_err_set(err, HR_EINPUT, "%s: %s: series has no name and no labels", path, where);
-    else if ((bid = hr_rd_series(ig, key, strlen(key))) == -2)
-        hr_err_set(err, HR_EINPUT, "%s: %s: series key is not valid UTF-8", path, where);
+    else if ((bid = hr_rd_series(ig, key, strlen(key))) == -2) {
+        char kw[80];
+        hr_err_set(err, HR_EINPUT, "%s: %s: %s", path, where, hr_key_refusal(key, strlen(key), kw, sizeof kw));
+    }
     else if (bid < 0)
         hr_err_set(err, HR_ESOFTWARE, "out of memory");
     free(key);

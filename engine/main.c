@@ -99,6 +99,9 @@ static void help_ingest(void)
            "                          are stored raw and read back as per-second rates\n"
            "      --max-bad-share F   a file with more rejected rows than this share\n"
            "                          fails (default 0.01, i.e. 1%%)\n"
+           "      --memory SIZE       refuse an input whose grids would take more than\n"
+           "                          SIZE (e.g. 512M, 8G; 0: no limit; default three\n"
+           "                          quarters of physical memory)\n"
            "      --replace           overwrite stored values that the export changes\n"
            "                          (default: keep stored values and warn)\n"
            "      --tz ZONE           times without a UTC offset are local time in ZONE,\n"
@@ -124,7 +127,7 @@ static int cmd_ingest(int argc, char **argv)
         {"store", required_argument, 0, 's'},  {"format", required_argument, 0, 'f'},
         {"step", required_argument, 0, 1},     {"counter", required_argument, 0, 2},
         {"max-bad-share", required_argument, 0, 3}, {"replace", no_argument, 0, 4},
-        {"tz", required_argument, 0, OPT_TZ},
+        {"tz", required_argument, 0, OPT_TZ},  {"memory", required_argument, 0, 5},
         {"verbose", no_argument, 0, 'v'},      {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     hr_ingest_opts o;
@@ -162,6 +165,12 @@ static int cmd_ingest(int argc, char **argv)
             break;
         }
         case 4: replace = 1; break;
+        case 5:
+            if (hr_size_parse(optarg, &o.mem_budget)) {
+                free(globs);
+                return usage_error("ingest", "bad --memory '%s' (want a size like 512M or 8G; 0: no limit)", optarg);
+            }
+            break;
         case OPT_TZ:
             if ((rc = tz_option("ingest", optarg))) {
                 free(globs);

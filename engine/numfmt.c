@@ -1,6 +1,7 @@
 /* numfmt.c -- see numfmt.h. */
 #include "numfmt.h"
 
+#include <ctype.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -58,4 +59,34 @@ void hr_csv_put(FILE *fp, const char *s)
         fputc(*s, fp);
     }
     fputc('"', fp);
+}
+
+int hr_size_parse(const char *s, unsigned long long *bytes)
+{
+    char *e;
+    if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
+        return -1;
+    double x = strtod(s, &e);
+    if (e == s || !isfinite(x) || x < 0)
+        return -1;
+    static const char units[] = "KMGT";
+    double mul = 1;
+    if ((*e == 'b' || *e == 'B') && !e[1]) {
+        e++;
+    } else if (*e) {
+        const char *u = strchr(units, toupper((unsigned char)*e));
+        if (!u)
+            return -1;
+        for (const char *q = units; q <= u; q++)
+            mul *= 1024;
+        e++;
+        if (*e == 'i' || *e == 'I')
+            e++;
+        if (*e == 'b' || *e == 'B')
+            e++;
+    }
+    if (*e || x * mul > 4611686018427387904.0)
+        return -1;
+    *bytes = (unsigned long long)(x * mul + 0.5);
+    return 0;
 }

@@ -16,4 +16,10 @@ char *hr_fmt_double(double x, char *buf, size_t size);
  * (RFC 4180). */
 void hr_csv_put(FILE *fp, const char *s);
 
+/* Reads a size in bytes: a number with an optional unit K, M, G or T
+ * (binary: 1024, 1024^2, ...; "KiB", "KB", "k" and so on are the same),
+ * e.g. "512M", "1.5G", "8GiB", "1000000". Returns 0 with *bytes set, or
+ * -1 (not a size, negative, or over 2^62 bytes). */
+int hr_size_parse(const char *s, unsigned long long *bytes);
+
 #endif

@@ -93,6 +93,14 @@ static void sort_labcols(hr_ingest *ig)
 
 static int header(hr_ingest *ig, const hr_csvrow *row)
 {
+    if (row->nf > HR_MAX_COLUMNS) {
+        unsigned long l, c;
+        hr_csv_locate(row, HR_MAX_COLUMNS, hr_csv_delim(row), &l, &c);
+        return hr_err_set(ig->err, HR_EINPUT,
+                          "%s:%lu:%lu: the header has %zu columns, more than the limit of %zu: split the "
+                          "export (a wide file is one series per column)",
+                          ig->path, l, c, row->nf, HR_MAX_COLUMNS);
+    }
     ig->ncol = row->nf;
     ig->colnames = calloc(row->nf, sizeof *ig->colnames);
     if (!ig->colnames)
@@ -100,6 +108,12 @@ static int header(hr_ingest *ig, const hr_csvrow *row)
     /* columns are located (a scan from the line's start) only for an
      * error: per column it would make a wide header quadratic */
     for (size_t i = 0; i < row->nf; i++) {
+        if (row->len[i] > HR_MAX_KEY) {
+            unsigned long l, c;
+            hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
+            return hr_err_set(ig->err, HR_EINPUT, "%s:%lu:%lu: column name is longer than %d bytes (%zu)",
+                              ig->path, l, c, HR_MAX_KEY, row->len[i]);
+        }
         if (!hr_utf8_valid(row->f[i], row->len[i])) {
             unsigned long l, c;
             hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
@@ -243,6 +257,7 @@ static int parse_time(hr_ingest *ig, const hr_csvrow *row, size_t k, int64_t *t)
 
 static int long_row(hr_ingest *ig, const hr_csvrow *row)
 {
+    ig->line = row->line;
     unsigned char d = hr_csv_delim(row);
     unsigned long l, c;
     char ex[256];
@@ -274,7 +289,9 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
         bid = row->len[cs] ? hr_ig_builder(ig, row->f[cs], row->len[cs]) : -3;
         if (bid < -1) {
             hr_csv_locate(row, cs, d, &l, &c);
-            hr_ig_reject(ig, l, c, bid == -2 ? "series key is not valid UTF-8" : "empty series key");
+            char kw[80];
+            hr_ig_reject(ig, l, c, "%s",
+                         bid == -2 ? hr_key_refusal(row->f[cs], row->len[cs], kw, sizeof kw) : "empty series key");
             return 1;
         }
     } else {
@@ -322,6 +339,13 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
             if (!key)
                 return -1;
             bid = hr_ig_builder(ig, key, strlen(key));
+            if (bid == -2) {
+                char kw[80];
+                hr_csv_locate(row, cm, d, &l, &c);
+                hr_ig_reject(ig, l, c, "%s", hr_key_refusal(key, strlen(key), kw, sizeof kw));
+                free(key);
+                return 1;
+            }
             free(key);
             if (bid >= 0 && hr_strmap_put(&ig->tuples, ig->tup, o, (size_t)bid))
                 return -1;
@@ -338,6 +362,7 @@ static int long_row(hr_ingest *ig, const hr_csvrow *row)
 
 static int wide_row(hr_ingest *ig, const hr_csvrow *row)
 {
+    ig->line = row->line;
     unsigned char d = hr_csv_delim(row);
     unsigned long l, c;
     char ex[256];

@@ -43,9 +43,10 @@
 
 #define CHUNK_DEFAULT ((size_t)8 << 20)
 
-/* One accepted row: its series (an id local to the thread), time, value. */
+/* One accepted row: its series (an id local to the thread), its line
+ * in the piece (pieces are a few MiB), time, value. */
 typedef struct rec {
-    uint32_t wk;
+    uint32_t wk, line;
     int64_t t;
     double v;
 } rec;
@@ -279,10 +280,11 @@ static long row_series(worker *w, const hr_csvrow *row)
         long hit = find_id(w, row->f[cs], row->len[cs]);
         if (hit >= 0)
             return follow(w, hit);
-        if (!hr_utf8_valid(row->f[cs], row->len[cs])) {
+        if (row->len[cs] > HR_MAX_KEY || !hr_utf8_valid(row->f[cs], row->len[cs])) {
             unsigned long l, c;
+            char kw[80];
             hr_csv_locate(row, cs, hr_csv_delim(row), &l, &c);
-            r = reject(w, l, c, "series key is not valid UTF-8");
+            r = reject(w, l, c, "%s", hr_key_refusal(row->f[cs], row->len[cs], kw, sizeof kw));
             return r < 0 ? -1 : -2;
         }
         char *k = strndup(row->f[cs], row->len[cs]);
@@ -328,6 +330,14 @@ static long row_series(worker *w, const hr_csvrow *row)
         w->lvals[k] = row->f[ig->lab_cols[k]];
     }
     char *key = hr_key_render(row->f[cm], w->lnames, w->lvals, ig->nlab);
+    if (key && strlen(key) > HR_MAX_KEY) {
+        unsigned long l, c;
+        char kw[80];
+        hr_csv_locate(row, cm, hr_csv_delim(row), &l, &c);
+        int r = reject(w, l, c, "%s", hr_key_refusal(key, strlen(key), kw, sizeof kw));
+        free(key);
+        return r < 0 ? -1 : -2;
+    }
     return key ? follow(w, local_id(w, w->tup, o, key, strlen(key))) : -1;
 }
 
@@ -375,7 +385,7 @@ static int row_rec(worker *w, const hr_csvrow *row)
         p->r = q;
         p->rcap = nc;
     }
-    p->r[p->nr++] = (rec){(uint32_t)id, t, v};
+    p->r[p->nr++] = (rec){(uint32_t)id, (uint32_t)row->line, t, v};
     p->samples++;
     return 0;
 }
@@ -487,6 +497,7 @@ static int merge_piece(hr_ingest *ig, worker *w, piece *p, unsigned long line0)
             }
         }
         r->wk = (uint32_t)b;
+        hr_ig_extent(&ig->b[b], ig->file_gen, r->t, line0 + r->line - 1);
     }
     return 0;
 }

@@ -548,9 +548,10 @@ static int flux_record(flux *fx, const hr_csvrow *row)
         if (bid == -1)
             return b->err->code;
         if (bid < 0) /* cannot happen: the parts were checked */
-            return reject_at(b, row, (size_t)fx->c_value, "series key is not valid UTF-8");
+            return reject_at(b, row, (size_t)fx->c_value, "series key is not valid UTF-8 or longer than 4096 bytes");
         keycache_keep(&fx->kc, bid);
     }
+    hr_rd_line(b->ig, row->line);
     return hr_rd_sample(b->ig, bid, t, v) ? oom(b) : 0;
 }
 
@@ -802,9 +803,10 @@ static int iql_record(iql *q, const hr_csvrow *row)
             if (bid == -1)
                 return b->err->code;
             if (bid < 0) /* cannot happen: name, tags and header were checked */
-                return reject_at(b, row, j, "series key is not valid UTF-8");
+                return reject_at(b, row, j, "series key is not valid UTF-8 or longer than 4096 bytes");
             q->fbid[j] = bid;
         }
+        hr_rd_line(b->ig, row->line);
         if (hr_rd_sample(b->ig, q->fbid[j], t, v))
             return oom(b);
     }

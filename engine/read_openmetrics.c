@@ -399,9 +399,11 @@ long hr_rd_label_series(hr_ingest *ig, const char *name, const char *const *name
     if (!key)
         return -1;
     long bid = key[0] ? hr_rd_series(ig, key, strlen(key)) : -3;
+    int too_long = strlen(key) > HR_MAX_KEY;
     free(key);
     if (bid == -3 || bid == -2) {
-        *why = bid == -3 ? "series has no name and no labels" : "series key is not valid UTF-8";
+        *why = bid == -3 ? "series has no name and no labels"
+               : too_long ? "series key is longer than 4096 bytes" : "series key is not valid UTF-8";
         return -2;
     }
     return bid;
@@ -675,6 +677,7 @@ static int om_sample(om *r, const char *s, size_t n, unsigned long ln)
             hr_rd_counter(ig, bid);
         r->last_bid = bid;
     }
+    hr_rd_line(ig, ln);
     if (hr_rd_sample(ig, r->last_bid, t, v))
         return hr_err_set(hr_rd_err(ig), HR_ESOFTWARE, "out of memory");
     return HR_OK;

@@ -226,6 +226,7 @@ static int vm_bad_line(vm *r, unsigned long ln, size_t col, const char *why)
 static int vm_line(vm *r, char *s, size_t n, unsigned long ln)
 {
     hr_ingest *ig = r->ig;
+    hr_rd_line(ig, ln);
     hr_file_stats *st = hr_rd_stats(ig);
     char why[256];
     mark_nonfinite(s, n);

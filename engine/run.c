@@ -853,6 +853,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
             io.format = cfg->format;
             io.max_bad_share = cfg->max_bad_share;
             io.step_ms = cfg->step_ms;
+            if (cfg->mem_budget_set)
+                io.mem_budget = cfg->mem_budget;
             io.counter_globs = (const char *const *)cfg->counters;
             io.ncounter_globs = cfg->ncounters;
             io.tz = cfg->tz;

@@ -122,6 +122,58 @@ static int64_t slot_of(int64_t t, int64_t t0, int64_t step)
     return (int64_t)floor((double)(t - t0) / (double)step + 0.5);
 }
 
+/* The step a grid without one gets: the override, else the one detected
+ * in the samples plus s's single stored point (if any). */
+static int plan_step(const hr_series *s, const hr_sample *smp, size_t n, int64_t step_ms, int64_t *step,
+                     hr_err *err)
+{
+    *step = step_ms;
+    if (step_ms > 0)
+        return HR_OK;
+    hr_sample *all = malloc((n + 1) * sizeof *all);
+    if (!all)
+        return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+    memcpy(all, smp, n * sizeof *all);
+    size_t m = n;
+    if (s->n == 1)
+        all[m++] = (hr_sample){s->t0_ms, s->v[0], 0};
+    hr_samples_sort(all, m);
+    *step = hr_step_detect(all, m);
+    free(all);
+    return HR_OK;
+}
+
+int hr_series_plan(const hr_series *s, const hr_sample *smp, size_t n, int64_t step_ms, hr_grid_plan *pl,
+                   hr_err *err)
+{
+    memset(pl, 0, sizeof *pl);
+    int64_t t0 = s->n ? s->t0_ms : (n ? smp[0].t_ms : 0);
+    int64_t step = s->n ? s->step_ms : 0;
+    if (step == 0 && n && plan_step(s, smp, n, step_ms, &step, err))
+        return err->code;
+    pl->step_ms = step;
+    size_t stored = 0;
+    for (size_t i = 0; i < s->n; i++)
+        stored += !isnan(s->v[i]);
+    pl->filled = stored + n;
+    if (step == 0 || n == 0) {
+        pl->slots = s->n ? s->n : (n ? 1 : 0);
+        pl->t_first = pl->t_last = t0;
+        return HR_OK;
+    }
+    int64_t kmin = s->n ? 0 : INT64_MAX, kmax = s->n ? (int64_t)s->n - 1 : INT64_MIN;
+    int64_t k0 = slot_of(smp[0].t_ms, t0, step), k1 = slot_of(smp[n - 1].t_ms, t0, step);
+    kmin = k0 < kmin ? k0 : kmin;
+    kmax = k1 > kmax ? k1 : kmax;
+    pl->slots = (size_t)((uint64_t)(kmax - kmin) + 1);
+    pl->t_first = t0 + kmin * step;
+    pl->t_last = t0 + kmax * step;
+    /* the bulk: the stored grid's middle, else the samples' median */
+    double mid = s->n ? (double)t0 + 0.5 * (double)(s->n - 1) * (double)step : (double)smp[n / 2].t_ms;
+    pl->far_low = mid - (double)smp[0].t_ms > (double)smp[n - 1].t_ms - mid;
+    return HR_OK;
+}
+
 int hr_series_place(hr_series *s, const hr_sample *smp, size_t n, int64_t step_ms, int replace,
                     hr_place_stats *st, hr_err *err)
 {
@@ -138,19 +190,9 @@ int hr_series_place(hr_series *s, const hr_sample *smp, size_t n, int64_t step_m
     if (s->step_ms == 0) {
         /* a grid without a step (empty, or a single stored point) takes
          * its step from the override or from the data (plus that point) */
-        int64_t step = step_ms;
-        if (step <= 0) {
-            hr_sample *all = malloc((n + 1) * sizeof *all);
-            if (!all)
-                return hr_err_set(err, HR_ESOFTWARE, "out of memory");
-            memcpy(all, smp, n * sizeof *all);
-            size_t m = n;
-            if (s->n == 1)
-                all[m++] = (hr_sample){s->t0_ms, s->v[0], 0};
-            hr_samples_sort(all, m);
-            step = hr_step_detect(all, m);
-            free(all);
-        }
+        int64_t step;
+        if (plan_step(s, smp, n, step_ms, &step, err))
+            return err->code;
         s->step_ms = step;
         if (step == 0) {
             /* every sample at one timestamp: a one-point grid */

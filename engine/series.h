@@ -69,6 +69,33 @@ int64_t hr_step_detect(const hr_sample *smp, size_t n);
 /* Sorts samples by (t_ms, seq). */
 void hr_samples_sort(hr_sample *smp, size_t n);
 
+/* A grid whose points would fill under 1 % of its slots is refused when
+ * it has at least HR_SPARSE_MIN_SLOTS slots: so sparse a grid is a stray
+ * timestamp (a mistyped year, a missing digit), not a fleet's sampling,
+ * and it costs memory for nothing (three points a minute apart and one
+ * decades later ask for 45 M slots, 360 MB). Smaller grids (under
+ * 512 KiB) are accepted however sparse: they cost less than the
+ * series' own report rows. */
+#define HR_SPARSE_MIN_SLOTS ((size_t)1 << 16)
+#define HR_SPARSE_MIN_FILL 0.01
+
+/* What hr_series_place would make of s's grid with n sorted samples,
+ * without placing them: the step (its override step_ms, s's, or
+ * detected), the slots and the times of the first and last slot
+ * afterwards, and at most how many slots hold a value (s's values plus
+ * n). far_low tells which end of the samples is the outlying one: 1 the
+ * earliest, 0 the latest (the one farther from the bulk: the stored
+ * grid's middle, or the samples' median time for a new series). Returns
+ * HR_OK, or HR_ESOFTWARE when out of memory. */
+typedef struct hr_grid_plan {
+    int64_t step_ms;
+    size_t slots, filled;
+    int64_t t_first, t_last;
+    int far_low;
+} hr_grid_plan;
+int hr_series_plan(const hr_series *s, const hr_sample *smp, size_t n, int64_t step_ms, hr_grid_plan *pl,
+                   hr_err *err);
+
 /* Places sorted samples onto s's grid. An empty s (n == 0) gets its grid
  * from the samples (step_ms if > 0, else detected; t0 = first timestamp).
  * A sample lands in the nearest slot. Rules, in order:

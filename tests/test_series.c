@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "numfmt.h"
 #include "series.h"
 
 #define H 3600000LL
@@ -63,6 +64,71 @@ static void test_step_select(void)
         free(smp);
         free(g);
     }
+}
+
+/* hr_series_plan: the grid n sorted samples would give, by hand. */
+static void test_plan(void)
+{
+    hr_err err;
+    hr_grid_plan pl;
+    hr_series s = mk("p");
+    /* two points a minute apart and one a day later: 1,441 slots, the
+     * latest end far from the median */
+    hr_sample a[] = {{T0, 1, 0}, {T0 + 60000, 2, 1}, {T0 + 86400000, 3, 2}};
+    CHECK_EQ_INT(hr_series_plan(&s, a, 3, 0, &pl, &err), HR_OK);
+    CHECK_EQ_INT(pl.step_ms, 60000);
+    CHECK_EQ_INT(pl.slots, 1441);
+    CHECK_EQ_INT(pl.filled, 3);
+    CHECK_EQ_INT(pl.t_first, T0);
+    CHECK_EQ_INT(pl.t_last, T0 + 86400000);
+    CHECK_EQ_INT(pl.far_low, 0);
+    /* the same a day earlier: the earliest end is far */
+    hr_sample b[] = {{T0 - 86400000, 3, 0}, {T0, 1, 1}, {T0 + 60000, 2, 2}};
+    CHECK_EQ_INT(hr_series_plan(&s, b, 3, 0, &pl, &err), HR_OK);
+    CHECK_EQ_INT(pl.slots, 1442);
+    CHECK_EQ_INT(pl.far_low, 1);
+    /* the step override wins; placing at the planned step gives the plan */
+    CHECK_EQ_INT(hr_series_plan(&s, a, 3, 30000, &pl, &err), HR_OK);
+    CHECK_EQ_INT(pl.slots, 2881);
+    CHECK_EQ_INT(hr_series_place(&s, a, 3, pl.step_ms, 0, NULL, &err), HR_OK);
+    CHECK_EQ_INT(s.n, 2881);
+    /* against a stored grid: its values count, the new point is far */
+    hr_sample c[] = {{T0 + 10 * 86400000LL, 4, 0}};
+    CHECK_EQ_INT(hr_series_plan(&s, c, 1, 0, &pl, &err), HR_OK);
+    CHECK_EQ_INT(pl.step_ms, 30000);
+    CHECK_EQ_INT(pl.filled, 4);
+    CHECK_EQ_INT(pl.slots, 10 * 2880 + 1);
+    CHECK_EQ_INT(pl.far_low, 0);
+    drop(&s);
+    /* one timestamp only: a one-slot grid */
+    hr_sample d[] = {{T0, 1, 0}, {T0, 2, 1}};
+    CHECK_EQ_INT(hr_series_plan(&s, d, 2, 0, &pl, &err), HR_OK);
+    CHECK_EQ_INT(pl.slots, 1);
+    CHECK_EQ_INT(pl.step_ms, 0);
+}
+
+/* hr_size_parse: binary units, suffix forms, and refusals. */
+static void test_size(void)
+{
+    unsigned long long b = 7;
+    CHECK(hr_size_parse("0", &b) == 0 && b == 0);
+    CHECK(hr_size_parse("1000000", &b) == 0 && b == 1000000);
+    CHECK(hr_size_parse("512B", &b) == 0 && b == 512);
+    CHECK(hr_size_parse("100K", &b) == 0 && b == 102400);
+    CHECK(hr_size_parse("1.5M", &b) == 0 && b == 1572864);
+    CHECK(hr_size_parse("8GiB", &b) == 0 && b == 8ULL << 30);
+    CHECK(hr_size_parse("8gb", &b) == 0 && b == 8ULL << 30);
+    CHECK(hr_size_parse("2T", &b) == 0 && b == 2ULL << 40);
+    b = 7;
+    CHECK(hr_size_parse("", &b) == -1);
+    CHECK(hr_size_parse("-1G", &b) == -1);
+    CHECK(hr_size_parse("12X", &b) == -1);
+    CHECK(hr_size_parse("1G ", &b) == -1);
+    CHECK(hr_size_parse(" 1G", &b) == -1);
+    CHECK(hr_size_parse("nan", &b) == -1);
+    CHECK(hr_size_parse("9000000T", &b) == -1);
+    CHECK(hr_size_parse("1GiBB", &b) == -1);
+    CHECK(b == 7);
 }
 
 int main(void)
@@ -186,5 +252,7 @@ int main(void)
     CHECK(!hr_key_is_counter("cpu{mode=\"x_total\"}"));
     CHECK_EQ_INT(hr_key_metric_len("cpu{a=\"b\"}"), 3);
     test_step_select();
+    test_plan();
+    test_size();
     return check_summary("series");
 }
