@@ -42,7 +42,8 @@ int close_out(FILE *fp, const char *out, const char *tmp, int rc);
 
 /* The analysis commands (cli_analyze.c): usage texts and commands. */
 int cmd_changepoints(int argc, char **argv);
-int cmd_forecast(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);  /* cli_forecast.c */
+int cmd_backtest(int argc, char **argv);  /* cli_forecast.c */
 int cmd_detect(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 

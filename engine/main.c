@@ -49,7 +49,8 @@ static void help_main(void)
            "  ingest   read metric exports (CSV, Prometheus JSON) into the HDF5 store\n"
            "  changepoints  level shifts and slope breaks of every series, as CSV\n"
            "  capacity organic growth, inorganic steps and saturation of the resources\n"
-           "  forecast N steps ahead with prediction intervals, as CSV\n"
+           "  forecast N steps (or a duration) ahead with prediction intervals, as CSV\n"
+           "  backtest rolling-origin accuracy of the forecasts on the input's history\n"
            "  detect   causal anomaly scores of every point, as CSV\n"
            "  info     list the series in a store\n"
            "  dump     write a store's series as long CSV\n\n"
@@ -530,6 +531,8 @@ static int main_cmd(int argc, char **argv)
         rc = cmd_capacity(argc, argv);
     else if (strcmp(cmd, "forecast") == 0)
         rc = cmd_forecast(argc, argv);
+    else if (strcmp(cmd, "backtest") == 0)
+        rc = cmd_backtest(argc, argv);
     else if (strcmp(cmd, "detect") == 0)
         rc = cmd_detect(argc, argv);
     else if (strcmp(cmd, "ingest") == 0)

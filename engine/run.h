@@ -50,14 +50,6 @@ typedef struct hr_capacity_opts {
  * and capacity.md straight into co->out_dir (created if missing). */
 int hr_capacity(char *const *inputs, size_t ninputs, const hr_capacity_opts *co, const hr_run_opts *o, hr_err *err);
 
-/* Forecasts of every series of set (one parallel loop): H steps ahead of
- * its last grid point, fitted on the points after its last level shift
- * (when at least max(3 periods, 2 H, 48) points remain). periods/np force
- * the seasonal periods (np == (size_t)-1: detect). mean[i] is H doubles,
- * lo[i]/hi[i] nlevels * H; rcs[i] is 0 or -1 (nothing to forecast). */
-int hr_run_forecast_all(const hr_seriesset *set, size_t H, const size_t *periods, size_t np, const double *levels,
-                        size_t nlevels, double **mean, double **lo, double **hi, int *rcs, hr_err *err);
-
 /* Causal anomaly scores of nseries sequences (one parallel loop):
  * score[i][0..n[i]) from x[i], t[i] (models/detect.h); level, when not
  * NULL, gets the unsuppressed scores that hr_det_spans continues on. */
