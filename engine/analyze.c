@@ -10,6 +10,7 @@
 #include "detect.h"
 #include "growth.h"
 #include "profile.h"
+#include "units.h"
 #include "zscore.h"
 
 #define DAY_MS INT64_C(86400000)
@@ -268,7 +269,7 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
                     isfinite(g->organic_lo_pct_30d) ? g->organic_lo_pct_30d : g->organic_pct_30d,
                     g->organic_pct_30d,
                     isfinite(g->organic_hi_pct_30d) ? g->organic_hi_pct_30d : g->organic_pct_30d,
-                    g->flo, g->fmid, g->fhi, ev, g->peak_days, H};
+                    g->flo, g->fmid, g->fhi, ev, g->peak_days, H, isfinite(out->bound) ? out->bound : 0};
     long d50 = hr_cap_crossing(&fc, out->threshold, 0);
     long d10 = hr_cap_crossing(&fc, out->threshold, +1);
     long d90 = hr_cap_crossing(&fc, out->threshold, -1);
@@ -278,6 +279,8 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
     out->sat_p90_ms = d90 >= 0 ? last_day_ms + d90 * DAY_MS : -1;
     out->sat_status = d50 == 0 ? HR_ST_ALREADY : d50 > 0 ? HR_ST_WITHIN : HR_ST_BEYOND;
     out->peak_end_p50 = hr_cap_peak(&fc, H, 0);
+    long db = isfinite(out->bound) ? hr_cap_crossing(&fc, out->bound, 0) : -1;
+    out->bound_p50_ms = db >= 0 ? last_day_ms + db * DAY_MS : -1;
     chart(s, v, &fc, H, ws, out);
     /* N+k provisioning through the horizon on the median path */
     double u = cap->unit_capacity;
@@ -321,6 +324,8 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
     out->last_value = NAN;
     out->sat_status = cap->has ? HR_ST_UNKNOWN : HR_ST_NONE;
     out->peak_end_p50 = NAN;
+    out->bound = hr_unit_bound(s->key, s->kind == HR_COUNTER);
+    out->bound_p50_ms = -1;
     out->order_by_ms = -1;
     if (cap->has)
         out->threshold = cap->capacity * cap->target;

@@ -99,6 +99,12 @@ typedef struct hr_result {
     int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 when none */
     int sat_method;           /* 1 daily-peak forecast, 0 baseline line */
     double peak_end_p50;      /* forecast daily peak at the horizon (median path) */
+    double bound;             /* what the metric cannot exceed (a ratio's 1, a
+                                 percentage's 100; NaN: unbounded): the forecast
+                                 paths stop there */
+    int64_t bound_p50_ms;     /* the day the median path reaches the bound: the
+                                 resource saturated at its bound (-1: not within
+                                 the horizon) */
     /* provisioning (units known) */
     int has_units;
     long units_needed, units_to_add, units_reclaimable;

@@ -7,6 +7,7 @@
 #include "fcrun.h"
 #include "growth.h"
 #include "timefmt.h"
+#include "units.h"
 
 int hr_len_parse(const char *s, size_t max_steps, hr_len *l)
 {
@@ -101,6 +102,15 @@ static int forecast_one(const hr_series *s, size_t n, const hr_fc_plan *pl, cons
     fo.nlevels = nlevels;
     hr_fc_info info;
     int rc = hr_fc_forecast(v + start, n - start, &fo, fws, mean, lo, hi, &info);
+    /* a ratio or a percentage cannot pass its bound: nor can its fan */
+    double bound = hr_unit_bound(s->key, s->kind == HR_COUNTER);
+    for (size_t h = 0; rc == 0 && isfinite(bound) && h < pl->H; h++) {
+        mean[h] = fmin(mean[h], bound);
+        for (size_t l = 0; l < nlevels; l++) {
+            lo[l * pl->H + h] = fmin(lo[l * pl->H + h], bound);
+            hi[l * pl->H + h] = fmin(hi[l * pl->H + h], bound);
+        }
+    }
     if (why) {
         why->info = info;
         why->start = start;

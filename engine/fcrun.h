@@ -50,7 +50,8 @@ typedef struct hr_fc_why {
 
 /* Forecasts of every series of set (one parallel loop): plan[i].H steps
  * ahead of its last grid point, fitted on the points after its last level
- * shift (when at least max(3 periods, 2 H, 48) points remain). mean[i] is
+ * shift (when at least max(3 periods, 2 H, 48) points remain); a ratio or
+ * percentage (units.h: hr_unit_bound) is kept at or under its bound. mean[i] is
  * plan[i].H doubles, lo[i]/hi[i] nlevels * plan[i].H; rcs[i] is 0 or -1
  * (nothing to forecast); why (NULL: not wanted) gets set->n entries. */
 int hr_run_forecast_all(const hr_seriesset *set, const hr_fc_plan *plan, const double *levels, size_t nlevels,

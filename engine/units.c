@@ -160,3 +160,10 @@ char *hr_fmt_unit(double x, const char *unit, char *buf, size_t size)
     }
     return buf;
 }
+
+double hr_unit_bound(const char *key, int counter)
+{
+    char u[HR_UNIT_MAX];
+    hr_unit_infer(key, counter, u, sizeof u);
+    return !strcmp(u, "ratio") ? 1 : !strcmp(u, "percent") ? 100 : NAN;
+}

@@ -22,6 +22,10 @@
  * Returns out. */
 char *hr_unit_infer(const char *key, int counter, char *out, size_t size);
 
+/* The value a series' metric cannot exceed, from its inferred unit: 1 for
+ * a ratio, 100 for a percentage; NaN for anything unbounded. */
+double hr_unit_bound(const char *key, int counter);
+
 /* Writes x in unit for people, 3 significant digits, never an exponent:
  * bytes (and bytes/s) with binary prefixes (512 B, 1.5 KiB ... 35.2 TiB);
  * seconds as us, ms, s, min, h or d as fits; ratio times 100 and percent

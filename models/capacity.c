@@ -51,7 +51,7 @@ double hr_cap_peak(const hr_cap_fc *fc, size_t j, int q)
     double p = fc->level_end * pow(1 + g / 100, (double)j / 30.0) * f[slot];
     if (fc->ev)
         p *= fc->ev[j];
-    return p;
+    return fc->bound > 0 && p > fc->bound ? fc->bound : p;
 }
 
 long hr_cap_crossing(const hr_cap_fc *fc, double threshold, int q)

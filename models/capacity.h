@@ -34,9 +34,12 @@ typedef struct hr_cap_fc {
     const double *ev;        /* [horizon + 1] multipliers, or NULL */
     size_t nd;               /* days of history (for the weekday slot) */
     size_t horizon;          /* days */
+    double bound;            /* > 0: the metric cannot exceed it (a ratio's 1, a
+                              * percentage's 100): every path stops there */
 } hr_cap_fc;
 
-/* Median daily peak forecast at day j (0 = the last day of history). */
+/* Daily peak forecast at day j (0 = the last day of history) on path q,
+ * at most fc->bound when that is set. */
 double hr_cap_peak(const hr_cap_fc *fc, size_t j, int q /* -1 lo, 0 mid, +1 hi */);
 
 /* First day j in 0..horizon with peak_q(j) >= threshold, or -1. Day 0

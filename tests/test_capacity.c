@@ -31,7 +31,7 @@ int main(void)
         f14[w] = 1.4;
         f16[w] = 1.6;
     }
-    hr_cap_fc fc = {100, 5, 10, 15, f14, f15, f16, NULL, 70, 365};
+    hr_cap_fc fc = {100, 5, 10, 15, f14, f15, f16, NULL, 70, 365, 0};
     CHECK_NEAR(hr_cap_peak(&fc, 0, 0), 150, 1e-12);
     CHECK_NEAR(hr_cap_peak(&fc, 30, 0), 165, 1e-9);
     CHECK_NEAR(hr_cap_peak(&fc, 60, 0), 181.5, 1e-9);
@@ -58,8 +58,18 @@ int main(void)
     CHECK_EQ_INT(hr_cap_units_needed(&fc, 0.75, 10, 2, 60, 0), 27);
     CHECK_EQ_INT(hr_cap_units_needed(&fc, 0.75, 10, 0, 0, 0), 20);
     CHECK_EQ_INT(hr_cap_units_needed(&fc, 0.75, 0, 2, 60, 0), 0);
+    /* a bounded metric (a ratio: bound 1): level 0.5, 10% a month, factor
+     * 1.5 -> 0.75 today, 0.825 at day 30; every path stops at 1, which the
+     * median path reaches at 30 ln(1/0.75)/ln(1.1) = 90.5 -> day 91 */
+    hr_cap_fc rat = {0.5, 5, 10, 15, f14, f15, f16, NULL, 70, 365, 1};
+    CHECK_NEAR(hr_cap_peak(&rat, 30, 0), 0.825, 1e-12);
+    CHECK_NEAR(hr_cap_peak(&rat, 365, 0), 1, 0);
+    CHECK_NEAR(hr_cap_peak(&rat, 365, +1), 1, 0);
+    CHECK_EQ_INT(hr_cap_crossing(&rat, 1, 0), 91);
+    CHECK_EQ_INT(hr_cap_crossing(&rat, 1.2, +1), -1); /* past the bound: never */
+    CHECK(hr_cap_crossing(&rat, 1, +1) < 91);
     /* falling demand */
-    hr_cap_fc fall = {100, -5, -5, -5, f15, f15, f15, NULL, 70, 365};
+    hr_cap_fc fall = {100, -5, -5, -5, f15, f15, f15, NULL, 70, 365, 0};
     CHECK_EQ_INT(hr_cap_crossing(&fall, 160, 0), -1);
     return check_summary("capacity");
 }

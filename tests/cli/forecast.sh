@@ -100,6 +100,14 @@ awk -F, 'NR == 2 { ok = $1 == "line" && $4 == "raw" && $5 == "24" && $7 == "2025
   && ok || bad "explain row off: $(sed -n 2p ex.csv)"
 expect_rc 73 "$H" forecast --horizon 4 --explain nodir/ex.csv line.csv
 
+# ---- a ratio cannot pass 1, nor can its intervals (hourly, climbing to 0.99)
+awk 'BEGIN { print "timestamp,value"; for (i = 0; i < 24*60; i++) { x = 0.3 + 0.0006*i; if (x > 0.99) x = 0.99
+  printf "%d,%.4f\n", 1735689600 + 3600*i, x } }' >cpu_utilization_ratio.csv
+expect_rc 0 "$H" forecast --horizon 30d -o fr.csv cpu_utilization_ratio.csv
+awk -F, 'NR > 1 { for (k = 3; k <= 7; k++) if ($k > 1) bad++; n++ } END { exit !(n == 720 && bad == 0) }' fr.csv \
+  && ok || bad "a ratio forecast passes 1: $(sort -t, -k7 -g fr.csv | tail -1)"
+awk -F, 'END { exit !($7 == 1) }' fr.csv && ok || bad "the ratio's fan should reach its bound: $(tail -1 fr.csv)"
+
 # ---- backtest: rolling origins over the input's own history
 expect_rc 0 "$H" backtest --horizon 24 --origins 3 -o bt.csv line.csv
 expect_no_err
