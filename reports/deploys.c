@@ -25,7 +25,7 @@ size_t hr_rep_incident_change(const hr_report *r, size_t k)
 }
 
 /* "12 min", "1.5 h": a lag for people. */
-static const char *lag_text(int64_t ms, char *b, size_t n)
+const char *hr_rep_lag_text(int64_t ms, char *b, size_t n)
 {
     if (ms < 3600000)
         snprintf(b, n, "%lld min", (long long)(ms / 60000));
@@ -41,7 +41,7 @@ const char *hr_rep_change_text(const hr_report *r, size_t k, char *b, size_t n)
     if (!x)
         return NULL;
     char l[32];
-    snprintf(b, n, "started %s after %s %s of %s", lag_text(r->inc->inc[k].start_ms - x->t_ms, l, sizeof l),
+    snprintf(b, n, "started %s after %s %s of %s", hr_rep_lag_text(r->inc->inc[k].start_ms - x->t_ms, l, sizeof l),
              hr_dep_kind_name(x->kind), x->id, x->service);
     return b;
 }
@@ -158,7 +158,7 @@ void hr_rep_md_deploys(FILE *f, const hr_report *r)
                "to one of its services is linked to the latest such change; a change failed when it led to a major "
                "or critical incident or was rolled back. Lead time is from commit to production, time to restore "
                "from the change to the end of its incident.\n\n",
-            d->path, lag_text(d->window_ms, l, sizeof l));
+            d->path, hr_rep_lag_text(d->window_ms, l, sizeof l));
     fputs("| service | changes | deploys per week | failed | failure rate | failure rate 30 d | lead time p50 | "
           "lead time p90 | restore p50 | deploys per week 30 d |\n"
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", f);
@@ -177,7 +177,7 @@ void hr_rep_md_deploys(FILE *f, const hr_report *r)
         hr_rep_md_code(f, c->id);
         fprintf(f, " | %s | ", hr_dep_kind_name(c->kind));
         hr_rep_md_cell(f, c->service);
-        fprintf(f, " | %s | %s | %s |\n", hr_time_format(c->t_ms, a, sizeof a), lag_text(p->lag_ms, l, sizeof l),
+        fprintf(f, " | %s | %s | %s |\n", hr_time_format(c->t_ms, a, sizeof a), hr_rep_lag_text(p->lag_ms, l, sizeof l),
                 hr_pm_level_name(r->inc->inc[p->incident].level));
     }
     size_t nf = 0;

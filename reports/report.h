@@ -266,6 +266,13 @@ const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", 
  * date, then by key); a new array of *m pointers (free()), NULL: no memory. */
 const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m);
 
+/* The changes log (reports/deploys.c): the change linked to incident k
+ * (an index into r->deploys->c; HR_DEP_NONE: none, or no changes log),
+ * and "started 12 min after deploy 4711 of checkout" for it (NULL: none). */
+size_t hr_rep_incident_change(const hr_report *r, size_t k);
+const char *hr_rep_change_text(const hr_report *r, size_t k, char *b, size_t n);
+const char *hr_rep_lag_text(int64_t ms, char *b, size_t n); /* "12 min", "1.5 h" */
+
 /* The id of detected incident k in the reports: "D-0001" for k = 0. */
 const char *hr_report_incident_id(size_t k, char *b, size_t n);
 /* The id of recurring problem k: "R-01" for k = 0. */

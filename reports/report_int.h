@@ -39,13 +39,9 @@ void hr_rep_md_services(FILE *f, const hr_report *r);
 const char *hr_rep_phase_text(const hr_pm_recur *p, char *b, size_t n);
 json_t *hr_rep_actions_json(const hr_report *r, int which);
 
-/* deploys.c: the changes log in the reports. The change linked to
- * incident k (HR_DEP_NONE: none, or no changes log); "started 12 min
- * after deploy 4711 of checkout" for it (NULL: none); the incident's
- * "changes" list and problems.json's "changes" object (null without a
- * log); problems.md's "## Change management" section (nothing without). */
-size_t hr_rep_incident_change(const hr_report *r, size_t k);
-const char *hr_rep_change_text(const hr_report *r, size_t k, char *b, size_t n);
+/* deploys.c: the incident's "changes" list and problems.json's "changes"
+ * object (null without a changes log); problems.md's "## Change
+ * management" section (nothing without). */
 json_t *hr_rep_incident_changes_json(const hr_report *r, size_t k);
 json_t *hr_rep_deploys_json(const hr_report *r);
 void hr_rep_md_deploys(FILE *f, const hr_report *r);
