@@ -97,7 +97,11 @@ json_t *hr_rep_deploys_json(const hr_report *r)
     json_object_set_new(o, "all", both_json(NULL, &x->all, &x->recent));
     for (size_t k = 0; k < x->nlinks; k++) {
         json_t *j = json_object();
-        json_object_set_new(j, "change", json_string(d->c[x->links[k].change].id));
+        const hr_dep_change *c = &d->c[x->links[k].change];
+        json_object_set_new(j, "change", json_string(c->id));
+        json_object_set_new(j, "service", json_string(c->service));
+        json_object_set_new(j, "kind", json_string(hr_dep_kind_name(c->kind)));
+        json_object_set_new(j, "time", hr_rep_jtime(c->t_ms));
         json_object_set_new(j, "incident", json_string(hr_report_incident_id(x->links[k].incident, id, sizeof id)));
         json_object_set_new(j, "lag_s", json_integer((json_int_t)(x->links[k].lag_ms / 1000)));
         json_array_append_new(links, j);
