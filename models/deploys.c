@@ -64,12 +64,11 @@ void hr_dep_result_free(hr_dep_result *r)
     free(r);
 }
 
-static const hr_dep_change *sort_c; /* qsort has no context argument in C11 */
-
-/* by service, then time, then id: the per-service time index */
-static int cmp_idx(const void *a, const void *b)
+/* by service, then time, then id, then position: the per-service time
+ * index (pointers into the caller's array, so no global for qsort) */
+static int cmp_ptr(const void *a, const void *b)
 {
-    const hr_dep_change *x = &sort_c[*(const size_t *)a], *y = &sort_c[*(const size_t *)b];
+    const hr_dep_change *x = *(const hr_dep_change *const *)a, *y = *(const hr_dep_change *const *)b;
     int c = strcmp(x->service, y->service);
     if (c)
         return c;
@@ -78,7 +77,7 @@ static int cmp_idx(const void *a, const void *b)
     c = strcmp(x->id, y->id);
     if (c)
         return c;
-    return *(const size_t *)a < *(const size_t *)b ? -1 : *(const size_t *)a > *(const size_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Is change a a better link than change b for an incident whose origin
@@ -167,14 +166,24 @@ int hr_dep_analyze(const hr_dep_change *c, size_t nc, const hr_dep_incident *inc
         hr_dep_result_free(r);
         return HR_DEP_ENOMEM;
     }
+    const hr_dep_change **ptr = malloc((nc ? nc : one) * sizeof *ptr);
+    if (!ptr) {
+        free(idx);
+        free(restore);
+        free(scratch);
+        hr_dep_result_free(r);
+        return HR_DEP_ENOMEM;
+    }
     for (size_t k = 0; k < nc; k++) {
-        idx[k] = k;
+        ptr[k] = &c[k];
         restore[k] = -1;
         r->rolled_back_by[k] = HR_DEP_NONE;
     }
-    sort_c = c;
     if (nc)
-        qsort(idx, nc, sizeof *idx, cmp_idx);
+        qsort(ptr, nc, sizeof *ptr, cmp_ptr);
+    for (size_t k = 0; k < nc; k++)
+        idx[k] = (size_t)(ptr[k] - c);
+    free(ptr);
     /* rollbacks: the earliest reverting change (by time, then id) */
     for (size_t k = 0; k < nc; k++) {
         size_t j = idx[k], v = c[j].rollback_of;
