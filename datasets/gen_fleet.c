@@ -4,8 +4,9 @@
  * and error counters, p99 latency) as the exports headroom ingests (long
  * CSV, Grafana wide CSV, Prometheus query_range JSON) or straight into a
  * headroom HDF5 store, together with the inventory, the events calendar,
- * the incident log and truth.json: the ground truth (organic growth, steps,
- * saturation dates, anomalies, incidents, gaps) that the engine's results
+ * the incident log, the changes log and truth.json: the ground truth
+ * (organic growth, steps, saturation dates, anomalies, incidents, gaps,
+ * the changes that caused incidents) that the engine's results
  * are judged against.
  *
  *   gen_fleet --out DIR [--seed N] [--services N] [--days N]
@@ -263,6 +264,20 @@ typedef struct incident {
     char title[160];
 } incident;
 
+/* One change of the changes log: a deploy, config push or flag flip.
+ * cause: the incident it set off (index into fleet.inc), or -1. */
+enum { CK_DEPLOY, CK_CONFIG, CK_FLAG };
+static const char *const CKIND[] = {"deploy", "config", "flag"};
+typedef struct chg {
+    int64_t t_s;       /* seconds since the start */
+    int svc, kind;
+    long lead_min;     /* commit to production, minutes; -1: no commit time */
+    long rollback_of;  /* index into fleet.chg, or -1 */
+    int cause;         /* incident index, or -1 */
+    int step_met;      /* the metric of the unexplained step it came with, or -1 */
+    long id;
+} chg;
+
 typedef struct fleet {
     uint64_t seed;
     long nsvc, days, N, asof_day;
@@ -282,6 +297,8 @@ typedef struct fleet {
         int fast;        /* fast or slow burn */
     } burn[MAXBURN];
     int nburn;
+    struct chg *chg;     /* the changes log (make_changes), by time */
+    size_t nchg;
 } fleet;
 
 static model *M(const fleet *f, long s, int met)
@@ -1538,6 +1555,186 @@ static int write_incidents(const fleet *f, const orders *od, const char *dir, hr
     return out_close(&o, err);
 }
 
+/* ---- the changes log ------------------------------------------------------ */
+
+#define CHG_WINDOW_S 7200 /* [changes] window of the demo: 2 h */
+
+static int cmp_chg(const void *a, const void *b)
+{
+    const chg *x = a, *y = b;
+    if (x->t_s != y->t_s)
+        return x->t_s < y->t_s ? -1 : 1;
+    return (x->svc > y->svc) - (x->svc < y->svc);
+}
+
+static int chg_add(fleet *f, size_t *cap, chg c, hr_err *err)
+{
+    if (f->nchg == *cap) {
+        size_t nc = *cap ? 2 * *cap : 256;
+        chg *p = realloc(f->chg, nc * sizeof *p);
+        if (!p)
+            return oom(err);
+        f->chg = p;
+        *cap = nc;
+    }
+    f->chg[f->nchg++] = c;
+    return HR_OK;
+}
+
+/* Is t_s (seconds) on service s clear of every incident touching s (12 h
+ * before its start to 6 h after the member's end), of s's steps (12 h
+ * either side) and of the changes already made on s (12 h)? Then a
+ * change there links to no injected incident and marks no step. */
+static int chg_clear(const fleet *f, long s, int64_t t_s)
+{
+    for (size_t i = 0; i < f->ninc; i++) {
+        const incident *in = &f->inc[i];
+        for (int k = 0; k < in->n; k++)
+            if (in->svc[k] == s && t_s >= (in->h0[0] - 12) * 3600 && t_s <= (in->h1[k] + 6) * 3600)
+                return 0;
+    }
+    for (int met = 0; met < NMET; met++) {
+        const model *m = M(f, s, met);
+        for (int k = 0; k < m->nsteps; k++)
+            if (llabs((long long)(t_s - (int64_t)m->steps[k].h * 3600)) < 12 * 3600)
+                return 0;
+    }
+    for (size_t c = 0; c < f->nchg; c++)
+        if (f->chg[c].svc == s && llabs((long long)(t_s - f->chg[c].t_s)) < 12 * 3600)
+            return 0;
+    return 1;
+}
+
+/* The changes log: each incident titled "after a bad deploy" (cpu
+ * saturation, the SLO's fast burn) follows a deploy of its origin service
+ * 25 minutes before its start; one unexplained level shift comes 30
+ * minutes after a deploy of its service; every service deploys on a
+ * weekday about once a week (every 5 to 8 days), with a config push or a
+ * flag flip now and then, clear of every incident and step (chg_clear);
+ * and the SLO service's latest routine deploy within the SLO window is
+ * rolled back 40 minutes later (without an SLO service: the earliest bad
+ * deploy, 150 minutes later, when its incident is under way, so the
+ * rollback itself precedes no incident). With the fast burn's deploy
+ * that makes 2 failed changes of about 6 in checkout's last 30 days,
+ * above the default max_failure_rate, while its budget is spent. Deploys carry a
+ * commit time (lead 30 min to 72 h). Ids 4001... by time. From a stream
+ * of its own (purpose 13), so the rest of the fleet is unchanged. */
+static int make_changes(fleet *f, hr_err *err)
+{
+    rng r = rng_make(f->seed, 13, 0);
+    size_t cap = 0;
+    int rc = HR_OK;
+    long first_bad = -1, first_h = -1;
+    for (size_t i = 0; i < f->ninc && rc == HR_OK; i++) {
+        const incident *in = &f->inc[i];
+        if (!strstr(in->title, "after a bad deploy"))
+            continue;
+        chg c = {(int64_t)in->h0[0] * 3600 - 25 * 60, in->svc[0], CK_DEPLOY, rng_int(&r, 30, 72 * 60), -1, (int)i, -1, 0};
+        rc = chg_add(f, &cap, c, err);
+        if (first_h < 0 || in->h0[0] < first_h)
+            first_h = in->h0[0], first_bad = (long)f->nchg - 1;
+    }
+    /* one unexplained level shift that came with a deploy */
+    for (long s = 0; s < f->nsvc && rc == HR_OK; s++) {
+        int done = 0;
+        for (int met = 0; met < NMET && !done; met++) {
+            const model *m = M(f, s, met);
+            for (int k = 0; k < m->nsteps && !done; k++)
+                if (m->steps[k].event < 0 && m->steps[k].h > 14 * 24) {
+                    chg c = {(int64_t)m->steps[k].h * 3600 - 30 * 60, (int)s, CK_DEPLOY, rng_int(&r, 30, 72 * 60), -1,
+                             -1, met, 0};
+                    rc = chg_add(f, &cap, c, err);
+                    done = 1;
+                }
+        }
+        if (done)
+            break;
+    }
+    /* the routine changes: from day 7, every 3 or 4 days per service */
+    for (long s = 0; s < f->nsvc && rc == HR_OK; s++) {
+        long d = 7 + rng_int(&r, 0, 3), n = 0;
+        while (d < f->days - 1 && rc == HR_OK) {
+            int dow = (int)((d + f->dow0) % 7);
+            long hour = rng_int(&r, 9, 16), minute = rng_int(&r, 0, 59);
+            int kind = n % 6 == 5 ? CK_CONFIG : n % 9 == 8 ? CK_FLAG : CK_DEPLOY;
+            long lead = rng_int(&r, 30, 72 * 60);
+            int64_t t = ((int64_t)d * 24 + hour) * 3600 + minute * 60;
+            if (dow != 0 && dow != 6 && chg_clear(f, s, t)) {
+                chg c = {t, (int)s, kind, kind == CK_DEPLOY ? lead : -1, -1, -1, -1, 0};
+                rc = chg_add(f, &cap, c, err);
+                n++;
+            }
+            d += rng_int(&r, 5, 8);
+        }
+    }
+    /* the rollback: of the SLO service's latest routine deploy in the SLO
+     * window (a canary caught it), else of the earliest bad deploy once
+     * its incident is under way */
+    long target = -1;
+    int64_t delay = 40 * 60;
+    for (size_t c = 0; c < f->nchg && f->slo_svc >= 0; c++) {
+        const chg *x = &f->chg[c];
+        if (x->svc == f->slo_svc && x->kind == CK_DEPLOY && x->cause < 0 && x->step_met < 0 &&
+            x->t_s >= (int64_t)(f->days - SLO_WINDOW_D) * 86400 && (target < 0 || x->t_s > f->chg[target].t_s))
+            target = (long)c;
+    }
+    if (target < 0)
+        target = first_bad, delay = 150 * 60;
+    if (rc == HR_OK && target >= 0) {
+        chg c = f->chg[target];
+        c.t_s += delay;
+        c.lead_min = rng_int(&r, 10, 40);
+        c.rollback_of = target;
+        c.cause = -1;
+        rc = chg_add(f, &cap, c, err);
+    }
+    if (rc)
+        return rc;
+    /* by time; ids in that order; rollback_of follows its change */
+    for (size_t c = 0; c < f->nchg; c++)
+        f->chg[c].id = (long)c; /* the index before sorting */
+    qsort(f->chg, f->nchg, sizeof *f->chg, cmp_chg);
+    long *pos = malloc((f->nchg + 1) * sizeof *pos);
+    if (!pos)
+        return oom(err);
+    for (size_t c = 0; c < f->nchg; c++)
+        pos[f->chg[c].id] = (long)c;
+    for (size_t c = 0; c < f->nchg; c++) {
+        if (f->chg[c].rollback_of >= 0)
+            f->chg[c].rollback_of = pos[f->chg[c].rollback_of];
+    }
+    for (size_t c = 0; c < f->nchg; c++)
+        f->chg[c].id = 4001 + (long)c;
+    free(pos);
+    return HR_OK;
+}
+
+static const char *chg_time(const fleet *f, int64_t t_s, char *b, size_t n)
+{
+    return hr_time_format(f->t0_ms + t_s * 1000, b, n);
+}
+
+static int write_changes(const fleet *f, const char *dir, hr_err *err)
+{
+    outf o;
+    int rc = out_open(&o, dir, "changes.csv", err);
+    if (rc)
+        return rc;
+    fputs("time,service,id,kind,commit_time,rollback_of,description\n", o.fp);
+    char a[40], b[40];
+    for (size_t c = 0; c < f->nchg; c++) {
+        const chg *x = &f->chg[c];
+        fprintf(o.fp, "%s,%s,%ld,%s,%s,", chg_time(f, x->t_s, a, sizeof a), f->names[x->svc], x->id, CKIND[x->kind],
+                x->lead_min >= 0 ? chg_time(f, x->t_s - x->lead_min * 60, b, sizeof b) : "");
+        if (x->rollback_of >= 0)
+            fprintf(o.fp, "%ld,rollback of %ld\n", f->chg[x->rollback_of].id, f->chg[x->rollback_of].id);
+        else
+            fprintf(o.fp, ",%s %s\n", f->names[x->svc],
+                    x->kind == CK_CONFIG ? "config push" : x->kind == CK_FLAG ? "feature flag flip" : "release");
+    }
+    return out_close(&o, err);
+}
+
 static int cmp_key(const void *a, const void *b)
 {
     const model *x = &sort_fleet->m[*(const long *)a], *y = &sort_fleet->m[*(const long *)b];
@@ -1953,7 +2150,36 @@ static int write_truth(const fleet *f, const orders *od, const hr_seriesset *set
         json_str(fp, in->title);
         fprintf(fp, ",\"type\":\"%s\"}", ITYPE[in->type]);
     }
-    fprintf(fp, "\n],\"params\":{\"days\":%ld,\"horizon_days\":%d,\"seed\":%" PRIu64
+    /* the changes log: the cause of each change (an incident id), its
+     * rollback, and the step it came with */
+    fprintf(fp, "\n],\"changes\":{\"window_s\":%d,\"changes\":[", CHG_WINDOW_S);
+    for (size_t c = 0; c < f->nchg; c++) {
+        const chg *x = &f->chg[c];
+        fprintf(fp, "%s\n  {\"cause\":", c ? "," : "");
+        if (x->cause >= 0)
+            fprintf(fp, "\"INC-%03ld\"", od->id[x->cause]);
+        else
+            fputs("null", fp);
+        fputs(",\"commit_time\":", fp);
+        if (x->lead_min >= 0)
+            fprintf(fp, "\"%s\"", chg_time(f, x->t_s - x->lead_min * 60, tb, sizeof tb));
+        else
+            fputs("null", fp);
+        fprintf(fp, ",\"id\":\"%ld\",\"kind\":\"%s\",\"rollback_of\":", x->id, CKIND[x->kind]);
+        if (x->rollback_of >= 0)
+            fprintf(fp, "\"%ld\"", f->chg[x->rollback_of].id);
+        else
+            fputs("null", fp);
+        fputs(",\"service\":", fp);
+        json_str(fp, f->names[x->svc]);
+        fputs(",\"step_series\":", fp);
+        if (x->step_met >= 0)
+            json_str(fp, M(f, x->svc, x->step_met)->key);
+        else
+            fputs("null", fp);
+        fprintf(fp, ",\"time\":\"%s\"}", chg_time(f, x->t_s, tb, sizeof tb));
+    }
+    fprintf(fp, "\n]},\"params\":{\"days\":%ld,\"horizon_days\":%d,\"seed\":%" PRIu64
                 ",\"services\":%ld,\"start\":\"%s\",\"step_seconds\":3600},\n\"series\":[",
             f->days, HORIZON_DAYS, f->seed, f->nsvc, tstr(f, 0, tb));
     for (long i = 0; i < f->nsvc * NMET; i++) {
@@ -1982,7 +2208,7 @@ static void usage(FILE *fp)
                 "from 2025-01-01T00:00:00Z for --days days.\n\n"
                 "  --out DIR       write DIR/exports/{cpu_mem_disk.csv,latency_grafana.csv,\n"
                 "                  requests_prometheus.json}, DIR/inventory.csv, DIR/events.csv,\n"
-                "                  DIR/incidents.csv and DIR/truth.json\n"
+                "                  DIR/incidents.csv, DIR/changes.csv and DIR/truth.json\n"
                 "  --store FILE    write the series straight into a headroom HDF5 store\n"
                 "                  (replaced), and the truth to FILE.truth.json\n"
                 "  --seed N        random seed (default 42); same seed, same bytes\n"
@@ -2016,7 +2242,7 @@ static int run(fleet *f, const char *out, const char *store, hr_err *err)
     if ((rc = make_slo_burns(f, err)) || (rc = make_capacity(f, err)) || (rc = make_planned(f, err)))
         goto done;
     finish_truth(f);
-    if ((rc = make_values(f, &set, err)) || (rc = make_orders(f, &od, err)))
+    if ((rc = make_values(f, &set, err)) || (rc = make_orders(f, &od, err)) || (rc = make_changes(f, err)))
         goto done;
     if (out) {
         char sub[4200];
@@ -2024,7 +2250,7 @@ static int run(fleet *f, const char *out, const char *store, hr_err *err)
         if ((rc = hr_mkdirs(sub, err)) || (rc = write_long_csv(f, &set, out, err)) ||
             (rc = write_grafana(f, &set, out, err)) || (rc = write_prometheus(f, &set, out, err)) ||
             (rc = write_inventory(f, out, err)) || (rc = write_events(f, &od, out, err)) ||
-            (rc = write_incidents(f, &od, out, err)) || (rc = write_truth(f, &od, &set, out, "truth.json", err)))
+            (rc = write_incidents(f, &od, out, err)) || (rc = write_changes(f, out, err)) || (rc = write_truth(f, &od, &set, out, "truth.json", err)))
             goto done;
     }
     if (store) {
@@ -2105,6 +2331,6 @@ int main(int argc, char **argv)
     int rc = run(&f, out, store, &err);
     if (rc)
         fprintf(stderr, "gen_fleet: error: %s\n", err.msg);
-    free(f.names), free(f.m), free(f.ev), free(f.inc), free(f.busy);
+    free(f.names), free(f.m), free(f.ev), free(f.inc), free(f.busy), free(f.chg);
     return rc;
 }

@@ -26,6 +26,8 @@ void hr_config_defaults(hr_config *cfg)
     cfg->incident_gap_ms = 3600000;
     cfg->match_tolerance_ms = 3600000;
     cfg->recurring_min = 3;
+    cfg->change_window_ms = 2 * INT64_C(3600000);
+    cfg->max_failure_rate = 0.15;
 }
 
 void hr_config_clear(hr_config *cfg)
@@ -46,6 +48,7 @@ void hr_config_clear(hr_config *cfg)
     free(cfg->events);
     free(cfg->incidents);
     free(cfg->group_by);
+    free(cfg->changes);
     free(cfg->out_dir);
     for (size_t i = 0; i < cfg->nslos; i++) {
         hr_slo_def *s = &cfg->slos[i];
@@ -217,6 +220,19 @@ static int handler(void *user, const char *sec, const char *key, const char *v)
             c->recurring_min = (long)x;
             return 1;
         }
+    } else if (strcmp(sec, "changes") == 0) {
+        if (strcmp(key, "path") == 0)
+            return set_str(&c->changes, v) || bad(p, "out of memory%s%s", "", "");
+        if (strcmp(key, "window") == 0) {
+            int64_t ms;
+            if (hr_duration_parse(v, &ms) != 0 || ms < 60000 || ms > 7 * 86400000LL)
+                return bad(p, "[changes] window: want a duration from 1m to 7d (e.g. 2h), got \"%s\"%s", v, "");
+            c->change_window_ms = ms;
+            return 1;
+        }
+        if (strcmp(key, "max_failure_rate") == 0)
+            return num(v, &c->max_failure_rate, 0, 1) ||
+                   bad(p, "[changes] max_failure_rate: want a share from 0 to 1, got \"%s\"%s", v, "");
     } else if (strcmp(sec, "analysis") == 0) {
         if (strcmp(key, "horizon_days") == 0)
             return num(v, &c->horizon_days, 1, 3650) || bad(p, "[analysis] horizon_days: want 1 to 3650, got \"%s\"%s", v, "");
@@ -467,6 +483,9 @@ void hr_config_print(const hr_config *c, FILE *fp)
     fprintf(fp, "gap = %llds\n", (long long)(c->incident_gap_ms / 1000));
     fprintf(fp, "match_tolerance = %llds\n", (long long)(c->match_tolerance_ms / 1000));
     fprintf(fp, "recurring_min = %ld\n", c->recurring_min);
+    fprintf(fp, "\n[changes]\npath = %s\n", c->changes ? c->changes : "");
+    fprintf(fp, "window = %s\n", duration(c->change_window_ms, nb, sizeof nb));
+    fprintf(fp, "max_failure_rate = %s\n", hr_fmt_double(c->max_failure_rate, nb, sizeof nb));
     fprintf(fp, "\n[analysis]\nhorizon_days = %s\n", hr_fmt_double(c->horizon_days, nb, sizeof nb));
     fprintf(fp, "trend_window_days = %s\n", hr_fmt_double(c->trend_window_days, nb, sizeof nb));
     fprintf(fp, "anomaly_threshold = %s\n", hr_fmt_double(c->anomaly_threshold, nb, sizeof nb));

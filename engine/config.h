@@ -70,6 +70,12 @@ typedef struct hr_config {
     int64_t incident_gap_ms;  /* spans this close join one incident */
     int64_t match_tolerance_ms; /* logged and detected incidents this close match */
     long recurring_min;       /* occurrences that make a recurring problem */
+    /* [changes] (the changes log: deploys and other changes, engine/deploys.h) */
+    char *changes;
+    int64_t change_window_ms; /* an incident this soon after a change is linked to it */
+    double max_failure_rate;  /* 30-day change failure rate above which a
+                                 service short of error budget is told to
+                                 slow its releases */
     /* [analysis] */
     double horizon_days;
     double trend_window_days;

@@ -178,9 +178,10 @@ int hr_pm_stage_prepare(const hr_config *cfg, const hr_strmap *idx, hr_pm_stage 
             pm->slo_series[2 * k + (size_t)j] = i;
         }
     }
-    if (!cfg->incidents)
-        return HR_OK;
-    int rc = hr_inclog_load(cfg->incidents, &pm->log, diag, ud, err);
+    int rc = hr_pm_deploys_prepare(cfg, &pm->deploys, diag, ud, err);
+    if (rc || !cfg->incidents)
+        return rc;
+    rc = hr_inclog_load(cfg->incidents, &pm->log, diag, ud, err);
     if (rc)
         return rc;
     hr_pm_err pe;
@@ -342,6 +343,8 @@ int hr_pm_stage_run(const hr_config *cfg, const hr_seriesset *set, hr_report *re
         rc = incident_log(cfg, rep, pm, err);
     if (rc == HR_OK)
         rc = slos(cfg, set, rep, pm, err);
+    if (rc == HR_OK)
+        rc = hr_pm_deploys_run(cfg, rep, &pm->deploys, err);
     return rc;
 }
 
@@ -369,5 +372,6 @@ void hr_pm_stage_clear(hr_pm_stage *pm)
         hr_slo_result_free(pm->slores[k]);
     free(pm->slores);
     free(pm->slo);
+    hr_pm_deploys_clear(&pm->deploys);
     memset(pm, 0, sizeof *pm);
 }

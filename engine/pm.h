@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "pm_deploys.h"
 #include "problems.h"
 #include "report.h"
 #include "series.h"
@@ -43,6 +44,7 @@ typedef struct hr_pm_stage {
     hr_rep_slo *slo;
     hr_slo_result **slores;
     size_t nslo;
+    hr_pm_deploys deploys;    /* the changes log and its links (pm_deploys.h) */
 } hr_pm_stage;
 
 /* Sets rep->s[i].service for every series of set (rep->n = set->n). */
@@ -51,7 +53,8 @@ int hr_pm_stage_services(const hr_seriesset *set, hr_report *rep, hr_pm_stage *p
 /* Before the analysis, so bad input fails the run early: finds the SLO
  * series of cfg in idx (the store's key -> series index; HR_ECONFIG naming
  * the [slo NAME] section and the missing series) and reads and validates
- * the incident log (HR_EINPUT with file:line:column, HR_ENOINPUT). */
+ * the incident log and the changes log (HR_EINPUT with file:line:column,
+ * HR_ENOINPUT). */
 int hr_pm_stage_prepare(const hr_config *cfg, const hr_strmap *idx, hr_pm_stage *pm, hr_diag_fn diag, void *ud,
                         hr_err *err);
 

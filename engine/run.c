@@ -625,7 +625,7 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         for (size_t k = 0; k < r->growth.nsteps; k++) {
             const hr_step_out *g = &r->growth.steps[k];
             st->steps[ns + s->nsteps++] = (hr_rep_step){g->t_ms, g->kind == HR_STEP_SLOPE, g->delta, g->delta_pct,
-                                                       g->event >= 0 ? st->ev.e[g->event].name : NULL};
+                                                       g->event >= 0 ? st->ev.e[g->event].name : NULL, NULL};
         }
         ns += s->nsteps;
         s->planned = st->planned + np;

@@ -24,11 +24,12 @@ typedef struct tctx {
     long col[10];
     size_t ncol;
     unsigned long bad;
-    int kind; /* 0 inventory, 1 events, 2 incident log */
+    int kind; /* 0 inventory, 1 events, 2 incident log, 3 changes log */
     double default_target;
     hr_inventory *inv;
     hr_events *ev;
     hr_inclog *log;
+    hr_changelog *chg;
     hr_strmap seen;
 } tctx;
 
@@ -36,6 +37,7 @@ static const char *inv_cols[] = {"series",     "capacity",       "target_utiliza
                                  "redundancy", "lead_time_days", "unit",               "unit_name",     "unit_cost"};
 static const char *ev_cols[] = {"date", "name", "scope", "expected_change_pct"};
 static const char *log_cols[] = {"start", "end", "service", "detected", "resolved", "title"};
+static const char *chg_cols[] = {"time", "service", "id", "kind", "commit_time", "rollback_of", "description"};
 
 static void complain(tctx *t, const hr_csvrow *row, size_t field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -92,8 +94,8 @@ static int opt_text(tctx *t, const hr_csvrow *row, long col, const char *name, s
 
 static int header(tctx *t, const hr_csvrow *row)
 {
-    const char **names = t->kind == 2 ? log_cols : t->kind ? ev_cols : inv_cols;
-    size_t nn = t->kind == 2 ? 6 : t->kind ? 4 : 10, required = t->kind == 2 ? 3 : t->kind ? 3 : 2;
+    const char **names = t->kind == 3 ? chg_cols : t->kind == 2 ? log_cols : t->kind ? ev_cols : inv_cols;
+    size_t nn = t->kind == 3 ? 7 : t->kind == 2 ? 6 : t->kind ? 4 : 10, required = t->kind == 3 ? 3 : t->kind == 2 ? 3 : t->kind ? 3 : 2;
     for (size_t k = 0; k < nn; k++)
         t->col[k] = -1;
     for (size_t i = 0; i < row->nf; i++) {
@@ -105,7 +107,8 @@ static int header(tctx *t, const hr_csvrow *row)
             hr_csv_locate(row, i, hr_csv_delim(row), &l, &c);
             return hr_err_set(t->err, HR_EINPUT, "%s:%lu:%lu: unknown column \"%.40s\" (want %s%s)", t->path, l,
                               c, row->f[i],
-                              t->kind == 2 ? "start,end,detected,resolved,service,title"
+                              t->kind == 3 ? "time,service,id,kind,commit_time,rollback_of,description"
+                              : t->kind == 2 ? "start,end,detected,resolved,service,title"
                               : t->kind    ? "date,name,scope,expected_change_pct"
                                            : "series,capacity,",
                               t->kind ? "" : "target_utilization,unit_capacity,units,redundancy,lead_time_days,"
@@ -278,6 +281,86 @@ static int log_row(tctx *t, const hr_csvrow *row)
     return 0;
 }
 
+/* A required text column: non-empty UTF-8 without control characters. */
+static int req_text(tctx *t, const hr_csvrow *row, long col, const char *name, size_t max)
+{
+    if (row->len[col] == 0) {
+        complain(t, row, (size_t)col, "empty %s", name);
+        return -1;
+    }
+    return opt_text(t, row, col, name, max);
+}
+
+static int chg_row(tctx *t, const hr_csvrow *row)
+{
+    hr_dep_change r = {0};
+    r.rollback_of = HR_DEP_NONE;
+    long ct = t->col[0], cs = t->col[1], ci = t->col[2], ck = t->col[3], cc = t->col[4], cr = t->col[5],
+         cd = t->col[6];
+    if (opt_time(t, row, ct, "time", &r.t_ms))
+        return 0;
+    if (r.t_ms == HR_PM_MISSING) {
+        complain(t, row, (size_t)ct, "time is required");
+        return 0;
+    }
+    if (req_text(t, row, cs, "service", 200) || req_text(t, row, ci, "id", 200) ||
+        opt_text(t, row, cr, "rollback_of", 200) || opt_text(t, row, cd, "description", 400))
+        return 0;
+    if (hr_strmap_get(&t->seen, row->f[ci], row->len[ci]) != (size_t)-1) {
+        complain(t, row, (size_t)ci, "change id \"%.80s\" is listed twice", row->f[ci]);
+        return 0;
+    }
+    r.kind = HR_DEP_DEPLOY;
+    if (ck >= 0 && row->len[ck] && hr_dep_kind_parse(row->f[ck], &r.kind)) {
+        complain(t, row, (size_t)ck, "kind: want deploy, config, flag or infra, got \"%.40s\"", row->f[ck]);
+        return 0;
+    }
+    if (opt_time(t, row, cc, "commit_time", &r.commit_ms))
+        return 0;
+    if (r.commit_ms != HR_PM_MISSING && r.commit_ms > r.t_ms) {
+        complain(t, row, (size_t)cc, "commit_time is after time (%.40s)", row->f[ct]);
+        return 0;
+    }
+    if (cr >= 0 && row->len[cr]) {
+        size_t v = hr_strmap_get(&t->seen, row->f[cr], row->len[cr]);
+        if (v == (size_t)-1) {
+            complain(t, row, (size_t)cr, "rollback_of: no change \"%.80s\" listed before this row", row->f[cr]);
+            return 0;
+        }
+        if (t->chg->r[v].t_ms > r.t_ms) {
+            complain(t, row, (size_t)cr, "rollback_of: change \"%.80s\" is later than this rollback", row->f[cr]);
+            return 0;
+        }
+        r.rollback_of = v;
+    }
+    hr_changelog *g = t->chg;
+    hr_dep_change *p = realloc(g->r, (g->n + 1) * sizeof *p);
+    if (p)
+        g->r = p;
+    char **pd = realloc(g->description, (g->n + 1) * sizeof *pd);
+    if (pd)
+        g->description = pd;
+    unsigned long *pl = realloc(g->line, (g->n + 1) * sizeof *pl);
+    if (pl)
+        g->line = pl;
+    char *svc = strdup(row->f[cs]), *id = strdup(row->f[ci]);
+    char *desc = cd >= 0 && row->len[cd] ? strdup(row->f[cd]) : NULL;
+    if (!p || !pd || !pl || !svc || !id || (cd >= 0 && row->len[cd] && !desc) ||
+        hr_strmap_put(&t->seen, row->f[ci], row->len[ci], g->n)) {
+        free(svc);
+        free(id);
+        free(desc);
+        return -1;
+    }
+    r.service = svc;
+    r.id = id;
+    p[g->n] = r;
+    pd[g->n] = desc;
+    pl[g->n] = row->line;
+    g->n++;
+    return 0;
+}
+
 static int on_row(const hr_csvrow *row, void *ud)
 {
     tctx *t = ud;
@@ -287,7 +370,10 @@ static int on_row(const hr_csvrow *row, void *ud)
         complain(t, row, row->nf < t->ncol ? row->nf : t->ncol, "expected %zu fields, got %zu", t->ncol, row->nf);
         return 0;
     }
-    int rc = t->kind == 2 ? log_row(t, row) : t->kind ? ev_row(t, row) : inv_row(t, row);
+    int rc = t->kind == 3   ? chg_row(t, row)
+             : t->kind == 2 ? log_row(t, row)
+             : t->kind      ? ev_row(t, row)
+                            : inv_row(t, row);
     return rc ? hr_err_set(t->err, HR_ESOFTWARE, "out of memory") : 0;
 }
 
@@ -404,6 +490,36 @@ void hr_inclog_clear(hr_inclog *log)
         free((char *)log->r[i].title);
     }
     free(log->r);
+    free(log->line);
+    memset(log, 0, sizeof *log);
+}
+
+int hr_changelog_load(const char *path, hr_changelog *log, hr_diag_fn diag, void *ud, hr_err *err)
+{
+    tctx t = {0};
+    t.path = path;
+    t.diag = diag;
+    t.ud = ud;
+    t.err = err;
+    t.kind = 3;
+    t.chg = log;
+    int rc = load(&t, err);
+    if (rc)
+        hr_changelog_clear(log);
+    return rc;
+}
+
+void hr_changelog_clear(hr_changelog *log)
+{
+    if (!log)
+        return;
+    for (size_t i = 0; i < log->n; i++) {
+        free((char *)log->r[i].service);
+        free((char *)log->r[i].id);
+        free(log->description[i]);
+    }
+    free(log->r);
+    free(log->description);
     free(log->line);
     memset(log, 0, sizeof *log);
 }

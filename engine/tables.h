@@ -1,5 +1,6 @@
 /* tables.h -- the small CSV tables a run reads beside the metrics: the
- * capacity inventory and the events calendar.
+ * capacity inventory, the events calendar, the incident log and the
+ * changes log.
  * Owns their columns, validation and file:line:column messages (through
  * the caller's diag callback). All or nothing: any bad row fails the table
  * with HR_EINPUT, because a half-read inventory would give wrong advice.
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "deploys.h"
 #include "err.h"
 #include "ingest.h"
 #include "problems.h"
@@ -69,6 +71,22 @@ typedef struct hr_inclog {
 
 int hr_inclog_load(const char *path, hr_inclog *log, hr_diag_fn diag, void *ud, hr_err *err);
 void hr_inclog_clear(hr_inclog *log); /* NULL ok */
+
+/* Changes log row: time,service,id[,kind,commit_time,rollback_of,
+ * description] (RFC 3339 times). kind is deploy (the default when empty),
+ * config, flag or infra; commit_time, when given, is not after time;
+ * rollback_of names the id of a change listed earlier in the file, not
+ * after this one in time; ids are unique. Each violation is a located
+ * error. r[k].rollback_of is resolved to that row's index. */
+typedef struct hr_changelog {
+    hr_dep_change *r;         /* service and id owned by the log */
+    char **description;       /* [n] owned; NULL when empty */
+    unsigned long *line;      /* [n] line of each row in the file */
+    size_t n;
+} hr_changelog;
+
+int hr_changelog_load(const char *path, hr_changelog *log, hr_diag_fn diag, void *ud, hr_err *err);
+void hr_changelog_clear(hr_changelog *log); /* NULL ok */
 
 /* The value of label `label` in a series key such as
  * name{a="x",service="search"}: *val points into key, the return value

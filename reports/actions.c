@@ -21,6 +21,7 @@ enum {
     R_PROBLEM_RECORD,
     R_FREEZE_RELEASES,
     R_SLO_BURN,
+    R_SLOW_RELEASES,
     R_POSTMORTEM,
     R_TUNE_DETECTION,
     R_COUNT
@@ -38,6 +39,7 @@ static const struct rule_def {
     [R_PROBLEM_RECORD] = {"problem_record", HR_REP_PROBLEMS},
     [R_FREEZE_RELEASES] = {"freeze_releases", HR_REP_PROBLEMS},
     [R_SLO_BURN] = {"slo_burn", HR_REP_PROBLEMS},
+    [R_SLOW_RELEASES] = {"slow_releases", HR_REP_PROBLEMS},
     [R_POSTMORTEM] = {"postmortem", HR_REP_PROBLEMS},
     [R_TUNE_DETECTION] = {"tune_detection", HR_REP_PROBLEMS},
 };
@@ -73,6 +75,11 @@ static const double SLO_LOW_REMAINING = 0.25;
 static const int64_t SLO_BURN_DUE_DAYS = 3;
 static const int SLO_BURN_PRIORITY = 2;
 /* postmortem */
+/* slow_releases */
+static const double SLOW_BUDGET_BELOW = 0.5;
+static const int64_t SLOW_DUE_DAYS = 7;
+static const int SLOW_PRIORITY = 2;
+
 static const int64_t POSTMORTEM_LOOKBACK_DAYS = 30;
 static const size_t POSTMORTEM_MAJOR_MIN_SERIES = 2;
 static const int64_t POSTMORTEM_DUE_DAYS = 7;
@@ -611,6 +618,78 @@ static void rule_slo(const hr_report *r, alist *l)
     }
 }
 
+static void rule_slow_releases(const hr_report *r, alist *l)
+{
+    const hr_rep_deploys *d = r->deploys;
+    if (!d || !d->res)
+        return;
+    const hr_dep_result *x = d->res;
+    int64_t lo = r->as_of_ms - 30 * DAY_MS;
+    for (size_t k = 0; k < x->nsvc; k++) {
+        const hr_dep_svc *v = &x->svc[k];
+        const hr_dep_metrics *m = &v->recent;
+        if (!m->n_changes || !(m->failure_rate > d->max_failure_rate))
+            continue;
+        const hr_rep_slo *low = NULL;
+        for (size_t j = 0; j < r->nslo; j++) {
+            const hr_rep_slo *o = &r->slo[j];
+            if (o->res && o->service && strcmp(o->service, v->service) == 0 &&
+                (!low || o->res->remaining < low->res->remaining))
+                low = o;
+        }
+        if (!low || !(low->res->remaining < SLOW_BUDGET_BELOW))
+            continue;
+        hr_rep_action *a = add(l, R_SLOW_RELEASES, v->service, l->today + SLOW_DUE_DAYS * DAY_MS, SLOW_PRIORITY);
+        if (!a)
+            return;
+        subject(a, "%s", v->service);
+        title(a, "Slow releases of %s: %zu of %zu changes failed in 30 days (%.1f%%, above %.0f%%), %.1f%% of the "
+                 "error budget of %s left",
+              v->service, m->n_failed, m->n_changes, 100.0 * m->failure_rate, 100.0 * d->max_failure_rate,
+              100.0 * low->res->remaining, slo_name(low));
+        ev(a, v->service, r->as_of_ms, m->failure_rate, "change failure rate over the last 30 days (share)");
+        ev(a, slo_name(low), low->res->window_end_ms, low->res->remaining,
+           "error budget remaining at the window end (share)");
+        /* the latest two failed changes of the 30 days, latest first */
+        size_t got = 0, prev = HR_DEP_NONE;
+        while (got < 2) {
+            size_t best = HR_DEP_NONE;
+            for (size_t c = 0; c < d->n; c++) {
+                const hr_dep_change *y = &d->c[c];
+                if (!x->failed[c] || strcmp(y->service, v->service) != 0 || y->t_ms <= lo || y->t_ms > r->as_of_ms)
+                    continue;
+                /* strictly before the previous pick in (time, index) */
+                if (prev != HR_DEP_NONE && (y->t_ms > d->c[prev].t_ms || (y->t_ms == d->c[prev].t_ms && c >= prev)))
+                    continue;
+                if (best == HR_DEP_NONE || y->t_ms > d->c[best].t_ms || (y->t_ms == d->c[best].t_ms && c > best))
+                    best = c;
+            }
+            if (best == HR_DEP_NONE)
+                break;
+            const hr_dep_change *y = &d->c[best];
+            int64_t end = -1;
+            size_t inc = HR_DEP_NONE;
+            for (size_t j = 0; j < x->nlinks; j++)
+                if (x->links[j].change == best && r->inc && r->inc->inc[x->links[j].incident].end_ms > end) {
+                    end = r->inc->inc[x->links[j].incident].end_ms;
+                    inc = x->links[j].incident;
+                }
+            char what[96], id[32];
+            if (inc != HR_DEP_NONE) {
+                snprintf(what, sizeof what, "failed change: hours to the end of incident %s",
+                         hr_report_incident_id(inc, id, sizeof id));
+                ev(a, y->id, y->t_ms, (double)(end - y->t_ms) / HOUR_MS, what);
+            } else {
+                size_t rb = x->rolled_back_by[best];
+                ev(a, y->id, y->t_ms, rb == HR_DEP_NONE ? NAN : (double)(d->c[rb].t_ms - y->t_ms) / HOUR_MS,
+                   "failed change: hours to its rollback");
+            }
+            prev = best;
+            got++;
+        }
+    }
+}
+
 static void rule_postmortem(const hr_report *r, alist *l)
 {
     const hr_pm_match *m = r->match;
@@ -756,6 +835,7 @@ int hr_actions_build(const hr_report *r, hr_rep_action **out, size_t *n)
         rule_events(r, &l);
         rule_recurring(r, &l);
         rule_slo(r, &l);
+        rule_slow_releases(r, &l);
         rule_postmortem(r, &l);
         rule_tune(r, &l);
     }

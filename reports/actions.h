@@ -109,6 +109,22 @@
  *   3 d; priority 2. Evidence: [the alert's peak burn rate at its start,
  *   when there is one], [remaining budget (share) at window_end_ms].
  *
+ * slow_releases -- the other half of the error-budget policy (the SRE
+ *   Workbook's "Implementing SLOs": velocity follows reliability): each
+ *   service of the changes log (r->deploys) whose change failure rate over
+ *   the last 30 days is above [changes] max_failure_rate and whose lowest
+ *   error budget left among its evaluated SLOs (hr_rep_slo.service equal)
+ *   is below half (remaining < 0.5; an exhausted budget too, where
+ *   freeze_releases also fires: the freeze stops releases, this fixes
+ *   why they fail). Title: "Slow releases of SERVICE: 2 of 5 changes
+ *   failed in 30 days (40.0%, above 15%), 31.2% of the error budget of
+ *   SLO left". Due today + 7 d; priority 2. Evidence: [change failure
+ *   rate (share) over 30 days at as_of, on the service], [remaining
+ *   budget (share) at window_end_ms, on the SLO], then the latest two
+ *   failed changes of those 30 days, latest first, on the change id at
+ *   its time: hours to the end of its latest linked incident, else hours
+ *   to its rollback.
+ *
  * postmortem -- each detected incident k (r->inc) of level critical, or
  *   major with >= 2 series, that started within the 30 days before today
  *   (start_ms >= today - 30 d) and is not in the incident log: needs
@@ -140,7 +156,7 @@
  * recurring_calendar, problem_record: "KEY|weekly|spike|H" (origin
  * series, period kind, direction, and the hour of the week or day, or
  * for other periods the interval in hours); freeze_releases, slo_burn:
- * the SLO name; postmortem: "KEY@YYYY-MM-DD HH:MM UTC" (origin series and
+ * the SLO name; slow_releases: the service; postmortem: "KEY@YYYY-MM-DD HH:MM UTC" (origin series and
  * start); tune_detection: the service ("" when none). Two actions with
  * one id (a hash collision or one subject twice) stay distinct: the
  * later in the order below gets "-2", "-3"... first_seen_ms is set to

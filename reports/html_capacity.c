@@ -424,6 +424,10 @@ static void cap_detail(FILE *f, const hr_report *r, const hr_rep_series *s, long
                 hr_html_esc(f, st->event);
             else
                 fputs("<strong>unexplained</strong>", f);
+            if (st->change) {
+                fputs(", with change ", f);
+                hr_html_code(f, st->change);
+            }
             fputs("</li>", f);
         }
         fputs("</ul>", f);
@@ -480,7 +484,7 @@ static void cap_details(FILE *f, const hr_report *r, const hr_rep_series **v, si
     fputs("</section>\n", f);
 }
 
-static void cap_steps(FILE *f, const hr_rep_series **v, size_t m)
+static void cap_steps(FILE *f, const hr_report *r, const hr_rep_series **v, size_t m)
 {
     char a[40], b[40], c[40];
     fputs("<section id=\"steps\">\n<h2>Inorganic steps</h2>\n", f);
@@ -496,8 +500,8 @@ static void cap_steps(FILE *f, const hr_rep_series **v, size_t m)
                     continue;
                 if (!shown++)
                     fprintf(f, "<div class=\"tw\"><table>\n<thead><tr><th>time</th><th>series</th><th>kind</th>"
-                               "<th class=\"n\">relative change</th><th class=\"n\">change</th>%s</tr></thead>\n<tbody>\n",
-                            pass == 0 ? "<th>event</th>" : "");
+                               "<th class=\"n\">relative change</th><th class=\"n\">change</th>%s%s</tr></thead>\n<tbody>\n",
+                            pass == 0 ? "<th>event</th>" : "", r->deploys ? "<th>with change</th>" : "");
                 fprintf(f, "<tr><td>%s</td><td>", hr_html_ftime(st->t_ms, a, sizeof a));
                 hr_html_code(f, v[i]->key);
                 fprintf(f, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>", st->slope ? "slope" : "level",
@@ -505,6 +509,14 @@ static void cap_steps(FILE *f, const hr_rep_series **v, size_t m)
                 if (st->event) {
                     fputs("<td class=\"w\">", f);
                     hr_html_esc(f, st->event);
+                    fputs("</td>", f);
+                }
+                if (r->deploys) {
+                    fputs("<td>", f);
+                    if (st->change)
+                        hr_html_code(f, st->change);
+                    else
+                        fputs("-", f);
                     fputs("</td>", f);
                 }
                 fputs("</tr>\n", f);
@@ -641,7 +653,7 @@ char *hr_report_capacity_html(const hr_report *r)
     if (rc == 0) {
         cap_table(f, r, v, m, anchor);
         cap_details(f, r, v, m, anchor);
-        cap_steps(f, v, m);
+        cap_steps(f, r, v, m);
         cap_planned(f, v, m);
         cap_reclaim(f, v, m);
         cap_missing(f, r);

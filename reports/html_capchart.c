@@ -189,9 +189,11 @@ void hr_html_chart_organic(FILE *f, const hr_rep_series *s)
         const hr_rep_step *st = &s->steps[k];
         if ((double)st->t_ms < xa || (double)st->t_ms > xb)
             continue;
-        char lab[96];
+        char lab[96], chg[48] = "";
         const char *what = st->event ? st->event : st->slope ? "slope change" : "unexplained";
-        snprintf(lab, sizeof lab, "%.60s %s", what, hr_rep_pct(st->delta_pct, 1, a, sizeof a));
+        if (st->change) /* the change the level shift came with (pm_deploys.c) */
+            snprintf(chg, sizeof chg, ", %.24s", st->change);
+        snprintf(lab, sizeof lab, "%.60s %s%s", what, hr_rep_pct(st->delta_pct, 1, a, sizeof a), chg);
         hr_svg_vline(&p, (double)st->t_ms, lab, row, st->event || st->slope ? "hs-step" : "hs-unexpl");
         with_event |= st->event || st->slope;
         without |= !st->event && !st->slope;

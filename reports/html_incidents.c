@@ -248,6 +248,15 @@ static void inc_detail(FILE *f, const hr_report *r, size_t k, const size_t *recm
         }
     }
     fputs("</td></tr>\n", f);
+    if (r->deploys) {
+        char ct[200];
+        fputs("<tr><th>change</th><td>", f);
+        if (hr_rep_change_text(r, k, ct, sizeof ct))
+            hr_html_esc(f, ct);
+        else
+            fputs("no change to its services in the window before it", f);
+        fputs("</td></tr>\n", f);
+    }
     if (hr_report_postmortem_wanted(r, k))
         fprintf(f, "<tr><th>postmortem</th><td><a href=\"postmortems/%s.md\">draft postmortems/%s.md</a></td></tr>\n",
                 id, id);
@@ -319,7 +328,10 @@ int hr_html_pm_incidents(FILE *f, const hr_report *r, const sevk *bysev)
     }
     fputs("<div class=\"tw\"><table>\n<thead><tr><th>incident</th><th>start</th><th class=\"n\">duration</th>"
           "<th>suspected origin</th><th class=\"n\">series</th><th class=\"n\">severity</th><th>level</th>"
-          "<th>direction</th><th>recurring</th><th>incident log</th><th>postmortem</th></tr></thead>\n<tbody>\n",
+          "<th>direction</th><th>recurring</th><th>incident log</th>",
+          f);
+    fputs(r->deploys ? "<th>change</th><th>postmortem</th></tr></thead>\n<tbody>\n"
+                     : "<th>postmortem</th></tr></thead>\n<tbody>\n",
           f);
     for (size_t k = 0; k < n && k < MAX_TABLE_ROWS; k++) {
         const hr_pm_incident *x = &r->inc->inc[k];
@@ -338,6 +350,14 @@ int hr_html_pm_incidents(FILE *f, const hr_report *r, const sevk *bysev)
             fputs("-", f);
         fputs("</td><td class=\"w\">", f);
         hr_html_log_cell(f, r, k);
+        if (r->deploys) {
+            size_t ch = hr_rep_incident_change(r, k);
+            fputs("</td><td>", f);
+            if (ch != HR_DEP_NONE)
+                hr_html_code(f, r->deploys->c[ch].id);
+            else
+                fputs("-", f);
+        }
         if (hr_report_postmortem_wanted(r, k))
             fprintf(f, "</td><td><a href=\"postmortems/%s.md\">draft</a></td></tr>\n", id);
         else

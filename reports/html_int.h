@@ -87,6 +87,9 @@ void hr_html_inc_strip_svg(FILE *f, const hr_report *r, size_t k, int standalone
 void hr_html_pm_recurring(FILE *f, const hr_report *r);
 int hr_html_pm_slos(FILE *f, const hr_report *r);
 void hr_html_pm_log(FILE *f, const hr_report *r);
+/* html_deploys.c: the "Change management" section (id "deploys"; nothing
+ * without a changes log) */
+void hr_html_pm_deploys(FILE *f, const hr_report *r);
 void hr_html_pm_anomalies(FILE *f, const hr_report *r);
 void hr_html_pm_method(FILE *f, const hr_report *r);
 

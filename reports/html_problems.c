@@ -440,9 +440,14 @@ char *hr_report_problems_html(const hr_report *r)
                "%zu series analysed, %zu anomalies.</p>\n",
             hr_html_ftime(r->as_of_ms, a, sizeof a), r->n, r->na);
     hr_html_header_end(f, r, HR_REP_PROBLEMS,
-               "<a href=\"#summary\">Summary</a><a href=\"#services\">Services</a><a href=\"#timeline\">Timeline</a>"
-               "<a href=\"#incidents\">Incidents</a><a href=\"#recurring\">Recurring</a><a href=\"#slos\">SLOs</a>"
-               "<a href=\"#log\">Incident log</a><a href=\"#anomalies\">Anomalies</a><a href=\"#method\">Method</a>");
+               r->deploys ? "<a href=\"#summary\">Summary</a><a href=\"#services\">Services</a><a href=\"#timeline\">"
+                            "Timeline</a><a href=\"#incidents\">Incidents</a><a href=\"#recurring\">Recurring</a>"
+                            "<a href=\"#slos\">SLOs</a><a href=\"#log\">Incident log</a><a href=\"#deploys\">Changes</a>"
+                            "<a href=\"#anomalies\">Anomalies</a><a href=\"#method\">Method</a>"
+                          : "<a href=\"#summary\">Summary</a><a href=\"#services\">Services</a><a href=\"#timeline\">"
+                            "Timeline</a><a href=\"#incidents\">Incidents</a><a href=\"#recurring\">Recurring</a>"
+                            "<a href=\"#slos\">SLOs</a><a href=\"#log\">Incident log</a><a href=\"#anomalies\">"
+                            "Anomalies</a><a href=\"#method\">Method</a>");
     pm_summary(f, r, bysev);
     int rc = hr_html_services(f, r);
     if (!rc)
@@ -455,6 +460,7 @@ char *hr_report_problems_html(const hr_report *r)
     }
     if (!rc) {
         hr_html_pm_log(f, r);
+        hr_html_pm_deploys(f, r);
         hr_html_pm_anomalies(f, r);
         hr_html_actions_all(f, r, HR_REP_PROBLEMS);
         hr_html_pm_method(f, r);

@@ -452,6 +452,8 @@ static void signals(FILE *f, const pm_ctx *c)
     fputs("\n", f);
 }
 
+static void related_changes(FILE *f, const pm_ctx *c);
+
 static void related(FILE *f, const pm_ctx *c)
 {
     const hr_report *r = c->r;
@@ -496,8 +498,73 @@ static void related(FILE *f, const pm_ctx *c)
     }
     if (!ns)
         fputs("\nNo inorganic step in the incident's series in that time.\n", f);
-    fputs("\n_Deployments, configuration and infrastructure changes in that time the calendar does not hold._\n\n",
-          f);
+    if (!r->deploys) {
+        fputs("\n_Deployments, configuration and infrastructure changes in that time the calendar does not hold._\n\n",
+              f);
+        return;
+    }
+    related_changes(f, c);
+}
+
+/* The changes log's part of "Related events and changes": the change the
+ * incident is linked to (reports/deploys.c), then every change to its
+ * services from 7 days before the onset to its end, latest first (up to
+ * PM_MAX_CHANGES). */
+#define PM_MAX_CHANGES 20
+static void related_changes(FILE *f, const pm_ctx *c)
+{
+    const hr_report *r = c->r;
+    const hr_pm_incident *x = c->x;
+    const hr_rep_deploys *d = r->deploys;
+    char a[40], b[40], t[200], l[32];
+    size_t lc = hr_rep_incident_change(r, c->k);
+    if (hr_rep_change_text(r, c->k, t, sizeof t)) {
+        const hr_dep_change *y = &d->c[lc];
+        t[0] = (char)(t[0] - 'a' + 'A');
+        fprintf(f, "\n**Linked change.** %s (", t);
+        code(f, y->id);
+        fprintf(f, " at %s", hr_time_format(y->t_ms, a, sizeof a));
+        if (y->commit_ms != HR_DEP_MISSING)
+            fprintf(f, ", committed %s", hr_time_format(y->commit_ms, b, sizeof b));
+        if (d->description && d->description[lc]) {
+            fputs(": ", f);
+            hr_rep_md_cell(f, d->description[lc]);
+        }
+        fputs(")", f);
+        if (d->res->rolled_back_by[lc] != HR_DEP_NONE) {
+            fputs("; rolled back by ", f);
+            code(f, d->c[d->res->rolled_back_by[lc]].id);
+        }
+        fputs(".\n", f);
+    } else {
+        fprintf(f, "\nNo change to the incident's services in the %s before its onset (changes log ",
+                hr_rep_lag_text(d->window_ms, l, sizeof l));
+        code(f, d->path);
+        fputs(").\n", f);
+    }
+    size_t nc = 0;
+    for (size_t q = d->n; q-- > 0 && nc < PM_MAX_CHANGES;) {
+        const hr_dep_change *y = &d->c[q];
+        if (y->t_ms < x->start_ms - PM_RELATED_MS || y->t_ms > x->end_ms)
+            continue;
+        size_t v = 0;
+        while (v < c->nsvc && strcmp(c->svc[v], y->service) != 0)
+            v++;
+        if (v == c->nsvc)
+            continue;
+        if (!nc++)
+            fputs("\n| time | change | kind | service | description |\n|---|---|---|---|---|\n", f);
+        fprintf(f, "| %s | ", hr_time_format(y->t_ms, a, sizeof a));
+        code(f, y->id);
+        fprintf(f, " | %s | ", hr_dep_kind_name(y->kind));
+        hr_rep_md_cell(f, y->service);
+        fputs(" | ", f);
+        hr_rep_md_cell(f, d->description && d->description[q] ? d->description[q] : "-");
+        fputs(" |\n", f);
+    }
+    if (!nc)
+        fputs("\nNo change to the incident's services in that time.\n", f);
+    fputs("\n_Changes in that time the changes log does not hold._\n\n", f);
 }
 
 static void recurrence(FILE *f, const pm_ctx *c)

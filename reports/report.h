@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "deploys.h"
 #include "err.h"
 #include "problems.h"
 #include "slo.h"
@@ -37,6 +38,9 @@ typedef struct hr_rep_step {
     int slope;                /* 0 level shift, 1 slope break */
     double delta, delta_pct;
     const char *event;        /* matched event name, or NULL (unexplained) */
+    const char *change;       /* a level shift within [changes] window after a
+                                 change to the series' service: that change's
+                                 id (the latest), else NULL */
 } hr_rep_step;
 
 typedef struct hr_rep_anomaly {
@@ -135,6 +139,19 @@ typedef struct hr_rep_slo {
     const char *error;              /* why not (else NULL) */
 } hr_rep_slo;
 
+/* The changes log and what models/deploys.h made of it (NULL in the
+ * report: no [changes] path). */
+typedef struct hr_rep_deploys {
+    const char *path;
+    int64_t window_ms;              /* [changes] window */
+    double max_failure_rate;        /* [changes] max_failure_rate */
+    const hr_dep_change *c;         /* the log's rows, in file order */
+    const char *const *description; /* [n] or NULL entries */
+    size_t n;
+    const hr_dep_result *res;       /* links (incident k: res->incident_change[k]),
+                                       failed changes and the metrics */
+} hr_rep_deploys;
+
 /* An export the run dropped ([ingest] on_bad_file = skip). */
 typedef struct hr_rep_skipped {
     const char *path;
@@ -213,6 +230,7 @@ typedef struct hr_report {
     int64_t match_tolerance_ms;
     const hr_rep_slo *slo;
     size_t nslo;
+    const hr_rep_deploys *deploys; /* the changes log, or NULL */
     const char *currency;     /* of unit_cost ([inventory] currency) or NULL */
     /* suggested actions, both reports (by priority, due date, rule) */
     const hr_rep_action *actions;
@@ -247,6 +265,13 @@ const char *hr_rep_direction_name(int d); /* anomaly direction: "spike", "dip", 
 /* The resources with capacity in review order (saturated, then by p50
  * date, then by key); a new array of *m pointers (free()), NULL: no memory. */
 const hr_rep_series **hr_rep_sorted_resources(const hr_report *r, size_t *m);
+
+/* The changes log (reports/deploys.c): the change linked to incident k
+ * (an index into r->deploys->c; HR_DEP_NONE: none, or no changes log),
+ * and "started 12 min after deploy 4711 of checkout" for it (NULL: none). */
+size_t hr_rep_incident_change(const hr_report *r, size_t k);
+const char *hr_rep_change_text(const hr_report *r, size_t k, char *b, size_t n);
+const char *hr_rep_lag_text(int64_t ms, char *b, size_t n); /* "12 min", "1.5 h" */
 
 /* The id of detected incident k in the reports: "D-0001" for k = 0. */
 const char *hr_report_incident_id(size_t k, char *b, size_t n);

@@ -65,6 +65,7 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
         json_object_set_new(e, "delta", hr_rep_jnum(st->delta));
         json_object_set_new(e, "delta_pct", hr_rep_jnum(st->delta_pct));
         json_object_set_new(e, "event", hr_rep_jstr(st->event));
+        json_object_set_new(e, "change", hr_rep_jstr(st->change));
         json_array_append_new(steps, e);
     }
     json_object_set_new(o, "inorganic_steps", steps);
@@ -411,18 +412,28 @@ char *hr_report_capacity_md(const hr_report *r)
                 const hr_rep_step *st = &v[i]->steps[k];
                 if ((st->event != NULL) != (pass == 0))
                     continue;
-                if (!shown++)
+                if (!shown++) {
                     fprintf(f, pass == 0 ? "\n## Inorganic steps attributed to events\n\n| time | series | "
-                                           "change | event |\n|---|---|---:|---|\n"
+                                           "change | event |%s\n|---|---|---:|---|%s\n"
                                          : "\n## Unexplained steps\n\nLevel shifts with no event in the "
                                            "calendar: investigate, or add the event.\n\n| time | series | "
-                                           "change |\n|---|---|---:|\n");
+                                           "change |%s\n|---|---|---:|%s\n",
+                            r->deploys ? " with change |" : "", r->deploys ? "---|" : "");
+                }
                 fprintf(f, "| %s | ", hr_time_format(st->t_ms, a, sizeof a));
                 hr_rep_md_code(f, v[i]->key);
                 fprintf(f, " | %s |", hr_rep_pct(st->delta_pct, 1, b, sizeof b));
                 if (st->event) {
                     fputc(' ', f);
                     hr_rep_md_cell(f, st->event);
+                    fputs(" |", f);
+                }
+                if (r->deploys) {
+                    fputc(' ', f);
+                    if (st->change)
+                        hr_rep_md_code(f, st->change);
+                    else
+                        fputc('-', f);
                     fputs(" |", f);
                 }
                 fputc('\n', f);

@@ -39,6 +39,13 @@ void hr_rep_md_services(FILE *f, const hr_report *r);
 const char *hr_rep_phase_text(const hr_pm_recur *p, char *b, size_t n);
 json_t *hr_rep_actions_json(const hr_report *r, int which);
 
+/* deploys.c: the incident's "changes" list and problems.json's "changes"
+ * object (null without a changes log); problems.md's "## Change
+ * management" section (nothing without). */
+json_t *hr_rep_incident_changes_json(const hr_report *r, size_t k);
+json_t *hr_rep_deploys_json(const hr_report *r);
+void hr_rep_md_deploys(FILE *f, const hr_report *r);
+
 /* report_pm_md.c */
 void hr_rep_md_actions(FILE *f, const hr_report *r, int which);
 

@@ -135,6 +135,7 @@ static json_t *incidents_json(const hr_report *r)
         char pm[48];
         snprintf(pm, sizeof pm, "postmortems/%s.md", hr_report_incident_id(k, id, sizeof id));
         json_object_set_new(o, "postmortem", hr_report_postmortem_wanted(r, k) ? json_string(pm) : json_null());
+        json_object_set_new(o, "changes", hr_rep_incident_changes_json(r, k));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -368,6 +369,7 @@ char *hr_report_problems_json(const hr_report *r)
     json_object_set_new(root, "recurring_problems", recurring_json(r));
     json_object_set_new(root, "incident_log", log_json(r));
     json_object_set_new(root, "slos", slos_json(r));
+    json_object_set_new(root, "changes", hr_rep_deploys_json(r));
     json_object_set_new(root, "actions", hr_rep_actions_json(r, HR_REP_PROBLEMS));
     json_t *svc = hr_rep_services_json(r);
     if (!svc) {

@@ -123,8 +123,9 @@ char *hr_report_problems_md(const hr_report *r)
     if (!ninc)
         fprintf(f, "None.\n");
     else
-        fprintf(f, "| id | start | duration | level | severity | origin | series | logged |\n"
-                   "|---|---|---:|---|---:|---|---:|---|\n");
+        fprintf(f, "| id | start | duration | level | severity | origin | series | logged |%s\n"
+                   "|---|---|---:|---|---:|---|---:|---|%s\n",
+                r->deploys ? " change |" : "", r->deploys ? "---|" : "");
     for (size_t k = 0; k < ninc; k++) {
         const hr_pm_incident *x = &r->inc->inc[k];
         fprintf(f, "| %s | %s | %s | %s | %s | ", hr_report_incident_id(k, id, sizeof id),
@@ -134,6 +135,11 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, " | %zu | ", x->n_series);
         size_t row = r->match ? r->match->inc_row[k] : HR_PM_NONE;
         hr_rep_md_cell(f, row == HR_PM_NONE ? (r->match ? "no" : "-") : r->log[row].title);
+        if (r->deploys) {
+            char ct[160];
+            fputs(" | ", f);
+            hr_rep_md_cell(f, hr_rep_change_text(r, k, ct, sizeof ct) ? ct : "-");
+        }
         fputs(" |\n", f);
     }
     for (size_t k = 0; k < ninc; k++) {
@@ -252,6 +258,7 @@ char *hr_report_problems_md(const hr_report *r)
         }
     }
 
+    hr_rep_md_deploys(f, r);
     fprintf(f, "\n## Anomalies\n\nIn order of start time.\n\n");
     if (!r->na)
         fprintf(f, "None.\n");

@@ -351,13 +351,13 @@ static void test_investigate_step(void)
 {
     const char *key = "requests_per_second{service=\"web\"}";
     hr_rep_step st[] = {
-        {TODAY - 91 * DAY, 0, 50, 50.0, NULL},            /* too old */
-        {TODAY - 90 * DAY, 0, -10, -10.0, NULL},          /* oldest still in */
-        {TODAY - 40 * DAY, 0, 9.99, 9.99, NULL},          /* just below 10% */
-        {TODAY - 30 * DAY, 0, 30, 30.0, "launch"},        /* explained */
-        {TODAY - 20 * DAY, 1, 40, 40.0, NULL},            /* a slope break */
-        {TODAY - 15 * DAY, 0, NAN, NAN, NULL},            /* unknown size */
-        {TODAY - 10 * DAY + 14 * HOUR, 0, 12.5, 12.54, NULL},
+        {TODAY - 91 * DAY, 0, 50, 50.0, NULL, NULL},            /* too old */
+        {TODAY - 90 * DAY, 0, -10, -10.0, NULL, NULL},          /* oldest still in */
+        {TODAY - 40 * DAY, 0, 9.99, 9.99, NULL, NULL},          /* just below 10% */
+        {TODAY - 30 * DAY, 0, 30, 30.0, "launch", NULL},        /* explained */
+        {TODAY - 20 * DAY, 1, 40, 40.0, NULL, NULL},            /* a slope break */
+        {TODAY - 15 * DAY, 0, NAN, NAN, NULL, NULL},            /* unknown size */
+        {TODAY - 10 * DAY + 14 * HOUR, 0, 12.5, 12.54, NULL, NULL},
     };
     hr_rep_series s = res(key, "web");
     s.steps = st;
@@ -1161,7 +1161,7 @@ static void test_ids(void)
     hr_rep_series s[2] = {res(ka, "auth"), res(kb, "auth")};
     s[0].units_to_add = s[1].units_to_add = 2;
     s[0].order_by_ms = s[1].order_by_ms = TODAY + 40 * DAY;
-    hr_rep_step st = {TODAY - 20 * DAY + 18 * HOUR, 0, -5, -15.5, NULL};
+    hr_rep_step st = {TODAY - 20 * DAY + 18 * HOUR, 0, -5, -15.5, NULL, NULL};
     s[0].steps = &st;
     s[0].nsteps = 1;
     hr_report r = rep(s, 1);
@@ -1229,6 +1229,104 @@ static void test_ids(void)
     free(a3);
 }
 
+/* ---- the error-budget policy: slow_releases ------------------------------ */
+
+static void test_slow_releases(void)
+{
+    /* checkout in the last 30 days: 5 changes, c2 set off a major incident
+     * (D-0001, ending 3.5 h after it), c3 was rolled back 40 min later by
+     * c4: 2 of 5 failed (40%) */
+    const hr_dep_change c[] = {
+        {TODAY - 20 * DAY, HR_DEP_MISSING, "checkout", "c1", HR_DEP_DEPLOY, HR_DEP_NONE},
+        {TODAY - 10 * DAY, HR_DEP_MISSING, "checkout", "c2", HR_DEP_DEPLOY, HR_DEP_NONE},
+        {TODAY - 5 * DAY, HR_DEP_MISSING, "checkout", "c3", HR_DEP_DEPLOY, HR_DEP_NONE},
+        {TODAY - 5 * DAY + 40 * MIN, HR_DEP_MISSING, "checkout", "c4", HR_DEP_DEPLOY, 2},
+        {TODAY - 2 * DAY, HR_DEP_MISSING, "checkout", "c5", HR_DEP_CONFIG, HR_DEP_NONE},
+        {TODAY - 2 * DAY, HR_DEP_MISSING, "search", "s1", HR_DEP_DEPLOY, HR_DEP_NONE},
+    };
+    const char *svc[] = {"checkout"};
+    hr_dep_incident di = {TODAY - 10 * DAY + 30 * MIN, TODAY - 10 * DAY + 210 * MIN, 1, "checkout", svc, 1};
+    hr_pm_incident pi;
+    memset(&pi, 0, sizeof pi);
+    pi.start_ms = di.start_ms;
+    pi.end_ms = di.end_ms;
+    pi.level = HR_PM_MAJOR;
+    hr_pm_incidents inc;
+    memset(&inc, 0, sizeof inc);
+    inc.n = 1;
+    inc.inc = &pi;
+    hr_dep_cfg dc;
+    hr_dep_cfg_init(&dc);
+    dc.from_ms = T0;
+    dc.to_ms = AS_OF;
+    hr_dep_result *dr = NULL;
+    CHECK_EQ_INT(hr_dep_analyze(c, 6, &di, 1, &dc, &dr, NULL), HR_DEP_OK);
+    if (!dr)
+        return;
+    hr_rep_deploys d = {"changes.csv", 2 * HOUR, 0.15, c, NULL, 6, dr};
+    /* 7 bad events an hour of 1000: 336 of 480 allowed, 30% left */
+    double bad[48];
+    for (size_t i = 0; i < 48; i++)
+        bad[i] = 7;
+    hr_slo_result *res = slo(bad);
+    CHECK_NEAR(res->remaining, 0.3, 1e-12);
+    hr_rep_slo o[2] = {rslo("checkout-availability", "checkout", res), rslo("search-latency", "search", res)};
+    hr_report r = rep(NULL, 0);
+    r.slo = o;
+    r.nslo = 1;
+    r.inc = &inc;
+    r.deploys = &d;
+    size_t n;
+    hr_rep_action *a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "slow_releases"), 1);
+    const hr_rep_action *x = nth(a, n, "slow_releases", 0);
+    if (x) {
+        CHECK_STR(x->title, "Slow releases of checkout: 2 of 5 changes failed in 30 days (40.0%, above 15%), 30.0% "
+                            "of the error budget of checkout-availability left");
+        CHECK_STR(x->owner, "checkout");
+        CHECK_EQ_INT(x->due_ms, TODAY + 7 * DAY);
+        CHECK_EQ_INT(x->priority, 2);
+        CHECK_EQ_INT(x->nev, 4);
+        CHECK_EV(x, 0, "checkout", AS_OF, 0.4, "change failure rate");
+        CHECK_EV(x, 1, "checkout-availability", res->window_end_ms, 0.3, "remaining");
+        CHECK_EV(x, 2, "c3", TODAY - 5 * DAY, 40.0 / 60.0, "rollback");
+        CHECK_EV(x, 3, "c2", TODAY - 10 * DAY, 3.5, "end of incident D-0001");
+        CHECK(strncmp(x->id, "slow_releases-", 14) == 0);
+    }
+    free(a);
+    /* search: no failed change, its budget low too: nothing */
+    r.nslo = 2;
+    a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "slow_releases"), 1);
+    free(a);
+    /* the edges: a failure rate equal to the limit, a budget of half */
+    d.max_failure_rate = 0.4;
+    a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "slow_releases"), 0);
+    free(a);
+    d.max_failure_rate = 0.15;
+    hr_slo_result half = *res;
+    half.remaining = 0.5;
+    o[0].res = &half;
+    a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "slow_releases"), 0);
+    free(a);
+    /* an exhausted budget: the freeze and the slow-down both */
+    half.remaining = -0.2;
+    half.exhausted = 1;
+    a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "slow_releases"), 1);
+    CHECK_EQ_INT(count_rule(a, n, "freeze_releases"), 1);
+    free(a);
+    /* no SLO of the service: nothing */
+    r.nslo = 0;
+    a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "slow_releases"), 0);
+    free(a);
+    hr_slo_result_free(res);
+    hr_dep_result_free(dr);
+}
+
 int main(void)
 {
     test_empty();
@@ -1243,6 +1341,7 @@ int main(void)
     test_tune_detection();
     test_freeze_releases();
     test_slo_burn();
+    test_slow_releases();
     test_sort_order();
     test_title_hygiene();
     return check_summary("actions");

@@ -25,7 +25,19 @@
  *     listed, and at least 2 of 3 logged incidents seen;
  *   - SLOs: SLI (1e-9 relative) and budget remaining (1e-6) as the
  *     generator computed them from the exported values, the window start,
- *     and exactly the truth's burn-rate alerts (rule, start, end). */
+ *     and exactly the truth's burn-rate alerts (rule, start, end);
+ *   - the changes log: every change the truth says caused an incident is
+ *     linked to the detected incident overlapping it (lag = onset - change
+ *     time, within the window, its service among the incident's); the
+ *     routine changes, placed clear of every injected incident, link only
+ *     to incidents no injected incident of their service explains; the
+ *     deploy the truth places before an unexplained level shift marks that
+ *     step in capacity.json; failed = linked to a major or critical
+ *     incident or rolled back (the truth's one rollback); each incident's
+ *     "changes" list agrees with the links; and every service's metrics
+ *     and the overall ones, over the data's span and the last 30 days
+ *     (counts exact, deploys per week, failure rate, lead time p50/p90 and
+ *     restore p50 recomputed here from the truth's times to 1e-9). */
 #include <jansson.h>
 #include <math.h>
 #include <omp.h>
@@ -77,6 +89,212 @@ static json_t *find_series(json_t *arr, const char *key, const char *field)
             return o;
     }
     return NULL;
+}
+
+/* R type 7 quantile of x[0..n) (sorted here), NaN for n = 0 */
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double q7(double *x, size_t n, double q)
+{
+    if (!n)
+        return NAN;
+    qsort(x, n, sizeof *x, cmp_d);
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    return lo + 1 < n ? x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]) : x[lo];
+}
+
+static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* The metrics problems.json gives (o) against those computed here from
+ * the truth's changes of service svc (NULL: all) with from < t <= to
+ * (from_closed: from <= t), the failed set and restore times. */
+static void check_metrics(json_t *o, json_t *tch, const char *svc, int64_t from, int from_closed, int64_t to,
+                          const char *const *failed_ids, size_t nfailed, const double *restore_h, const char *what)
+{
+    size_t n = 0, nd = 0, nf = 0, nl = 0, nr = 0, i;
+    double *lead = calloc(json_array_size(tch) + 1, sizeof *lead), *rest = calloc(json_array_size(tch) + 1, sizeof *rest);
+    json_t *c;
+    json_array_foreach(tch, i, c)
+    {
+        int64_t t = T(jstr(c, "time"));
+        if ((svc && strcmp(jstr(c, "service"), svc) != 0) || t > to || t < from || (t == from && !from_closed))
+            continue;
+        n++;
+        nd += strcmp(jstr(c, "kind"), "deploy") == 0;
+        for (size_t k = 0; k < nfailed; k++)
+            if (strcmp(failed_ids[k], jstr(c, "id")) == 0) {
+                nf++;
+                if (!isnan(restore_h[k]))
+                    rest[nr++] = restore_h[k];
+            }
+        if (jstr(c, "commit_time"))
+            lead[nl++] = (double)(t - T(jstr(c, "commit_time"))) / 3600000.0;
+    }
+    double weeks = (double)(to - from) / (7.0 * 86400000.0);
+    CHECK_EQ_INT(json_integer_value(json_object_get(o, "n_changes")), n);
+    CHECK_EQ_INT(json_integer_value(json_object_get(o, "n_deploys")), nd);
+    CHECK_EQ_INT(json_integer_value(json_object_get(o, "n_failed")), nf);
+    CHECK_NEAR(json_number_value(json_object_get(o, "deploys_per_week")), (double)nd / weeks, 1e-12);
+    if (n)
+        CHECK_NEAR(json_number_value(json_object_get(o, "change_failure_rate")), (double)nf / (double)n, 1e-12);
+    json_t *v = json_object_get(o, "lead_time_h_p50");
+    double want = q7(lead, nl, 0.5);
+    CHECK(isnan(want) ? json_is_null(v) : fabs(json_number_value(v) - want) <= 1e-9 * want);
+    v = json_object_get(o, "lead_time_h_p90");
+    want = q7(lead, nl, 0.9);
+    CHECK(isnan(want) ? json_is_null(v) : fabs(json_number_value(v) - want) <= 1e-9 * want);
+    v = json_object_get(o, "restore_h_p50");
+    want = q7(rest, nr, 0.5);
+    CHECK(isnan(want) ? json_is_null(v) : fabs(json_number_value(v) - want) <= 1e-9 * want);
+    if (isnan(want) != json_is_null(v))
+        fprintf(stderr, "demo: changes of %s (%s): restore_h_p50 differs\n", svc ? svc : "all", what);
+    free(lead);
+    free(rest);
+}
+
+/* The changes log (truth "changes") against problems.json "changes", the
+ * incidents' "changes" lists and capacity.json's steps. See the list at
+ * the top. */
+static void check_changes(json_t *truth, json_t *prob, json_t *cap, int64_t asof)
+{
+    json_t *tc = json_object_get(truth, "changes"), *pc = json_object_get(prob, "changes");
+    CHECK(json_is_object(tc) && json_is_object(pc));
+    if (!json_is_object(tc) || !json_is_object(pc))
+        return;
+    json_t *tch = json_object_get(tc, "changes"), *links = json_object_get(pc, "links"),
+           *incs = json_object_get(prob, "incidents"), *tinc = json_object_get(truth, "incidents");
+    int64_t window = json_integer_value(json_object_get(tc, "window_s")) * 1000;
+    CHECK_EQ_INT(json_integer_value(json_object_get(pc, "window_s")) * 1000, window);
+    size_t i, k, caused = 0, caused_linked = 0, routine_links = 0, nrb = 0;
+    json_t *c, *l, *x;
+    /* each incident's "changes" agrees with the links */
+    json_array_foreach(incs, i, x)
+    {
+        json_t *got = json_object_get(x, "changes");
+        const char *want = NULL;
+        json_array_foreach(links, k, l) if (strcmp(jstr(l, "incident"), jstr(x, "id")) == 0) want = jstr(l, "change");
+        CHECK_EQ_INT(json_array_size(got), want ? 1 : 0);
+        if (want && json_array_size(got) == 1)
+            CHECK_STR(json_string_value(json_array_get(got, 0)), want);
+    }
+    /* the caused changes are linked to their incident; routine changes
+     * only to incidents no injected incident of their service explains */
+    json_array_foreach(tch, i, c)
+    {
+        int64_t t = T(jstr(c, "time"));
+        json_t *lk = NULL, *di = NULL;
+        json_array_foreach(links, k, l) if (strcmp(jstr(l, "change"), jstr(c, "id")) == 0 && !lk) lk = l;
+        if (lk)
+            json_array_foreach(incs, k, x) if (strcmp(jstr(x, "id"), jstr(lk, "incident")) == 0) di = x;
+        if (lk) {
+            CHECK(di != NULL);
+            if (!di)
+                continue;
+            int64_t lag = json_integer_value(json_object_get(lk, "lag_s")) * 1000;
+            CHECK_EQ_INT(T(jstr(di, "start")) - t, lag);
+            CHECK(lag >= 0 && lag <= window);
+            int in = 0;
+            json_array_foreach(json_object_get(di, "services"), k, x) in |= strcmp(json_string_value(x), jstr(c, "service")) == 0;
+            CHECK(in);
+        }
+        if (jstr(c, "rollback_of"))
+            nrb++;
+        if (jstr(c, "cause")) {
+            caused++;
+            json_t *ti = NULL;
+            json_array_foreach(tinc, k, x) if (strcmp(jstr(x, "id"), jstr(c, "cause")) == 0) ti = x;
+            CHECK(ti != NULL);
+            if (lk && di && ti && T(jstr(di, "start")) <= T(jstr(ti, "end")) && T(jstr(di, "end")) >= T(jstr(ti, "start")))
+                caused_linked++;
+            else
+                fprintf(stderr, "demo: change %s (cause %s) is not linked to its incident\n", jstr(c, "id"), jstr(c, "cause"));
+        } else if (lk && di && !jstr(c, "step_series")) {
+            routine_links++;
+            /* a routine change is clear of every injected incident of its
+             * service: what it links to is the detector's own finding */
+            json_array_foreach(tinc, k, x)
+            {
+                int touches = 0;
+                size_t q;
+                json_t *sv;
+                json_array_foreach(json_object_get(x, "services"), q, sv) touches |= strcmp(json_string_value(sv), jstr(c, "service")) == 0;
+                int overlap = T(jstr(di, "start")) <= T(jstr(x, "end")) + 3600000 && T(jstr(di, "end")) >= T(jstr(x, "start")) - 3600000;
+                CHECK(!(touches && overlap));
+            }
+        }
+        /* the step that came with a change is marked with it */
+        if (jstr(c, "step_series")) {
+            json_t *rs = find_series(json_object_get(cap, "resources"), jstr(c, "step_series"), "series");
+            int marked = 0;
+            if (rs)
+                json_array_foreach(json_object_get(rs, "inorganic_steps"), k, x) marked |= jstr(x, "change") && strcmp(jstr(x, "change"), jstr(c, "id")) == 0;
+            CHECK(!rs || marked);
+        }
+    }
+    CHECK(caused >= 3);
+    CHECK_EQ_INT(caused_linked, caused);
+    CHECK_EQ_INT(nrb, 1);
+    fprintf(stderr, "demo: changes: %zu caused incidents, all linked; %zu links of routine changes to the detector's "
+                    "own incidents\n", caused, routine_links);
+    /* failed = linked to a major or critical incident, or rolled back */
+    size_t nt = json_array_size(tch), nfailed = 0;
+    const char **failed_ids = calloc(nt + 1, sizeof *failed_ids);
+    double *restore = calloc(nt + 1, sizeof *restore);
+    json_array_foreach(tch, i, c)
+    {
+        int failed = 0;
+        int64_t end = -1;
+        json_array_foreach(links, k, l)
+        {
+            if (strcmp(jstr(l, "change"), jstr(c, "id")) != 0)
+                continue;
+            size_t q;
+            json_array_foreach(incs, q, x) if (strcmp(jstr(x, "id"), jstr(l, "incident")) == 0)
+            {
+                failed |= strcmp(jstr(x, "level"), "minor") != 0;
+                if (T(jstr(x, "end")) > end)
+                    end = T(jstr(x, "end"));
+            }
+        }
+        json_t *y;
+        json_array_foreach(tch, k, y) if (jstr(y, "rollback_of") && strcmp(jstr(y, "rollback_of"), jstr(c, "id")) == 0) failed = 1;
+        if (!failed)
+            continue;
+        failed_ids[nfailed] = jstr(c, "id");
+        restore[nfailed++] = end >= 0 ? (double)(end - T(jstr(c, "time"))) / 3600000.0 : NAN;
+    }
+    CHECK_EQ_INT(json_array_size(json_object_get(pc, "failed")), nfailed);
+    json_array_foreach(json_object_get(pc, "failed"), i, x)
+    {
+        CHECK(i < nfailed && strcmp(jstr(x, "change"), failed_ids[i]) == 0);
+        if (jstr(x, "rolled_back_by")) {
+            json_t *y;
+            int ok = 0;
+            json_array_foreach(tch, k, y) ok |= jstr(y, "rollback_of") && strcmp(jstr(y, "rollback_of"), jstr(x, "change")) == 0 &&
+                                                strcmp(jstr(y, "id"), jstr(x, "rolled_back_by")) == 0;
+            CHECK(ok);
+        }
+    }
+    /* the metrics per service and overall, over the data's span and the
+     * last 30 days */
+    int64_t from = T(jstr(json_object_get(truth, "params"), "start")), d30 = asof - 30 * INT64_C(86400000);
+    json_array_foreach(json_object_get(pc, "services"), i, x)
+    {
+        check_metrics(x, tch, jstr(x, "service"), from, 1, asof, failed_ids, nfailed, restore, "span");
+        check_metrics(json_object_get(x, "last_30d"), tch, jstr(x, "service"), d30, 0, asof, failed_ids, nfailed, restore,
+                      "30 d");
+    }
+    CHECK(json_array_size(json_object_get(pc, "services")) >= 20);
+    check_metrics(json_object_get(pc, "all"), tch, NULL, from, 1, asof, failed_ids, nfailed, restore, "span");
+    check_metrics(json_object_get(json_object_get(pc, "all"), "last_30d"), tch, NULL, d30, 0, asof, failed_ids, nfailed,
+                  restore, "30 d");
+    free(failed_ids);
+    free(restore);
 }
 
 int main(void)
@@ -352,6 +570,7 @@ int main(void)
                      (long long)json_array_size(json_object_get(tsl, "alerts")));
     }
     CHECK(nslo >= 2);
+    check_changes(truth, prob, cap, asof);
     json_decref(truth);
     json_decref(cap);
     json_decref(prob);

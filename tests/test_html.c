@@ -329,8 +329,8 @@ static void build(fixture *fx)
     s->organic_hi_pct_30d = 5.34;
     s->organic_fit_days = 90;
     s->organic_log_scale = 1;
-    fx->steps0[0] = (hr_rep_step){T0 + 40 * DAY + 14 * HOUR, 0, 8.0, 20.04, "launch EU"};
-    fx->steps0[1] = (hr_rep_step){T0 + 80 * DAY + 3 * HOUR, 0, 4.1, 8.53, NULL};
+    fx->steps0[0] = (hr_rep_step){T0 + 40 * DAY + 14 * HOUR, 0, 8.0, 20.04, "launch EU", NULL};
+    fx->steps0[1] = (hr_rep_step){T0 + 80 * DAY + 3 * HOUR, 0, 4.1, 8.53, NULL, NULL};
     s->steps = fx->steps0;
     s->nsteps = 2;
     s->has_capacity = 1;
@@ -419,7 +419,7 @@ static void build(fixture *fx)
     s->last_ms = r->as_of_ms;
     s->points = NDAYS * 24;
     s->organic_pct_30d = 2;
-    fx->steps3[0] = (hr_rep_step){T0 + 99 * DAY + 6 * HOUR, 0, -350, -35.27, NULL};
+    fx->steps3[0] = (hr_rep_step){T0 + 99 * DAY + 6 * HOUR, 0, -350, -35.27, NULL, NULL};
     s->steps = fx->steps3;
     s->nsteps = 1;
     s->sat_p10_ms = s->sat_p50_ms = s->sat_p90_ms = s->order_by_ms = -1;

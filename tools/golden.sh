@@ -27,6 +27,8 @@ path = fleet/inventory.csv
 path = fleet/events.csv
 [incidents]
 path = fleet/incidents.csv
+[changes]
+path = fleet/changes.csv
 [analysis]
 horizon_days = 365
 [slo checkout-availability]

@@ -76,7 +76,12 @@ def table_rows(body):
     return rows
 
 
-def check_draft(d, inc, path, actions):
+def lag(s):
+    """reports/deploys.c hr_rep_lag_text"""
+    return "%d min" % (s // 60) if s < 3600 else "%.1f h" % (s / 3600.0)
+
+
+def check_draft(d, inc, path, actions, changes=None):
     where = "postmortems/%s.md" % inc["id"]
     text = open(path, encoding="utf-8").read()
     first = text.split("\n", 1)[0]
@@ -100,6 +105,18 @@ def check_draft(d, inc, path, actions):
     else:
         ok(rec.strip().startswith("Not part of a recurring problem"), where, "Recurrence names a problem "
            "problems.json does not give")
+    rel = body.get("Related events and changes", "")
+    if changes is not None:
+        link = next((l for l in changes.get("links", []) if l["incident"] == inc["id"]), None)
+        if link:
+            want_l = "**Linked change.** Started %s after %s %s of %s (" % (lag(link["lag_s"]), link["kind"],
+                                                                            link["change"], link["service"])
+            ok(want_l in rel, where, "Related events and changes lacks %r" % want_l)
+        else:
+            ok("No change to the incident's services in the" in rel, where,
+               "Related events and changes names a change problems.json does not link")
+        ok(inc.get("changes") == ([link["change"]] if link else []), where, "incident changes %s disagree with "
+           "the links" % inc.get("changes"))
     for r in table_rows(body.get("Action items", "")):
         ok(len(r) >= 5 and r[4] in actions, where, "action %s is not in problems.json" % (r[4] if len(r) > 4 else r))
     imgs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
@@ -139,7 +156,7 @@ def main(argv):
     for iid in sorted(want):
         ok('href="postmortems/%s.md"' % iid in html, "problems.html", "no link to postmortems/%s.md" % iid)
         if iid in have:
-            check_draft(d, want[iid], os.path.join(pmdir, iid + ".md"), actions)
+            check_draft(d, want[iid], os.path.join(pmdir, iid + ".md"), actions, pj.get("changes"))
     for f in fails:
         sys.stderr.write("postmortem_check: %s\n" % f)
     print("postmortem_check: %d drafts, %d checks passed, %d failed" % (len(have), passed, len(fails)))

@@ -785,6 +785,8 @@ def check_problems(ck, d):
             if len(want) != m.get("missed"):
                 ck.fail(wl, "problems.json match.missed = %s but %d logged rows are missed" % (m.get("missed"), len(want)))
 
+    check_deploys(ck, md, j)
+
     # anomalies (last: the incidents they belong to are checked above)
     if an is not None:
         rows = []
@@ -797,6 +799,62 @@ def check_problems(ck, d):
             head, rows = head[:-1], [r[:-1] for r in rows]
         check_table(ck, w + ": Anomalies", md.section("Anomalies"), head, rows, ["start", "series"], "anomaly",
                     empty="None.")
+
+
+def lag(s):
+    """deploys.c hr_rep_lag_text: "12 min" under an hour, else "1.5 h" """
+    return "%d min" % (s // 60) if s < 3600 else "%.1f h" % (s / 3600.0)
+
+
+def fnum(x, fmt):
+    return fmt % x if finite(x) else "-"
+
+
+def check_deploys(ck, md, j):
+    """problems.md's change management against problems.json "changes": the
+    change column of the incidents table, the metrics table (every service
+    and all), the links and the failed changes."""
+    w = md.name + ": Change management"
+    c = j.get("changes")
+    if c is None:
+        if md.section("Change management") is not None:
+            ck.fail(w, "a Change management section but problems.json has no changes")
+        else:
+            ck.skip(w, "problems.json has no changes log")
+        return
+    inc = {x.get("id"): x for x in j.get("incidents") or []}
+    bylink = {l["incident"]: l for l in c.get("links") or []}
+    for x in inc.values():
+        want = [bylink[x["id"]]["change"]] if x["id"] in bylink else []
+        ck.eq(w, "%s: changes" % x["id"], x.get("changes"), want)
+    # the incidents table's change column
+    rows = []
+    for x in j.get("incidents") or []:
+        l = bylink.get(x["id"])
+        rows.append((x["id"], md_text("started %s after %s %s of %s" % (lag(l["lag_s"]), l["kind"], l["change"], l["service"]))
+                     if l else "-"))
+    check_table(ck, w + ": incidents", md.own_lines("Incidents"), ["id", "change"], rows, ["id"], "incident",
+                empty="None.")
+
+    def mrow(name, v):
+        l = v.get("last_30d") or {}
+        return (md_text(name), str(v.get("n_changes")), fnum(v.get("deploys_per_week"), "%.2f"), str(v.get("n_failed")),
+                pct1(v.get("change_failure_rate")), pct1(l.get("change_failure_rate")),
+                fnum(v.get("lead_time_h_p50"), "%.1f h"), fnum(v.get("lead_time_h_p90"), "%.1f h"),
+                fnum(v.get("restore_h_p50"), "%.1f h"), fnum(l.get("deploys_per_week"), "%.2f"))
+    rows = [mrow(v.get("service"), v) for v in c.get("services") or []] + [mrow("all", c.get("all") or {})]
+    check_table(ck, w, md.own_lines("Change management"),
+                ["service", "changes", "deploys per week", "failed", "failure rate", "failure rate 30 d",
+                 "lead time p50", "lead time p90", "restore p50", "deploys per week 30 d"], rows, ["service"], "service")
+    subs = split_headings(md.section("Change management") or [], "### ")
+    rows = [(l["incident"], code(l["change"]), l["kind"], md_text(l["service"]), l["time"], lag(l["lag_s"]),
+             (inc.get(l["incident"]) or {}).get("level")) for l in c.get("links") or []]
+    check_table(ck, w + ": links", subs.get("Changes linked to incidents"),
+                ["incident", "change", "kind", "service", "change time", "lag", "level"], rows, ["incident"], "link",
+                empty="None.")
+    rows = [(code(f["change"]), f["kind"], md_text(f["service"]), f["time"]) for f in c.get("failed") or []]
+    check_table(ck, w + ": failed", subs.get("Failed changes"), ["change", "kind", "service", "time"], rows,
+                ["change"], "failed change", empty="None.")
 
 
 def cmd_md_json(args):
