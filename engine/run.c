@@ -525,6 +525,8 @@ static void mark_stale(hr_report *rep, hr_rep_series *s, int64_t stale_after_ms)
     s->sat_status = HR_SAT_STALE;
     s->sat_p10_ms = s->sat_p50_ms = s->sat_p90_ms = -1;
     s->peak_end_p50 = NAN;
+    s->bound = NAN;
+    s->bound_p50_ms = -1;
     s->units_to_add = s->units_reclaimable = 0;
     s->order_by_ms = -1;
     s->chart.nfan = 0;
@@ -600,6 +602,8 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         s->sat_p90_ms = r->sat_p90_ms;
         s->sat_method = r->sat_method;
         s->peak_end_p50 = r->peak_end_p50;
+        s->bound = r->bound;
+        s->bound_p50_ms = r->bound_p50_ms;
         s->organic_lo_pct_30d = r->growth.organic_lo_pct_30d;
         s->organic_hi_pct_30d = r->growth.organic_hi_pct_30d;
         s->has_units = r->has_units;

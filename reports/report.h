@@ -114,6 +114,8 @@ typedef struct hr_rep_series {
     int64_t sat_p10_ms, sat_p50_ms, sat_p90_ms; /* -1 = none within horizon */
     int sat_method;           /* 1 daily-peak forecast, 0 baseline line */
     double peak_end_p50;      /* forecast daily peak at the horizon */
+    double bound;             /* a ratio's 1, a percentage's 100 (NaN: none) */
+    int64_t bound_p50_ms;     /* the median path reaches the bound (-1: not in the horizon) */
     double organic_lo_pct_30d, organic_hi_pct_30d;
     /* provisioning (N+k) */
     int has_units;

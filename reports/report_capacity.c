@@ -86,6 +86,8 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
     json_object_set_new(sat, "p90", hr_rep_jdate(s->sat_p90_ms));
     json_object_set_new(sat, "method", json_string(s->sat_method ? "daily-peak forecast" : "daily-peak line (baseline)"));
     json_object_set_new(sat, "forecast_peak_at_horizon", hr_rep_jnum(s->peak_end_p50));
+    json_object_set_new(sat, "bound", hr_rep_jnum(s->bound));
+    json_object_set_new(sat, "bound_reached", hr_rep_jdate(s->bound_p50_ms));
     json_object_set_new(o, "saturation", sat);
     json_t *rec = json_object();
     int units = s->has_units && !s->stale; /* stale: withheld, not zero */
@@ -373,6 +375,23 @@ char *hr_report_capacity_md(const hr_report *r)
                 hr_rep_val(s, s->threshold, b, sizeof b), hr_rep_pct(hr_rep_util_pct(s, s->current_peak), 0, c, sizeof c),
                 hr_rep_pct(s->organic_pct_30d, 0, d, sizeof d), s->nsteps, hr_rep_fdate(s->sat_p10_ms, e, sizeof e),
                 hr_rep_fdate(s->sat_p50_ms, g, sizeof g), hr_rep_fdate(s->sat_p90_ms, h, sizeof h));
+    }
+    /* bounded metrics whose forecast reaches the bound */
+    int bhead = 0;
+    for (size_t i = 0; i < m; i++) {
+        const hr_rep_series *s = v[i];
+        if (s->bound_p50_ms < 0)
+            continue;
+        if (!bhead++)
+            fprintf(f, "\n## Bounded metrics\n\nA ratio or a percentage cannot show demand above its bound: "
+                       "the forecast stops there, and from that day real demand queues or is throttled.\n\n");
+        fputs("- ", f);
+        hr_rep_md_code(f, s->key);
+        fprintf(f, " reaches its bound %s on %s (median path)", hr_rep_val(s, s->bound, a, sizeof a),
+                hr_rep_fdate(s->bound_p50_ms, b, sizeof b));
+        if (s->has_capacity && s->threshold >= s->bound)
+            fprintf(f, "; its threshold is the bound itself, so this is its saturation");
+        fputs(".\n", f);
     }
     /* what to buy by when, then what to hand back */
     int head = 0;

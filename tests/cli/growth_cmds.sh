@@ -92,6 +92,24 @@ grep -q 'big launch' cap/new/capacity.md && ok || bad "md lacks the attributed s
 expect_rc 0 "$H" capacity --resources res.csv --out "$T/cap2" long.csv
 grep -q '"event": null' cap2/capacity.json && ok || bad "unmatched step not null"
 grep -q 'Unexplained steps' cap2/capacity.md && ok || bad "md lacks unexplained steps"
+# a bounded metric: a utilisation ratio growing 20 % a month from 0.5
+# reaches its bound 1 within the horizon; no path goes past it, and with
+# capacity 1 and target 1 the bound is the saturation
+awk 'BEGIN { print "timestamp,series,value"
+  for (i = 0; i < 24*120; i++) printf "%d,cpu_utilization_ratio,%.5f\n", 1735689600 + 3600*i,
+    0.4 * exp(i/720*log(1.2)) * (1 + 0.1*sin(2*3.14159265*(i%24)/24)) }' >ratio.csv
+printf 'series,capacity,target_utilization\ncpu_utilization_ratio,1,1\n' >rres.csv
+expect_rc 0 "$H" capacity --resources rres.csv --horizon 365 --out "$T/capr" ratio.csv
+python3 - "$T/capr/capacity.json" <<'PY' && ok || bad "bounded metric: $(grep -A12 '"saturation"' capr/capacity.json | head -14)"
+import json, sys
+r = json.load(open(sys.argv[1]))["resources"][0]
+s = r["saturation"]
+assert s["bound"] == 1, s
+assert s["bound_reached"] is not None and s["bound_reached"] == s["p50"], s
+assert s["forecast_peak_at_horizon"] == 1, s
+PY
+grep -q 'reaches its bound 100 % on .*; its threshold is the bound itself, so this is its saturation' capr/capacity.md \
+  && ok || bad "md lacks the bound: $(grep -A4 'Bounded' capr/capacity.md)"
 # errors
 expect_rc 64 "$H" capacity --out "$T/x" long.csv
 expect_err "--resources is required"
