@@ -249,7 +249,8 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
     size_t H = cfg->horizon_days > 0 ? (size_t)cfg->horizon_days : 365;
     if (H > HR_MAX_HORIZON_DAYS)
         H = HR_MAX_HORIZON_DAYS;
-    /* planned events with an expected change, from their day on */
+    /* planned events with an expected change, from their day on (for
+     * their duration, when they have one) */
     double *ev = ws->ev;
     int64_t last_day_ms = g->day0_ms + (int64_t)(g->peak_days - 1) * DAY_MS;
     {
@@ -261,7 +262,10 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
             if (!isfinite(x->expected_pct) || x->t_ms <= last_day_ms || !hr_event_matches(x, s->key))
                 continue;
             size_t j0 = (size_t)((x->t_ms - last_day_ms + DAY_MS - 1) / DAY_MS);
-            for (size_t j = j0; j <= H; j++)
+            /* a change with a duration lasts that many days (at least
+             * the day it starts), then ends */
+            size_t j1 = x->dur_ms > 0 ? j0 + (size_t)((x->dur_ms + DAY_MS - 1) / DAY_MS) : H + 1;
+            for (size_t j = j0; j <= H && j < j1; j++)
                 ev[j] *= 1 + x->expected_pct / 100;
         }
     }

@@ -35,7 +35,7 @@ typedef struct tctx {
 
 static const char *inv_cols[] = {"series",     "capacity",       "target_utilization", "unit_capacity", "units",
                                  "redundancy", "lead_time_days", "unit",               "unit_name",     "unit_cost"};
-static const char *ev_cols[] = {"date", "name", "scope", "expected_change_pct"};
+static const char *ev_cols[] = {"date", "name", "scope", "expected_change_pct", "duration", "repeat"};
 static const char *log_cols[] = {"start", "end", "service", "detected", "resolved", "title"};
 static const char *chg_cols[] = {"time", "service", "id", "kind", "commit_time", "rollback_of", "description"};
 
@@ -95,7 +95,7 @@ static int opt_text(tctx *t, const hr_csvrow *row, long col, const char *name, s
 static int header(tctx *t, const hr_csvrow *row)
 {
     const char **names = t->kind == 3 ? chg_cols : t->kind == 2 ? log_cols : t->kind ? ev_cols : inv_cols;
-    size_t nn = t->kind == 3 ? 7 : t->kind == 2 ? 6 : t->kind ? 4 : 10, required = t->kind == 3 ? 3 : t->kind == 2 ? 3 : t->kind ? 3 : 2;
+    size_t nn = t->kind == 3 ? 7 : t->kind == 2 ? 6 : t->kind ? 6 : 10, required = t->kind == 3 ? 3 : t->kind == 2 ? 3 : t->kind ? 3 : 2;
     for (size_t k = 0; k < nn; k++)
         t->col[k] = -1;
     for (size_t i = 0; i < row->nf; i++) {
@@ -109,7 +109,7 @@ static int header(tctx *t, const hr_csvrow *row)
                               c, row->f[i],
                               t->kind == 3 ? "time,service,id,kind,commit_time,rollback_of,description"
                               : t->kind == 2 ? "start,end,detected,resolved,service,title"
-                              : t->kind    ? "date,name,scope,expected_change_pct"
+                              : t->kind    ? "date,name,scope,expected_change_pct,duration,repeat"
                                            : "series,capacity,",
                               t->kind ? "" : "target_utilization,unit_capacity,units,redundancy,lead_time_days,"
                                              "unit,unit_name,unit_cost");
@@ -198,18 +198,55 @@ static int ev_row(tctx *t, const hr_csvrow *row)
     }
     if (opt_num(t, row, t->col[3], -100, 1e6, "expected_change_pct", &e.expected_pct))
         return 0;
-    e.name = strdup(row->f[cn]);
-    e.scope = strdup(row->f[cs]);
-    hr_event *p = realloc(t->ev->e, (t->ev->n + 1) * sizeof *p);
-    if (!e.name || !e.scope || !p) {
-        free(e.name);
-        free(e.scope);
-        if (p)
-            t->ev->e = p;
-        return -1;
+    long cu = t->col[4], cr = t->col[5];
+    if (cu >= 0 && row->len[cu] && (hr_duration_parse(row->f[cu], &e.dur_ms) || e.dur_ms < 60000 ||
+                                    e.dur_ms > 366 * 86400000LL)) {
+        complain(t, row, (size_t)cu, "duration: want 1m to 366d (e.g. 3d), got \"%.40s\"", row->f[cu]);
+        return 0;
     }
+    if (cr >= 0 && row->len[cr]) {
+        const char *r = row->f[cr];
+        e.repeat_months = !strcasecmp(r, "yearly") ? 12 : !strcasecmp(r, "quarterly") ? 3 : !strcasecmp(r, "monthly") ? 1 : -1;
+        if (e.repeat_months < 0) {
+            complain(t, row, (size_t)cr, "repeat: want yearly, quarterly or monthly, got \"%.40s\"", r);
+            return 0;
+        }
+        if (!e.dur_ms) {
+            complain(t, row, (size_t)cr, "a repeating event needs a duration (how long each occurrence lasts)");
+            return 0;
+        }
+        if (e.dur_ms > (int64_t)e.repeat_months * 28 * 86400000LL) {
+            complain(t, row, (size_t)cu, "duration: longer than the %s repeat", r);
+            return 0;
+        }
+    }
+    size_t nocc = e.repeat_months ? (size_t)(HR_EVENT_REPEAT_YEARS * 12 / e.repeat_months) : 1;
+    hr_event *p = realloc(t->ev->e, (t->ev->n + nocc) * sizeof *p);
+    if (!p)
+        return -1;
     t->ev->e = p;
-    p[t->ev->n++] = e;
+    int64_t day = e.t_ms >= 0 ? e.t_ms / 86400000 : -((-e.t_ms + 86399999) / 86400000), y;
+    int64_t tod = e.t_ms - day * 86400000;
+    unsigned mo, d;
+    hr_civil_from_days(day, &y, &mo, &d);
+    for (size_t k = 0; k < nocc; k++) {
+        hr_event o = e;
+        if (k) { /* the same calendar day k repeats later, or the month's last */
+            int64_t m0 = (int64_t)mo - 1 + (int64_t)k * e.repeat_months, yy = y + m0 / 12;
+            unsigned mm = (unsigned)(m0 % 12) + 1, dd = d;
+            while (dd > 28 && hr_days_from_civil(yy, mm, dd) >= hr_days_from_civil(mm == 12 ? yy + 1 : yy, mm % 12 + 1, 1))
+                dd--;
+            o.t_ms = hr_days_from_civil(yy, mm, dd) * 86400000 + tod;
+        }
+        o.name = strdup(row->f[cn]);
+        o.scope = strdup(row->f[cs]);
+        if (!o.name || !o.scope) {
+            free(o.name);
+            free(o.scope);
+            return -1;
+        }
+        p[t->ev->n++] = o;
+    }
     return 0;
 }
 

@@ -40,14 +40,23 @@ int hr_inventory_load(const char *path, double default_target, hr_inventory *inv
                       void *ud, hr_err *err);
 void hr_inventory_clear(hr_inventory *inv); /* NULL ok */
 
-/* Event row: date,name,scope,expected_change_pct. date is YYYY-MM-DD (or
- * any timestamp headroom reads); scope is a series key, a key prefix, or
- * label=value (every series with that label, e.g. service=search);
- * expected_change_pct may be empty (NaN). */
+/* Event row: date,name,scope,expected_change_pct[,duration,repeat]. date
+ * is YYYY-MM-DD (or any timestamp headroom reads); scope is a series key,
+ * a key prefix, or label=value (every series with that label, e.g.
+ * service=search); expected_change_pct may be empty (NaN). duration
+ * (e.g. 3d) makes the change last that long, then end (a sale, a
+ * campaign); empty: from the date on (a launch, a migration). repeat
+ * (yearly, quarterly or monthly; needs a duration) makes the event recur
+ * on the same calendar day (the month's last day when it has no such
+ * day) for HR_EVENT_REPEAT_YEARS years: each occurrence is an event of
+ * its own here, in date order after the row's first. */
+#define HR_EVENT_REPEAT_YEARS 10
 typedef struct hr_event {
     int64_t t_ms;
     char *name, *scope;
     double expected_pct;
+    int64_t dur_ms;           /* 0: from t_ms on */
+    int repeat_months;        /* 0, 1, 3 or 12 */
     unsigned long line;
 } hr_event;
 

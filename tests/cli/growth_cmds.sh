@@ -110,6 +110,45 @@ assert s["forecast_peak_at_horizon"] == 1, s
 PY
 grep -q 'reaches its bound 100 % on .*; its threshold is the bound itself, so this is its saturation' capr/capacity.md \
   && ok || bad "md lacks the bound: $(grep -A4 'Bounded' capr/capacity.md)"
+# a recurring event with a duration (a yearly sale of 4 days, +60 %): each
+# occurrence in the horizon is planned, raises the forecast peak for its
+# days only, and is where the resource first saturates
+awk 'BEGIN { print "timestamp,series,value"; for (i = 0; i < 24*200; i++)
+  printf "%d,web_cpu,%.3f\n", 1735689600 + 3600*i, 300*exp(i/720*log(1.05))*(1+0.2*sin(6.283*(i%24)/24)) }' >sale.csv
+printf 'series,capacity,target_utilization\nweb_cpu,1000,0.8\n' >sres.csv
+printf 'date,name,scope,expected_change_pct,duration,repeat\n2024-11-29,sale,web_cpu,60,4d,yearly\n' >sev.csv
+expect_rc 0 "$H" capacity --resources sres.csv --events sev.csv --horizon 540 --out "$T/caps" sale.csv
+python3 - "$T/caps/capacity.json" <<'PY' && ok || bad "recurring sale: $(grep -A10 '"saturation"' caps/capacity.json | head -12)"
+import json, sys
+r = json.load(open(sys.argv[1]))["resources"][0]
+pe = r["planned_events"]
+# 2024-11-29 is before the data ends; its next occurrences in the horizon
+assert [e["date"] for e in pe] == ["2025-11-29", "2026-11-29"], pe
+assert all(e["name"] == "sale" and e["expected_change_pct"] == 60 for e in pe), pe
+s = r["saturation"]
+assert s["p50"] == "2025-11-29", s
+PY
+# without the sale the organic path saturates later: the sale ended
+printf 'date,name,scope,expected_change_pct,duration,repeat\n' >none.csv
+expect_rc 0 "$H" capacity --resources sres.csv --events none.csv --horizon 540 --out "$T/capn" sale.csv
+python3 - "$T/capn/capacity.json" <<'PY' && ok || bad "no sale: $(grep -A10 '"saturation"' capn/capacity.json | head -12)"
+import json, sys
+s = json.load(open(sys.argv[1]))["resources"][0]["saturation"]
+assert s["p50"] is None or s["p50"] > "2025-12-03", s
+PY
+# bad rows: located
+printf 'date,name,scope,expected_change_pct,duration,repeat\n2025-11-29,sale,web_cpu,60,,yearly\n' >e1.csv
+expect_rc 65 "$H" capacity --resources sres.csv --events e1.csv --out "$T/x" sale.csv
+expect_err 'e1.csv:2:29: a repeating event needs a duration (how long each occurrence lasts)'
+printf 'date,name,scope,expected_change_pct,duration,repeat\n2025-11-29,sale,web_cpu,60,4d,daily\n' >e2.csv
+expect_rc 65 "$H" capacity --resources sres.csv --events e2.csv --out "$T/x" sale.csv
+expect_err 'e2.csv:2:31: repeat: want yearly, quarterly or monthly, got "daily"'
+printf 'date,name,scope,expected_change_pct,duration,repeat\n2025-11-29,sale,web_cpu,60,40d,monthly\n' >e3.csv
+expect_rc 65 "$H" capacity --resources sres.csv --events e3.csv --out "$T/x" sale.csv
+expect_err 'e3.csv:2:28: duration: longer than the monthly repeat'
+printf 'date,name,scope,expected_change_pct,duration\n2025-11-29,sale,web_cpu,60,4x\n' >e4.csv
+expect_rc 65 "$H" capacity --resources sres.csv --events e4.csv --out "$T/x" sale.csv
+expect_err 'e4.csv:2:28: duration: want 1m to 366d (e.g. 3d), got "4x"'
 # errors
 expect_rc 64 "$H" capacity --out "$T/x" long.csv
 expect_err "--resources is required"
