@@ -4,8 +4,11 @@
  *                                 decomposition, change points, organic fit)
  *                                 on the first N series, one thread
  *   growth accuracy TRUTH CAP     step F1 (a step counts when found within
- *                                 24 h) and organic growth error of a
- *                                 capacity.json against a generator truth */
+ *                                 24 h), organic growth error, and the
+ *                                 saturation dates (p50 error in days,
+ *                                 right within 14 days, p10..p90 coverage)
+ *                                 of a capacity.json against a generator
+ *                                 truth */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -115,6 +118,12 @@ static int accuracy(const char *truth_path, const char *cap_path)
     }
     size_t tp = 0, fp = 0, fn = 0, nres = 0, nline = 0;
     double err_sum = 0, line_sum = 0;
+    /* saturation dates against the truth with events: resources where
+     * both say a date (error in days), agreement within 14 days (both
+     * null within the horizon counts), and the p10..p90 range (p90 null:
+     * beyond the horizon) holding the true date */
+    size_t nsat = 0, nboth = 0, within = 0, ncov = 0, covered = 0;
+    double sat_err = 0, sat_bias = 0;
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(cap, "resources"), i, r)
@@ -129,6 +138,24 @@ static int accuracy(const char *truth_path, const char *cap_path)
         }
         if (!ts)
             continue;
+        json_t *sat = json_object_get(r, "saturation");
+        int64_t td = T(json_object_get(ts, "saturation_date_with_events"));
+        int64_t p10 = T(json_object_get(sat, "p10")), p50 = T(json_object_get(sat, "p50")),
+                p90 = T(json_object_get(sat, "p90"));
+        if (json_is_object(sat)) {
+            nsat++;
+            if (td >= 0 && p50 >= 0) {
+                double d = (double)(p50 - td) / 86400000.0;
+                sat_err += fabs(d);
+                sat_bias += d;
+                nboth++;
+            }
+            within += (td < 0 && p50 < 0) || (td >= 0 && p50 >= 0 && llabs(p50 - td) <= 14 * 86400000LL);
+            if (td >= 0) {
+                ncov++;
+                covered += p10 >= 0 && p10 <= td && (p90 < 0 || td <= p90);
+            }
+        }
         json_t *tg = json_object_get(ts, "organic_growth_pct_per_30d");
         double og = json_number_value(json_object_get(r, "organic_growth_pct_per_30d"));
         double lg = json_number_value(json_object_get(json_object_get(r, "trend"), "growth_pct_per_30d"));
@@ -171,6 +198,11 @@ static int accuracy(const char *truth_path, const char *cap_path)
     printf("organic growth: mean absolute error %.3f points per 30 days over %zu resources "
            "(line through recent daily peaks: %.3f)\n",
            nres ? err_sum / (double)nres : NAN, nres, nline ? line_sum / (double)nline : NAN);
+    printf("saturation p50 vs the true date with events: mean absolute error %.1f days (bias %+.1f) over %zu "
+           "resources with both dates; right within 14 days %zu of %zu (%.3f); p10..p90 holds the true date "
+           "for %zu of %zu (%.3f)\n",
+           nboth ? sat_err / (double)nboth : NAN, nboth ? sat_bias / (double)nboth : NAN, nboth, within, nsat,
+           nsat ? (double)within / (double)nsat : NAN, covered, ncov, ncov ? (double)covered / (double)ncov : NAN);
     json_decref(truth);
     json_decref(cap);
     return 0;

@@ -309,11 +309,19 @@ section_growth() {
     [ -s "$store" ] || "$build/datasets/gen_fleet" --store "$store" --services "$svc" || return 1
     echo "speed (periods + decomposition + change points + organic fit, first 1,000 series of $store):"
     "$build/bench/growth" speed "$store" 1000 || return 1
-    echo "accuracy on the demo fleet (datasets/demo/generated, vs truth.json; 96 resources):"
+    echo "accuracy on the demo fleet (datasets/demo/generated, vs truth.json; 96 resources; horizon 730 d as the truth's):"
     G=datasets/demo/generated
-    "$HEADROOM" capacity --resources $G/inventory.csv --events $G/events.csv --out "$tmp/cap" $G/exports/* ||
-        return 1
+    "$HEADROOM" capacity --resources $G/inventory.csv --events $G/events.csv --horizon 730 --out "$tmp/cap" \
+        $G/exports/* || return 1
     "$build/bench/growth" accuracy $G/truth.json "$tmp/cap/capacity.json"
+    for seed in 2 3; do
+        echo "the same on gen_fleet --seed $seed:"
+        rm -rf "$tmp/gf$seed"
+        "$build/datasets/gen_fleet" --out "$tmp/gf$seed" --seed $seed >/dev/null || return 1
+        "$HEADROOM" capacity --resources "$tmp/gf$seed/inventory.csv" --events "$tmp/gf$seed/events.csv" \
+            --horizon 730 --out "$tmp/gf$seed/cap" "$tmp/gf$seed"/exports/* || return 1
+        "$build/bench/growth" accuracy "$tmp/gf$seed/truth.json" "$tmp/gf$seed/cap/capacity.json"
+    done
 }
 
 # ---- section: change points on the TCPD development series -----------------
