@@ -18,6 +18,7 @@
 
 #include "analyze.h"
 #include "detect.h"
+#include "growth.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -42,7 +43,7 @@ static int speed(const char *store, size_t want)
             max_n = set.s[i].n;
     hr_analyze_ws *ws = hr_analyze_ws_alloc(max_n);
     hr_growth_cfg cfg = {0};
-    cfg.organic_window_days = 90;
+    cfg.organic_window_days = HR_ORGANIC_WINDOW_DAYS;
     cfg.inorganic_only = 1;
     cfg.min_step_pct = 3;
     double t = now_s();

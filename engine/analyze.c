@@ -525,7 +525,7 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
         }
     }
     hr_growth gr;
-    double win = cfg->organic_window_days > 0 ? cfg->organic_window_days : 90;
+    double win = cfg->organic_window_days > 0 ? cfg->organic_window_days : HR_ORGANIC_WINDOW_DAYS;
     if (per_day == 1)
         win = (double)nd; /* coarse series: all of the last regime */
     if (win > 200)

@@ -112,7 +112,7 @@ int cmd_changepoints(int argc, char **argv)
     hr_growth_cfg gc = {0};
     gc.periods = forced ? per : NULL;
     gc.nperiods = np;
-    gc.organic_window_days = 90;
+    gc.organic_window_days = HR_ORGANIC_WINDOW_DAYS;
     hr_growth_out *g = calloc(set.n ? set.n : 1, sizeof *g);
     hr_err *errs = calloc(set.n ? set.n : 1, sizeof *errs);
     if (!g || !errs) {

@@ -73,7 +73,7 @@ static int forecast_one(const hr_series *s, size_t n, const hr_fc_plan *pl, cons
     memset(&gc, 0, sizeof gc);
     gc.periods = pl->np == (size_t)-1 ? NULL : pl->periods;
     gc.nperiods = pl->np == (size_t)-1 ? 0 : pl->np;
-    gc.organic_window_days = 90;
+    gc.organic_window_days = HR_ORGANIC_WINDOW_DAYS;
     hr_growth_out g;
     hr_err gerr = {0};
     size_t start = 0;

@@ -682,7 +682,7 @@ static hr_analysis_cfg analysis_cfg(double trend_window, double horizon, double 
     a.trend_window_days = trend_window;
     a.horizon_days = horizon;
     a.anomaly_threshold = thr;
-    a.growth.organic_window_days = 90;
+    a.growth.organic_window_days = HR_ORGANIC_WINDOW_DAYS;
     a.growth.events = ev;
     a.growth.tolerance_days = tol;
     a.growth.inorganic_only = 1;

@@ -52,6 +52,16 @@ size_t hr_growth_refine(const double *y, size_t n, size_t per_day, size_t d, dou
 void hr_growth_measure(const double *z, size_t nd, int log_scale, hr_gstep *steps, size_t ns, size_t w,
                        double *scratch);
 
+/* The organic rate's window: the last half year of the regime. The rate
+ * is projected 6 to 24 months ahead to date saturation, and a date's
+ * error follows the rate's (bench/growth: correlation 0.9 and more); the
+ * standard error of a slope over W days falls as W^-1.5, so 180 days
+ * give 2.8x less noise than 90, and a rate extrapolated a year rests on
+ * at least two quarters of history. The window never reaches back past
+ * a level step (removed) or a slope break (the window starts after it),
+ * so a longer one does not mix regimes that the change points separate. */
+#define HR_ORGANIC_WINDOW_DAYS 180
+
 /* The organic curve: z with every level step's log_delta (or delta)
  * removed from its day on; the organic slope is the Theil-Sen slope of
  * the last window_days of it, starting no earlier than the last slope

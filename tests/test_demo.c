@@ -5,7 +5,7 @@
  * Stated tolerances:
  *   - saturation p50 within 14 days of the true date with planned events
  *     (or both null within the 365-day horizon) for at least 90% of the
- *     resources (the bar of the saturation issue; 93 of 96 here);
+ *     resources (the bar of the saturation issue; 94 of 96 here);
  *   - resources already above target at the as-of time are "saturated";
  *   - p10 <= p50 <= p90 whenever all three exist;
  *   - order_by = p10 - lead_time_days whenever p10 exists and units are
