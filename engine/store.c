@@ -570,12 +570,15 @@ out:
         H5Sclose(fsp);
     if (mt >= 0)
         H5Tclose(mt);
-    if (ds_idx >= 0)
-        H5Dclose(ds_idx);
-    if (ds_keys >= 0)
-        H5Dclose(ds_keys);
-    if (ds_vals >= 0)
-        H5Dclose(ds_vals);
+    /* closing a dataset flushes its cached chunks: a write that fails
+     * there (disk full) fails the store, else H5Fclose succeeds on a
+     * file without them and the rename publishes it */
+    if (ds_idx >= 0 && H5Dclose(ds_idx) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the series index (disk full?)", tmp);
+    if (ds_keys >= 0 && H5Dclose(ds_keys) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the series keys (disk full?)", tmp);
+    if (ds_vals >= 0 && H5Dclose(ds_vals) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the values (disk full?)", tmp);
     if (H5Fclose(f) < 0 && rc == HR_OK)
         rc = hr_err_set(err, HR_EIO, "%s: cannot close the HDF5 file (disk full?)", tmp);
     return rc;
