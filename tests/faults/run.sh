@@ -19,12 +19,13 @@
 # seen and the failures, then "faults: N passed, N failed" (one point,
 # one test). Under AddressSanitizer (libasan linked) libasan is preloaded
 # first, so its malloc shadows the shim's and the malloc kind is skipped.
-# Usage: tests/faults/run.sh BUILD HEADROOM [short|full|POINT...]
-#   POINT is CMD:KIND:N, e.g. run:rename:2 (CMD ingest or run).
+# Usage: tests/faults/run.sh BUILD HEADROOM [short|full] [POINT...]
+#   POINT is CMD:KIND:N[@OBJECT], e.g. run:rename:2 (CMD ingest or run;
+#   N < 0 counts from the last call, -1 the last; @OBJECT: see shim.c).
 set -u
 build=$1 hr=$2
 shift 2
-mode=${1:-short}
+mode=${1:-}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 case $hr in /*) ;; *) hr=$top/$hr ;; esac
 case $build in /*) ;; *) build=$top/$build ;; esac
@@ -206,17 +207,19 @@ full|short)
             codes=$(sort -n "$W/codes" | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }')
             echo "$c $k: $((pass - p0 + fail - f0)) of ${N:-0} injection points tried; exit codes: ${codes:-none}; $((fail - f0)) failed"
         done
-    done ;;
-*)
-    for p in "$@"; do
-        IFS=: read -r c k n <<EOF
+    done
+    shift ;;
+esac
+for p in "$@"; do
+    IFS=: read -r c k n <<EOF
 $p
 EOF
-        try "$c" "$k" "$n"
-        echo "$c:$k:$n: exit $rc, fired ${fired:-?}, store $st, latest $lt${verdict:+, FAILED}"
-        [ "${FAULTS_KEEP:-}" != 1 ] || cat "$W/err"
-    done ;;
-esac
+    # a negative N counts from the last call of the kind
+    case $n in -*) n=$(($(awk -v k=$k '$1 == k { print $2 }' "$W/$c.count") + 1 + n)) ;; esac
+    try "$c" "$k" "$n"
+    echo "$c:$k:$n: exit $rc, fired ${fired:-?}, store $st, latest $lt${verdict:+, FAILED}"
+    [ "${FAULTS_KEEP:-}" != 1 ] || cat "$W/err"
+done
 [ $nknown = 0 ] || echo "faults: $nknown of the passed points crashed inside libhdf5 (an injected malloc failure HDF5 does not survive; the state stayed old or new)"
 echo "faults: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -12,7 +12,10 @@
  *   malloc  malloc, calloc, realloc (a size > 0)          -> NULL, ENOMEM
  * HR_FAULT=KIND:N makes the N-th call of KIND (counted from this object's
  * constructor, so not inside the dynamic loader) fail once, with the errno
- * above; every other call goes through. HR_FAULT_COUNT=FILE writes, at
+ * above; every other call goes through. KIND:N@OBJECT counts only the
+ * calls made from a shared object whose file name contains OBJECT
+ * (malloc:1@jansson: jansson's first allocation), a point that stays put
+ * when headroom's own calls change. HR_FAULT_COUNT=FILE writes, at
  * exit, one line per kind "KIND CALLS" and "fired 0|1", which is how the
  * driver knows how many injection points a command has and whether the
  * fault was reached. HR_FAULT_TRACE=1 prints a backtrace to stderr where
@@ -45,7 +48,8 @@ enum { K_WRITE, K_FSYNC, K_RENAME, K_CREATE, K_MALLOC, K_N };
 static const char *const kind_name[K_N] = {"write", "fsync", "rename", "create", "malloc"};
 static const int kind_errno[K_N] = {ENOSPC, EIO, EIO, ENOSPC, ENOMEM};
 
-static atomic_long calls[K_N];
+static atomic_long calls[K_N], matched;
+static char fault_from[256];
 static atomic_int armed, fired;
 static int fault_kind = -1, trace;
 static long fault_n;
@@ -61,7 +65,26 @@ static int fail_now(int k)
     if (!atomic_load(&armed))
         return 0;
     long c = atomic_fetch_add(&calls[k], 1) + 1;
-    if (k != fault_kind || c != fault_n)
+    if (k != fault_kind)
+        return 0;
+    if (fault_from[0]) {
+        /* the first 4 frames outside this object: the caller and 3 of
+         * its callers (jansson allocates through a function pointer that
+         * headroom may set to its own malloc) */
+        void *bt[8];
+        int nb = backtrace(bt, 8), hit = 0, seen = 0;
+        Dl_info di;
+        for (int i = 0; i < nb && seen < 4 && !hit; i++) {
+            if (!dladdr(bt[i], &di) || !di.dli_fname || strstr(di.dli_fname, "libhrfault"))
+                continue;
+            seen++;
+            hit = strstr(di.dli_fname, fault_from) != NULL;
+        }
+        if (!hit)
+            return 0;
+        c = atomic_fetch_add(&matched, 1) + 1;
+    }
+    if (c != fault_n)
         return 0;
     atomic_store(&fired, 1);
     if (trace) {
@@ -93,9 +116,12 @@ __attribute__((constructor)) static void hrfault_init(void)
         for (int k = 0; colon && k < K_N; k++)
             if (strlen(kind_name[k]) == (size_t)(colon - f) && strncmp(f, kind_name[k], (size_t)(colon - f)) == 0)
                 fault_kind = k;
-        fault_n = colon ? strtol(colon + 1, NULL, 10) : 0;
+        char *end = NULL;
+        fault_n = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (end && *end == '@')
+            snprintf(fault_from, sizeof fault_from, "%s", end + 1);
         if (fault_kind < 0 || fault_n <= 0) {
-            static const char m[] = "hrfault: HR_FAULT must be KIND:N, KIND one of write fsync rename create malloc\n";
+            static const char m[] = "hrfault: HR_FAULT must be KIND:N[@OBJECT], KIND one of write fsync rename create malloc\n";
             (void)!write(2, m, sizeof m - 1);
             _exit(127);
         }
@@ -103,7 +129,7 @@ __attribute__((constructor)) static void hrfault_init(void)
     if (c)
         snprintf(count_path, sizeof count_path, "%s", c);
     trace = t && *t == '1';
-    if (trace) { /* backtrace() loads libgcc on first use: not at the fault */
+    if (trace || fault_from[0]) { /* backtrace() loads libgcc on first use: not at the fault */
         void *bt[2];
         (void)backtrace(bt, 2);
         /* on an alternate stack: a crash may be a stack overflow */
