@@ -127,7 +127,12 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     if (probe < 0)
         return hr_err_set(err, HR_ENOINPUT, "%s: cannot read the store: %s", path, strerror(errno));
     close(probe);
-    if (H5Fis_hdf5(path) <= 0)
+    /* negative is HDF5 failing (out of memory), not a verdict on the
+     * file: not "corrupt" (65), which would send someone to restore it */
+    htri_t is = H5Fis_hdf5(path);
+    if (is < 0)
+        return hr_err_set(err, HR_EIO, "%s: HDF5 cannot read the file", path);
+    if (is == 0)
         return corrupt(err, path, "not an HDF5 file");
     hr_store_rd *rd = calloc(1, sizeof *rd);
     if (!rd || !(rd->path = strdup(path))) {
@@ -186,7 +191,12 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     H5Pset_chunk_cache(rd->dapl, 12421, 64u << 20, 1.0);
     rd->ds_vals = H5Dopen2(f, "/values", rd->dapl);
     if (ds_idx < 0 || ds_keys < 0 || rd->ds_vals < 0) {
-        rc = corrupt(err, path, "missing /series, /keys or /values");
+        /* present but not opened: HDF5 failed (out of memory) */
+        if (H5Lexists(f, "series", H5P_DEFAULT) > 0 && H5Lexists(f, "keys", H5P_DEFAULT) > 0 &&
+            H5Lexists(f, "values", H5P_DEFAULT) > 0)
+            rc = hr_err_set(err, HR_EIO, "%s: HDF5 cannot open /series, /keys or /values", path);
+        else
+            rc = corrupt(err, path, "missing /series, /keys or /values");
         goto out;
     }
     hsize_t nser, nkeys, nvals;
