@@ -20,7 +20,8 @@
  * driver knows how many injection points a command has and whether the
  * fault was reached. HR_FAULT_TRACE=1 prints a backtrace to stderr where
  * the fault is injected and where the program crashes, if it does (the
- * driver tells crashes inside libhdf5 from ours by it).
+ * driver tells crashes inside libhdf5 from ours by it), and where exit()
+ * is called from after the fault.
  *
  * The counters are atomic, but a deterministic count needs one thread:
  * run the program with OMP_NUM_THREADS=1. malloc is forwarded to glibc's
@@ -173,6 +174,24 @@ __attribute__((destructor)) static void hrfault_fini(void)
     static ret (*real)(__VA_ARGS__);                                           \
     if (!real)                                                                 \
         real = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, name)
+
+/* HR_FAULT_TRACE=1: where exit() is called from, so the driver can tell
+ * a library that gives up (libhdf5 calls exit(-1) when its own start-up
+ * fails) from headroom's exit status. */
+void exit(int status)
+{
+    static void (*real)(int);
+    if (!real)
+        real = (void (*)(int))dlsym(RTLD_NEXT, "exit");
+    if (trace && atomic_load(&fired)) {
+        static const char m[] = "hrfault: exit called here:\n";
+        (void)!write(2, m, sizeof m - 1);
+        void *bt[32];
+        backtrace_symbols_fd(bt, backtrace(bt, 32), 2);
+    }
+    real(status);
+    __builtin_unreachable();
+}
 
 /* ---- write ------------------------------------------------------------ */
 
