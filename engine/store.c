@@ -86,8 +86,29 @@ int hr_store_is_store(const char *path)
     return H5Fis_hdf5(path) > 0;
 }
 
+/* H5Ewalk2 callback: sets *ud when an entry is an allocation failure. */
+static herr_t walk_oom(unsigned n, const H5E_error2_t *e, void *ud)
+{
+    (void)n;
+    if (e->min_num == H5E_NOSPACE || e->min_num == H5E_CANTALLOC)
+        *(int *)ud = 1;
+    return 0;
+}
+
+/* A store HDF5 did not open or read: damaged (65), unless the error
+ * stack of the call that just failed says HDF5 ran out of memory, which
+ * must not send someone to restore a good store. */
+static int hdf5_oom(void)
+{
+    int oom = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk_oom, &oom);
+    return oom;
+}
+
 static int corrupt(hr_err *err, const char *path, const char *what)
 {
+    if (hdf5_oom())
+        return hr_err_set(err, HR_ESOFTWARE, "%s: out of memory in HDF5 reading the store", path);
     return hr_err_set(err, HR_EINPUT, "%s: not a valid headroom store: %s", path, what);
 }
 
@@ -131,7 +152,8 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
      * file: not "corrupt" (65), which would send someone to restore it */
     htri_t is = H5Fis_hdf5(path);
     if (is < 0)
-        return hr_err_set(err, HR_EIO, "%s: HDF5 cannot read the file", path);
+        return hr_err_set(err, hdf5_oom() ? HR_ESOFTWARE : HR_EIO, "%s: HDF5 cannot read the file%s", path,
+                          hdf5_oom() ? " (out of memory)" : "");
     if (is == 0)
         return corrupt(err, path, "not an HDF5 file");
     hr_store_rd *rd = calloc(1, sizeof *rd);
@@ -192,7 +214,9 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     rd->ds_vals = H5Dopen2(f, "/values", rd->dapl);
     if (ds_idx < 0 || ds_keys < 0 || rd->ds_vals < 0) {
         /* present but not opened: HDF5 failed (out of memory) */
-        if (H5Lexists(f, "series", H5P_DEFAULT) > 0 && H5Lexists(f, "keys", H5P_DEFAULT) > 0 &&
+        if (hdf5_oom())
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory in HDF5 reading the store", path);
+        else if (H5Lexists(f, "series", H5P_DEFAULT) > 0 && H5Lexists(f, "keys", H5P_DEFAULT) > 0 &&
             H5Lexists(f, "values", H5P_DEFAULT) > 0)
             rc = hr_err_set(err, HR_EIO, "%s: HDF5 cannot open /series, /keys or /values", path);
         else
