@@ -16,10 +16,13 @@
 #                        out of memory reading the previous report was taken
 #                        for a bad report: exit 0 with changes against nothing
 #                        (engine/prevrun.c load)
+#   ingest:malloc:1@H5Fopen
+#                        HDF5 out of memory opening the store was reported as a
+#                        corrupt store, exit 65 (engine/store.c corrupt)
 # Under ASan the malloc kind is skipped (run.sh says why).
 . "$HR_TOP/tests/cli/lib.sh"
 pts="ingest:write:2 ingest:fsync:-1 run:fsync:-2 run:create:-1 run:rename:-1"
-ldd "$HEADROOM" 2>/dev/null | grep -q libasan || pts="$pts run:malloc:1@jansson run:malloc:30@jansson"
+ldd "$HEADROOM" 2>/dev/null | grep -q libasan || pts="$pts run:malloc:1@jansson run:malloc:30@jansson ingest:malloc:1@H5Fopen"
 sh "$HR_TOP/tests/faults/run.sh" "$HR_BUILD" "$HEADROOM" short $pts >"$T/out" 2>&1
 rc=$?
 grep -v '^faults: [0-9]* passed' "$T/out" | grep -v '^KNOWN' | grep -v '^/'

@@ -12,10 +12,11 @@
  *   malloc  malloc, calloc, realloc (a size > 0)          -> NULL, ENOMEM
  * HR_FAULT=KIND:N makes the N-th call of KIND (counted from this object's
  * constructor, so not inside the dynamic loader) fail once, with the errno
- * above; every other call goes through. KIND:N@OBJECT counts only the
- * calls made from a shared object whose file name contains OBJECT
- * (malloc:1@jansson: jansson's first allocation), a point that stays put
- * when headroom's own calls change. HR_FAULT_COUNT=FILE writes, at
+ * above; every other call goes through. KIND:N@WHERE counts only the
+ * calls made from (16 frames) a shared object whose file name contains
+ * WHERE, or an exported function named WHERE (malloc:1@jansson: jansson's
+ * first allocation; malloc:3@H5Fopen), points that stay put when
+ * headroom's own calls change. HR_FAULT_COUNT=FILE writes, at
  * exit, one line per kind "KIND CALLS" and "fired 0|1", which is how the
  * driver knows how many injection points a command has and whether the
  * fault was reached. HR_FAULT_TRACE=1 prints a backtrace to stderr where
@@ -69,17 +70,18 @@ static int fail_now(int k)
     if (k != fault_kind)
         return 0;
     if (fault_from[0]) {
-        /* the first 4 frames outside this object: the caller and 3 of
-         * its callers (jansson allocates through a function pointer that
-         * headroom may set to its own malloc) */
-        void *bt[8];
-        int nb = backtrace(bt, 8), hit = 0, seen = 0;
+        /* the first 16 frames outside this object: the caller and its
+         * callers (jansson allocates through a function pointer that
+         * headroom may set to its own malloc; HDF5 calls malloc many
+         * frames below its API function) */
+        void *bt[24];
+        int nb = backtrace(bt, 24), hit = 0, seen = 0;
         Dl_info di;
-        for (int i = 0; i < nb && seen < 4 && !hit; i++) {
+        for (int i = 0; i < nb && seen < 16 && !hit; i++) {
             if (!dladdr(bt[i], &di) || !di.dli_fname || strstr(di.dli_fname, "libhrfault"))
                 continue;
             seen++;
-            hit = strstr(di.dli_fname, fault_from) != NULL;
+            hit = strstr(di.dli_fname, fault_from) || (di.dli_sname && strcmp(di.dli_sname, fault_from) == 0);
         }
         if (!hit)
             return 0;
