@@ -3,10 +3,10 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jalloc.h"
 #include "timefmt.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -22,20 +22,6 @@ static int64_t jtime(json_t *v)
     return t;
 }
 
-/* jansson reports an allocation that fails inside its parser as a parse
- * error ("string or '}' expected"), or with no text at all; to tell out
- * of memory from a damaged previous report, load() parses with this
- * malloc, which counts its failures. */
-static atomic_ulong json_oom;
-
-static void *counting_malloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        atomic_fetch_add(&json_oom, 1);
-    return p;
-}
-
 static json_t *load(const char *dir, const char *name, hr_err *err)
 {
     char path[4096];
@@ -46,15 +32,17 @@ static json_t *load(const char *dir, const char *name, hr_err *err)
         hr_err_set(err, errno == ENOMEM ? HR_ESOFTWARE : HR_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
-    /* (a run loads the previous report before any parallel region; the
-     * pair stays compatible with values made with plain malloc/free) */
-    json_set_alloc_funcs(counting_malloc, free);
-    unsigned long oom0 = atomic_load(&json_oom);
+    /* jansson reports a failed allocation inside its parser as a parse
+     * error ("string or '}' expected"), or with no text at all: count
+     * them, to tell out of memory from a damaged previous report (a run
+     * loads it before any parallel region) */
+    hr_jalloc_install();
+    unsigned long oom0 = hr_jalloc_failures();
     json_t *root = json_loadf(fp, 0, &je);
     fclose(fp);
     /* out of memory is not a bad previous report: the run fails (70)
      * rather than compare with nothing */
-    if (!root && (atomic_load(&json_oom) != oom0 || json_error_code(&je) == json_error_out_of_memory))
+    if (!root && (hr_jalloc_failures() != oom0 || json_error_code(&je) == json_error_out_of_memory))
         hr_err_set(err, HR_ESOFTWARE, "out of memory reading %s", path);
     else if (!root)
         hr_err_set(err, HR_EINPUT, "%s:%d:%d: %s", path, je.line, je.column, je.text);
