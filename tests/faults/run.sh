@@ -223,6 +223,7 @@ EOF
     echo "$c:$k:$n: exit $rc, fired ${fired:-?}, store $st, latest $lt${verdict:+, FAILED}"
     [ "${FAULTS_KEEP:-}" != 1 ] || cat "$W/err"
 done
+echo "faults: $((pass + fail)) injection points tried"
 [ $nknown = 0 ] || echo "faults: $nknown of the passed points crashed or exited inside libhdf5 or libyajl (a failed malloc these libraries do not survive; the state stayed old or new)"
 echo "faults: $pass passed, $fail failed"
 [ $fail = 0 ]
