@@ -33,10 +33,11 @@ HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all deps check check-run asan bench demo clean golden screenshots mpi
+.PHONY: all deps check check-run asan bench demo clean golden screenshots mpi faults
 # The demo fleet's exports, inventory, events, incident log and ground
 # truth (deterministic; regenerated when the generator changes).
 GEN_FLEET := $(BUILD)/datasets/gen_fleet
+FAULT_SO := $(BUILD)/faults/libhrfault.so
 DEMO_STAMP := datasets/demo/generated/truth.json
 $(GEN_FLEET): $(BUILD)/datasets/gen_fleet.o $(LIB_OBJ)
 	$(CC) -o $@ $^ $(LDLIBS)
@@ -80,8 +81,19 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: $(HEADROOM) $(MPI_BIN) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP)
+check-run: $(HEADROOM) $(MPI_BIN) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP) $(FAULT_SO)
 	@sh tests/run.sh $(BUILD) $(HEADROOM)
+
+# The fault-injection shim (tests/faults/shim.c), an LD_PRELOAD object
+# built without the sanitizers even in build-asan: under ASan the driver
+# preloads libasan ahead of it. `make faults` tries every injection point
+# (README: Fault injection); tests/cli/faults.sh, in check-run, a sample.
+$(FAULT_SO): tests/faults/shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -fPIC -shared $(filter-out -Wpedantic,$(WARN)) -o $@ $< -ldl
+
+faults: $(HEADROOM) $(GEN_FLEET) $(FAULT_SO)
+	@TZ=UTC LC_ALL=C sh tests/faults/run.sh $(BUILD) $(HEADROOM) full
 
 asan:
 	@$(MAKE) --no-print-directory deps

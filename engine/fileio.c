@@ -38,11 +38,18 @@ int hr_file_commit(const char *tmp, const char *path, hr_err *err)
             *slash = '\0';
         dir = d;
     }
-    /* a directory that cannot be opened for fsync (some filesystems)
-     * does not undo the rename; the data itself is already on disk */
-    (void)fsync_path(dir, 1);
+    /* a directory that cannot be opened or synced (EINVAL: some
+     * filesystems) does not undo the rename, and the data itself is on
+     * disk; but an I/O error there may lose the rename, which the
+     * caller must hear of (path is then already the new file) */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = HR_OK;
+    if (fd >= 0) {
+        if (fsync(fd) != 0 && errno != EINVAL)
+            rc = hr_err_set(err, HR_EIO, "%s: cannot sync the folder: %s", dir, strerror(errno));
+        close(fd);
+    }
     free(d);
-    return HR_OK;
+    return rc;
 }
 
 int hr_file_write_atomic(const char *path, const void *data, size_t len, hr_err *err)

@@ -9,7 +9,9 @@
 
 #include "err.h"
 
-/* fsyncs tmp, renames it to path and fsyncs path's directory. */
+/* fsyncs tmp, renames it to path and fsyncs path's directory. HR_EIO
+ * when a sync fails (when the folder's does, path is already the new
+ * file), HR_ECANTCREAT when the rename does. */
 int hr_file_commit(const char *tmp, const char *path, hr_err *err);
 
 /* Writes len bytes atomically to path (via path.tmp). HR_ECANTCREAT or HR_EIO. */

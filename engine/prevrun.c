@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jalloc.h"
 #include "timefmt.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -28,12 +29,22 @@ static json_t *load(const char *dir, const char *name, hr_err *err)
     json_error_t je;
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        hr_err_set(err, HR_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
+        hr_err_set(err, errno == ENOMEM ? HR_ESOFTWARE : HR_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
+    /* jansson reports a failed allocation inside its parser as a parse
+     * error ("string or '}' expected"), or with no text at all: count
+     * them, to tell out of memory from a damaged previous report (a run
+     * loads it before any parallel region) */
+    hr_jalloc_install();
+    unsigned long oom0 = hr_jalloc_failures();
     json_t *root = json_loadf(fp, 0, &je);
     fclose(fp);
-    if (!root)
+    /* out of memory is not a bad previous report: the run fails (70)
+     * rather than compare with nothing */
+    if (!root && (hr_jalloc_failures() != oom0 || json_error_code(&je) == json_error_out_of_memory))
+        hr_err_set(err, HR_ESOFTWARE, "out of memory reading %s", path);
+    else if (!root)
         hr_err_set(err, HR_EINPUT, "%s:%d:%d: %s", path, je.line, je.column, je.text);
     else if (!json_is_object(root)) {
         json_decref(root);

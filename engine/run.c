@@ -100,6 +100,7 @@ static void sort_anoms(hr_rep_anomaly *a, size_t n, hr_rep_anomaly *tmp, const h
 }
 
 static int sync_dir(const char *d, hr_err *err);
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw);
 
 /* OUT/<stamp>: written into OUT/.<stamp>.partial, renamed when complete,
  * then OUT/latest is swapped with symlink + rename. */
@@ -122,13 +123,23 @@ static int publish(const hr_report *rep, const char *out, const char *stamp, cha
         return rc;
     if (rename(part, final) != 0)
         return hr_err_set(err, HR_ECANTCREAT, "%s: cannot rename to %s: %s", part, final, strerror(errno));
-    if ((rc = sync_dir(out, err)))
-        return rc;
     snprintf(link_tmp, sizeof link_tmp, "%s/.latest.tmp", out);
     snprintf(link, sizeof link, "%s/latest", out);
-    unlink(link_tmp);
-    if (symlink(base, link_tmp) != 0 || rename(link_tmp, link) != 0)
-        return hr_err_set(err, HR_ECANTCREAT, "%s: cannot point at %s: %s", link, base, strerror(errno));
+    if ((rc = sync_dir(out, err)) == HR_OK) {
+        unlink(link_tmp);
+        if (symlink(base, link_tmp) != 0 || rename(link_tmp, link) != 0)
+            rc = hr_err_set(err, HR_ECANTCREAT, "%s: cannot point at %s: %s", link, base, strerror(errno));
+    }
+    if (rc) {
+        /* latest still points at the old folder: the new one goes back
+         * under its partial name and away (what is left of it, the next
+         * run removes), so a failed run leaves no report folder beside
+         * latest that the next run would compare with or count */
+        unlink(link_tmp);
+        if (rename(final, part) == 0)
+            (void)nftw(part, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        return rc;
+    }
     /* the renames are durable only once the folder holding them is: a
      * power loss must not take `latest` back, or away */
     if ((rc = sync_dir(out, err)))
@@ -154,8 +165,6 @@ static int sync_dir(const char *d, hr_err *err)
  * killed run left half written (OUT/.<stamp>.partial) and its half-made
  * link (OUT/.latest.tmp) are removed, with what they hold. An output
  * folder belongs to one store, whose lock this run holds. Says how many. */
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw);
-
 static void clean_partial(const char *out, const hr_run_opts *o)
 {
     DIR *d = opendir(out);
@@ -862,7 +871,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         hr_err perr = {0};
         if ((rc = hr_prev_run_load(pdir, &prev, &perr)) == HR_OK) {
             have_prev = 1;
-        } else if (o->compare_dir) {
+        } else if (o->compare_dir || rc == HR_ESOFTWARE) {
+            /* out of memory: the changes would be against nothing */
             *err = perr;
             goto synced;
         } else {

@@ -86,8 +86,29 @@ int hr_store_is_store(const char *path)
     return H5Fis_hdf5(path) > 0;
 }
 
+/* H5Ewalk2 callback: sets *ud when an entry is an allocation failure. */
+static herr_t walk_oom(unsigned n, const H5E_error2_t *e, void *ud)
+{
+    (void)n;
+    if (e->min_num == H5E_NOSPACE || e->min_num == H5E_CANTALLOC)
+        *(int *)ud = 1;
+    return 0;
+}
+
+/* A store HDF5 did not open or read: damaged (65), unless the error
+ * stack of the call that just failed says HDF5 ran out of memory, which
+ * must not send someone to restore a good store. */
+static int hdf5_oom(void)
+{
+    int oom = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk_oom, &oom);
+    return oom;
+}
+
 static int corrupt(hr_err *err, const char *path, const char *what)
 {
+    if (hdf5_oom())
+        return hr_err_set(err, HR_ESOFTWARE, "%s: out of memory in HDF5 reading the store", path);
     return hr_err_set(err, HR_EINPUT, "%s: not a valid headroom store: %s", path, what);
 }
 
@@ -127,7 +148,13 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     if (probe < 0)
         return hr_err_set(err, HR_ENOINPUT, "%s: cannot read the store: %s", path, strerror(errno));
     close(probe);
-    if (H5Fis_hdf5(path) <= 0)
+    /* negative is HDF5 failing (out of memory), not a verdict on the
+     * file: not "corrupt" (65), which would send someone to restore it */
+    htri_t is = H5Fis_hdf5(path);
+    if (is < 0)
+        return hr_err_set(err, hdf5_oom() ? HR_ESOFTWARE : HR_EIO, "%s: HDF5 cannot read the file%s", path,
+                          hdf5_oom() ? " (out of memory)" : "");
+    if (is == 0)
         return corrupt(err, path, "not an HDF5 file");
     hr_store_rd *rd = calloc(1, sizeof *rd);
     if (!rd || !(rd->path = strdup(path))) {
@@ -186,7 +213,14 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     H5Pset_chunk_cache(rd->dapl, 12421, 64u << 20, 1.0);
     rd->ds_vals = H5Dopen2(f, "/values", rd->dapl);
     if (ds_idx < 0 || ds_keys < 0 || rd->ds_vals < 0) {
-        rc = corrupt(err, path, "missing /series, /keys or /values");
+        /* present but not opened: HDF5 failed (out of memory) */
+        if (hdf5_oom())
+            rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory in HDF5 reading the store", path);
+        else if (H5Lexists(f, "series", H5P_DEFAULT) > 0 && H5Lexists(f, "keys", H5P_DEFAULT) > 0 &&
+            H5Lexists(f, "values", H5P_DEFAULT) > 0)
+            rc = hr_err_set(err, HR_EIO, "%s: HDF5 cannot open /series, /keys or /values", path);
+        else
+            rc = corrupt(err, path, "missing /series, /keys or /values");
         goto out;
     }
     hsize_t nser, nkeys, nvals;
@@ -570,12 +604,15 @@ out:
         H5Sclose(fsp);
     if (mt >= 0)
         H5Tclose(mt);
-    if (ds_idx >= 0)
-        H5Dclose(ds_idx);
-    if (ds_keys >= 0)
-        H5Dclose(ds_keys);
-    if (ds_vals >= 0)
-        H5Dclose(ds_vals);
+    /* closing a dataset flushes its cached chunks: a write that fails
+     * there (disk full) fails the store, else H5Fclose succeeds on a
+     * file without them and the rename publishes it */
+    if (ds_idx >= 0 && H5Dclose(ds_idx) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the series index (disk full?)", tmp);
+    if (ds_keys >= 0 && H5Dclose(ds_keys) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the series keys (disk full?)", tmp);
+    if (ds_vals >= 0 && H5Dclose(ds_vals) < 0 && rc == HR_OK)
+        rc = hr_err_set(err, HR_EIO, "%s: cannot write the values (disk full?)", tmp);
     if (H5Fclose(f) < 0 && rc == HR_OK)
         rc = hr_err_set(err, HR_EIO, "%s: cannot close the HDF5 file (disk full?)", tmp);
     return rc;

@@ -37,8 +37,11 @@ void hr_html_esc(FILE *f, const char *s) { hr_svg_esc(f, s); }
  * narrow table cell ("-" for NULL). */
 void hr_html_code(FILE *f, const char *s)
 {
+    /* the pieces go through a buffer on the stack: a failed malloc must
+     * not change the page (same data, same bytes), and keys are short */
+    char sb[1024];
     size_t n = s ? strlen(s) : 0;
-    char *t = s ? malloc(n + 1) : NULL;
+    char *t = !s ? NULL : n < sizeof sb ? sb : malloc(n + 1);
     if (!t) {
         fputs("<code>", f);
         hr_html_esc(f, s ? s : "-");
@@ -60,7 +63,8 @@ void hr_html_code(FILE *f, const char *s)
         a = e;
     }
     fputs("</code>", f);
-    free(t);
+    if (t != sb)
+        free(t);
 }
 
 /* a percentage with the given decimals ("-" when missing) */
@@ -235,7 +239,10 @@ void hr_html_header_end(FILE *f, const hr_report *r, int which, const char *toc)
 /* A text payload (e.g. a fixed-size title) that may lack its NUL. */
 static void esc_buf(FILE *f, const char *s, size_t cap)
 {
-    char *t = malloc(cap + 1);
+    /* on the stack when it fits: a failed malloc must not change the
+     * page (same data, same bytes); the payloads are small fields */
+    char sb[1024];
+    char *t = cap < sizeof sb ? sb : malloc(cap + 1);
     if (!t) {
         fputs("?", f);
         return;
@@ -243,7 +250,8 @@ static void esc_buf(FILE *f, const char *s, size_t cap)
     memcpy(t, s, cap);
     t[cap] = '\0';
     hr_html_esc(f, t);
-    free(t);
+    if (t != sb)
+        free(t);
 }
 
 static int same_str(const char *x, const char *y) { return x == y || (x && y && strcmp(x, y) == 0); }

@@ -18,6 +18,7 @@
 #include "services.h"
 #include "dataprob.h"
 #include "fileio.h"
+#include "jalloc.h"
 #include "numfmt.h"
 #include "timefmt.h"
 #include "units.h"
@@ -548,7 +549,10 @@ int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
     }
     /* each file rendered and written on its own thread (the renderers are
      * pure functions of r); the first failure in file order is the one
-     * reported */
+     * reported. jansson drops a value it could not allocate and the JSON
+     * is still written, so a failed jansson allocation fails them all. */
+    hr_jalloc_install();
+    const unsigned long joom = hr_jalloc_failures();
     const long nj = (long)n;
 #pragma omp parallel for schedule(dynamic, 1)
     for (long i = 0; i < nj; i++)
@@ -558,6 +562,8 @@ int hr_report_write_all(const hr_report *r, const char *dir, hr_err *err)
             rc = jobs[i].rc;
             *err = jobs[i].err;
         }
+    if (rc == HR_OK && hr_jalloc_failures() != joom)
+        rc = hr_err_set(err, HR_ESOFTWARE, "out of memory writing the JSON reports");
     free(jobs);
     return rc;
 }
