@@ -2,7 +2,12 @@
  * one export file, read with the format forced (so each reader sees every
  * input, not only those that look like its format) and, when it reads,
  * placed on grids by hr_ingest_merge as `headroom ingest` does.
- * max_bad_share is 1 so files with rejected rows reach the merge too. */
+ * max_bad_share is 1 so files with rejected rows reach the merge too.
+ * The grid step is forced to an hour: with the step detected, two rows
+ * from 1970 and 2199 at a one-minute step make a grid of 50 million
+ * points, the largest series.h allows (HR_MAX_POINTS), which is allowed
+ * and only slow (seconds under ASan), so the fuzzer would report it as a
+ * timeout. An hour bounds a grid at 2 million points. */
 #ifndef HR_FUZZ_INGEST_H
 #define HR_FUZZ_INGEST_H
 
@@ -19,6 +24,7 @@ static inline int fuzz_ingest(const uint8_t *data, size_t size, hr_format format
     hr_ingest_opts_init(&o);
     o.format = format;
     o.max_bad_share = 1.0;
+    o.step_ms = 3600000;
     o.diag = fuzz_diag;
     hr_ingest *ig = hr_ingest_alloc(&o);
     if (!ig)
