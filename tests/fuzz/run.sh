@@ -28,6 +28,7 @@ for t in "$@"; do
     # rate of the readers, whose per-file buffers (64 KiB head, zlib's
     # 128 KiB) dominate a small input
     ASAN_OPTIONS=${ASAN_OPTIONS:-max_malloc_fill_size=0:quarantine_size_mb=16} \
+    LSAN_OPTIONS=suppressions=$top/tests/fuzz/lsan.supp \
     OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
         -artifact_prefix="tests/fuzz/crashes/$t/" "$work/$t/corpus" >"$work/$t/log" 2>&1
     rc=$?
