@@ -33,7 +33,7 @@ HEADROOM := $(if $(filter build,$(BUILD)),headroom,$(BUILD)/headroom)
 
 .DEFAULT_GOAL := all
 .SECONDARY:
-.PHONY: all deps check check-run asan bench demo clean golden screenshots mpi faults
+.PHONY: all deps check check-run asan bench demo clean golden screenshots mpi faults fuzz fuzz-build
 # The demo fleet's exports, inventory, events, incident log and ground
 # truth (deterministic; regenerated when the generator changes).
 GEN_FLEET := $(BUILD)/datasets/gen_fleet
@@ -71,6 +71,44 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_OBJ)
 	$(CC) -o $@ $^ $(LDLIBS)
 
+# Fuzzing (tests/fuzz/, docs/fuzzing.md). One libFuzzer harness per reader
+# and parser, tests/fuzz/fuzz_<target>.c. `make fuzz` builds them with
+# clang into $(BUILD)/fuzz/ (the library compiled again by clang, with
+# the fuzzer's coverage and the sanitizers, into $(FUZZ_BUILD)/) and runs
+# each FUZZ_S seconds over a copy of its corpus (FUZZ_ONLY="fuzz_x ...":
+# those targets only). `make check` replays every corpus file and crash
+# reproducer through tests/fuzz/replay.c, built by $(CC) like the tests.
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CC ?= clang
+FUZZ_S  ?= 10
+FUZZ_ONLY ?= $(FUZZ_TARGETS)
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=c11 -O1 -g -fopenmp -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) -Iengine -Imodels -Ireports \
+               -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -fopenmp -o $@ $^ $(PKG_LIBS) -lcsv -lm
+
+fuzz:
+	@sh tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(BUILD) $(FUZZ_S) $(FUZZ_ONLY)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+
 # Installs the Debian packages a fresh machine lacks; no-op when present.
 deps:
 	@sh tools/deps.sh
@@ -81,7 +119,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: $(HEADROOM) $(MPI_BIN) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP) $(FAULT_SO)
+check-run: $(HEADROOM) $(MPI_BIN) $(TEST_BIN) $(BENCH_BIN) $(GEN_FLEET) $(DEMO_STAMP) $(FAULT_SO) $(FUZZ_REPLAY)
 	@sh tests/run.sh $(BUILD) $(HEADROOM)
 
 # The fault-injection shim (tests/faults/shim.c), an LD_PRELOAD object
@@ -131,6 +169,6 @@ screenshots:
 	@sh tools/screenshots.sh $(HEADROOM)
 
 clean:
-	rm -rf build build-asan headroom headroom-mpi out bench/out datasets/demo/generated
+	rm -rf build build-asan $(FUZZ_BUILD) headroom headroom-mpi out bench/out datasets/demo/generated
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

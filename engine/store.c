@@ -112,6 +112,24 @@ static int corrupt(hr_err *err, const char *path, const char *what)
     return hr_err_set(err, HR_EINPUT, "%s: not a valid headroom store: %s", path, what);
 }
 
+/* The extent of a dataset (ds, or its space sp when ds is -1) as a
+ * store has it: rank 1 (a damaged rank would have H5Sget_simple_extent_dims
+ * write past *n), and no more elements of elem bytes than deflate, which
+ * compresses at most 1032:1, could have stored in the whole file, plus a
+ * chunk's slack. A damaged extent could otherwise claim 2^63 elements,
+ * and sizes computed from it overflow before any read fails. */
+static int extent_ok(hid_t ds, hid_t sp, size_t elem, uint64_t file_bytes, hsize_t *n)
+{
+    hid_t own = ds >= 0 ? H5Dget_space(ds) : -1;
+    if (ds >= 0)
+        sp = own;
+    int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, n, NULL) == 1 &&
+             file_bytes <= (UINT64_MAX >> 11) && *n <= (1032 * file_bytes + (UINT64_C(1) << 20)) / elem;
+    if (own >= 0)
+        H5Sclose(own);
+    return ok;
+}
+
 struct hr_store_rd {
     char *path;
     hid_t f, ds_vals, sp, dapl;
@@ -181,7 +199,7 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
         return corrupt(err, path, what);
     }
     int rc = HR_OK;
-    hid_t ds_idx = -1, ds_keys = -1, sp = -1, mt = -1;
+    hid_t ds_idx = -1, ds_keys = -1, mt = -1;
     rec *recs = NULL;
     char *keys = NULL;
     hr_strmap seen;
@@ -223,15 +241,14 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
             rc = corrupt(err, path, "missing /series, /keys or /values");
         goto out;
     }
-    hsize_t nser, nkeys, nvals;
-    sp = H5Dget_space(ds_idx);
-    H5Sget_simple_extent_dims(sp, &nser, NULL);
-    H5Sclose(sp);
-    sp = H5Dget_space(ds_keys);
-    H5Sget_simple_extent_dims(sp, &nkeys, NULL);
-    H5Sclose(sp);
+    hsize_t nser = 0, nkeys = 0, nvals = 0;
     rd->sp = H5Dget_space(rd->ds_vals); /* the file space for value reads */
-    H5Sget_simple_extent_dims(rd->sp, &nvals, NULL);
+    if (!extent_ok(ds_idx, -1, sizeof *recs, (uint64_t)sb.st_size, &nser) ||
+        !extent_ok(ds_keys, -1, 1, (uint64_t)sb.st_size, &nkeys) ||
+        !extent_ok(-1, rd->sp, sizeof(double), (uint64_t)sb.st_size, &nvals)) {
+        rc = corrupt(err, path, "a dataset's extent is not one a headroom store has");
+        goto out;
+    }
     mt = rec_type();
     recs = malloc((nser ? nser : 1) * sizeof *recs);
     keys = malloc(nkeys ? nkeys : 1);

@@ -71,9 +71,14 @@ char *hr_unit_infer(const char *key, int counter, char *out, size_t size)
 
 /* Writes |m| (>= 0, finite) with 3 significant digits and no exponent:
  * "%.3g" up to 999, fixed decimals below 1e-4 where %g would switch to
- * an exponent. */
+ * an exponent. An m that overflowed to infinity is "inf" (its log10
+ * would not fit the int of the decimals). */
 static void digits3(double m, char *b, size_t n)
 {
+    if (!isfinite(m)) { /* a ratio near DBL_MAX times 100 */
+        snprintf(b, n, "inf");
+        return;
+    }
     if (m == 0 || (m >= 1e-4 && m < 1e15)) {
         snprintf(b, n, "%.3g", m);
         if (!strchr(b, 'e'))

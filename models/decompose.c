@@ -29,7 +29,8 @@ hr_dc_ws *hr_dc_ws_alloc(size_t max_n, size_t max_period)
     ws->a = malloc(ws->max_n * sizeof *ws->a);
     ws->b = malloc(ws->max_n * sizeof *ws->b);
     ws->c = malloc(ws->max_n * sizeof *ws->c);
-    ws->blk = malloc((ws->max_n + 4) * sizeof *ws->blk);
+    /* the centres of trend_of: values and positions, up to n + 1 each */
+    ws->blk = malloc((2 * ws->max_n + 4) * sizeof *ws->blk);
     ws->bcnt = malloc(ws->max_n * sizeof *ws->bcnt);
     ws->pair = malloc(2 * ws->max_n * sizeof *ws->pair);
     ws->pcnt = malloc(ws->max_n * sizeof *ws->pcnt);
@@ -87,7 +88,10 @@ static void trend_of(const double *y, size_t n, size_t window, size_t parts, dou
     size_t stride = window / parts ? window / parts : 1, half = window / 2;
     size_t nc = 0;
     double *cv = ws->blk;           /* centre values */
-    double *cx = ws->blk + n / 2 + 1; /* centre positions (n/2+1 >= n/stride + 1 for stride >= 2) */
+    /* centre positions: a window below 8 points (a period of 2 to 7, as
+     * --season may force) has stride 1 and so up to n centres, which
+     * overran cx when it started at n/2 + 1 */
+    double *cx = ws->blk + n + 1;
     /* When the windows are whole blocks of stride points (half a
      * multiple of the stride, as for the quarter stride of an even
      * period), each block is sorted once and a window's median is a

@@ -211,7 +211,8 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
         prev = e;
     }
     double rho = s0 > 0 ? s1 / s0 : 0;
-    rho = rho < 0 ? 0 : rho > 0.95 ? 0.95 : rho;
+    /* NaN (residuals so large that their squares overflow) counts as 0 */
+    rho = rho > 0 ? (rho > 0.95 ? 0.95 : rho) : 0;
     double ne = (double)m * (1 - rho) / (1 + rho);
     if (ne < 3)
         ne = 3;

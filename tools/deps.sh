@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages headroom needs and a fresh machine lacks.
 # Does nothing (and needs no root) when everything is present.
-# Usage: tools/deps.sh [bench]   ("bench" adds the peers bench/ compares with)
+# Usage: tools/deps.sh [bench|fuzz]   ("bench" adds the peers bench/ compares
+# with; "fuzz" adds clang with libFuzzer, its sanitizers and OpenMP for `make fuzz`)
 set -eu
 # tzdata: --tz and [input] tz read the zones from /usr/share/zoneinfo
 # chromium, python3 and a font: tests/cli/report_view.sh renders the HTML
@@ -11,6 +12,7 @@ pkgs="$pkgs chromium fonts-dejavu-core python3"
 # Open MPI: `make mpi` (./headroom-mpi) and tests/cli/mpi.sh
 pkgs="$pkgs libopenmpi-dev openmpi-bin"
 [ "${1:-}" = bench ] && pkgs="$pkgs python3-pandas r-cran-forecast time"
+[ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-dev libomp-dev"
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,0 +1,7 @@
+/* fuzz_prom.c -- the prom export reader (format HR_FMT_PROMETHEUS) on one file. */
+#include "fuzz_ingest.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_ingest(data, size, HR_FMT_PROMETHEUS, 0);
+}
