@@ -267,6 +267,13 @@ typedef struct tl_row {
 
 enum { TL_EVENT, TL_LOG_START, TL_ONSET, TL_PEAK, TL_LOG_DETECTED, TL_LOG_RESOLVED, TL_END };
 
+/* Appends a timeline row; ord is its position, the tie-break in time. */
+static void tl_add(tl_row *v, size_t *n, int64_t t, int kind, size_t ref)
+{
+    v[*n] = (tl_row){t, kind, *n, ref};
+    (*n)++;
+}
+
 static int tl_cmp(const void *pa, const void *pb)
 {
     const tl_row *p = pa, *q = pb;
@@ -302,20 +309,20 @@ static int timeline(FILE *f, const pm_ctx *c)
         return -1;
     for (size_t e = 0; e < r->nevents; e++)
         if (event_related(c, &r->events[e]) && event_covers(c, &r->events[e]))
-            v[n++] = (tl_row){r->events[e].t_ms, TL_EVENT, n, e};
+            tl_add(v, &n, r->events[e].t_ms, TL_EVENT, e);
     size_t row = log_row(r, c->k);
     if (row != HR_PM_NONE) {
         const hr_pm_logrow *lr = &r->log[row];
-        v[n++] = (tl_row){lr->start_ms, TL_LOG_START, n, row};
+        tl_add(v, &n, lr->start_ms, TL_LOG_START, row);
         if (lr->detected_ms != HR_PM_MISSING)
-            v[n++] = (tl_row){lr->detected_ms, TL_LOG_DETECTED, n, row};
+            tl_add(v, &n, lr->detected_ms, TL_LOG_DETECTED, row);
         if (lr->resolved_ms != HR_PM_MISSING)
-            v[n++] = (tl_row){lr->resolved_ms, TL_LOG_RESOLVED, n, row};
+            tl_add(v, &n, lr->resolved_ms, TL_LOG_RESOLVED, row);
     }
     for (size_t q = 0; q < shown; q++)
-        v[n++] = (tl_row){x->members[q].onset_ms, TL_ONSET, n, q};
-    v[n++] = (tl_row){x->peak_ms, TL_PEAK, n, 0};
-    v[n++] = (tl_row){x->end_ms, TL_END, n, 0};
+        tl_add(v, &n, x->members[q].onset_ms, TL_ONSET, q);
+    tl_add(v, &n, x->peak_ms, TL_PEAK, 0);
+    tl_add(v, &n, x->end_ms, TL_END, 0);
     qsort(v, n, sizeof *v, tl_cmp);
     char a[40], b[64];
     fputs("## Timeline\n\nTimes are UTC. Onsets are the first anomalous point of each series (the detector is "
