@@ -189,7 +189,7 @@ void hr_html_chart_organic(FILE *f, const hr_rep_series *s)
         const hr_rep_step *st = &s->steps[k];
         if ((double)st->t_ms < xa || (double)st->t_ms > xb)
             continue;
-        char lab[96], chg[48] = "";
+        char lab[160], chg[48] = "";
         const char *what = st->event ? st->event : st->slope ? "slope change" : "unexplained";
         if (st->change) /* the change the level shift came with (pm_deploys.c) */
             snprintf(chg, sizeof chg, ", %.24s", st->change);

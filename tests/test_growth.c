@@ -93,8 +93,10 @@ int main(void)
     /* 3. the same with an events calendar: the launch is attributed (its
      * date within the tolerance, scope by label), the migration is not
      * (scope of another service) */
-    hr_event evs[2] = {{T0 + 100 * DAY, (char *)"launch", (char *)"service=a", 20, 2},
-                       {T0 + 200 * DAY, (char *)"migration", (char *)"cpu{service=\"b\"}", NAN, 3}};
+    hr_event evs[2] = {{.t_ms = T0 + 100 * DAY, .name = (char *)"launch", .scope = (char *)"service=a",
+                        .expected_pct = 20, .line = 2},
+                       {.t_ms = T0 + 200 * DAY, .name = (char *)"migration", .scope = (char *)"cpu{service=\"b\"}",
+                        .expected_pct = NAN, .line = 3}};
     hr_events ev = {evs, 2};
     cfg.events = &ev;
     cfg.tolerance_days = 3;
