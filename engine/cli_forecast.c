@@ -187,17 +187,25 @@ static int fc_common_opt(const char *cmd, int c, fc_args *a)
     }
 }
 
-/* Reads INPUTs into set, as every single-stage command does. */
-static int load(const char *cmd, char **paths, int n, hr_ingest_opts *io, hr_seriesset *set)
+/* The horizon check and INPUTs read into set, as every single-stage
+ * command reads them; on failure set is cleared and the exit code
+ * returned. */
+static int load(const char *cmd, char **paths, int n, fc_args *a, hr_seriesset *set)
 {
+    if (!a->horizon.steps && !a->horizon.ms)
+        return usage_error(cmd, "--horizon is required");
     if (n <= 0)
         return usage_error(cmd, "no INPUT");
-    io->tz = opt_tz;
+    a->io.tz = opt_tz;
     if (!readable(paths, n))
         return HR_ENOINPUT;
     hr_err err = {0};
-    int rc = hr_input_load(paths, (size_t)n, io, set, NULL, &err);
-    return rc ? fail(&err) : HR_OK;
+    int rc = hr_input_load(paths, (size_t)n, &a->io, set, NULL, &err);
+    if (rc) {
+        hr_seriesset_clear(set);
+        return fail(&err);
+    }
+    return HR_OK;
 }
 
 static void help_forecast(void)
@@ -319,14 +327,10 @@ int cmd_forecast(int argc, char **argv)
         default: return bad_option("forecast", argv);
         }
     }
-    if (!A.horizon.steps && !A.horizon.ms)
-        return usage_error("forecast", "--horizon is required");
     hr_seriesset set = {0};
-    int rc = load("forecast", argv + optind, argc - optind, &A.io, &set);
-    if (rc) {
-        hr_seriesset_clear(&set);
+    int rc = load("forecast", argv + optind, argc - optind, &A, &set);
+    if (rc)
         return rc;
-    }
     size_t n = set.n ? set.n : 1;
     double **mean = calloc(n, sizeof *mean), **los = calloc(n, sizeof *los), **his = calloc(n, sizeof *his);
     int *rcs = calloc(n, sizeof *rcs);
@@ -439,14 +443,10 @@ int cmd_backtest(int argc, char **argv)
         default: return bad_option("backtest", argv);
         }
     }
-    if (!A.horizon.steps && !A.horizon.ms)
-        return usage_error("backtest", "--horizon is required");
     hr_seriesset set = {0};
-    int rc = load("backtest", argv + optind, argc - optind, &A.io, &set);
-    if (rc) {
-        hr_seriesset_clear(&set);
+    int rc = load("backtest", argv + optind, argc - optind, &A, &set);
+    if (rc)
         return rc;
-    }
     size_t n = set.n ? set.n : 1;
     hr_fc_plan *plan = calloc(n, sizeof *plan);
     size_t *ev = calloc(n, sizeof *ev);
