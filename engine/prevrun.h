@@ -1,7 +1,8 @@
 /* prevrun.h -- reads what a run compares itself with from a previous
  * report folder: the actions (id, rule, title, first_seen) of its
  * capacity.json and problems.json, the p50 saturation dates of its
- * resources, and its detected incidents. Owns only the reading (jansson);
+ * resources, and its detected incidents. Owns only the reading (a yajl
+ * stream that keeps those members, not the document);
  * the comparison is reports/changes.h. Reentrant; prints nothing. */
 #ifndef HR_PREVRUN_H
 #define HR_PREVRUN_H

@@ -39,6 +39,23 @@ static void say(const hr_run_opts *o, int level, const char *msg)
         o->diag(level, msg, o->diag_ud);
 }
 
+/* The wall time of a stage, for -v: where a night's minutes go. */
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void say_time(const hr_run_opts *o, const char *stage, double *t0)
+{
+    double t = wall_s();
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s: %.2f s wall", stage, t - *t0);
+    say(o, HR_DIAG_INFO, msg);
+    *t0 = t;
+}
+
 /* Expands the export globs (each must match something), in glob order. */
 static int expand(const hr_config *cfg, char ***files, size_t *n, hr_err *err)
 {
@@ -773,6 +790,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     int have_prev = 0;
     hr_changes changes;
     memset(&changes, 0, sizeof changes);
+    double t0 = wall_s();
 
     /* 1. ingest: rank 0 alone, holding the store's lock for the whole run */
     if (rank == 0) {
@@ -811,10 +829,14 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         rc = hr_dist_bcast_int(rc);
     if (rc)
         goto out; /* rank 0 says why */
+    if (rank == 0 && nfiles)
+        say_time(o, "ingest", &t0);
     /* 2. each rank its share of the series (all of them on one rank) */
     size_t lo = 0, hi = 0;
     hr_analysis_cfg acfg;
     rc = analyse_here(&st, cfg, o, rank, nranks, &acfg, &lo, &hi, err);
+    if (rc == HR_OK && rank == 0)
+        say_time(o, "analysis (read, growth, forecasts, detection)", &t0);
     if (nranks > 1) {
         uint64_t *rss = rank == 0 ? calloc((size_t)nranks, sizeof *rss) : NULL;
         rc = hr_run_gather(st.res, st.set.n, rc, err, rank, nranks, lo, hi, rss);
@@ -844,6 +866,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     if (rc || (rc = stage_report(&st, &acfg, cfg->stale_after_ms, o, err)) ||
         (rc = hr_pm_stage_run(cfg, &st.set, &st.rep, &st.pm, err)) || (rc = stage_actions(&st, err)))
         goto synced;
+    say_time(o, "report model, problem management, actions", &t0);
     /* the data problems: the files left out, in input order */
     if (sum.nskipped && !(skipped = calloc(sum.nskipped, sizeof *skipped))) {
         rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
@@ -888,7 +911,10 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
         goto synced;
     }
     st.rep.changes = &changes;
+    say_time(o, "comparison with the previous run", &t0);
     rc = publish(&st.rep, odir, stamp, report_dir, size, err);
+    if (rc == HR_OK)
+        say_time(o, "reports written", &t0);
     if (rc == HR_OK && cfg->keep > 0)
         prune(odir, cfg->keep, o);
     if (rc == HR_OK && out) {
