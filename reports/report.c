@@ -74,9 +74,61 @@ static void put_real(FILE *f, double x)
         fputs(".0", f);
 }
 
-/* Copies the dump d to f, reals shortened and number placeholders
- * expanded (each array on one line). */
-static void rewrite(FILE *f, const char *d)
+/* The text of one number array, "[a, b, ...]" on one line (long arrays
+ * read as a row), reals as put_real writes them. */
+typedef struct numtext {
+    const double *x;
+    size_t n;
+    char *s;
+    size_t len, cap;
+    int oom;
+} numtext;
+
+static void nt_put(numtext *t, const char *s, size_t k)
+{
+    if (t->oom)
+        return;
+    if (t->len + k + 1 > t->cap) {
+        size_t c = t->cap ? 2 * t->cap : 4096;
+        while (c < t->len + k + 1)
+            c *= 2;
+        char *m = realloc(t->s, c);
+        if (!m) {
+            t->oom = 1;
+            return;
+        }
+        t->s = m;
+        t->cap = c;
+    }
+    memcpy(t->s + t->len, s, k);
+    t->len += k;
+}
+
+static void nt_render(numtext *t)
+{
+    char b[48];
+    nt_put(t, "[", 1);
+    for (size_t i = 0; i < t->n; i++) {
+        if (i)
+            nt_put(t, ", ", 2);
+        double x = t->x[i];
+        if (!isfinite(x)) {
+            nt_put(t, "null", 4);
+            continue;
+        }
+        hr_fmt_double(x, b, sizeof b);
+        size_t k = strlen(b);
+        if (!strpbrk(b, ".eE"))
+            b[k++] = '.', b[k++] = '0';
+        nt_put(t, b, k);
+    }
+    nt_put(t, "]", 1);
+}
+
+/* Walks the dump d token by token: at each number placeholder calls
+ * on_nums(ud, address, length); when f is given, copies everything else
+ * to f, reals shortened. */
+static void walk(FILE *f, const char *d, void (*on_nums)(void *, const double *, size_t), void *ud)
 {
     const size_t tl = strlen(NUMS_TAG);
     for (const char *p = d; *p;) {
@@ -89,18 +141,19 @@ static void rewrite(FILE *f, const char *d)
                 char *e;
                 uintptr_t addr = (uintptr_t)strtoull(p + 1 + tl, &e, 16);
                 size_t n = *e == ':' ? (size_t)strtoull(e + 1, NULL, 10) : 0;
-                const double *x = (const double *)addr;
-                fputc('[', f); /* on one line: long arrays read as a row */
-                for (size_t i = 0; i < n; i++) {
-                    if (i)
-                        fputs(", ", f);
-                    put_real(f, x[i]);
-                }
-                fputc(']', f);
+                on_nums(ud, (const double *)addr, n);
                 p = strchr(p + 1, '"') + 1;
                 continue;
             }
-            fputc(*p++, f); /* a string: through its closing quote */
+            if (!f) { /* a string: through its closing quote */
+                for (p++; *p && *p != '"'; p++)
+                    if (*p == '\\' && p[1])
+                        p++;
+                if (*p)
+                    p++;
+                continue;
+            }
+            fputc(*p++, f);
             while (*p && *p != '"') {
                 if (*p == '\\' && p[1])
                     fputc(*p++, f);
@@ -113,15 +166,97 @@ static void rewrite(FILE *f, const char *d)
             int real = 0;
             while (*q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))
                 real |= *q == '.' || *q == 'e' || *q == 'E', q++;
-            if (real)
+            if (f && real)
                 put_real(f, strtod(p, NULL));
-            else
+            else if (f)
                 fwrite(p, 1, (size_t)(q - p), f);
             p = q;
-        } else
+        } else if (f) {
             fputc(*p++, f);
+        } else {
+            p++;
+        }
     }
 }
+
+typedef struct numset {
+    numtext *t;
+    size_t n, cap, next;
+    int oom;
+} numset;
+
+static void collect(void *ud, const double *x, size_t n)
+{
+    numset *s = ud;
+    if (s->oom)
+        return;
+    if (s->n == s->cap) {
+        size_t c = s->cap ? 2 * s->cap : 256;
+        numtext *m = realloc(s->t, c * sizeof *m);
+        if (!m) {
+            s->oom = 1;
+            return;
+        }
+        s->t = m;
+        s->cap = c;
+    }
+    s->t[s->n++] = (numtext){x, n, NULL, 0, 0, 0};
+}
+
+typedef struct emitter {
+    numset *s;
+    FILE *f;
+} emitter;
+
+static void emit(void *ud, const double *x, size_t n)
+{
+    (void)x, (void)n;
+    emitter *em = ud;
+    numtext *t = &em->s->t[em->s->next++];
+    fwrite(t->s, 1, t->len, em->f);
+}
+
+/* Copies the dump d to f, reals shortened and number placeholders
+ * expanded. The arrays (nearly all of capacity.json's numbers: charts
+ * of every resource) are rendered first, as OpenMP tasks of about
+ * TASK_NUMS numbers each: a report job runs inside the report writers'
+ * parallel loop, whose other threads take the tasks when their own
+ * files are done, so the largest file no longer holds up the rest.
+ * The text is the same whichever thread renders a piece. Returns -1
+ * when out of memory. */
+#define TASK_NUMS 8192
+static int rewrite(FILE *f, const char *d)
+{
+    numset s = {0};
+    walk(NULL, d, collect, &s);
+    if (s.oom) {
+        free(s.t);
+        return -1;
+    }
+    numtext *t = s.t;
+    for (size_t i = 0; i < s.n;) {
+        size_t j = i, pts = 0;
+        while (j < s.n && (j == i || pts + t[j].n <= TASK_NUMS))
+            pts += t[j++].n;
+#pragma omp task default(none) firstprivate(i, j, t)
+        for (size_t k = i; k < j; k++)
+            nt_render(&t[k]);
+        i = j;
+    }
+#pragma omp taskwait
+    int oom = 0;
+    for (size_t k = 0; k < s.n; k++)
+        oom |= t[k].oom;
+    if (!oom) {
+        emitter em = {&s, f};
+        walk(f, d, emit, &em);
+    }
+    for (size_t k = 0; k < s.n; k++)
+        free(t[k].s);
+    free(t);
+    return oom ? -1 : 0;
+}
+
 
 char *hr_rep_dump(json_t *root)
 {
@@ -136,10 +271,10 @@ char *hr_rep_dump(json_t *root)
         free(s);
         return NULL;
     }
-    rewrite(f, s);
+    int bad = rewrite(f, s);
     fputc('\n', f); /* end with a newline */
     free(s);
-    if (fclose(f)) {
+    if (fclose(f) || bad) {
         free(t);
         return NULL;
     }
