@@ -327,9 +327,13 @@ section_growth() {
 # ---- section: change points on the TCPD development series -----------------
 
 section_tcpd() {
-    echo "== change points: TCPD development series (F1 margin 5, Cover; defaults) =="
+    echo "== change points: TCPD development series and synthetic series (F1 margin 5, Cover; defaults) =="
     "$build/bench/tcpd" --selftest | tail -n 1
-    "$build/bench/tcpd" "$SHARED/datasets/tcpd-dev"
+    # tcpd-dev, then series with known breaks of every kind TCPD has
+    # (bench/cpsynth.c; seed 17; other seeds: build/bench/cpsynth --seed N)
+    rm -rf "$OUT/cpsynth"
+    "$build/bench/cpsynth" --seed 17 "$OUT/cpsynth" || return 1
+    "$build/bench/tcpd" "$SHARED/datasets/tcpd-dev" "$OUT/cpsynth"
     echo "the same through the command (headroom changepoints on each csv/<name>.csv):"
     for f in $SHARED/datasets/tcpd-dev/csv/*.csv; do
         "$HEADROOM" changepoints "$f" | awk -F, -v f="$(basename "$f" .csv)" 'NR > 1 { s = s " " $2 } END { printf "  %-20s rows:%s\n", f, s }'

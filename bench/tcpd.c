@@ -1,9 +1,10 @@
 /* tcpd.c -- accuracy of the change-point detector on the Turing Change
  * Point Dataset (van den Burg & Williams 2020) and its speed.
  *
- * Usage: build/bench/tcpd [-v] DIR     DIR holds csv/<name>.csv (header
- *                                      `t,<label>`, empty value = missing)
- *                                      and annotations.json
+ * Usage: build/bench/tcpd [-v] [--no-speed] DIR...
+ *                                      each DIR holds csv/<name>.csv
+ *                                      (header `t,<label>`, empty value =
+ *                                      missing) and annotations.json
  *        build/bench/tcpd --selftest   checks the scorer on hand-computed
  *                                      cases
  *
@@ -11,8 +12,12 @@
  * annotated series as it is (not deseasonalised, missing values as NaN),
  * scores the predictions with the published metrics (F1 with a margin of 5
  * and Cover, hr_cp_score_f1 / hr_cp_score_cover) and prints one line per
- * series and the means. Then times the detector on 100 synthetic series
- * of 10,000 points with a few steps and prints ns per point.
+ * series (for a directory of more than 20 series, such as the synthetic
+ * set of bench/cpsynth.c, the means per kind of series instead: the name
+ * up to its last '_'), the means, and how many series without an
+ * annotated change were given one. Then (unless --no-speed) times the
+ * detector on 100 synthetic series of 10,000 points with a few steps and
+ * prints ns per point.
  * -v also prints each series' predictions and noise scales. */
 #include <dirent.h>
 #include <errno.h>
@@ -293,25 +298,46 @@ static int speed(void)
 
 /* ---- the benchmark -------------------------------------------------------- */
 
-int main(int argc, char **argv)
+#define MAX_KINDS 32
+
+/* Per-kind sums of a directory's scores: the kind of a series is its name
+ * up to the last '_' (mean_03 -> mean). */
+typedef struct kind_sum {
+    char name[32];
+    double f1, cov;
+    size_t n;
+} kind_sum;
+
+static void add_kind(kind_sum *ks, size_t *nk, const char *name, double f1, double cov)
 {
-    int verbose = 0;
-    const char *dir = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--selftest") == 0)
-            return selftest();
-        if (strcmp(argv[i], "-v") == 0)
-            verbose = 1;
-        else if (argv[i][0] == '-' || dir) {
-            fprintf(stderr, "usage: tcpd [-v] DIR | tcpd --selftest\n");
-            return 64;
-        } else
-            dir = argv[i];
+    const char *us = strrchr(name, '_');
+    size_t len = us ? (size_t)(us - name) : strlen(name);
+    if (len >= sizeof ks->name)
+        len = sizeof ks->name - 1;
+    size_t i = 0;
+    while (i < *nk && (strlen(ks[i].name) != len || strncmp(ks[i].name, name, len) != 0))
+        i++;
+    if (i == *nk) {
+        if (*nk == MAX_KINDS)
+            return;
+        memcpy(ks[i].name, name, len);
+        ks[i].name[len] = 0;
+        ks[i].f1 = ks[i].cov = 0;
+        ks[i].n = 0;
+        (*nk)++;
     }
-    if (!dir) {
-        fprintf(stderr, "usage: tcpd [-v] DIR | tcpd --selftest\n");
-        return 64;
-    }
+    ks[i].f1 += f1;
+    ks[i].cov += cov;
+    ks[i].n++;
+}
+
+/* Scores every annotated series of dir (csv/<name>.csv and
+ * annotations.json) and prints a line per series (only the means per
+ * kind when the directory has more than 20 series, unless verbose), the
+ * mean, and how many series without any annotated change got a break.
+ * Returns 0 or an exit status. */
+static int score_dir(const char *dir, int verbose)
+{
     char path[4096];
     snprintf(path, sizeof path, "%s/annotations.json", dir);
     json_error_t jerr;
@@ -327,9 +353,14 @@ int main(int argc, char **argv)
     json_t *val;
     json_object_foreach(root, key, val) names[k++] = key;
     qsort(names, ns, sizeof *names, cmp_str);
+    int rows = verbose || ns <= 20;
+    kind_sum kinds[MAX_KINDS];
+    size_t nk = 0, quiet = 0, quiet_broken = 0;
 
     printf("tcpd: %s: %zu series, hr_cp_detect defaults, F1 margin %d\n", dir, ns, MARGIN);
-    printf("%-24s %6s %5s %7s %7s  %s\n", "series", "n", "found", "F1", "Cover", "annotators");
+    if (rows)
+        printf("%-24s %6s %5s %7s %7s  %s\n", "series", "n", "found", "F1", "Cover",
+               "annotators");
     double sf = 0, sc = 0;
     size_t scored = 0;
     int status = 0;
@@ -345,7 +376,7 @@ int main(int argc, char **argv)
             free(x);
             continue;
         }
-        size_t K = json_object_size(a), j = 0;
+        size_t K = json_object_size(a), j = 0, nann = 0;
         size_t **ann = calloc(K ? K : 1, sizeof *ann), *an = calloc(K ? K : 1, sizeof *an);
         json_t *lst;
         const char *aid;
@@ -358,6 +389,7 @@ int main(int argc, char **argv)
                 if (v >= 0 && v < n)
                     ann[j][an[j]++] = (size_t)v;
             }
+            nann += an[j];
             j++;
         }
         hr_cp_ws *ws = hr_cp_ws_alloc((size_t)n);
@@ -377,7 +409,8 @@ int main(int argc, char **argv)
                                    scratch, NULL, NULL);
         double cov =
             hr_cp_score_cover((const size_t *const *)ann, an, K, pred, np, (size_t)n, scratch);
-        printf("%-24s %6ld %5ld %7.3f %7.3f  %zu\n", names[s], n, found, f1, cov, K);
+        if (rows)
+            printf("%-24s %6ld %5ld %7.3f %7.3f  %zu\n", names[s], n, found, f1, cov, K);
         if (verbose) {
             printf("    min_seg %zu, sigma_noise %.4g, sigma_local %.4g, lrv_ratio %.3g, "
                    "penalty %.3g; found:",
@@ -401,6 +434,11 @@ int main(int argc, char **argv)
             sf += f1;
             sc += cov;
             scored++;
+            add_kind(kinds, &nk, names[s], f1, cov);
+            if (nann == 0) {
+                quiet++;
+                quiet_broken += found > 0;
+            }
         }
         for (size_t q = 0; q < K; q++)
             free(ann[q]);
@@ -412,12 +450,48 @@ int main(int argc, char **argv)
         hr_cp_ws_free(ws);
         free(x);
     }
+    if (!rows)
+        for (size_t i = 0; i < nk; i++)
+            printf("%-24s %6s %5zu %7.3f %7.3f\n", kinds[i].name, "", kinds[i].n,
+                   kinds[i].f1 / (double)kinds[i].n, kinds[i].cov / (double)kinds[i].n);
     if (scored)
         printf("%-24s %6s %5s %7.3f %7.3f  (%zu series)\n", "mean", "", "", sf / (double)scored,
                sc / (double)scored, scored);
+    if (quiet)
+        printf("series without a change given a break: %zu of %zu\n", quiet_broken, quiet);
     free(names);
     json_decref(root);
-    if (speed())
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    int verbose = 0, speed_too = 1, ndir = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--selftest") == 0)
+            return selftest();
+        if (strcmp(argv[i], "-v") == 0)
+            verbose = 1;
+        else if (strcmp(argv[i], "--no-speed") == 0)
+            speed_too = 0;
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "usage: tcpd [-v] [--no-speed] DIR... | tcpd --selftest\n");
+            return 64;
+        } else
+            ndir++;
+    }
+    if (!ndir) {
+        fprintf(stderr, "usage: tcpd [-v] [--no-speed] DIR... | tcpd --selftest\n");
+        return 64;
+    }
+    int status = 0;
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] != '-') {
+            int rc = score_dir(argv[i], verbose);
+            if (rc && !status)
+                status = rc;
+        }
+    if (speed_too && speed())
         status = 70;
     return status;
 }

@@ -95,7 +95,11 @@ void hr_cp_ws_free(hr_cp_ws *ws);
  *     are measured again without the differences that straddle the breaks
  *     found, and the search (3, 4) repeated while lam drops (at most three
  *     rounds): breaks a few blocks apart would otherwise pass for
- *     dependence.
+ *     dependence. Then the same ratio at the long scales 4b, 8b, ... up
+ *     to m / 12 (m / 8 for HR_CP_MEAN), without the stretches that cross
+ *     a break found: when it is 1.5 times lam or more (long-range
+ *     dependence: a wandering series), the search is run once more with
+ *     lam raised to it.
  *  3. PELT (Killick et al. 2012) with the minimum segment length; a
  *     segment costs -2 log-likelihood of its mean, or of its line plus
  *     log(m) lam for the slope (BIC), with its own variance above the
