@@ -233,6 +233,11 @@ section_run() {
         printf "%-22s %9.2f %14.1f %16.1f %10.0f\n", "OMP_NUM_THREADS=1", x[1], x[1] * 1e9 / p, x[1] * 1e9 / p, x[2] / 1024
         printf "%-22s %9.2f %14.1f %16.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[1] * 1e9 / p, 2 * y[1] * 1e9 / p, y[2] / 1024
         printf "speed-up on 2 threads: %.2fx\n", x[1] / y[1] }'
+    # a second night: the folder of the last run is there to compare with
+    # (changes.json), as it is every night after the first; -v times stages
+    measure "$tmp/run2b" env OMP_NUM_THREADS=2 "$HEADROOM" run -v --config "$tmp/run.ini" || return 1
+    awk -v p="$points" '{ printf "second night (compared with the first), 2 threads: %.2f s wall, %.1f CPU ns/point, %.0f MB\n", $1, $3 * 1e9 / p, $2 / 1024 }' "$tmp/run2b"
+    sed -n 's/^headroom: info: \(.*: [0-9.]* s wall\)$/  \1/p' "$tmp/cmd.err"
     rm -rf "$OUT/run_out"
 }
 
@@ -257,8 +262,9 @@ section_e2e() {
     printf '[store]\npath = %s\n[ingest]\nexports = %s/exports/*.csv %s/exports/*.json\n[inventory]\npath = %s/inventory.csv\n[events]\npath = %s/events.csv\n[incidents]\npath = %s/incidents.csv\n[output]\ndir = %s\n' \
         "$OUT/e2e.h5" "$fl" "$fl" "$fl" "$fl" "$fl" "$OUT/e2e_out" >"$tmp/e2e.ini"
     for th in 1 2; do
-        best_of "$tmp/e2e$th" "rm -rf '$OUT/e2e_out' '$OUT/e2e.h5'" env OMP_NUM_THREADS=$th "$HEADROOM" run --config "$tmp/e2e.ini" || return 1
+        best_of "$tmp/e2e$th" "rm -rf '$OUT/e2e_out' '$OUT/e2e.h5'" env OMP_NUM_THREADS=$th "$HEADROOM" run -v --config "$tmp/e2e.ini" || return 1
     done
+    cp "$tmp/cmd.err" "$tmp/e2e.err" # the last 2-thread run's stage times
     points=$("$HEADROOM" info "$OUT/e2e.h5" | sed -n 's/^total: [0-9]* series, \([0-9]*\) points.*/\1/p')
     echo "input:   $fl/exports: $bytes bytes, $points points in the store"
     echo "method:  best of $BENCH_RUNS runs from an empty store; peak RSS ($MEASURED_BY)"
@@ -268,6 +274,8 @@ section_e2e() {
         printf "%-22s %9.2f %12.2f %14.1f %10.0f\n", "OMP_NUM_THREADS=1", x[1], x[3], x[3] * 1e9 / p, x[2] / 1024
         printf "%-22s %9.2f %12.2f %14.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[3], y[3] * 1e9 / p, y[2] / 1024
         printf "speed-up on 2 threads: %.2fx (goal: 30 s wall, 2 GB, 500 ns CPU per point, 1.7x)\n", x[1] / y[1] }'
+    echo "stages of the last 2-thread run (run -v):"
+    sed -n 's/^headroom: info: \(.*: [0-9.]* s wall\)$/  \1/p' "$tmp/e2e.err"
     rm -rf "$OUT/e2e_out"
 }
 

@@ -91,7 +91,19 @@ static void test_round_trip_csv(void)
     for (int i = 0; i < 200000 && same; i++) {
         st ^= st << 13, st ^= st >> 7, st ^= st << 17;
         double x;
-        if (i & 1) { /* a decimal of 1..17 digits times a power of ten */
+        if (i % 4 == 3) {
+            /* near a half at the 16th or 15th digit ("...5", "...50"),
+             * where rounding 17 printed digits again could go either way,
+             * and runs of nines that carry into a new leading digit */
+            char t[40];
+            unsigned long long m = (st >> 8) % 10000000000000000ull;
+            int ex = (int)(st % 40) - 20;
+            if ((st >> 4) & 1)
+                snprintf(t, sizeof t, "%llu%se%d", m, (st >> 5) & 1 ? "5" : "50", ex);
+            else
+                snprintf(t, sizeof t, "%.*s%de%d", 8 + (int)(st % 9), "99999999999999999", (int)((st >> 6) % 10), ex);
+            x = strtod(t, NULL);
+        } else if (i & 1) { /* a decimal of 1..17 digits times a power of ten */
             int digits = 1 + (int)(st % 17), ex = (int)((st >> 8) % 40) - 20;
             double m = (double)((st >> 16) % 100000000000000000u);
             x = floor(m / pow(10, 17 - digits)) * pow(10, ex);
