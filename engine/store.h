@@ -51,8 +51,10 @@ int hr_store_write(const char *path, const hr_seriesset *set, hr_err *err);
 /* hr_store_write compresses /values itself, in parallel (OpenMP, no HDF5
  * call inside the parallel loop), and hands HDF5 finished chunks;
  * hr_store_write_filtered writes the same store through HDF5's own
- * filter pipeline, one thread, series by series. Both give the same
- * bytes; the second is kept as the reference for tests. */
+ * filter pipeline (zlib), one thread, series by series. The first
+ * deflates with libdeflate, so the bytes differ; both read back the same
+ * values through HDF5, and the second is kept as the reference for
+ * tests. */
 int hr_store_write_filtered(const char *path, const hr_seriesset *set, hr_err *err);
 
 /* Takes the run lock of a store: flock(LOCK_EX|LOCK_NB) on "path.lock"

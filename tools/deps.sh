@@ -4,10 +4,12 @@
 # Usage: tools/deps.sh [bench|fuzz]   ("bench" adds the peers bench/ compares
 # with; "fuzz" adds clang with libFuzzer, its sanitizers and OpenMP for `make fuzz`)
 set -eu
+# libdeflate: the store's chunks are deflated by it (zlib format, twice
+# zlib's speed); HDF5 inflates them with zlib as any deflate chunk
 # tzdata: --tz and [input] tz read the zones from /usr/share/zoneinfo
 # chromium, python3 and a font: tests/cli/report_view.sh renders the HTML
 # reports headless and checks them (tools/report_check.py, stdlib only)
-pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev zlib1g-dev libyajl-dev tzdata"
+pkgs="build-essential pkg-config libgsl-dev libcsv-dev libhdf5-dev libjansson-dev libinih-dev zlib1g-dev libyajl-dev libdeflate-dev tzdata"
 pkgs="$pkgs chromium fonts-dejavu-core python3"
 # Open MPI: `make mpi` (./headroom-mpi) and tests/cli/mpi.sh
 pkgs="$pkgs libopenmpi-dev openmpi-bin"
