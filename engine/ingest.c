@@ -6,6 +6,7 @@
 #include <fnmatch.h>
 #include <jansson.h>
 #include <math.h>
+#include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,6 +606,23 @@ static hr_format sniff_format(const unsigned char *h, size_t n)
     return hr_sniff_influx(h + i, n - i); /* annotated CSV, InfluxQL CSV, else AUTO */
 }
 
+hr_format hr_ingest_sniff(const hr_ingest_opts *o, const char *path)
+{
+    if (o->format != HR_FMT_AUTO)
+        return o->format;
+    hr_input *in;
+    uint64_t bytes = 0;
+    hr_err err = {0};
+    FILE *fp = hr_input_open(path, &in, &bytes, &err);
+    if (!fp)
+        return HR_FMT_AUTO;
+    size_t nh;
+    const unsigned char *h = hr_input_head(in, &nh);
+    hr_format f = sniff_format(h, nh);
+    fclose(fp);
+    return f;
+}
+
 int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err)
 {
     hr_file_stats dummy;
@@ -777,18 +795,23 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
     }
     hr_ingest *ig = hr_ingest_alloc(&o);
     hr_seriesset set = {0};
+    hr_ahead *ahead = NULL;
     int rc = HR_OK, worst = HR_OK;
     if (!ig) {
         rc = hr_err_set(err, HR_ESOFTWARE, "out of memory");
         goto out;
     }
+    /* the files whose reader is one thread are read ahead beside the
+     * others (ingest_ahead.c), with the options the accumulator has */
+    ahead = hr_ahead_start(files, nfiles, &o, omp_get_max_threads());
     for (size_t i = 0; i < nfiles; i++) {
         if (progress)
             progress(i, nfiles, files[i], pud);
         hr_file_stats st;
         hr_err ferr = {0};
         sc.have_first = 0;
-        int r = hr_ingest_file(ig, files[i], &st, &ferr);
+        int r = hr_ahead_has(ahead, i) ? hr_ahead_take(ahead, i, ig, &st, &ferr)
+                                       : hr_ingest_file(ig, files[i], &st, &ferr);
         if (r) {
             /* recorded before the message, which skip_diag would keep as
              * the first rejected row */
@@ -812,6 +835,8 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
         hr_ig_diag(ig, HR_DIAG_INFO, "%s: %s, %lu rows, %lu rejected, %lu samples, %lu series", files[i],
              hr_format_name(st.format), st.rows, st.bad, st.samples, st.series);
     }
+    hr_ahead_stop(ahead);
+    ahead = NULL;
     if (sum->failed && !o.skip_bad_files) {
         rc = hr_err_set(err, worst, "store %s not changed: %zu of %zu files failed", store, sum->failed,
                         nfiles);
@@ -839,6 +864,7 @@ int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
         rc = hr_store_write(store, &set, err);
     }
 out:
+    hr_ahead_stop(ahead);
     /* the dropped files in input order (a rebuild may drop an earlier one late) */
     for (size_t i = 0; sc.rec && i < nfiles; i++)
         if (sc.rec[i].path || sc.rec[i].error)

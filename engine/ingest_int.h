@@ -138,4 +138,26 @@ void hr_ig_csv_reset(hr_ingest *ig);
 int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned char delim, uint64_t *tail_off,
                     unsigned long *tail_line);
 
+/* ingest.c: the format a file would be read as (its head sniffed unless
+ * o->format names one); HR_FMT_AUTO (a CSV, or unreadable: the read
+ * will say) when no other. */
+hr_format hr_ingest_sniff(const hr_ingest_opts *o, const char *path);
+
+/* ingest_ahead.c: files read ahead on a second thread (see there). With
+ * threads >= 2 and both CSV files and others among files[0..nfiles),
+ * starts the thread and returns the handle, else NULL (read every file
+ * on this thread). files must outlive it. */
+typedef struct hr_ahead hr_ahead;
+hr_ahead *hr_ahead_start(char *const *files, size_t nfiles, const hr_ingest_opts *o, int threads);
+/* True when file i is read ahead (a NULL handle: none is). */
+int hr_ahead_has(const hr_ahead *a, size_t i);
+/* Waits for file i, prints its messages through ig's diag and, when it
+ * was read, absorbs its series into ig as reading it into ig would have.
+ * Returns as hr_ingest_file does, with *st and *err. Once per file, in
+ * input order. */
+int hr_ahead_take(hr_ahead *a, size_t i, hr_ingest *ig, hr_file_stats *st, hr_err *err);
+/* Stops reading ahead (the file being read is finished), waits for the
+ * thread and frees everything not taken. NULL is a no-op. */
+void hr_ahead_stop(hr_ahead *a);
+
 #endif
