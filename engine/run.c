@@ -914,7 +914,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     say_time(o, "comparison with the previous run", &t0);
     rc = publish(&st.rep, odir, stamp, report_dir, size, err);
     if (rc == HR_OK)
-        say_time(o, "reports written", &t0);
+        say_time(o, "writing the report files", &t0);
     if (rc == HR_OK && cfg->keep > 0)
         prune(odir, cfg->keep, o);
     if (rc == HR_OK && out) {
