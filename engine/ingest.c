@@ -606,21 +606,49 @@ static hr_format sniff_format(const unsigned char *h, size_t n)
     return hr_sniff_influx(h + i, n - i); /* annotated CSV, InfluxQL CSV, else AUTO */
 }
 
-hr_format hr_ingest_sniff(const hr_ingest_opts *o, const char *path)
+/* True when the first line of h names a column of the long layout
+ * (value, series, metric, __name__), as read_csv.c's header rule does;
+ * a guess from the head, for hr_ingest_par_csv only. */
+static int head_long(const unsigned char *h, size_t n)
 {
-    if (o->format != HR_FMT_AUTO)
-        return o->format;
+    size_t i = 0;
+    while (i < n && h[i] != '\n') {
+        while (i < n && (h[i] == ' ' || h[i] == '"' || h[i] == '\t'))
+            i++;
+        size_t a = i;
+        while (i < n && h[i] != ',' && h[i] != ';' && h[i] != '\t' && h[i] != '\n' && h[i] != '\r' &&
+               h[i] != '"')
+            i++;
+        size_t k = i - a;
+        const char *f = (const char *)h + a;
+        if ((k == 5 && strncasecmp(f, "value", 5) == 0) || (k == 6 && strncasecmp(f, "series", 6) == 0) ||
+            (k == 6 && strncasecmp(f, "metric", 6) == 0) || (k == 8 && strncmp(f, "__name__", 8) == 0))
+            return 1;
+        while (i < n && h[i] != ',' && h[i] != ';' && h[i] != '\t' && h[i] != '\n')
+            i++;
+        if (i < n && h[i] != '\n')
+            i++;
+    }
+    return 0;
+}
+
+int hr_ingest_par_csv(const hr_ingest_opts *o, const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return 1; /* standard input stays on the main thread */
     hr_input *in;
     uint64_t bytes = 0;
     hr_err err = {0};
     FILE *fp = hr_input_open(path, &in, &bytes, &err);
     if (!fp)
-        return HR_FMT_AUTO;
+        return 1; /* the main thread will say why */
     size_t nh;
     const unsigned char *h = hr_input_head(in, &nh);
-    hr_format f = sniff_format(h, nh);
+    hr_format f = o->format != HR_FMT_AUTO ? o->format : sniff_format(h, nh);
+    int par = bytes > 0 && hr_input_plain(in) &&
+              (f == HR_FMT_LONG || (f == HR_FMT_AUTO && head_long(h, nh)));
     fclose(fp);
-    return f;
+    return par;
 }
 
 int hr_ingest_file(hr_ingest *ig, const char *path, hr_file_stats *st, hr_err *err)

@@ -1,9 +1,12 @@
-/* ingest_ahead.c -- reading ahead: the files whose readers are one
- * thread (every JSON layout, InfluxDB, OpenMetrics, VictoriaMetrics) are
- * read on a second thread while the main thread reads the CSV files
- * (whose reader, read_csv_par.c, is itself parallel), so that a night of
- * a 2.4 GB long CSV and a 0.7 GB Prometheus export is not the sum of the
- * two reads.
+/* ingest_ahead.c -- reading ahead: the files that the parallel long-CSV
+ * reader (read_csv_par.c) does not take, whose reader is one thread
+ * (every JSON layout, InfluxDB, OpenMetrics, VictoriaMetrics, a Grafana
+ * wide CSV, anything gzipped), are read on a second thread while the
+ * main thread reads the others, so that a night of a 2.4 GB long CSV, a
+ * wide CSV and a 0.7 GB Prometheus export is not the sum of the reads.
+ * With no long CSV at all, every other file is read ahead. Which thread
+ * reads a file is decided from its head (hr_ingest_par_csv), a guess
+ * that changes only the time taken, never the result.
  *
  * Each file read ahead gets an accumulator of its own and its messages
  * are kept, not printed. When the main thread comes to the file in input
@@ -105,10 +108,6 @@ static void *reader(void *arg)
     return NULL;
 }
 
-/* The formats read ahead: all but CSV, whose long layout is read in
- * parallel already (a CSV file sniffs as auto, long or wide). */
-static int side_format(hr_format f) { return f != HR_FMT_AUTO && f != HR_FMT_LONG && f != HR_FMT_WIDE; }
-
 hr_ahead *hr_ahead_start(char *const *files, size_t nfiles, const hr_ingest_opts *o, int threads)
 {
     if (threads < 2 || nfiles < 2)
@@ -116,9 +115,17 @@ hr_ahead *hr_ahead_start(char *const *files, size_t nfiles, const hr_ingest_opts
     int *side = calloc(nfiles, sizeof *side);
     if (!side)
         return NULL;
-    size_t nside = 0;
+    /* the files the parallel long-CSV reader takes stay on this thread,
+     * the others are read ahead; with none of the first kind, every
+     * other one is (two JSON exports, read two at a time) */
+    size_t nside = 0, npar = 0;
     for (size_t i = 0; i < nfiles; i++) {
-        side[i] = strcmp(files[i], "-") != 0 && side_format(hr_ingest_sniff(o, files[i]));
+        side[i] = !hr_ingest_par_csv(o, files[i]);
+        npar += (size_t)!side[i];
+    }
+    for (size_t i = 0, k = 0; i < nfiles; i++) {
+        if (!npar && side[i])
+            side[i] = k++ % 2;
         nside += (size_t)side[i];
     }
     /* worth a thread only with something to read beside it */

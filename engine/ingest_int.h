@@ -138,15 +138,16 @@ void hr_ig_csv_reset(hr_ingest *ig);
 int hr_read_csv_par(hr_ingest *ig, uint64_t off, unsigned long line, unsigned char delim, uint64_t *tail_off,
                     unsigned long *tail_line);
 
-/* ingest.c: the format a file would be read as (its head sniffed unless
- * o->format names one); HR_FMT_AUTO (a CSV, or unreadable: the read
- * will say) when no other. */
-hr_format hr_ingest_sniff(const hr_ingest_opts *o, const char *path);
+/* ingest.c: a guess, from the format given or sniffed and the head of
+ * the file, whether it is a long CSV that read_csv_par.c reads in
+ * parallel (a plain file): 1, also for standard input and an unreadable
+ * file; else 0. Only where it is read depends on it, not what is read. */
+int hr_ingest_par_csv(const hr_ingest_opts *o, const char *path);
 
 /* ingest_ahead.c: files read ahead on a second thread (see there). With
- * threads >= 2 and both CSV files and others among files[0..nfiles),
- * starts the thread and returns the handle, else NULL (read every file
- * on this thread). files must outlive it. */
+ * threads >= 2 and two files or more of which some are not parallel long
+ * CSV, starts the thread and returns the handle, else NULL (read every
+ * file on this thread). files must outlive it. */
 typedef struct hr_ahead hr_ahead;
 hr_ahead *hr_ahead_start(char *const *files, size_t nfiles, const hr_ingest_opts *o, int threads);
 /* True when file i is read ahead (a NULL handle: none is). */

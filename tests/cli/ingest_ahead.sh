@@ -83,7 +83,19 @@ awk 'NR > 1 && !/^total/ { printf "%s ", $1 }' "$T/out" >names
 [ "$(cat names)" = 's1 s2 s3{job="x"} req_total s4 s5 ' ] && ok || bad "series order: $(cat names)"
 expect_out 'req_total	counter'
 
-# JSON alone, CSV alone: nothing to read beside, the same as before
+# a Grafana wide CSV and a gzipped long CSV are read ahead too
+{
+    echo 'Time,s6,s1'
+    echo '2024-06-01 00:00:00,1,100'
+    echo '2024-06-01 00:01:00,2,'
+    echo '2024-06-01 00:02:00,x,300'
+} >w.csv
+gzip -c b.csv >b.csv.gz
+same wide 0 a.csv w.csv b.csv.gz p2.json
+grep -q '^2024-06-01T00:02:00Z,s1,300$' wide.2.dump && ok || bad "s1 at 120 s not from w.csv"
+expect_err 'w.csv:4:'
+
+# JSON alone (every other file read ahead), long CSV alone (none)
 same json 0 p1.json p2.json
 same csv 0 a.csv b.csv
 
