@@ -805,6 +805,7 @@ void hr_ingest_summary_clear(hr_ingest_summary *sum)
     free(sum->skipped);
     sum->skipped = NULL;
     sum->nskipped = 0;
+    hr_seriesset_clear(&sum->grids);
 }
 
 int hr_ingest_into_store(const char *store, char *const *files, size_t nfiles,
@@ -901,6 +902,10 @@ out:
         sum->skipped = sc.rec;
     else
         free(sc.rec);
+    if (rc == HR_OK && o.keep_grids) {
+        sum->grids = set;
+        memset(&set, 0, sizeof set);
+    }
     hr_seriesset_clear(&set);
     hr_ingest_free(ig);
     return rc;

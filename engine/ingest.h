@@ -58,6 +58,8 @@ typedef struct hr_ingest_opts {
     const char *const *counter_globs; /* keys matching any (fnmatch) are counters */
     size_t ncounter_globs;
     const hr_tz *tz;             /* zone of CSV times without a UTC offset; NULL = UTC (borrowed) */
+    int keep_grids;              /* hr_ingest_into_store: hand the store's series, grids
+                                    and values as written back in sum->grids */
     hr_diag_fn diag;
     void *diag_ud;
 } hr_ingest_opts;
@@ -185,9 +187,13 @@ typedef struct hr_ingest_summary {
     int changed;
     hr_skipped_file *skipped; /* files dropped, in input order (skip_bad_files) */
     size_t nskipped;
+    /* with opts->keep_grids, after success: every series of the store in
+     * its order, values included, as the store now holds them (so that
+     * `run` need not read back what it has just written) */
+    hr_seriesset grids;
 } hr_ingest_summary;
 
-/* Frees the skipped list; NULL ok. */
+/* Frees the skipped list and the grids; NULL ok. */
 void hr_ingest_summary_clear(hr_ingest_summary *sum);
 
 /* Reads files and merges them into the store at path, all or nothing:

@@ -745,8 +745,26 @@ int hr_run_detect(const double *const *x, const int64_t *const *t, const size_t 
 
 /* What every rank does between the ingest and the gathering: the store's
  * index, the tables, its series analysed. */
+/* The grids the ingest just wrote, still in memory (one process): each
+ * series of the store's index that has them takes them, so the analysis
+ * does not read back and inflate what it has just deflated. A series
+ * whose key or grid differs (none should) is read from the store. */
+static void take_grids(hr_seriesset *set, hr_seriesset *grids)
+{
+    if (grids->n != set->n)
+        return;
+    for (size_t i = 0; i < set->n; i++) {
+        hr_series *s = &set->s[i], *g = &grids->s[i];
+        if (!s->v && g->v && g->n == s->n && g->t0_ms == s->t0_ms && g->step_ms == s->step_ms &&
+            g->kind == s->kind && strcmp(g->key, s->key) == 0) {
+            s->v = g->v;
+            g->v = NULL;
+        }
+    }
+}
+
 static int analyse_here(stage *st, const hr_config *cfg, const hr_run_opts *o, int rank, int nranks,
-                        hr_analysis_cfg *acfg, size_t *lo, size_t *hi, hr_err *err)
+                        hr_seriesset *grids, hr_analysis_cfg *acfg, size_t *lo, size_t *hi, hr_err *err)
 {
     int rc;
     /* the store's index; the values are read a block at a time */
@@ -754,6 +772,8 @@ static int analyse_here(stage *st, const hr_config *cfg, const hr_run_opts *o, i
         return rc;
     if (st->set.n == 0)
         return hr_err_set(err, HR_EINPUT, "%s: the store holds no series", cfg->store);
+    if (grids)
+        take_grids(&st->set, grids);
     if ((rc = stage_tables(st, cfg->inventory, cfg->default_target, cfg->events, o, err)))
         return rc;
     st->rep.currency = cfg->currency;
@@ -822,6 +842,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
             io.skip_bad_files = cfg->skip_bad_files;
             io.diag = o->diag;
             io.diag_ud = o->diag_ud;
+            io.keep_grids = nranks == 1; /* the analysis starts from them */
             rc = hr_ingest_into_store(cfg->store, files, nfiles, &io, 0, o->progress, o->progress_ud, &sum, err);
         }
     }
@@ -834,7 +855,8 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     /* 2. each rank its share of the series (all of them on one rank) */
     size_t lo = 0, hi = 0;
     hr_analysis_cfg acfg;
-    rc = analyse_here(&st, cfg, o, rank, nranks, &acfg, &lo, &hi, err);
+    rc = analyse_here(&st, cfg, o, rank, nranks, &sum.grids, &acfg, &lo, &hi, err);
+    hr_seriesset_clear(&sum.grids); /* what the analysis did not take */
     if (rc == HR_OK && rank == 0)
         say_time(o, "analysis (read, growth, forecasts, detection)", &t0);
     if (nranks > 1) {
