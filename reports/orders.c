@@ -23,20 +23,16 @@ static int cmp_kind(const void *pa, const void *pb)
     return c ? c : a->named - b->named;
 }
 
-static int same_service(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
-
-/* all: every resource, else those whose service is `service` (NULL: the
- * ones without a service label) */
-static int build(const hr_report *r, int all, const char *service, hr_rep_orders *o)
+/* idx NULL: every resource, else those of the series idx[0..nidx) (in
+ * ascending order) */
+static int build(const hr_report *r, const size_t *idx, size_t nidx, hr_rep_orders *o)
 {
     memset(o, 0, sizeof *o);
     o->cost = NAN;
     /* few kinds (a fleet buys a handful of things): a linear search */
-    for (size_t i = 0; i < r->n; i++) {
-        const hr_rep_series *s = &r->s[i];
+    for (size_t j = 0, nj = idx ? nidx : r->n; j < nj; j++) {
+        const hr_rep_series *s = &r->s[idx ? idx[j] : j];
         if (!s->has_capacity || !s->has_units || s->units_to_add <= 0)
-            continue;
-        if (!all && !same_service(s->service, service))
             continue;
         char kind[96];
         hr_rep_order_kind_of(s, kind, sizeof kind);
@@ -80,11 +76,11 @@ static int build(const hr_report *r, int all, const char *service, hr_rep_orders
     return HR_OK;
 }
 
-int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o) { return build(r, 1, NULL, o); }
+int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o) { return build(r, NULL, 0, o); }
 
-int hr_rep_orders_build_service(const hr_report *r, const char *service, hr_rep_orders *o)
+int hr_rep_orders_build_list(const hr_report *r, const size_t *idx, size_t n, hr_rep_orders *o)
 {
-    return build(r, 0, service, o);
+    return build(r, idx, n, o);
 }
 
 void hr_rep_orders_clear(hr_rep_orders *o)

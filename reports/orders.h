@@ -34,9 +34,10 @@ typedef struct hr_rep_orders {
  * > 0; stale ones have none). Returns HR_OK or HR_ESOFTWARE (out of
  * memory). Free with hr_rep_orders_clear (NULL ok). */
 int hr_rep_orders_build(const hr_report *r, hr_rep_orders *o);
-/* The same for the resources of one service only (service NULL: those
- * without a service label), for the per-service rollup (services.h). */
-int hr_rep_orders_build_service(const hr_report *r, const char *service, hr_rep_orders *o);
+/* The same for the resources among the series idx[0..n) (ascending): one
+ * service's, for the per-service rollup (services.h groups the series by
+ * service in one pass). */
+int hr_rep_orders_build_list(const hr_report *r, const size_t *idx, size_t n, hr_rep_orders *o);
 void hr_rep_orders_clear(hr_rep_orders *o);
 
 /* The kind of resource s: its unit_name, else its metric name. */

@@ -71,6 +71,18 @@ static int has_service(const pm_ctx *c, const char *svc)
     return 0;
 }
 
+typedef struct mem_at {
+    size_t series, q;
+} mem_at;
+
+static int cmp_mem_at(const void *pa, const void *pb)
+{
+    const mem_at *a = pa, *b = pb;
+    if (a->series != b->series)
+        return a->series < b->series ? -1 : 1;
+    return a->q < b->q ? -1 : a->q > b->q;
+}
+
 static int ctx_init(pm_ctx *c, const hr_report *r, size_t k)
 {
     memset(c, 0, sizeof *c);
@@ -97,20 +109,36 @@ static int ctx_init(pm_ctx *c, const hr_report *r, size_t k)
         if (!u || strcmp(c->svc[u - 1], c->svc[j]))
             c->svc[u++] = c->svc[j];
     c->nsvc = u;
-    /* the anomalies of each member within this incident */
+    /* the anomalies of each member within this incident: the member of
+     * an anomaly's series found by binary search among the members
+     * sorted by series (the first in member order for a series named
+     * twice), not by a scan of the members per anomaly */
+    mem_at *by = malloc((m ? m : 1) * sizeof *by);
+    if (!by)
+        return -1;
+    for (size_t q = 0; q < m; q++)
+        by[q] = (mem_at){c->x->members[q].series, q};
+    qsort(by, m, sizeof *by, cmp_mem_at);
     for (size_t j = 0; r->anomaly_incident && j < r->na; j++) {
         if (r->anomaly_incident[j] != k)
             continue;
-        for (size_t q = 0; q < m; q++) {
-            if (c->x->members[q].series != r->a[j].series)
-                continue;
-            if (c->first_an[q] == SIZE_MAX || r->a[j].start_ms < r->a[c->first_an[q]].start_ms)
-                c->first_an[q] = j;
-            if (c->top_an[q] == SIZE_MAX || r->a[j].peak_z > r->a[c->top_an[q]].peak_z)
-                c->top_an[q] = j;
-            break;
+        size_t lo = 0, hi = m, want = r->a[j].series;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (by[mid].series < want)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
+        if (lo == m || by[lo].series != want)
+            continue;
+        size_t q = by[lo].q;
+        if (c->first_an[q] == SIZE_MAX || r->a[j].start_ms < r->a[c->first_an[q]].start_ms)
+            c->first_an[q] = j;
+        if (c->top_an[q] == SIZE_MAX || r->a[j].peak_z > r->a[c->top_an[q]].peak_z)
+            c->top_an[q] = j;
     }
+    free(by);
     /* SLOs of its services or of its series */
     for (size_t j = 0; j < r->nslo; j++) {
         const hr_rep_slo *s = &r->slo[j];

@@ -5,6 +5,8 @@
 #include "report_int.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "dataprob.h"
 #include "detect.h"
@@ -85,6 +87,55 @@ json_t *hr_rep_actions_json(const hr_report *r, int which)
     return arr;
 }
 
+typedef struct svc_at {
+    const char *svc;
+    size_t m;
+} svc_at;
+
+static int cmp_svc_at(const void *pa, const void *pb)
+{
+    const svc_at *a = pa, *b = pb;
+    if (a->svc != b->svc)
+        return (uintptr_t)a->svc < (uintptr_t)b->svc ? -1 : 1;
+    return a->m < b->m ? -1 : a->m > b->m;
+}
+
+static int cmp_svc_m(const void *pa, const void *pb)
+{
+    const svc_at *a = pa, *b = pb;
+    return a->m < b->m ? -1 : a->m > b->m;
+}
+
+/* The services of incident x's members (the report's shared strings),
+ * each once, in the order of its first member: sorted by string and
+ * member, the first of each string kept, back in member order (a scan
+ * of the earlier members per member was quadratic in large incidents). */
+static json_t *member_services(const hr_report *r, const hr_pm_incident *x)
+{
+    json_t *arr = json_array();
+    /* through jansson's allocator, whose failures fail the report
+     * (jalloc.h) as a value it could not make does */
+    json_malloc_t jmalloc;
+    json_free_t jfree;
+    json_get_alloc_funcs(&jmalloc, &jfree);
+    svc_at *v = jmalloc((x->n_series ? x->n_series : 1) * sizeof *v);
+    if (!v)
+        return arr;
+    size_t n = 0, u = 0;
+    for (size_t m = 0; m < x->n_series; m++)
+        if (r->s[x->members[m].series].service)
+            v[n++] = (svc_at){r->s[x->members[m].series].service, m};
+    qsort(v, n, sizeof *v, cmp_svc_at);
+    for (size_t i = 0; i < n; i++)
+        if (!u || v[u - 1].svc != v[i].svc)
+            v[u++] = v[i];
+    qsort(v, u, sizeof *v, cmp_svc_m);
+    for (size_t i = 0; i < u; i++)
+        json_array_append_new(arr, json_string(v[i].svc));
+    jfree(v);
+    return arr;
+}
+
 static json_t *incidents_json(const hr_report *r)
 {
     json_t *arr = json_array();
@@ -105,15 +156,10 @@ static json_t *incidents_json(const hr_report *r)
         json_object_set_new(o, "peak_time", hr_rep_jtime(x->peak_ms));
         json_object_set_new(o, "n_series", json_integer((json_int_t)x->n_series));
         json_object_set_new(o, "n_spans", json_integer((json_int_t)x->n_spans));
-        json_t *svcs = json_array(), *mem = json_array();
+        json_t *svcs = member_services(r, x), *mem = json_array();
         for (size_t m = 0; m < x->n_series; m++) {
             const hr_pm_member *p = &x->members[m];
             const hr_rep_series *s = &r->s[p->series];
-            int seen = 0;
-            for (size_t q = 0; q < m && s->service; q++)
-                seen |= r->s[x->members[q].series].service == s->service;
-            if (s->service && !seen)
-                json_array_append_new(svcs, json_string(s->service));
             json_t *j = json_object();
             json_object_set_new(j, "series", json_string(s->key));
             json_object_set_new(j, "service", hr_rep_jstr(s->service));

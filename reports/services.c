@@ -127,10 +127,38 @@ int hr_rep_services_build(const hr_report *r, hr_rep_services *sv)
         p->order_overdue += strcmp(st, "order_overdue") == 0;
         p->order_now += strcmp(st, "order_now") == 0;
     }
+    /* each service's series, ascending, in one pass (a counting sort by
+     * row): the orders of a service from its own series, not a scan of
+     * the fleet per service (quadratic: 17 s of a 100,000-series run) */
+    size_t *first = calloc(sv->n + 1, sizeof *first), *idx = malloc((r->n ? r->n : 1) * sizeof *idx),
+           *row = malloc((r->n ? r->n : 1) * sizeof *row);
+    if (!first || !idx || !row) {
+        free(first);
+        free(idx);
+        free(row);
+        goto oom;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        row[i] = find(sv, r->s[i].service); /* every series' service has a row */
+        first[row[i] + 1]++;
+    }
+    for (size_t q = 0; q < sv->n; q++)
+        first[q + 1] += first[q];
+    for (size_t i = 0; i < r->n; i++)
+        idx[first[row[i]]++] = i; /* first[q] is now where q's end */
+    for (size_t q = sv->n; q > 0; q--) /* back to the starts */
+        first[q] = first[q - 1];
+    first[0] = 0;
+    free(row);
+    int bad = 0;
+    for (size_t q = 0; q < sv->n && !bad; q++)
+        bad = hr_rep_orders_build_list(r, idx + first[q], first[q + 1] - first[q], &sv->v[q].orders) != 0;
+    free(first);
+    free(idx);
+    if (bad)
+        goto oom;
     for (size_t q = 0; q < sv->n; q++) {
         hr_rep_service *p = &sv->v[q];
-        if (hr_rep_orders_build_service(r, p->service, &p->orders))
-            goto oom;
         for (size_t k = 0; k < r->nslo; k++)
             p->nslo += cmp_name(r->slo[k].service, p->service) == 0;
         if (!p->nslo)
