@@ -479,8 +479,24 @@ static int cmd_run(int argc, char **argv)
  * failures) and skip every other command, exiting 0. */
 static int main_cmd(int argc, char **argv);
 
+/* OpenMP threads that wait for work sleep rather than spin, unless the
+ * environment says otherwise: a spinning thread takes the core from the
+ * thread that reads the JSON exports beside the long CSV (ingest_ahead.c)
+ * and from the other work the machine runs. libgomp reads the setting
+ * once, before main, so the program starts again with it set (the same
+ * process and arguments; without /proc it goes on as it is). Measured on
+ * the 10,000-series night: 29.2 -> 27.7 s wall, 10 % less CPU. */
+static void passive_wait(char **argv)
+{
+    if (getenv("OMP_WAIT_POLICY") || setenv("OMP_WAIT_POLICY", "passive", 1) != 0)
+        return;
+    execv("/proc/self/exe", argv);
+    unsetenv("OMP_WAIT_POLICY"); /* not started again: as it was */
+}
+
 int main(int argc, char **argv)
 {
+    passive_wait(argv);
     if (hr_dist_init(&argc, &argv)) {
         fprintf(stderr, "headroom: error: cannot start MPI\n");
         return HR_ESOFTWARE;
