@@ -246,31 +246,24 @@ char *hr_fmt_double(double x, char *buf, size_t size)
     int p = 0, fast = 0;
     double ax = fabs(x);
     if (ax >= DBL_MIN) {
-        /* the digits by digits_of where it decides them all, else by
+        /* the digits by digits_of where it decides them, else by
          * printf (below) */
         int e2, neg = x < 0;
         frexp(ax, &e2);
         int e = (int)floor((e2 - 1) * 0.30102999566398120);
-        uint64_t m15, m16, m17;
-        int e15, e16, e17;
-        if (digits_of(ax, 15, e, &m15, &e15) && digits_of(ax, 16, e, &m16, &e16) &&
-            digits_of(ax, 17, e, &m17, &e17)) {
+        /* 15, 16 and 17 digits in turn, each computed only when the
+         * shorter did not read back */
+        for (int q = 15; q <= 17 && !fast; q++) {
+            uint64_t m;
+            int em;
             char r[18];
-            fast = 1;
-            digits_text(m15, 15, r);
-            if (reads_back(m15, r, 15, e15) == ax) {
-                p = 15;
-                g_style(neg, r, 15, e15, buf, size);
-            } else {
-                digits_text(m16, 16, r);
-                if (reads_back(m16, r, 16, e16) == ax) {
-                    p = 16;
-                    g_style(neg, r, 16, e16, buf, size);
-                } else {
-                    p = 17;
-                    digits_text(m17, 17, r);
-                    g_style(neg, r, 17, e17, buf, size);
-                }
+            if (!digits_of(ax, q, e, &m, &em))
+                break; /* near a half: printf decides (below) */
+            digits_text(m, q, r);
+            if (q == 17 || reads_back(m, r, q, em) == ax) {
+                p = q;
+                g_style(neg, r, q, em, buf, size);
+                fast = 1;
             }
         }
     }
