@@ -28,6 +28,7 @@ struct hr_analyze_ws {
     hr_dc_ws *dc;
     hr_cp_ws *cp;
     double *trend, *seas, *rem, *y, *daily, *gscratch;
+    int dc_log; /* trend and seas are of log x (multiplicative seasonality) */
     hr_cp *cps;
     hr_gstep *gsteps;
     size_t max_cps;
@@ -274,9 +275,18 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
                     g->organic_pct_30d,
                     isfinite(g->organic_hi_pct_30d) ? g->organic_hi_pct_30d : g->organic_pct_30d,
                     g->flo, g->fmid, g->fhi, ev, g->peak_days, H, isfinite(out->bound) ? out->bound : 0};
-    long d50 = hr_cap_crossing(&fc, out->threshold, 0);
-    long d10 = hr_cap_crossing(&fc, out->threshold, +1);
-    long d90 = hr_cap_crossing(&fc, out->threshold, -1);
+    /* The dates: when the typical (median-factor) peak crosses, on the
+     * median, fast and slow growth paths. The days' scatter around the
+     * typical peak (flo, fhi) belongs to the fan of daily peaks and to
+     * the units the fast path needs, not to the date's uncertainty:
+     * stacked on the growth interval it made p10..p90 hold the true date
+     * of the generated fleets 95-100% of the time for an 80% range; with
+     * the growth interval alone, 68-83% (bench/growth). */
+    hr_cap_fc fd = fc;
+    fd.flo = fd.fhi = fd.fmid;
+    long d50 = hr_cap_crossing(&fd, out->threshold, 0);
+    long d10 = hr_cap_crossing(&fd, out->threshold, +1);
+    long d90 = hr_cap_crossing(&fd, out->threshold, -1);
     out->sat_method = 1;
     out->sat_p50_ms = d50 >= 0 ? last_day_ms + d50 * DAY_MS : -1;
     out->sat_p10_ms = d10 >= 0 ? last_day_ms + d10 * DAY_MS : -1;
@@ -419,7 +429,8 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
             a->peak_z = sp->peak_score;
             a->direction = sp->direction;
             a->peak_value = v[sp->peak];
-            a->expected_value = ws->trend[sp->peak] + ws->seas[sp->peak];
+            a->expected_value = ws->dc_log ? exp(ws->trend[sp->peak] + ws->seas[sp->peak])
+                                           : ws->trend[sp->peak] + ws->seas[sp->peak];
             a->fired = ws->fired[sp->start]; /* the point that crossed the threshold */
         }
         out->nanom = total;
@@ -462,10 +473,32 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     } else {
         out->np = hr_dc_detect_periods(v, n, s->step_ms, out->periods, ws->dc);
     }
+    /* Multiplicative seasonality: a series of positive values is
+     * decomposed on the log scale, where a season that grows with the
+     * level is one fixed profile. Decomposed on the native scale, the
+     * medians fit one amplitude to the whole history: too large for the
+     * early days and too small for the late ones of a growing series, and
+     * the daily levels (step 2) then grow more slowly than the series:
+     * on the demo fleet the organic rate's error was 0.047 points per 30
+     * days against 0.032 now, mostly on the series of large daily swings
+     * and fast growth (bench/growth). */
     hr_decomp dc = {ws->trend, ws->seas, ws->rem, {NULL, NULL}};
-    hr_dc_decompose(v, n, out->periods, out->np, ws->dc, &dc);
-    for (size_t i = 0; i < n; i++)
-        ws->y[i] = v[i] - ws->seas[i];
+    int pos = out->np > 0;
+    for (size_t i = 0; pos && i < n; i++)
+        if (isfinite(v[i]) && !(v[i] > 0))
+            pos = 0;
+    ws->dc_log = pos;
+    if (pos) {
+        for (size_t i = 0; i < n; i++)
+            ws->y[i] = log(v[i]);
+        hr_dc_decompose(ws->y, n, out->periods, out->np, ws->dc, &dc);
+        for (size_t i = 0; i < n; i++)
+            ws->y[i] = v[i] * exp(-ws->seas[i]);
+    } else {
+        hr_dc_decompose(v, n, out->periods, out->np, ws->dc, &dc);
+        for (size_t i = 0; i < n; i++)
+            ws->y[i] = v[i] - ws->seas[i];
+    }
 
     /* 2. the series the change points are sought on: daily medians for
      * sub-daily data with at least four weeks (robust to incidents of
@@ -557,6 +590,20 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
             pk[d] = isfinite(mx) ? mx : NAN;
         }
         hr_cap_peak_factors(lvl, pk, nd, 8, out->flo, out->fmid, out->fhi, scr);
+        /* The middle factor of a weekday: the noiseless peak over the
+         * level, not the median of the days' largest values, which stands
+         * above it by the noise of the hours near the peak (+1-3% at the
+         * demo fleet's 3% noise, moving saturation dates 10-40 days early
+         * at 2-5% growth a month). With multiplicative seasonality (step
+         * 1) it is the day's largest seasonal factor; otherwise the peak
+         * of the weekday's typical day (medians of each hour over the
+         * weeks). The days' spread around it stays (capacity.h). */
+        double fnew[7];
+        if (ws->dc_log)
+            hr_cap_season_peaks(ws->seas, n, per_day, nd, 8, fnew, scr);
+        else
+            hr_cap_profile_peaks(v, n, per_day, lvl, nd, 8, fnew, scr);
+        hr_cap_recentre(out->flo, out->fmid, out->fhi, fnew);
         out->peak_days = nd;
         out->day0_ms = s->t0_ms;
     }

@@ -43,6 +43,64 @@ size_t hr_cap_peak_factors(const double *level, const double *peak, size_t nd, s
     return all;
 }
 
+size_t hr_cap_profile_peaks(const double *v, size_t n, size_t per_day, const double *level, size_t nd,
+                            size_t weeks, double *fprof, double *scratch)
+{
+    size_t span = 7 * weeks, from = nd > span ? nd - span : 0, found = 0;
+    for (size_t w = 0; w < 7; w++) {
+        double best = NAN;
+        for (size_t h = 0; h < per_day; h++) {
+            size_t m = 0;
+            for (size_t d = from; d < nd; d++) {
+                size_t i = d * per_day + h;
+                if (d % 7 == w && i < n && isfinite(level[d]) && level[d] > 0 && isfinite(v[i]))
+                    scratch[m++] = v[i] / level[d];
+            }
+            if (m < 3)
+                continue;
+            double med = gsl_stats_median(scratch, 1, m);
+            if (!(med <= best))
+                best = med;
+        }
+        fprof[w] = best;
+        found += isfinite(best);
+    }
+    return found;
+}
+
+size_t hr_cap_season_peaks(const double *lseas, size_t n, size_t per_day, size_t nd, size_t weeks, double *fout,
+                           double *scratch)
+{
+    size_t span = 7 * weeks, from = nd > span ? nd - span : 0, found = 0;
+    for (size_t w = 0; w < 7; w++) {
+        size_t m = 0;
+        for (size_t d = from; d < nd; d++) {
+            if (d % 7 != w)
+                continue;
+            double mx = -INFINITY;
+            for (size_t i = d * per_day; i < (d + 1) * per_day && i < n; i++)
+                if (isfinite(lseas[i]) && lseas[i] > mx)
+                    mx = lseas[i];
+            if (isfinite(mx))
+                scratch[m++] = exp(mx);
+        }
+        fout[w] = m ? gsl_stats_median(scratch, 1, m) : NAN;
+        found += m > 0;
+    }
+    return found;
+}
+
+void hr_cap_recentre(double *flo, double *fmid, double *fhi, const double *fnew)
+{
+    for (size_t w = 0; w < 7; w++)
+        if (isfinite(fnew[w]) && fmid[w] > 0) {
+            double r = fnew[w] / fmid[w];
+            flo[w] *= r;
+            fmid[w] = fnew[w];
+            fhi[w] *= r;
+        }
+}
+
 double hr_cap_peak(const hr_cap_fc *fc, size_t j, int q)
 {
     double g = q < 0 ? fc->growth_lo : q > 0 ? fc->growth_hi : fc->growth_mid;

@@ -20,6 +20,34 @@
 size_t hr_cap_peak_factors(const double *level, const double *peak, size_t nd, size_t weeks, double *flo,
                            double *fmid, double *fhi, double *scratch);
 
+/* The peak of each weekday's typical day, over its level: for weekday w
+ * (day index mod 7) and each slot h of the day (per_day slots; the value
+ * of day d slot h is v[d * per_day + h]) the median over the last `weeks`
+ * weeks of v / level[d], and fprof[w] the largest of those medians; NAN
+ * for a weekday with fewer than 3 such days at every slot. A day's
+ * largest value is the largest of many noisy ones, so it stands above
+ * the noiseless peak by about the noise of the slots near the peak (a
+ * few % at 3% noise); the median of the same slot over weeks does not
+ * carry that bias, and a weekday keeps its own shape. Returns the number
+ * of weekdays with a value. scratch holds `weeks` doubles. */
+size_t hr_cap_profile_peaks(const double *v, size_t n, size_t per_day, const double *level, size_t nd,
+                            size_t weeks, double *fprof, double *scratch);
+
+/* The same from a multiplicative seasonal component: lseas[i] the log of
+ * the seasonal factor of point i (day d holds points d * per_day ..
+ * (d + 1) * per_day - 1). fout[w] = the median, over the days of weekday
+ * w in the last `weeks` weeks, of the day's largest factor
+ * exp(max lseas): the noiseless peak over the day's level. NAN for a
+ * weekday without such a day. Returns the number of weekdays with a
+ * value. scratch holds `weeks` doubles. */
+size_t hr_cap_season_peaks(const double *lseas, size_t n, size_t per_day, size_t nd, size_t weeks, double *fout,
+                           double *scratch);
+
+/* Moves each weekday's middle factor to fnew[w] (where that is finite and
+ * fmid[w] > 0), scaling flo[w] and fhi[w] by the same ratio: the spread
+ * of the days' peaks around the middle stays. */
+void hr_cap_recentre(double *flo, double *fmid, double *fhi, const double *fnew);
+
 /* The daily-peak forecast and its crossings.
  * Day j = 1..horizon after the last day (day index nd - 1 + j, whose
  * weekday slot is (nd - 1 + j) mod 7):

@@ -25,6 +25,51 @@ int main(void)
     CHECK_EQ_INT(hr_cap_peak_factors(z, z, 3, 8, flo, fmid, fhi, scr), 0);
     CHECK_NEAR(fmid[3], 1, 0);
 
+    /* the typical day's peak: 10 weeks of 24 hourly points, level 100,
+     * a day shaped 1 + 0.4 cos (peak 1.4 at hour 12) times 1.1 on weekday
+     * slot 3, with +-3% noise alternating by week. The days' largest
+     * values stand 3% high on the weeks the noise is up; the median over
+     * the weeks per hour does not. */
+    {
+        enum { ND = 70, PD = 24 };
+        double v[ND * PD], lv[ND], ls[ND * PD], fp[7], sc[8], pkd[ND], fl[7], fm[7], fh[7], sc2[70];
+        for (int d = 0; d < ND; d++) {
+            lv[d] = 100;
+            double mx = 0;
+            for (int h = 0; h < PD; h++) {
+                double shape = (1 + 0.4 * cos(2 * M_PI * (h - 12) / PD)) * (d % 7 == 3 ? 1.1 : 1.0);
+                double noise = ((d / 7 + h) % 2 ? 1.03 : 0.97);
+                v[d * PD + h] = 100 * shape * noise;
+                ls[d * PD + h] = log(shape);
+                mx = fmax(mx, v[d * PD + h]);
+            }
+            pkd[d] = mx;
+        }
+        CHECK_EQ_INT(hr_cap_profile_peaks(v, ND * PD, PD, lv, ND, 8, fp, sc), 7);
+        /* hour 12 and its neighbours: medians of four 1.03 and four 0.97
+         * values are the shape itself; the largest is 1.4 (1.54 on slot 3) */
+        CHECK_NEAR(fp[0], 1.4, 1e-12);
+        CHECK_NEAR(fp[3], 1.54, 1e-12);
+        CHECK_EQ_INT(hr_cap_season_peaks(ls, ND * PD, PD, ND, 8, fp, sc), 7);
+        CHECK_NEAR(fp[1], 1.4, 1e-12);
+        CHECK_NEAR(fp[3], 1.54, 1e-12);
+        /* the days' largest values: 3% high */
+        hr_cap_peak_factors(lv, pkd, ND, 8, fl, fm, fh, sc2);
+        CHECK(fm[0] > 1.4 * 1.02);
+        /* recentred: the middle moves, the spread keeps its ratios */
+        double r_lo = fl[0] / fm[0], r_hi = fh[0] / fm[0];
+        hr_cap_recentre(fl, fm, fh, fp);
+        CHECK_NEAR(fm[0], 1.4, 1e-12);
+        CHECK_NEAR(fl[0] / fm[0], r_lo, 1e-12);
+        CHECK_NEAR(fh[0] / fm[0], r_hi, 1e-12);
+        /* too few days: NAN, and recentring leaves that weekday alone */
+        CHECK_EQ_INT(hr_cap_profile_peaks(v, 2 * 7 * PD, PD, lv, 14, 8, fp, sc), 0);
+        CHECK(isnan(fp[2]));
+        double keep = fm[2];
+        hr_cap_recentre(fl, fm, fh, fp);
+        CHECK_NEAR(fm[2], keep, 0);
+    }
+
     /* forecast: level 100, 10% per 30 days, flat factors 1.5 */
     double f15[7] = {1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5}, f14[7], f16[7];
     for (int w = 0; w < 7; w++) {
