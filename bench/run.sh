@@ -330,6 +330,13 @@ section_growth() {
             --horizon 730 --out "$tmp/gf$seed/cap" "$tmp/gf$seed"/exports/* || return 1
         "$build/bench/growth" accuracy "$tmp/gf$seed/truth.json" "$tmp/gf$seed/cap/capacity.json"
     done
+    echo "a yearly season: gen_fleet --seed 5 --days 1000 --yearly 0.3 (a December peak of +35%, an August lull):"
+    rm -rf "$tmp/gfy"
+    "$build/datasets/gen_fleet" --out "$tmp/gfy" --seed 5 --days 1000 --yearly 0.3 >/dev/null || return 1
+    "$HEADROOM" capacity --resources "$tmp/gfy/inventory.csv" --events "$tmp/gfy/events.csv" \
+        --horizon 730 --out "$tmp/gfy/cap" "$tmp/gfy"/exports/* || return 1
+    "$build/bench/growth" accuracy "$tmp/gfy/truth.json" "$tmp/gfy/cap/capacity.json"
+    rm -rf "$tmp/gfy"
 }
 
 # ---- section: change points on the TCPD development series -----------------

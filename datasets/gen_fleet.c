@@ -9,8 +9,8 @@
  * the changes that caused incidents) that the engine's results
  * are judged against.
  *
- *   gen_fleet --out DIR [--seed N] [--services N] [--days N]
- *   gen_fleet --store FILE.h5 [--seed N] [--services N] [--days N]
+ *   gen_fleet --out DIR [--seed N] [--services N] [--days N] [--yearly A]
+ *   gen_fleet --store FILE.h5 [--seed N] [--services N] [--days N] [--yearly A]
  *
  * Model of one series (hour index h, t = t0 + h hours):
  *   noiseless(h) = scale * exp(rate_h * h) * level(h) * season(dow, hour)
@@ -299,6 +299,7 @@ typedef struct fleet {
     int nburn;
     struct chg *chg;     /* the changes log (make_changes), by time */
     size_t nchg;
+    double yearly;       /* --yearly: the December peak's log amplitude (0: none) */
 } fleet;
 
 static model *M(const fleet *f, long s, int met)
@@ -378,6 +379,22 @@ static double level_at(const model *m, long h)
     return l;
 }
 
+/* The yearly season of day `day` (from the first day) under --yearly A:
+ * exp(A (peak - 0.4 lull)), peak a Gaussian bump of 10 days around 15
+ * December and lull one of 30 days around 1 August (days of a 365.2425-
+ * day year from 1 January 2025, the generator's first day), both
+ * repeating every year; 1 without --yearly. Disk usage has none. */
+static double yearly_factor(const fleet *f, long day)
+{
+    if (!(f->yearly > 0))
+        return 1.0;
+    double doy = fmod((double)day, 365.2425);
+    double dp = doy - 348, dl = doy - 212;
+    dp -= 365.2425 * floor(dp / 365.2425 + 0.5);
+    dl -= 365.2425 * floor(dl / 365.2425 + 0.5);
+    return exp(f->yearly * (exp(-0.5 * dp * dp / 100.0) - 0.4 * exp(-0.5 * dl * dl / 900.0)));
+}
+
 /* Noiseless value at hour h (h may lie beyond the history): organic trend x
  * steps x seasonality, without anomalies or planned events. */
 static double noiseless(const fleet *f, const model *m, long h)
@@ -389,7 +406,8 @@ static double noiseless(const fleet *f, const model *m, long h)
     }
     long day = h / 24;
     int dow = (int)((day + f->dow0) % 7);
-    return m->scale * exp(m->rate_h * (double)h) * level_at(m, h) * m->seas[dow * 24 + h % 24];
+    double y = m->met == M_DISK ? 1.0 : yearly_factor(f, day);
+    return m->scale * exp(m->rate_h * (double)h) * level_at(m, h) * m->seas[dow * 24 + h % 24] * y;
 }
 
 /* Multiplier of the planned events with a stated change at hour h. */
@@ -1776,8 +1794,9 @@ static void write_conventions(FILE *fp)
         {"counter", "http_*_total are cumulative counters; counter_resets lists the samples at which the counter "
                     "restarted from zero (the value there is the increase since the previous sample)"},
         {"daily_peak", "daily_peak_as_of is the maximum of the noiseless value (organic trend x past steps x "
-                       "daily and weekly seasonality; no noise, anomalies or planned events) over the hours of "
-                       "the as-of day (UTC); for counters it is the per-second rate"},
+                       "daily and weekly seasonality x the yearly season of --yearly, when given; no noise, "
+                       "anomalies or planned events) over the hours of the as-of day (UTC); for counters it is "
+                       "the per-second rate"},
         {"event_scope", "events.csv scope is either an exact series key (e.g. disk_used_bytes{service=\"search\"}) "
                         "or service=NAME, meaning every series whose label service equals NAME"},
         {"expected_change_pct", "the stated change of an event, relative to the level before; empty = unknown; "
@@ -2201,8 +2220,8 @@ static int write_truth(const fleet *f, const orders *od, const hr_seriesset *set
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "Usage: gen_fleet --out DIR [--seed N] [--services N] [--days N]\n"
-                "       gen_fleet --store FILE.h5 [--seed N] [--services N] [--days N]\n\n"
+    fprintf(fp, "Usage: gen_fleet --out DIR [--seed N] [--services N] [--days N] [--yearly A]\n"
+                "       gen_fleet --store FILE.h5 [--seed N] [--services N] [--days N] [--yearly A]\n\n"
                 "Generates a deterministic demo fleet with known ground truth: hourly cpu,\n"
                 "memory, disk, request and error counters and p99 latency per service,\n"
                 "from 2025-01-01T00:00:00Z for --days days.\n\n"
@@ -2213,7 +2232,10 @@ static void usage(FILE *fp)
                 "                  (replaced), and the truth to FILE.truth.json\n"
                 "  --seed N        random seed (default 42); same seed, same bytes\n"
                 "  --services N    number of services, 1..100000 (default 24; six series each)\n"
-                "  --days N        days of history, 60..3660 (default 365)\n\n"
+                "  --days N        days of history, 60..3660 (default 365)\n"
+                "  --yearly A      a yearly season on every series but disk (and latency\n"
+                "                  through cpu): x exp(A) at a December peak (15 Dec, 10 d\n"
+                "                  wide), x exp(-0.4 A) in an August lull; 0..1 (default 0)\n\n"
                 "Exit status: 0 ok, 64 usage, 70 internal, 73 cannot create, 74 I/O, 75 store locked.\n");
 }
 
@@ -2276,10 +2298,12 @@ int main(int argc, char **argv)
     static const struct option lo[] = {{"out", required_argument, 0, 'o'},      {"store", required_argument, 0, 's'},
                                        {"seed", required_argument, 0, 'S'},     {"services", required_argument, 0, 'n'},
                                        {"days", required_argument, 0, 'd'},     {"help", no_argument, 0, 'h'},
+                                       {"yearly", required_argument, 0, 'y'},
                                        {0, 0, 0, 0}};
     const char *out = NULL, *store = NULL;
     long nsvc = 24, days = 365;
     uint64_t seed = 42;
+    double yearly = 0;
     int c;
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
         switch (c) {
@@ -2308,6 +2332,16 @@ int main(int argc, char **argv)
                 return HR_EUSAGE;
             }
             break;
+        case 'y': {
+            char *end;
+            errno = 0;
+            yearly = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(yearly >= 0 && yearly <= 1)) {
+                fprintf(stderr, "gen_fleet: error: --yearly wants a number in 0..1\n");
+                return HR_EUSAGE;
+            }
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return HR_EUSAGE;
         }
@@ -2321,6 +2355,7 @@ int main(int argc, char **argv)
     f.seed = seed;
     f.nsvc = nsvc;
     f.days = days;
+    f.yearly = yearly;
     f.N = days * 24;
     f.asof_day = days - 1;
     int64_t d0 = hr_days_from_civil(2025, 1, 1);

@@ -11,6 +11,7 @@
 #include "growth.h"
 #include "profile.h"
 #include "units.h"
+#include "yearly.h"
 #include "zscore.h"
 
 #define DAY_MS INT64_C(86400000)
@@ -270,6 +271,10 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
                 ev[j] *= 1 + x->expected_pct / 100;
         }
     }
+    /* the yearly season, relative to the organic level (which has none) */
+    if (g->yearly.found)
+        for (size_t j = 0; j <= H; j++)
+            ev[j] *= exp(hr_yearly_at(&g->yearly, g->day_num0 + (int64_t)(g->peak_days - 1 + j)));
     hr_cap_fc fc = {g->organic_level_end,
                     isfinite(g->organic_lo_pct_30d) ? g->organic_lo_pct_30d : g->organic_pct_30d,
                     g->organic_pct_30d,
@@ -455,6 +460,50 @@ const double *hr_analyze_values(const hr_series *s, hr_analyze_ws *ws)
     return ws->rate;
 }
 
+/* Step 3 of hr_analyze_growth: the change points of the daily series,
+ * refined to the native grid and sized, into ws->gsteps; *ncp_out of
+ * them. */
+static int find_steps(size_t n, size_t per_day, size_t nd, int log_scale, hr_analyze_ws *ws, size_t *ncp_out,
+                      hr_err *err)
+{
+    long found = hr_cp_detect(ws->daily, nd, NULL, ws->cp, ws->cps, ws->max_cps, NULL);
+    if (found < 0)
+        return HR_INTERNAL(err, "change-point workspace too small");
+    size_t ncp = (size_t)found < ws->max_cps ? (size_t)found : ws->max_cps;
+    *ncp_out = ncp;
+    for (size_t k = 0; k < ncp; k++) {
+        const hr_cp *c = &ws->cps[k];
+        hr_gstep *g = &ws->gsteps[k];
+        memset(g, 0, sizeof *g);
+        g->day = c->index;
+        g->kind = c->kind == HR_CP_SLOPE ? HR_STEP_SLOPE : HR_STEP_LEVEL;
+        g->index = g->kind == HR_STEP_LEVEL ? hr_growth_refine(ws->y, n, per_day, c->index, ws->gscratch)
+                                            : c->index * per_day;
+        if (g->kind == HR_STEP_LEVEL) {
+            double lb = c->level_before;
+            if (log_scale) {
+                g->log_delta = c->level_delta;
+                g->delta = exp(lb + c->level_delta) - exp(lb);
+                g->delta_pct = 100 * (exp(c->level_delta) - 1);
+            } else {
+                g->log_delta = 0;
+                g->delta = c->level_delta;
+                g->delta_pct = c->delta_pct;
+            }
+        } else {
+            double sd = c->slope_delta; /* per day (log or native units) */
+            if (log_scale) {
+                g->delta = exp(c->level_before) * sd;
+                g->delta_pct = 100 * (exp(30 * sd) - 1);
+            } else {
+                g->delta = sd * (double)per_day;
+                g->delta_pct = fabs(c->level_before) > 0 ? 100 * 30 * sd / fabs(c->level_before) : NAN;
+            }
+        }
+    }
+    return HR_OK;
+}
+
 int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *cfg, hr_analyze_ws *ws,
                       hr_growth_out *out, hr_err *err)
 {
@@ -523,40 +572,32 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     out->log_scale = log_scale;
 
     /* 3. change points, refined and sized */
-    long found = hr_cp_detect(ws->daily, nd, NULL, ws->cp, ws->cps, ws->max_cps, NULL);
-    if (found < 0)
-        return HR_INTERNAL(err, "change-point workspace too small");
-    size_t ncp = (size_t)found < ws->max_cps ? (size_t)found : ws->max_cps;
-    for (size_t k = 0; k < ncp; k++) {
-        const hr_cp *c = &ws->cps[k];
-        hr_gstep *g = &ws->gsteps[k];
-        memset(g, 0, sizeof *g);
-        g->day = c->index;
-        g->kind = c->kind == HR_CP_SLOPE ? HR_STEP_SLOPE : HR_STEP_LEVEL;
-        g->index = g->kind == HR_STEP_LEVEL ? hr_growth_refine(ws->y, n, per_day, c->index, ws->gscratch)
-                                            : c->index * per_day;
-        if (g->kind == HR_STEP_LEVEL) {
-            double lb = c->level_before;
-            if (log_scale) {
-                g->log_delta = c->level_delta;
-                g->delta = exp(lb + c->level_delta) - exp(lb);
-                g->delta_pct = 100 * (exp(c->level_delta) - 1);
-            } else {
-                g->log_delta = 0;
-                g->delta = c->level_delta;
-                g->delta_pct = c->delta_pct;
-            }
-        } else {
-            double sd = c->slope_delta; /* per day (log or native units) */
-            if (log_scale) {
-                g->delta = exp(c->level_before) * sd;
-                g->delta_pct = 100 * (exp(30 * sd) - 1);
-            } else {
-                g->delta = sd * (double)per_day;
-                g->delta_pct = fabs(c->level_before) > 0 ? 100 * 30 * sd / fabs(c->level_before) : NAN;
-            }
+    size_t ncp = 0;
+    int rc = find_steps(n, per_day, nd, log_scale, ws, &ncp, err);
+    if (rc != HR_OK)
+        return rc;
+    /* 3b. a yearly season (two years of daily levels or more): fitted
+     * beside the trend and the level steps just found, then taken out of
+     * the daily levels, and the change points sought again, so that a
+     * holiday peak or a summer lull is neither a step nor organic growth
+     * (models/yearly.h); the forecast puts it back */
+    int64_t day0 = s->t0_ms / DAY_MS - (s->t0_ms % DAY_MS < 0);
+    if (log_scale && nd >= HR_YEARLY_MIN_DAYS) {
+        size_t lv[64], nl = 0;
+        for (size_t k = 0; k < ncp && nl < 64; k++)
+            if (ws->gsteps[k].kind == HR_STEP_LEVEL)
+                lv[nl++] = ws->gsteps[k].day;
+        if (hr_yearly_fit(ws->daily, nd, day0, lv, nl, &out->yearly) < 0)
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+        if (out->yearly.found) {
+            for (size_t d = 0; d < nd; d++)
+                ws->daily[d] -= hr_yearly_at(&out->yearly, day0 + (int64_t)d);
+            rc = find_steps(n, per_day, nd, log_scale, ws, &ncp, err);
+            if (rc != HR_OK)
+                return rc;
         }
     }
+    out->day_num0 = day0;
     hr_growth gr;
     double win = cfg->organic_window_days > 0 ? cfg->organic_window_days : HR_ORGANIC_WINDOW_DAYS;
     if (per_day == 1)
@@ -582,7 +623,8 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     if (log_scale && (per_day > 1 || s->step_ms == DAY_MS)) {
         double *lvl = ws->gscratch, *pk = ws->gscratch + nd, *scr = ws->gscratch + 2 * nd;
         for (size_t d = 0; d < nd; d++) {
-            lvl[d] = isfinite(ws->daily[d]) ? exp(ws->daily[d]) : NAN;
+            /* the level as it was, its yearly season included */
+            lvl[d] = isfinite(ws->daily[d]) ? exp(ws->daily[d] + hr_yearly_at(&out->yearly, day0 + (int64_t)d)) : NAN;
             double mx = -INFINITY;
             for (size_t i = d * per_day; i < (d + 1) * per_day && i < n; i++)
                 if (isfinite(v[i]) && v[i] > mx)

@@ -14,6 +14,7 @@
 #include "series.h"
 #include "tables.h"
 #include "trend.h"
+#include "yearly.h"
 
 
 /* Capacity of the series from the inventory (has = 0 when none). */
@@ -59,6 +60,8 @@ typedef struct hr_growth_out {
     size_t peak_days;         /* days of history (daily blocks from t0) */
     int64_t day0_ms;          /* start of day block 0 */
     double flo[7], fmid[7], fhi[7]; /* peak factors per weekday slot */
+    hr_yearly yearly;         /* the yearly season of the daily levels (found = 0: none) */
+    int64_t day_num0;         /* day block 0's day since 1970-01-01 */
     hr_step_out *steps;       /* in time order; free with hr_growth_out_clear */
     size_t nsteps;
 } hr_growth_out;

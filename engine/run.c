@@ -417,6 +417,11 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         s->organic_pct_30d = r->growth.organic_pct_30d;
         s->organic_log_scale = r->growth.log_scale;
         s->organic_fit_days = r->growth.fit_days;
+        s->yearly = r->growth.yearly.found;
+        s->yearly_amp_pct = s->yearly ? 100 * (exp(r->growth.yearly.hi - r->growth.yearly.lo) - 1) : NAN;
+        s->yearly_peak_doy = r->growth.yearly.peak_doy;
+        s->yearly_trough_doy = r->growth.yearly.trough_doy;
+        s->yearly_corr = r->growth.yearly.corr;
         s->threshold = r->threshold;
         s->sat_status = r->sat_status == HR_ST_ALREADY    ? HR_SAT_ALREADY
                         : r->sat_status == HR_ST_WITHIN  ? HR_SAT_WITHIN

@@ -101,6 +101,11 @@ typedef struct hr_rep_series {
     double organic_pct_30d;   /* organic growth, compound % per 30 days */
     int organic_log_scale;
     size_t organic_fit_days;
+    /* the yearly season of the daily levels (models/yearly.h) */
+    int yearly;               /* found */
+    double yearly_amp_pct;    /* 100 (exp(hi - lo) - 1): peak over trough */
+    int yearly_peak_doy, yearly_trough_doy; /* 0 = 1 January (a year of 365 days) */
+    double yearly_corr;       /* of the profiles of the two halves of the history */
     const hr_rep_step *steps; /* inorganic steps in time order (borrowed) */
     size_t nsteps;
     /* capacity (inventory) */

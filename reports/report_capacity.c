@@ -39,6 +39,32 @@ static void md_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
         fprintf(f, "| **total** | | %zu | | **%s** |\n", o->resources, hr_fmt_unit(o->cost, r->currency, b, sizeof b));
 }
 
+/* "MM-DD" of day doy of a 365-day year (0 = 1 January). */
+static json_t *month_day(int doy)
+{
+    int64_t y;
+    unsigned m, d;
+    hr_civil_from_days(hr_days_from_civil(2001, 1, 1) + doy, &y, &m, &d);
+    char b[8];
+    snprintf(b, sizeof b, "%02u-%02u", m % 100, d % 100);
+    return json_string(b);
+}
+
+/* The yearly season the forecast carries: null, or its size (peak over
+ * trough), the days of the year of both, and how well the two halves of
+ * the history agreed on it. */
+static json_t *yearly_json(const hr_rep_series *s)
+{
+    if (!s->yearly)
+        return json_null();
+    json_t *y = json_object();
+    json_object_set_new(y, "amplitude_pct", hr_rep_jnum(s->yearly_amp_pct));
+    json_object_set_new(y, "peak", month_day(s->yearly_peak_doy));
+    json_object_set_new(y, "trough", month_day(s->yearly_trough_doy));
+    json_object_set_new(y, "repeat_correlation", hr_rep_jnum(s->yearly_corr));
+    return y;
+}
+
 static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
 {
     json_t *o = json_object();
@@ -56,6 +82,7 @@ static json_t *cap_resource(const hr_report *r, const hr_rep_series *s)
                                                     : NAN));
     json_object_set_new(o, "organic_growth_pct_per_30d", hr_rep_jnum(s->organic_pct_30d));
     json_object_set_new(o, "organic_fit_days", json_integer((json_int_t)s->organic_fit_days));
+    json_object_set_new(o, "yearly_season", yearly_json(s));
     json_t *steps = json_array();
     for (size_t k = 0; k < s->nsteps; k++) {
         const hr_rep_step *st = &s->steps[k];
@@ -306,6 +333,27 @@ char *hr_report_capacity_md(const hr_report *r)
                 ord.unpriced ? " for the kinds with a unit cost" : "");
     fprintf(f, ".\n");
     fprintf(f, "- %zu reclaimable.\n", nrec);
+    /* the yearly seasons the forecasts carry (two years of history or
+     * more): how many, and the largest */
+    size_t nyear = 0, ybig = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (!v[i]->yearly)
+            continue;
+        if (!nyear || v[i]->yearly_amp_pct > v[ybig]->yearly_amp_pct)
+            ybig = i;
+        nyear++;
+    }
+    if (nyear) {
+        int64_t y0 = hr_days_from_civil(2001, 1, 1), yy;
+        unsigned pm, pd;
+        hr_civil_from_days(y0 + v[ybig]->yearly_peak_doy, &yy, &pm, &pd);
+        static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        fprintf(f, "- %zu with a yearly season in their forecast; the largest ", nyear);
+        hr_rep_md_code(f, v[ybig]->key);
+        fprintf(f, ": its peak %s %% above its trough, around %u %s.\n",
+                hr_rep_fmt(v[ybig]->yearly_amp_pct, a, sizeof a), pd, mon[(pm - 1) % 12]);
+    }
     if (r->nmissing)
         fprintf(f, "- %zu inventory entries have no data in the store (listed at the end).\n", r->nmissing);
     /* what to buy first: the earliest order-by dates */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "analyze.h"
 #include "check.h"
 #include "growth.h"
@@ -43,6 +45,7 @@ static void make(double *v, size_t n, double level, double g30, const size_t *at
 
 int main(void)
 {
+    gsl_set_error_handler_off(); /* as the program does (engine/main.c) */
     size_t n = 24 * 300;
     double *v = malloc(n * sizeof *v);
     hr_analyze_ws *ws = hr_analyze_ws_alloc(n);
@@ -193,5 +196,38 @@ int main(void)
     CHECK_EQ_INT(gr.fit_days, 60);
     hr_analyze_ws_free(ws);
     free(v);
+
+    /* 6. a yearly season (two and a half years): a December peak of +35%
+     * (three weeks wide) and an August lull, growth 2% a month and a +20%
+     * launch on day 400. Without the yearly profile the peaks are taken
+     * for steps and the last half year's slope for growth (the December
+     * ramp); with it the launch alone is found and the rate is right */
+    {
+        size_t ny = 24 * 900;
+        double *y = malloc(ny * sizeof *y);
+        hr_analyze_ws *wy = hr_analyze_ws_alloc(ny);
+        hr_series sy = {(char *)"cpu{service=\"y\"}", HR_GAUGE, T0, H, ny, y};
+        size_t at1[1] = {24 * 400 + 10};
+        double pc1[1] = {20};
+        make(y, ny, 100, 2.0, at1, pc1, 1, 0.02);
+        for (size_t i = 0; i < ny; i++) {
+            double doy = fmod((double)(i / 24), 365.2425), dp = doy - 348, dl = doy - 212;
+            dp -= 365.2425 * floor(dp / 365.2425 + 0.5);
+            dl -= 365.2425 * floor(dl / 365.2425 + 0.5);
+            y[i] *= exp(0.3 * (exp(-0.5 * dp * dp / 100) - 0.4 * exp(-0.5 * dl * dl / 900)));
+        }
+        CHECK_EQ_INT(hr_analyze_growth(&sy, y, &cfg, wy, &g, &err), HR_OK);
+        CHECK(g.yearly.found);
+        CHECK(abs(g.yearly.peak_doy - 348) <= 3);
+        CHECK_NEAR(g.organic_pct_30d, 2.0, 0.05);
+        CHECK_EQ_INT(g.nsteps, 1);
+        if (g.nsteps == 1) {
+            CHECK(llabs((long long)g.steps[0].index - (long long)at1[0]) <= 24);
+            CHECK_NEAR(g.steps[0].delta_pct, 20, 0.1);
+        }
+        hr_growth_out_clear(&g);
+        hr_analyze_ws_free(wy);
+        free(y);
+    }
     return check_summary("growth");
 }
