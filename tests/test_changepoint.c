@@ -11,16 +11,8 @@
 #include "check.h"
 
 /* deterministic noise: splitmix64 -> uniform -> Box-Muller */
-static uint64_t rs = 0x5EEDC0FFEEULL;
-static double unif(void)
-{
-    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-static double gauss(void) { return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif()); }
+#define RNG_SEED 0x5EEDC0FFEEULL
+#include "rng.h"
 
 #define CAP 64
 static hr_cp cp[CAP];

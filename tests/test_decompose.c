@@ -9,16 +9,8 @@
 
 #define H INT64_C(3600000)
 
-static uint64_t rs = 777;
-static double unif(void)
-{
-    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-static double gauss(void) { return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif()); }
+#define RNG_SEED 777
+#include "rng.h"
 
 static double daily(size_t i) { return 8 * sin(2 * M_PI * (double)(i % 24) / 24.0); }
 static double weekly(size_t i) { return (i % 168) >= 120 ? -6 : 1.5; }

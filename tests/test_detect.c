@@ -16,16 +16,8 @@
 #define THR 0.5 /* the alarm level used below: p = 1e-5 */
 
 /* deterministic noise: splitmix64 -> uniform -> Box-Muller */
-static uint64_t rs = 12345;
-static double unif(void)
-{
-    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-static double gauss(void) { return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif()); }
+#define RNG_SEED 12345
+#include "rng.h"
 
 /* hourly, daily shape of amplitude 20 on a level of 200, noise sd 2 */
 static void seasonal(double *x, int64_t *t, size_t n)

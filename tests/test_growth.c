@@ -16,16 +16,8 @@
 #define DAY (24 * H)
 #define T0 INT64_C(1735689600000) /* 2025-01-01T00:00:00Z */
 
-static uint64_t rs = 4242;
-static double unif(void)
-{
-    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-static double gauss(void) { return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif()); }
+#define RNG_SEED 4242
+#include "rng.h"
 
 /* hourly demand: level * (1+g)^(t/30d) * daily/weekly shape * noise, with
  * multiplicative steps */

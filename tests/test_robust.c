@@ -12,15 +12,8 @@
 #include "check.h"
 #include "robust.h"
 
-static uint64_t rs = 4242;
-static double unif(void)
-{
-    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
+#define RNG_SEED 4242
+#include "rng.h"
 
 /* the brute-force median of x[lo..hi) */
 static double brute(const double *x, size_t lo, size_t hi, double *tmp)

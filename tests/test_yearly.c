@@ -10,16 +10,8 @@
 #include "check.h"
 #include "yearly.h"
 
-static uint64_t rs = 1717;
-static double unif(void)
-{
-    uint64_t z = (rs += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-static double gauss(void) { return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif()); }
+#define RNG_SEED 1717
+#include "rng.h"
 
 #define DAY0 INT64_C(19358) /* 2023-01-01 */
 
