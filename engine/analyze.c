@@ -540,9 +540,31 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     if (pos) {
         for (size_t i = 0; i < n; i++)
             ws->y[i] = log(v[i]);
+        /* the profiles (each period at most n / 2 points) in gscratch,
+         * free until step 2: the deseasonalised values are v times the
+         * profiles' factors, an exp per profile entry, not per point */
+        double *pf[HR_DC_MAX_PERIODS] = {NULL, NULL};
+        size_t at = 0;
+        for (size_t k = 0; k < out->np; k++) {
+            pf[k] = ws->gscratch + at;
+            at += out->periods[k];
+        }
+        dc.profile[0] = pf[0];
+        dc.profile[1] = pf[1];
         hr_dc_decompose(ws->y, n, out->periods, out->np, ws->dc, &dc);
-        for (size_t i = 0; i < n; i++)
-            ws->y[i] = v[i] * exp(-ws->seas[i]);
+        for (size_t k = 0; k < out->np; k++)
+            for (size_t j = 0; j < out->periods[k]; j++)
+                pf[k][j] = exp(-pf[k][j]);
+        size_t ph[HR_DC_MAX_PERIODS] = {0, 0};
+        for (size_t i = 0; i < n; i++) {
+            double f = v[i];
+            for (size_t k = 0; k < out->np; k++) {
+                f *= pf[k][ph[k]];
+                if (++ph[k] == out->periods[k])
+                    ph[k] = 0;
+            }
+            ws->y[i] = f;
+        }
     } else {
         hr_dc_decompose(v, n, out->periods, out->np, ws->dc, &dc);
         for (size_t i = 0; i < n; i++)
