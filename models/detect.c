@@ -97,7 +97,13 @@
  * times the points in 5 minutes) lowered all three (60.85, 52.40, 42.29):
  * hourly series alarmed far more; a seasonal model usable after two days
  * of offsets instead of three changed nothing that stands out of noise
- * (68.11, 65.88, 46.38). */
+ * (68.11, 65.88, 46.38); a seasonal model's residuals, scale and
+ * histories kept from its first day of offsets (selection still after
+ * three), so that its tail is calibrated when it can take over (two
+ * thirds of the early false alarms on bench/cloudsynth come from the
+ * local model before the daily one is in use), lowered all three
+ * (68.59 -> 66.34, 66.75 -> 64.50, 50.21 -> 48.54): the first days'
+ * one-offset residuals widen the slow scale for a thousand points. */
 #include "detect.h"
 
 #include "robust.h"
