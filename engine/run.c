@@ -494,11 +494,13 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
     rep->horizon_days = acfg->horizon_days;
     rep->trend_window_days = acfg->trend_window_days;
     rep->anomaly_z = acfg->anomaly_threshold;
-    rep->models = "growth split: ACF periods, median seasonal decomposition, PELT change points on "
+    rep->models = "growth split: ACF periods, median seasonal decomposition (on the log scale for "
+                  "positive series), a yearly season with two years or more, PELT change points on "
                   "daily medians, organic compound growth; saturation: daily-peak forecast (organic "
-                  "level x growth x weekday peak factor x planned events); anomalies: causal detector "
-                  "(robust residual, level-shift and variance statistics, tail-calibrated and fused); "
-                  "baseline kept for comparison: Theil-Sen line through daily peaks";
+                  "level x growth x weekday peak factor x yearly season x planned events); anomalies: "
+                  "causal detector (local, daily and weekly baselines; point and level-shift "
+                  "statistics, tail-calibrated and fused); baseline kept for comparison: Theil-Sen "
+                  "line through daily peaks";
     rep->as_of_day_ms = rep->as_of_ms >= 0 ? rep->as_of_ms / 86400000 * 86400000 : -1;
     rep->stale_after_ms = stale_after_ms;
     rep->run_ms = -1;
