@@ -39,12 +39,18 @@ static void md_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
         fprintf(f, "| **total** | | %zu | | **%s** |\n", o->resources, hr_fmt_unit(o->cost, r->currency, b, sizeof b));
 }
 
-/* "MM-DD" of day doy of a 365-day year (0 = 1 January). */
-static json_t *month_day(int doy)
+/* Month (1-12) and day of day doy of a 365-day year (0 = 1 January). */
+static void doy_civil(int doy, unsigned *m, unsigned *d)
 {
     int64_t y;
+    hr_civil_from_days(hr_days_from_civil(2001, 1, 1) + doy, &y, m, d);
+}
+
+/* "MM-DD" of day doy of a 365-day year. */
+static json_t *month_day(int doy)
+{
     unsigned m, d;
-    hr_civil_from_days(hr_days_from_civil(2001, 1, 1) + doy, &y, &m, &d);
+    doy_civil(doy, &m, &d);
     char b[8];
     snprintf(b, sizeof b, "%02u-%02u", m % 100, d % 100);
     return json_string(b);
@@ -344,9 +350,8 @@ char *hr_report_capacity_md(const hr_report *r)
         nyear++;
     }
     if (nyear) {
-        int64_t y0 = hr_days_from_civil(2001, 1, 1), yy;
         unsigned pm, pd;
-        hr_civil_from_days(y0 + v[ybig]->yearly_peak_doy, &yy, &pm, &pd);
+        doy_civil(v[ybig]->yearly_peak_doy, &pm, &pd);
         static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         fprintf(f, "- %zu with a yearly season in their forecast; the largest ", nyear);
