@@ -422,6 +422,10 @@ struct hr_det_ws {
     double ep_rep;
     size_t ep_last, ep_at; /* ... and its last report */
     int ep_onset; /* the raw score has stayed >= E_MIN since that report */
+    /* the selection's mean squared errors weigh a day (local against
+     * daily) and a week (against weekly), at least 64 points: set with
+     * the slots */
+    double lam_mse[2];
     unsigned char *fired; /* hr_det_trace's array, or NULL */
 };
 
@@ -498,6 +502,7 @@ static void reset(hr_det_ws *ws)
     for (int k = 0; k < NM; k++)
         model_reset(&ws->m[k]);
     ws->ngaps = ws->have_t = 0;
+    ws->lam_mse[0] = ws->lam_mse[1] = 1.0 / 64;
     ws->slots = 0;
     ws->have_slot = 0;
     ws->ma_pos = ws->ma_seen = ws->ma_cnt = 0;
@@ -535,6 +540,10 @@ static void learn_step(hr_det_ws *ws, int64_t t)
             if (slots >= 4 && slots <= MAXSLOTS) {
                 ws->slots = (size_t)slots;
                 ws->slot_ms = DAY_MS % slots ? 0 : DAY_MS / slots;
+                if (slots > 64)
+                    ws->lam_mse[0] = 1.0 / (double)slots;
+                if (7 * slots > 64)
+                    ws->lam_mse[1] = 1.0 / (double)(7 * slots);
                 for (int k = 0; k < 2; k++) {
                     memset(ws->scnt[k], 0, (k ? 7 : 1) * ws->slots);
                     memset(ws->spos[k], 0, (k ? 7 : 1) * ws->slots);
@@ -666,13 +675,6 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
         }
         double dz[NM], pred[NM], scl[NM], inv[NM];
         int nm = ws->slots ? NM : 1;
-        /* the selection's mean squared errors: over a day (local against
-         * daily) and over a week (against weekly), at least 64 points */
-        double lam_mse[2] = {1.0 / 64, 1.0 / 64};
-        if (ws->slots > 64)
-            lam_mse[0] = 1.0 / (double)ws->slots;
-        if (7 * ws->slots > 64)
-            lam_mse[1] = 1.0 / (double)(7 * ws->slots);
         for (int k = 0; k < nm; k++) {
             dz[k] = v - so[k];
             pred[k] = so[k] + med_get(&ws->m[k].win);
@@ -730,7 +732,7 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
             /* a seasonal model's residuals count from when it has its
              * offsets: before, its errors say nothing of it */
             if (ready && ok[k] && !isnan(pred[k]))
-                model_update(&ws->m[k], v - pred[k], dz[k], scl[k], inv[k], floor_, lam_mse);
+                model_update(&ws->m[k], v - pred[k], dz[k], scl[k], inv[k], floor_, ws->lam_mse);
             med_push(&ws->m[k].win, dz[k]);
         }
         if (ws->slots) {
