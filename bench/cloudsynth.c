@@ -34,7 +34,9 @@
  * `YYYY-MM-DD HH:MM:SS` in UTC), OUTDIR/labels/combined_windows.json
  * (`"<category>/<file>.csv": [[start, end], ...]`, timestamps with
  * `.000000` as NAB writes them) and combined_labels.json (anomaly starts),
- * keys sorted. Files from an earlier run under other names are left alone
+ * keys sorted, and labels/kinds.csv (`file,kind,row,end_row`: each
+ * anomaly's kind, the 0-based data row where its effect starts and the
+ * first row after it; bench/nab breaks recall down by kind with it). Files from an earlier run under other names are left alone
  * (they are not in the labels, so nab ignores them).
  *
  * Deterministic: every file has its own xoshiro256** stream seeded through
@@ -219,6 +221,11 @@ enum kind {
     K_FAILURE, K_SPIKE, K_FLAT,               /* synthSensor */
     K_CONGEST, K_STUCKVAL, K_NIGHT            /* synthTraffic */
 };
+
+static const char *const kind_name[] = {
+    "stuck", "dead", "runaway", "regress", "jitter", "bigburst", "missing", "wrongtime", "size3", "plateau",
+    "outage", "double", "leak", "failure", "spike", "flat", "congest", "stuckval", "night"};
+_Static_assert(sizeof kind_name / sizeof *kind_name == K_NIGHT + 1, "a name per kind");
 
 /* Effects that last to the end of the file: only a file's last anomaly. */
 static int persistent(int k) { return k == K_STUCK || k == K_DOUBLE || k == K_LEAK; }
@@ -921,6 +928,8 @@ typedef struct entry {
     char key[96];
     int na;
     int64_t ws[MAX_ANOM], we[MAX_ANOM], at[MAX_ANOM];
+    int kind[MAX_ANOM];
+    size_t row[MAX_ANOM], end[MAX_ANOM];
 } entry;
 
 static int io_fail(const char *path)
@@ -1025,7 +1034,9 @@ static const char *const readme[] = {
     "files on every run). Layout and scoring as the Numenta Anomaly Benchmark:\n",
     "`data/<category>/<file>.csv` with header `timestamp,value` (UTC, `YYYY-MM-DD\n",
     "HH:MM:SS`), `labels/combined_windows.json` (`{\"<category>/<file>.csv\": [[start,\n",
-    "end], ...]}`, inclusive) and `labels/combined_labels.json` (anomaly starts).\n",
+    "end], ...]}`, inclusive), `labels/combined_labels.json` (anomaly starts) and\n",
+    "`labels/kinds.csv` (`file,kind,row,end_row`: each anomaly's kind and the 0-based\n",
+    "data rows of its effect, first and first after).\n",
     "Score it with `build/bench/nab DIR` (threshold chosen here) or\n",
     "`build/bench/nab ../shared/datasets/nab-dev DIR` (at the dev threshold).\n",
     "\n",
@@ -1151,6 +1162,9 @@ int main(int argc, char **argv)
                 e->ws[k] = f.t[ws];
                 e->we[k] = f.t[we < f.n ? we : f.n - 1];
                 e->at[k] = f.t[a];
+                e->kind[k] = f.kind[k];
+                e->row[k] = a;
+                e->end[k] = f.end[k];
             }
             rows += f.n;
             wins += (size_t)f.na;
@@ -1165,8 +1179,21 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/labels/combined_labels.json", out);
     if ((rc = write_labels(path, entries, ne, 0)) != 0)
         return rc;
-    snprintf(path, sizeof path, "%s/README.md", out);
+    /* the truth behind the windows: each anomaly's kind and rows (0-based
+     * data rows: where its effect starts and the first row after it) */
+    snprintf(path, sizeof path, "%s/labels/kinds.csv", out);
     FILE *fp = fopen(path, "w");
+    if (!fp)
+        return io_fail(path);
+    fputs("file,kind,row,end_row\n", fp);
+    for (size_t i = 0; i < ne; i++)
+        for (int k = 0; k < entries[i].na; k++)
+            fprintf(fp, "%s,%s,%zu,%zu\n", entries[i].key, kind_name[entries[i].kind[k]], entries[i].row[k],
+                    entries[i].end[k]);
+    if ((rc = close_checked(fp, path)) != 0)
+        return rc;
+    snprintf(path, sizeof path, "%s/README.md", out);
+    fp = fopen(path, "w");
     if (!fp)
         return io_fail(path);
     for (size_t i = 0; i < sizeof readme / sizeof *readme; i++)

@@ -42,6 +42,8 @@
  * -v adds one line per file and the rows of each detection. */
 #include <dirent.h>
 #include <errno.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
@@ -620,6 +622,83 @@ static void at_threshold(const char *label, series *ss, size_t ns, double *const
     free(f);
 }
 
+/* What a generated set (bench/cloudsynth) writes beside its windows:
+ * labels/kinds.csv, each anomaly's file, kind and first row. At the
+ * threshold: per kind, the windows with a score at or above it (found
+ * after the probationary period, as NAB counts) and the median of the
+ * windows' largest scores; and over the files without anomalies, the
+ * alarms per 1000 scored rows (a normal regime should raise few). Silent
+ * when the file is not there (NAB's own sets). */
+#define MAXKIND 64
+static void kinds(const char *dir, const series *ss, size_t ns, double *const *sc, double thr)
+{
+    char path[4096], line[512];
+    snprintf(path, sizeof path, "%s/labels/kinds.csv", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return;
+    char name[MAXKIND][32];
+    int nk = 0, tot[MAXKIND] = {0}, found[MAXKIND] = {0};
+    double *peaks[MAXKIND] = {0};
+    size_t npk[MAXKIND] = {0};
+    while (fgets(line, sizeof line, fp)) {
+        char *f = strtok(line, ","), *kd = strtok(NULL, ","), *row = strtok(NULL, ",");
+        if (!f || !kd || !row || strcmp(f, "file") == 0)
+            continue;
+        size_t r = strtoull(row, NULL, 10), j = 0;
+        while (j < ns && strcmp(ss[j].name, f) != 0)
+            j++;
+        if (j == ns)
+            continue;
+        const nab_file *nf = &ss[j].f;
+        size_t w = 0;
+        while (w < nf->nw && !(nf->ws[w] <= r && r <= nf->we[w]))
+            w++;
+        if (w == nf->nw)
+            continue;
+        int k = 0;
+        while (k < nk && strcmp(name[k], kd) != 0)
+            k++;
+        if (k == nk) {
+            if (nk == MAXKIND)
+                continue;
+            snprintf(name[nk++], sizeof name[0], "%s", kd);
+        }
+        double peak = 0;
+        for (size_t i = nf->ws[w] > nf->prob ? nf->ws[w] : nf->prob; i <= nf->we[w]; i++)
+            if (sc[j][i] > peak)
+                peak = sc[j][i];
+        tot[k]++;
+        found[k] += peak >= thr;
+        double *np_ = realloc(peaks[k], (npk[k] + 1) * sizeof *np_);
+        if (!np_)
+            continue;
+        peaks[k] = np_;
+        peaks[k][npk[k]++] = peak;
+    }
+    fclose(fp);
+    printf("  per kind of anomaly (windows found at the threshold; median of the windows' largest score):\n");
+    for (int k = 0; k < nk; k++) {
+        gsl_sort(peaks[k], 1, npk[k]);
+        printf("    %-12s %2d of %2d  %.2f\n", name[k], found[k], tot[k],
+               npk[k] ? gsl_stats_median_from_sorted_data(peaks[k], 1, npk[k]) : 0.0);
+        free(peaks[k]);
+    }
+    size_t rows = 0;
+    int alarms = 0;
+    for (size_t j = 0; j < ns; j++) {
+        if (ss[j].f.nw)
+            continue;
+        int a;
+        score_file(&ss[j].f, sc[j], thr, NULL, &a, NULL);
+        alarms += a;
+        rows += ss[j].f.n - ss[j].f.prob;
+    }
+    if (rows)
+        printf("  files without anomalies: %d alarms in %zu scored rows (%.2f per 1000)\n", alarms, rows,
+               1000.0 * alarms / (double)rows);
+}
+
 /* ---- speed ------------------------------------------------------------------------ */
 
 static uint64_t rs = 20150520;
@@ -795,6 +874,7 @@ int main(int argc, char **argv)
             return 65;
         detect_set(&o);
         at_threshold("detect", o.ss, o.ns, o.det, thr);
+        kinds(dirs[d], o.ss, o.ns, o.det, thr);
         if (verbose)
             report("detect", o.ss, o.ns, o.det, verbose);
         free_set(&o);

@@ -103,7 +103,19 @@
  * thirds of the early false alarms on bench/cloudsynth come from the
  * local model before the daily one is in use), lowered all three
  * (68.59 -> 66.34, 66.75 -> 64.50, 50.21 -> 48.54): the first days'
- * one-offset residuals widen the slow scale for a thousand points. */
+ * one-offset residuals widen the slow scale for a thousand points; a
+ * veto by the seasonal models (the p of the model in use raised to that
+ * of a calibrated daily or weekly model when that one is less surprised:
+ * a daily cron spike the local model calls rare is normal to the daily
+ * one) raised nab-dev to 70.9-71.7 and the leave-one-category-out to
+ * 66.1-68.9 but lowered bench/cloudsynth to 44.9-47.7 (its own best
+ * 46.4-50.1, also when the veto needed p >= 0.01 or 0.05 from the
+ * seasonal model): it hid congestions and ramps the seasonal models'
+ * wider residuals absorb; a third, drift statistic (the slow level
+ * against a level over 1024 or 256 points, as a longer control chart)
+ * for ramps and leaks lowered all three (63.3-64.5, 61.5-63.1,
+ * 44.2-45.0); a flat-line statistic (the inverse of an 8-point EWMA of
+ * |z|, for stuck sensors) lowered all three (67.91, 63.39, 38.65). */
 #include "detect.h"
 
 #include "robust.h"
