@@ -115,7 +115,19 @@
  * against a level over 1024 or 256 points, as a longer control chart)
  * for ramps and leaks lowered all three (63.3-64.5, 61.5-63.1,
  * 44.2-45.0); a flat-line statistic (the inverse of an 8-point EWMA of
- * |z|, for stuck sensors) lowered all three (67.91, 63.39, 38.65). */
+ * |z|, for stuck sensors) lowered all three (67.91, 63.39, 38.65); a
+ * second shift statistic, the same chart with lambda 1/8 or 1/16 (a
+ * sustained deviation of 13 points, a backup that did not run, against
+ * the one or two points of a backup starting a slot early), raised
+ * nab-dev to 72.8-72.9 and the leave-one-category-out to 71.1-71.2 but
+ * lowered bench/cloudsynth to 44.2-44.5 (own best 47.1; its false alarms
+ * on files without anomalies 0.64 -> 0.83 per 1000 rows) and found no
+ * more missing backups: there the daily model's tails hold the Sunday
+ * backup running past the daily one, 100 scales up; separate tails for
+ * upward and downward deviations (as biSPOT, Siffer et al. 2017; the
+ * Bonferroni factor 4) raised nab-dev to 72.00 at a threshold of 0.223
+ * but lowered the leave-one-category-out to 65.81 and bench/cloudsynth to
+ * 35.61 at that threshold (51.80 at its own best; 405 false positives). */
 #include "detect.h"
 
 #include "robust.h"
