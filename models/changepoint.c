@@ -48,6 +48,7 @@ struct hr_cp_ws {
     double *pu, *puu, *pu3, *pu4;        /* prefix sums of u^k, m + 1 each */
     double *pw, *puw, *puuw, *pww;       /* ... of w, u w, u^2 w, w^2 */
     double *F;                           /* optimal cost per PELT node */
+    double *etab;                        /* exp(pslope / k) per segment length k */
     size_t *pos, *last, *npos, *R, *cps; /* positions, PELT state, breaks */
     size_t *cand, *expire, *brk;         /* PELT's candidates, pruning time;
                                           * breaks of the previous round */
@@ -61,7 +62,7 @@ hr_cp_ws *hr_cp_ws_alloc(size_t max_n)
     size_t k = max_n + 2;
     ws->cap = max_n;
     double **d[] = {&ws->v,  &ws->z,   &ws->tmp, &ws->win, &ws->pu,   &ws->puu, &ws->pu3,
-                    &ws->pu4, &ws->pw, &ws->puw, &ws->puuw, &ws->pww, &ws->F};
+                    &ws->pu4, &ws->pw, &ws->puw, &ws->puuw, &ws->pww, &ws->F, &ws->etab};
     size_t **s[] = {&ws->pos, &ws->last, &ws->npos, &ws->R, &ws->cps, &ws->cand, &ws->expire,
                     &ws->brk};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
@@ -82,7 +83,7 @@ void hr_cp_ws_free(hr_cp_ws *ws)
     if (!ws)
         return;
     double *d[] = {ws->v,   ws->z,  ws->tmp, ws->win,  ws->pu,  ws->puu, ws->pu3,
-                   ws->pu4, ws->pw, ws->puw, ws->puuw, ws->pww, ws->F};
+                   ws->pu4, ws->pw, ws->puw, ws->puuw, ws->pww, ws->F, ws->etab};
     size_t *s[] = {ws->pos, ws->last, ws->npos, ws->R, ws->cps, ws->cand, ws->expire, ws->brk};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
         free(d[i]);
@@ -239,8 +240,31 @@ static double cost(const hr_cp_ws *ws, size_t s, size_t t)
     seg_sums q = sums_of(ws, s, t);
     double rm, rl, cuu, slope;
     fit_sums(&q, &rm, &rl, &cuu, &slope);
-    double c = nll(ws, rm, q.k);
-    return ws->linear ? fmin(c, nll(ws, rl, q.k) + ws->pslope) : c;
+    if (!ws->linear)
+        return nll(ws, rm, q.k);
+    /* When both sums are above the floor, nll(rm) - nll(rl) = k log(rm /
+     * rl), so the line wins exactly when rm > rl exp(pslope / k): the
+     * winner is known without either logarithm and only its cost is
+     * computed (half the logs PELT takes). Within 1e-9 of the tie both
+     * are computed, so the value is the one fmin returns, bit for bit. */
+    if (rl > q.k * ws->floor) {
+        double rhs = rl * ws->etab[t - s];
+        if (rm > rhs * (1 + 1e-9))
+            return nll(ws, rl, q.k) + ws->pslope;
+        if (rm < rhs * (1 - 1e-9))
+            return nll(ws, rm, q.k);
+    }
+    return fmin(nll(ws, rm, q.k), nll(ws, rl, q.k) + ws->pslope);
+}
+
+/* Sets the slope penalty and the table cost() decides by: exp(pslope /
+ * k) for segments of k = 1 .. m points. */
+static void set_pslope(hr_cp_ws *ws, double pslope, size_t m)
+{
+    ws->pslope = pslope;
+    ws->etab[0] = INFINITY;
+    for (size_t k = 1; k <= m; k++)
+        ws->etab[k] = exp(pslope / (double)k);
 }
 
 /* Cost of points s..t-1 about their least-squares parabola, which pays for
@@ -707,7 +731,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
      * or more (at most three rounds). */
     for (int round = 0;; round++) {
         ws->floor = s_loc * s_loc;
-        ws->pslope = linear ? logm * lam : 0; /* BIC: one parameter */
+        set_pslope(ws, linear ? logm * lam : 0, m); /* BIC: one parameter */
         beta = o.penalty * logm * lam;
         K = segment(ws, m, L, beta);
         if (round == 2 || K == 0 || lam < 1.5)
@@ -745,7 +769,7 @@ long hr_cp_detect(const double *x, size_t n, const hr_cp_opts *opts, hr_cp_ws *w
         double s2, l2;
         if (scales(ws, m, b, 4 * b, bmax, linear, &found, &s2, &l2) && l2 >= 1.5 * lam) {
             lam = l2;
-            ws->pslope = linear ? logm * lam : 0;
+            set_pslope(ws, linear ? logm * lam : 0, m);
             beta = o.penalty * logm * lam;
             K = segment(ws, m, L, beta);
         }
