@@ -132,7 +132,14 @@
  * variance; the model still counting from 3 days) moved the three figures
  * by +0.21, +0.21 and +0.45 (one more window found, 11 more false
  * positives, and the alarms on files without anomalies 0.64 -> 0.72 per
- * 1000 rows): nothing that stands out of the noise. */
+ * 1000 rows): nothing that stands out of the noise; the tail's shape by
+ * probability-weighted moments (Hosking & Wallis 1987) instead of the
+ * method of moments, for heavy tails the moments estimate low, moved
+ * nab-dev 68.59 -> 68.70, the leave-one-category-out 66.75 -> 65.10 and
+ * bench/cloudsynth 50.21 -> 50.83 (own best 52.48 -> 51.69), and false
+ * alarms on zero-inflated lognormal bursts (10 files of 4032 five-minute
+ * points, 90% zeros) only 69 -> 63 against 22 on normal noise: the
+ * excess there is not the shape estimate. */
 #include "detect.h"
 
 #include "robust.h"
