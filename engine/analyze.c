@@ -275,20 +275,39 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
     if (g->yearly.found)
         for (size_t j = 0; j <= H; j++)
             ev[j] *= exp(hr_yearly_at(&g->yearly, g->day_num0 + (int64_t)(g->peak_days - 1 + j)));
-    hr_cap_fc fc = {g->organic_level_end,
-                    isfinite(g->organic_lo_pct_30d) ? g->organic_lo_pct_30d : g->organic_pct_30d,
-                    g->organic_pct_30d,
-                    isfinite(g->organic_hi_pct_30d) ? g->organic_hi_pct_30d : g->organic_pct_30d,
-                    g->flo, g->fmid, g->fhi, ev, g->peak_days, H, isfinite(out->bound) ? out->bound : 0};
+    hr_cap_fc fc = {
+        .level_end = g->organic_level_end,
+        .growth_lo = isfinite(g->organic_lo_pct_30d) ? g->organic_lo_pct_30d : g->organic_pct_30d,
+        .growth_mid = g->organic_pct_30d,
+        .growth_hi = isfinite(g->organic_hi_pct_30d) ? g->organic_hi_pct_30d : g->organic_pct_30d,
+        .flo = g->flo,
+        .fmid = g->fmid,
+        .fhi = g->fhi,
+        .ev = ev,
+        .nd = g->peak_days,
+        .horizon = H,
+        .bound = isfinite(out->bound) ? out->bound : 0,
+    };
     /* The dates: when the typical (median-factor) peak crosses, on the
-     * median, fast and slow growth paths. The days' scatter around the
-     * typical peak (flo, fhi) belongs to the fan of daily peaks and to
-     * the units the fast path needs, not to the date's uncertainty:
-     * stacked on the growth interval it made p10..p90 hold the true date
-     * of the generated fleets 95-100% of the time for an 80% range; with
-     * the growth interval alone, 68-83% (bench/growth). */
+     * median path and on the 90% and 10% quantiles of the fitted line's
+     * value (its level as uncertain as its slope: a line fitted to the
+     * last year is known best at the year's middle, and the error of
+     * the level at the last day moves every date; pivoting the slope's
+     * interval about the last day, as the fan does, left that out and
+     * held the true date in p10..p90 for only 46-51% of the generated
+     * fleets' resources once the window was a year). The days' scatter
+     * around the typical peak (flo, fhi) belongs to the fan of daily
+     * peaks and to the units the fast path needs, not to the date's
+     * uncertainty: stacked on the growth interval it made p10..p90 hold
+     * the true date 95-100% of the time for an 80% range. */
     hr_cap_fc fd = fc;
     fd.flo = fd.fhi = fd.fmid;
+    if (g->log_scale && g->organic_slope_se > 0 && isfinite(g->organic_slope_se) &&
+        isfinite(g->organic_level_se) && isfinite(g->organic_mid_age)) {
+        fd.line_sd_mid = g->organic_level_se;
+        fd.line_sd_slope = g->organic_slope_se;
+        fd.line_age = g->organic_mid_age;
+    }
     long d50 = hr_cap_crossing(&fd, out->threshold, 0);
     long d10 = hr_cap_crossing(&fd, out->threshold, +1);
     long d90 = hr_cap_crossing(&fd, out->threshold, -1);
@@ -509,6 +528,7 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
 {
     memset(out, 0, sizeof *out);
     out->organic_pct_30d = out->organic_level_end = NAN;
+    out->organic_slope_se = out->organic_level_se = out->organic_mid_age = NAN;
     size_t n = s->n;
     if (n > ws->max_n)
         return HR_INTERNAL(err, "workspace smaller than the series");
@@ -624,8 +644,6 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     double win = cfg->organic_window_days > 0 ? cfg->organic_window_days : HR_ORGANIC_WINDOW_DAYS;
     if (per_day == 1)
         win = (double)nd; /* coarse series: all of the last regime */
-    if (win > 200)
-        win = 200; /* bounded pairs for the Theil-Sen fit */
     hr_growth_organic(ws->daily, nd, log_scale, ws->gsteps, ncp, win, ws->gscratch, &gr);
     if (per_day == 1 && isfinite(gr.slope_per_day) && !log_scale) {
         /* per point, not per day: restate per 30 days of time */
@@ -636,6 +654,9 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
     out->organic_pct_30d = gr.rate_pct_30d;
     out->organic_level_end = gr.level_end;
     out->fit_days = gr.fit_days;
+    out->organic_slope_se = gr.slope_se;
+    out->organic_level_se = gr.level_se;
+    out->organic_mid_age = gr.mid_age;
     out->organic_lo_pct_30d = out->organic_hi_pct_30d = NAN;
     if (log_scale && isfinite(gr.slope_lo)) {
         out->organic_lo_pct_30d = 100 * (exp(30 * gr.slope_lo) - 1);

@@ -55,6 +55,10 @@ typedef struct hr_growth_out {
     double organic_pct_30d;   /* 100 * (organic(t_end) / organic(t_end - 30 d) - 1) */
     double organic_level_end; /* organic trend at the end, native units */
     double organic_lo_pct_30d, organic_hi_pct_30d; /* its 80% interval */
+    /* the organic line's standard errors (log scale, when log_scale):
+     * of its slope per day, of its level at the fit's middle day, and
+     * that day's distance from the last (days); NAN when not fitted */
+    double organic_slope_se, organic_level_se, organic_mid_age;
     size_t fit_days;
     /* the daily-peak model for saturation (valid when peak_days > 0) */
     size_t peak_days;         /* days of history (daily blocks from t0) */

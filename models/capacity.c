@@ -103,10 +103,15 @@ void hr_cap_recentre(double *flo, double *fmid, double *fhi, const double *fnew)
 
 double hr_cap_peak(const hr_cap_fc *fc, size_t j, int q)
 {
-    double g = q < 0 ? fc->growth_lo : q > 0 ? fc->growth_hi : fc->growth_mid;
+    int line = q && fc->line_sd_slope > 0;
+    double g = line ? fc->growth_mid : q < 0 ? fc->growth_lo : q > 0 ? fc->growth_hi : fc->growth_mid;
     const double *f = q < 0 ? fc->flo : q > 0 ? fc->fhi : fc->fmid;
     size_t slot = (fc->nd - 1 + j) % 7;
     double p = fc->level_end * pow(1 + g / 100, (double)j / 30.0) * f[slot];
+    if (line) {
+        double a = fc->line_sd_slope * (fc->line_age + (double)j);
+        p *= exp((q > 0 ? 1.2815516 : -1.2815516) * sqrt(fc->line_sd_mid * fc->line_sd_mid + a * a));
+    }
     if (fc->ev)
         p *= fc->ev[j];
     return fc->bound > 0 && p > fc->bound ? fc->bound : p;

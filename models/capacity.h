@@ -64,6 +64,15 @@ typedef struct hr_cap_fc {
     size_t horizon;          /* days */
     double bound;            /* > 0: the metric cannot exceed it (a ratio's 1, a
                               * percentage's 100): every path stops there */
+    /* When line_sd_slope > 0, the lo and hi paths are instead the mid
+     * growth times exp(-+1.2816 sd(j)), sd(j) = sqrt(line_sd_mid^2 +
+     * (line_sd_slope (line_age + j))^2): the 10% and 90% quantiles of a
+     * fitted line's value j days after the last, relative (log) standard
+     * errors of its level at the window's middle day (line_sd_mid) and of
+     * its slope per day (line_sd_slope), line_age days before the last
+     * day. The saturation dates' range uses it: the level at the last day
+     * is uncertain too, not only the slope. 0: growth_lo and growth_hi. */
+    double line_sd_mid, line_sd_slope, line_age;
 } hr_cap_fc;
 
 /* Daily peak forecast at day j (0 = the last day of history) on path q,

@@ -157,6 +157,7 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
     memset(out, 0, sizeof *out);
     out->log_scale = log_scale;
     out->rate_pct_30d = out->slope_per_day = out->level_end = out->slope_lo = out->slope_hi = NAN;
+    out->slope_se = out->level_se = out->mid_age = NAN;
     if (nd < 3)
         return;
     double *org = scratch, *pairs = scratch + nd;
@@ -175,22 +176,23 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
     size_t w = (size_t)window_days;
     if (nd - start > w)
         start = nd - w;
-    /* the pairwise slopes of the window, kept for the interval */
-    size_t k = 0;
+    /* the pairwise slopes of the window (over a long window only the
+     * pairs at least W - HR_TS_SPAN days apart: growth.h) */
+    size_t k = 0, W = nd - start, gap = W > HR_TS_SPAN ? W - HR_TS_SPAN : 1;
     for (size_t i = start; i < nd; i++) {
         if (!isfinite(org[i]))
             continue;
-        for (size_t j = i + 1; j < nd; j++)
+        for (size_t j = i + gap; j < nd; j++)
             if (isfinite(org[j]))
                 pairs[k++] = (org[j] - org[i]) / (double)(j - i);
     }
     if (!k)
         return;
     double b = hr_median(pairs, k); /* no NaN here: as gsl_stats_median */
-    /* Sen's 80% interval of the slope, with the sample size shrunk for
-     * the lag-1 autocorrelation of the residuals (n (1 - r) / (1 + r)):
-     * daily levels wander, and independent-data intervals would be too
-     * narrow for a year-ahead saturation date */
+    /* the slope's and the line's standard errors, with the residuals'
+     * lag-1 autocorrelation allowed for: daily levels wander, and
+     * independent-data intervals would be too narrow for a year-ahead
+     * saturation date */
     double *res = pairs + k;
     size_t m = 0;
     for (size_t i = start; i < nd; i++)
@@ -213,18 +215,23 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
     double rho = s0 > 0 ? s1 / s0 : 0;
     /* NaN (residuals so large that their squares overflow) counts as 0 */
     rho = rho > 0 ? (rho > 0.95 ? 0.95 : rho) : 0;
-    double ne = (double)m * (1 - rho) / (1 + rho);
-    if (ne < 3)
-        ne = 3;
-    double C = 1.2815516 * sqrt(ne * (ne - 1) * (2 * ne + 5) / 18.0), frac = C / (ne * (ne - 1) / 2);
-    if (frac > 1)
-        frac = 1;
-    size_t ilo = (size_t)floor((1 - frac) / 2 * (double)(k - 1));
-    size_t ihi = (size_t)ceil((1 + frac) / 2 * (double)(k - 1));
-    if (ihi >= k)
-        ihi = k - 1;
-    out->slope_lo = hr_select(pairs, k, ilo);
-    out->slope_hi = hr_select(pairs, k, ihi);
+    double infl = sqrt((1 + rho) / (1 - rho));
+    double sx = 0, sxx = 0;
+    size_t q = 0;
+    for (size_t i = start; i < nd; i++)
+        if (isfinite(org[i])) {
+            double x = (double)i - (double)(nd - 1);
+            sx += x;
+            sxx += x * x;
+            res[q++] = fabs(org[i] - b * x - c0);
+        }
+    double xbar = sx / (double)q, Sxx = sxx - sx * xbar;
+    double se_e = 1.4826 * hr_median(res, q); /* q >= 2: k > 0 above */
+    out->slope_se = Sxx > 0 ? se_e / sqrt(Sxx) * infl : INFINITY;
+    out->level_se = se_e / sqrt((double)q) * infl;
+    out->mid_age = -xbar;
+    out->slope_lo = b - 1.2815516 * out->slope_se;
+    out->slope_hi = b + 1.2815516 * out->slope_se;
     double lvl = c0 + off; /* back on the observed scale */
     out->fit_days = nd - start;
     out->slope_per_day = b;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "growth.h"
 #include "orders.h"
 #include "units.h"
 
@@ -602,18 +603,19 @@ static void cap_method(FILE *f, const hr_report *r)
                "<li>Daily peak: the highest value of each UTC day with at least half of its points.</li>\n"
                "<li>Organic growth: the series minus its seasonal profiles, as daily medians on the log "
                "scale, with every inorganic step removed; compound rate of a Theil-Sen line over the last "
-               "90 days (after the last change of slope).</li>\n"
+               "%d days (after the last change of slope).</li>\n"
                "<li>Inorganic steps: change points of those daily medians, level shifts of at least 3%%, "
                "matched to the events calendar within the tolerance, else unexplained.</li>\n"
                "<li>Saturation: daily-peak forecast = organic level x compound organic growth x the "
                "weekday's peak factor x planned events with an expected change; p50 = first day it "
-               "reaches capacity x target; p10 / p90 use the 80%% bounds of the growth rate and of the "
-               "peak factors.</li>\n"
+               "reaches capacity x target; p10 / p90 = first day the 90%% / 10%% quantile of the fitted "
+               "organic line (its level and slope uncertain, the daily levels' autocorrelation allowed "
+               "for) does.</li>\n"
                "<li>Provisioning: units to add keep the median path under target x unit capacity x "
                "(units - k) through the horizon (N+k); order by = p10 date minus the lead time.</li>\n"
                "<li>Baseline kept in capacity.json: Theil-Sen line through the daily peaks of the last "
                "%s days.</li>\n</ul>\n</section>\n",
-            hr_rep_fmt(r->trend_window_days, a, sizeof a));
+            HR_ORGANIC_WINDOW_DAYS, hr_rep_fmt(r->trend_window_days, a, sizeof a));
 }
 
 char *hr_report_capacity_html(const hr_report *r)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dataprob.h"
+#include "growth.h"
 #include "orders.h"
 #include "timefmt.h"
 #include "units.h"
@@ -535,22 +536,23 @@ char *hr_report_capacity_md(const hr_report *r)
                "- Daily peak: the highest value of each UTC day with at least half of its points.\n"
                "- Organic growth: the series minus its seasonal profiles (periods from the "
                "autocorrelation), as daily medians on the log scale, with every inorganic step "
-               "removed; compound rate of a Theil-Sen line over the last 90 days (after the last "
+               "removed; compound rate of a Theil-Sen line over the last %d days (after the last "
                "change of slope).\n"
                "- Inorganic steps: change points (PELT with a penalty scaled to the series' noise) of "
                "those daily medians, placed at the hour, level shifts of at least 3%%; matched to "
                "the events calendar within the tolerance, else unexplained.\n"
                "- Saturation: daily-peak forecast = organic level x compound organic growth x the "
-               "weekday's peak factor (daily peak over daily level, last 8 weeks) x planned events "
-               "with an expected change; p50 = first day it reaches capacity x target; p10 / p90 use "
-               "the 80%% bounds of the growth rate and of the peak factors.\n"
+               "weekday's peak factor (the typical day's peak over its level, last 8 weeks) x planned events "
+               "with an expected change; p50 = first day it reaches capacity x target; p10 / p90 = "
+               "first day the 90%% / 10%% quantile of the fitted organic line (its level and slope "
+               "uncertain, the daily levels' autocorrelation allowed for) does.\n"
                "- Baseline kept in capacity.json (trend): Theil-Sen line through the daily peaks of "
                "the last %s days.\n"
                "- Saturation: first day the trend line reaches capacity x target utilisation; p10 "
                "and p90 use the 80%% confidence bounds of the slope (daily peaks are autocorrelated, "
                "so the range is optimistic). Steps from launches and migrations are not separated "
                "yet: a recent step inside the window tilts the trend.\n",
-            r->models, hr_rep_fmt(r->trend_window_days, a, sizeof a));
+            r->models, HR_ORGANIC_WINDOW_DAYS, hr_rep_fmt(r->trend_window_days, a, sizeof a));
     free(v);
     fclose(f);
     return buf;

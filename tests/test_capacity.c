@@ -76,7 +76,8 @@ int main(void)
         f14[w] = 1.4;
         f16[w] = 1.6;
     }
-    hr_cap_fc fc = {100, 5, 10, 15, f14, f15, f16, NULL, 70, 365, 0};
+    hr_cap_fc fc = {.level_end = 100, .growth_lo = 5, .growth_mid = 10, .growth_hi = 15,
+                    .flo = f14, .fmid = f15, .fhi = f16, .ev = NULL, .nd = 70, .horizon = 365, .bound = 0};
     CHECK_NEAR(hr_cap_peak(&fc, 0, 0), 150, 1e-12);
     CHECK_NEAR(hr_cap_peak(&fc, 30, 0), 165, 1e-9);
     CHECK_NEAR(hr_cap_peak(&fc, 60, 0), 181.5, 1e-9);
@@ -106,15 +107,32 @@ int main(void)
     /* a bounded metric (a ratio: bound 1): level 0.5, 10% a month, factor
      * 1.5 -> 0.75 today, 0.825 at day 30; every path stops at 1, which the
      * median path reaches at 30 ln(1/0.75)/ln(1.1) = 90.5 -> day 91 */
-    hr_cap_fc rat = {0.5, 5, 10, 15, f14, f15, f16, NULL, 70, 365, 1};
+    hr_cap_fc rat = {.level_end = 0.5, .growth_lo = 5, .growth_mid = 10, .growth_hi = 15,
+                    .flo = f14, .fmid = f15, .fhi = f16, .ev = NULL, .nd = 70, .horizon = 365, .bound = 1};
     CHECK_NEAR(hr_cap_peak(&rat, 30, 0), 0.825, 1e-12);
     CHECK_NEAR(hr_cap_peak(&rat, 365, 0), 1, 0);
     CHECK_NEAR(hr_cap_peak(&rat, 365, +1), 1, 0);
     CHECK_EQ_INT(hr_cap_crossing(&rat, 1, 0), 91);
     CHECK_EQ_INT(hr_cap_crossing(&rat, 1.2, +1), -1); /* past the bound: never */
     CHECK(hr_cap_crossing(&rat, 1, +1) < 91);
+    /* the line's quantiles (analyze.c's dates): the mid growth times
+     * exp(-+1.2816 sqrt(se_mid^2 + (se_slope (age + j))^2)) */
+    {
+        hr_cap_fc ln = fc;
+        ln.line_sd_mid = 0.01;
+        ln.line_sd_slope = 0.0002;
+        ln.line_age = 50;
+        double sd10 = sqrt(0.01 * 0.01 + (0.0002 * 60) * (0.0002 * 60));
+        CHECK_NEAR(hr_cap_peak(&ln, 10, +1) / hr_cap_peak(&ln, 10, 0) * f15[(70 - 1 + 10) % 7] / f16[(70 - 1 + 10) % 7],
+                   exp(1.2815516 * sd10), 1e-12);
+        CHECK_NEAR(hr_cap_peak(&ln, 10, -1) / hr_cap_peak(&ln, 10, 0) * f15[(70 - 1 + 10) % 7] / f14[(70 - 1 + 10) % 7],
+                   exp(-1.2815516 * sd10), 1e-12);
+        CHECK(hr_cap_crossing(&ln, 200, +1) <= hr_cap_crossing(&ln, 200, 0));
+        CHECK(hr_cap_crossing(&ln, 200, -1) >= hr_cap_crossing(&ln, 200, 0));
+    }
     /* falling demand */
-    hr_cap_fc fall = {100, -5, -5, -5, f15, f15, f15, NULL, 70, 365, 0};
+    hr_cap_fc fall = {.level_end = 100, .growth_lo = -5, .growth_mid = -5, .growth_hi = -5,
+                    .flo = f15, .fmid = f15, .fhi = f15, .ev = NULL, .nd = 70, .horizon = 365, .bound = 0};
     CHECK_EQ_INT(hr_cap_crossing(&fall, 160, 0), -1);
     return check_summary("capacity");
 }

@@ -186,6 +186,41 @@ int main(void)
     hr_growth_organic(z, 60, 1, &st, 1, 90, gsc, &gr);
     CHECK_NEAR(gr.rate_pct_30d, 100 * (exp(0.3) - 1), 1e-6);
     CHECK_EQ_INT(gr.fit_days, 60);
+    /* a noiseless line: no spread, so the interval is the slope itself */
+    CHECK_NEAR(gr.slope_se, 0, 1e-12);
+    CHECK_NEAR(gr.slope_lo, 0.01, 1e-12);
+    CHECK_NEAR(gr.slope_hi, 0.01, 1e-12);
+    CHECK_NEAR(gr.mid_age, 29.5, 1e-12); /* the window's middle day, 29.5 days back */
+
+    /* a year of daily levels (365 > HR_TS_SPAN): the slope from the pairs
+     * at least 165 days apart, its standard errors those of a line
+     * through independent noise of sd 0.02: slope 0.02 / sqrt(Sxx), Sxx =
+     * 365 (365^2 - 1) / 12, and the level at the middle day 0.02 /
+     * sqrt(365) (within the noise of a MAD and of r over 365 values);
+     * the 80% interval holds the true slope in about 80% of 200 series */
+    {
+        double zy[365], gy[40000];
+        double sxx = 365.0 * (365.0 * 365.0 - 1) / 12, se_th = 0.02 / sqrt(sxx), lse_th = 0.02 / sqrt(365.0);
+        int inside = 0;
+        double se_sum = 0, lse_sum = 0;
+        for (int rep = 0; rep < 200; rep++) {
+            for (int i = 0; i < 365; i++)
+                zy[i] = log(50) + 0.002 * i + 0.02 * gauss();
+            hr_growth_organic(zy, 365, 1, NULL, 0, 365, gy, &gr);
+            CHECK_EQ_INT(gr.fit_days, 365);
+            inside += gr.slope_lo <= 0.002 && 0.002 <= gr.slope_hi;
+            se_sum += gr.slope_se;
+            lse_sum += gr.level_se;
+        }
+        CHECK_NEAR(se_sum / 200 / se_th, 1, 0.15);
+        CHECK_NEAR(lse_sum / 200 / lse_th, 1, 0.15);
+        CHECK(inside >= 140 && inside <= 180);
+        for (int i = 0; i < 365; i++)
+            zy[i] = log(50) + 0.002 * i;
+        hr_growth_organic(zy, 365, 1, NULL, 0, 365, gy, &gr);
+        CHECK_NEAR(gr.slope_per_day, 0.002, 1e-12);
+        CHECK_NEAR(gr.mid_age, 182, 1e-12);
+    }
     hr_analyze_ws_free(ws);
     free(v);
 
