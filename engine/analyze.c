@@ -10,6 +10,7 @@
 #include "detect.h"
 #include "growth.h"
 #include "profile.h"
+#include "robust.h"
 #include "units.h"
 #include "yearly.h"
 #include "zscore.h"
@@ -295,7 +296,9 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
      * the level at the last day moves every date; pivoting the slope's
      * interval about the last day, as the fan does, left that out and
      * held the true date in p10..p90 for only 46-51% of the generated
-     * fleets' resources once the window was a year). The days' scatter
+     * fleets' resources once the window was a year; with the level's
+     * error 66-74%), the typical peak factor's own error added to the
+     * level's (0.76-0.90, bench/growth). The days' scatter
      * around the typical peak (flo, fhi) belongs to the fan of daily
      * peaks and to the units the fast path needs, not to the date's
      * uncertainty: stacked on the growth interval it made p10..p90 hold
@@ -304,7 +307,8 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
     fd.flo = fd.fhi = fd.fmid;
     if (g->log_scale && g->organic_slope_se > 0 && isfinite(g->organic_slope_se) &&
         isfinite(g->organic_level_se) && isfinite(g->organic_mid_age)) {
-        fd.line_sd_mid = g->organic_level_se;
+        double pse = isfinite(g->peak_factor_se) ? g->peak_factor_se : 0;
+        fd.line_sd_mid = sqrt(g->organic_level_se * g->organic_level_se + pse * pse);
         fd.line_sd_slope = g->organic_slope_se;
         fd.line_age = g->organic_mid_age;
     }
@@ -528,7 +532,7 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
 {
     memset(out, 0, sizeof *out);
     out->organic_pct_30d = out->organic_level_end = NAN;
-    out->organic_slope_se = out->organic_level_se = out->organic_mid_age = NAN;
+    out->organic_slope_se = out->organic_level_se = out->organic_mid_age = out->peak_factor_se = NAN;
     size_t n = s->n;
     if (n > ws->max_n)
         return HR_INTERNAL(err, "workspace smaller than the series");
@@ -572,6 +576,22 @@ int hr_analyze_growth(const hr_series *s, const double *v, const hr_growth_cfg *
         dc.profile[0] = pf[0];
         dc.profile[1] = pf[1];
         hr_dc_decompose(ws->y, n, out->periods, out->np, ws->dc, &dc);
+        /* the seasonal factors' standard error (log scale): each
+         * profile value is a median of the remainders at its phase, n / P
+         * of them, so about 1.2533 sd / sqrt(n / P) (sd = 1.4826 MAD of
+         * the remainder), and a day's peak factor sums one value of each
+         * profile. The remainder is not used after this (it is taken
+         * apart here). */
+        {
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (isfinite(ws->rem[i]))
+                    ws->rem[m++] = fabs(ws->rem[i]);
+            double sd = m ? 1.4826 * hr_median(ws->rem, m) : NAN, inv = 0;
+            for (size_t k = 0; k < out->np; k++)
+                inv += (double)out->periods[k] / (double)(m ? m : 1);
+            out->peak_factor_se = 1.2533 * sd * sqrt(inv);
+        }
         for (size_t k = 0; k < out->np; k++)
             for (size_t j = 0; j < out->periods[k]; j++)
                 pf[k][j] = exp(-pf[k][j]);

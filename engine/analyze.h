@@ -59,6 +59,7 @@ typedef struct hr_growth_out {
      * of its slope per day, of its level at the fit's middle day, and
      * that day's distance from the last (days); NAN when not fitted */
     double organic_slope_se, organic_level_se, organic_mid_age;
+    double peak_factor_se;    /* the seasonal factors' standard error (log scale; NAN: none) */
     size_t fit_days;
     /* the daily-peak model for saturation (valid when peak_days > 0) */
     size_t peak_days;         /* days of history (daily blocks from t0) */

@@ -68,7 +68,8 @@ typedef struct hr_cap_fc {
      * growth times exp(-+1.2816 sd(j)), sd(j) = sqrt(line_sd_mid^2 +
      * (line_sd_slope (line_age + j))^2): the 10% and 90% quantiles of a
      * fitted line's value j days after the last, relative (log) standard
-     * errors of its level at the window's middle day (line_sd_mid) and of
+     * errors of its level at the window's middle day with the peak
+     * factor's error added in quadrature (line_sd_mid) and of
      * its slope per day (line_sd_slope), line_age days before the last
      * day. The saturation dates' range uses it: the level at the last day
      * is uncertain too, not only the slope. 0: growth_lo and growth_hi. */

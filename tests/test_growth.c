@@ -58,6 +58,10 @@ int main(void)
     CHECK(g.log_scale);
     CHECK_NEAR(g.organic_pct_30d, 3.0, 0.1);
     CHECK_EQ_INT(g.nsteps, 0);
+    /* the seasonal factors' standard error: remainder sd 0.02 (log), a
+     * day's peak sums a daily and a weekly profile value, medians of
+     * 7200 / 24 and 7200 / 168 remainders: 1.2533 * 0.02 * sqrt(192 / 7200) */
+    CHECK_NEAR(g.peak_factor_se / (1.2533 * 0.02 * sqrt(192.0 / 7200)), 1, 0.2);
     hr_growth_out_clear(&g);
 
     /* 2. two steps (+25% launch, -15% migration), spikes of hours and a
