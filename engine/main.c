@@ -479,24 +479,45 @@ static int cmd_run(int argc, char **argv)
  * failures) and skip every other command, exiting 0. */
 static int main_cmd(int argc, char **argv);
 
-/* OpenMP threads that wait for work sleep rather than spin, unless the
- * environment says otherwise: a spinning thread takes the core from the
- * thread that reads the JSON exports beside the long CSV (ingest_ahead.c)
- * and from the other work the machine runs. libgomp reads the setting
- * once, before main, so the program starts again with it set (the same
- * process and arguments; without /proc it goes on as it is). Measured on
- * the 10,000-series night: 29.2 -> 27.7 s wall, 10 % less CPU. */
-static void passive_wait(char **argv)
+/* Two settings the libraries read once, before main, from the
+ * environment, so the program starts again with them set (the same
+ * process and arguments; without /proc it goes on as it is); a setting
+ * the environment already has is left as it is.
+ * - OMP_WAIT_POLICY=passive: OpenMP threads that wait for work sleep
+ *   rather than spin; a spinning thread takes the core from the thread
+ *   that reads the JSON exports beside the long CSV (ingest_ahead.c) and
+ *   from the other work the machine runs. Measured on the 10,000-series
+ *   night: 29.2 -> 27.7 s wall, 10 % less CPU.
+ * - GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc 2.35 and later): malloc
+ *   asks the kernel for transparent huge pages, where the kernel leaves
+ *   them to the program ("madvise", Debian's default). The night's 1.4 GB
+ *   of samples and its grids were touched a 4 KiB page at a time, a page
+ *   fault each: a tenth of the CPU. Measured on the 10,000-series night
+ *   at 2 threads, three alternating pairs: 27.5-27.6 -> 25.1-25.4 s wall,
+ *   kernel time 5.0-5.2 -> 3.3-3.4 s, user 46.7 -> 44.4-45.2 s, peak RSS
+ *   +5 MB; the same bytes out. */
+static void start_with_env(char **argv)
 {
-    if (getenv("OMP_WAIT_POLICY") || setenv("OMP_WAIT_POLICY", "passive", 1) != 0)
+    int set_wait = 0, set_tun = 0;
+    if (!getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "passive", 1) == 0)
+        set_wait = 1;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    if (!getenv("GLIBC_TUNABLES") && setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) == 0)
+        set_tun = 1;
+#endif
+    if (!set_wait && !set_tun)
         return;
     execv("/proc/self/exe", argv);
-    unsetenv("OMP_WAIT_POLICY"); /* not started again: as it was */
+    /* not started again: as it was */
+    if (set_wait)
+        unsetenv("OMP_WAIT_POLICY");
+    if (set_tun)
+        unsetenv("GLIBC_TUNABLES");
 }
 
 int main(int argc, char **argv)
 {
-    passive_wait(argv);
+    start_with_env(argv);
     if (hr_dist_init(&argc, &argv)) {
         fprintf(stderr, "headroom: error: cannot start MPI\n");
         return HR_ESOFTWARE;
