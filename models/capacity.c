@@ -110,7 +110,7 @@ double hr_cap_peak(const hr_cap_fc *fc, size_t j, int q)
     double p = fc->level_end * pow(1 + g / 100, (double)j / 30.0) * f[slot];
     if (line) {
         double a = fc->line_sd_slope * (fc->line_age + (double)j);
-        p *= exp((q > 0 ? 1.2815516 : -1.2815516) * sqrt(fc->line_sd_mid * fc->line_sd_mid + a * a));
+        p *= exp((double)q * 1.2815516 * sqrt(fc->line_sd_mid * fc->line_sd_mid + a * a));
     }
     if (fc->ev)
         p *= fc->ev[j];

@@ -199,32 +199,29 @@ void hr_growth_organic(const double *z, size_t nd, int log_scale, const hr_gstep
         if (isfinite(org[i]))
             res[m++] = org[i] - b * ((double)i - (double)(nd - 1));
     double c0 = hr_median_finite(res, m); /* reorders res: recompute below */
-    double s0 = 0, s1 = 0;
+    /* in one pass: the residuals' lag-1 sums, |residual| (for their
+     * robust scale) and the sums of the days (for the line's errors) */
+    double s0 = 0, s1 = 0, sx = 0, sxx = 0;
     double prev = NAN;
+    size_t q = 0;
     for (size_t i = start; i < nd; i++) {
         if (!isfinite(org[i])) {
             prev = NAN;
             continue;
         }
-        double e = org[i] - b * ((double)i - (double)(nd - 1)) - c0;
+        double x = (double)i - (double)(nd - 1), e = org[i] - b * x - c0;
         s0 += e * e;
         if (isfinite(prev))
             s1 += e * prev;
         prev = e;
+        sx += x;
+        sxx += x * x;
+        res[q++] = fabs(e);
     }
     double rho = s0 > 0 ? s1 / s0 : 0;
     /* NaN (residuals so large that their squares overflow) counts as 0 */
     rho = rho > 0 ? (rho > 0.95 ? 0.95 : rho) : 0;
     double infl = sqrt((1 + rho) / (1 - rho));
-    double sx = 0, sxx = 0;
-    size_t q = 0;
-    for (size_t i = start; i < nd; i++)
-        if (isfinite(org[i])) {
-            double x = (double)i - (double)(nd - 1);
-            sx += x;
-            sxx += x * x;
-            res[q++] = fabs(org[i] - b * x - c0);
-        }
     double xbar = sx / (double)q, Sxx = sxx - sx * xbar;
     double se_e = 1.4826 * hr_median(res, q); /* q >= 2: k > 0 above */
     out->slope_se = Sxx > 0 ? se_e / sqrt(Sxx) * infl : INFINITY;
