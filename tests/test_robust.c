@@ -170,6 +170,19 @@ int main(void)
                     mbad += M[k] != S[k] || hr_kth_of_two(A, na, B, nb, k) != S[k];
             }
     CHECK_EQ_INT(mbad, 0);
+    /* ... and stable, from both ends: equal values (-0 and +0 compare
+     * equal) come out a's first, each array's in its own order */
+    {
+        const double A[] = {-1, -0.0, 0.0, -0.0, 2}, B[] = {0.0, -0.0, 0.0, 3};
+        const int want_neg[] = {1, 1, 0, 1, 0, 1, 0, 0, 0}; /* signbit of each */
+        double M[9];
+        hr_merge(A, 5, B, 4, M);
+        int sbad = 0;
+        for (int k = 0; k < 9; k++)
+            sbad += (signbit(M[k]) != 0) != want_neg[k];
+        CHECK_EQ_INT(sbad, 0);
+        CHECK(M[0] == -1 && M[7] == 2 && M[8] == 3);
+    }
 
     /* the sliding median on three kinds of data: continuous values,
      * values on a coarse grid (many ties), a seasonal series; each with
