@@ -42,7 +42,9 @@ typedef struct hr_decomp {
  *   trend = running median of the deseasonalised values over the longest
  *   period (every quarter period, interpolated; the series itself when
  *   np == 0); each profile = the median per phase of x minus trend and
- *   the other profile, centred to median 0; two passes.
+ *   the other profile, centred to median 0; two passes (trend,
+ *   profiles, trend, profiles: the trend is the one the final profiles
+ *   were fitted against).
  *   remainder = x - trend - seasonal (NaN where x is NaN).
  * Outliers move medians little, so incidents stay in the remainder; a
  * level shift is sharp in x - seasonal and reaches the trend within about
