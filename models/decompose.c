@@ -262,18 +262,25 @@ static void acf_pair(const double *z, size_t n, size_t L, double *at_l, double *
     for (size_t i = 0; i < n; i++)
         if (isfinite(z[i]))
             s2 += (z[i] - mu) * (z[i] - mu);
-    for (int h = 0; h < 2; h++) {
-        size_t lag = h ? L / 2 : L, ml = 0;
-        double sl = 0;
-        for (size_t i = lag; i < n; i++)
-            if (isfinite(z[i]) && isfinite(z[i - lag])) {
-                sl += (z[i] - mu) * (z[i - lag] - mu);
-                ml++;
-            }
-        /* normalise per pair so gaps do not shrink the estimate */
-        double r = !(s2 > 0) || ml < 2 ? 0 : (sl / (double)ml) / (s2 / (double)m);
-        *(h ? at_half : at_l) = r;
+    /* both lags in one pass (each sum in the order of its own loop) */
+    size_t H = L / 2, ml = 0, mh = 0;
+    double sl = 0, sh = 0;
+    for (size_t i = H; i < n; i++) {
+        if (!isfinite(z[i]))
+            continue;
+        double d = z[i] - mu;
+        if (isfinite(z[i - H])) {
+            sh += d * (z[i - H] - mu);
+            mh++;
+        }
+        if (i >= L && isfinite(z[i - L])) {
+            sl += d * (z[i - L] - mu);
+            ml++;
+        }
     }
+    /* normalise per pair so gaps do not shrink the estimate */
+    *at_l = !(s2 > 0) || ml < 2 ? 0 : (sl / (double)ml) / (s2 / (double)m);
+    *at_half = !(s2 > 0) || mh < 2 ? 0 : (sh / (double)mh) / (s2 / (double)m);
 }
 
 /* z = x minus its rolling level (block medians over P, interpolated),
