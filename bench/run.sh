@@ -237,7 +237,7 @@ section_run() {
     # (changes.json), as it is every night after the first; -v times stages
     measure "$tmp/run2b" env OMP_NUM_THREADS=2 "$HEADROOM" run -v --config "$tmp/run.ini" || return 1
     awk -v p="$points" '{ printf "second night (compared with the first), 2 threads: %.2f s wall, %.1f CPU ns/point, %.0f MB\n", $1, $3 * 1e9 / p, $2 / 1024 }' "$tmp/run2b"
-    sed -n 's/^headroom: info: \(.*: [0-9.]* s wall\)$/  \1/p' "$tmp/cmd.err"
+    sed -n 's/^headroom: info: \(.*: [0-9.]* s wall, [0-9.]* s CPU\)$/  \1/p' "$tmp/cmd.err"
     rm -rf "$OUT/run_out"
 }
 
@@ -275,7 +275,7 @@ section_e2e() {
         printf "%-22s %9.2f %12.2f %14.1f %10.0f\n", "OMP_NUM_THREADS=2", y[1], y[3], y[3] * 1e9 / p, y[2] / 1024
         printf "speed-up on 2 threads: %.2fx (goal: 30 s wall, 2 GB, 500 ns CPU per point, 1.7x)\n", x[1] / y[1] }'
     echo "stages of the last 2-thread run (run -v):"
-    sed -n 's/^headroom: info: \(.*: [0-9.]* s wall\)$/  \1/p' "$tmp/e2e.err"
+    sed -n 's/^headroom: info: \(.*: [0-9.]* s wall, [0-9.]* s CPU\)$/  \1/p' "$tmp/e2e.err"
     rm -rf "$OUT/e2e_out"
 }
 

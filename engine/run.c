@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,19 +38,30 @@ static void say(const hr_run_opts *o, int level, const char *msg)
         o->diag(level, msg, o->diag_ud);
 }
 
-/* The wall time of a stage, for -v: where a night's minutes go. */
-static double wall_s(void)
+/* The wall and CPU time of a stage, for -v: where a night's minutes go,
+ * and (CPU over wall) how well it used the threads. */
+typedef struct stage_clock {
+    double wall, cpu;
+} stage_clock;
+
+static stage_clock clock_now(void)
 {
+    stage_clock c;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    c.wall = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    struct rusage ru;
+    c.cpu = getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+                                                   (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec
+                                             : 0;
+    return c;
 }
 
-static void say_time(const hr_run_opts *o, const char *stage, double *t0)
+static void say_time(const hr_run_opts *o, const char *stage, stage_clock *t0)
 {
-    double t = wall_s();
-    char msg[128];
-    snprintf(msg, sizeof msg, "%s: %.2f s wall", stage, t - *t0);
+    stage_clock t = clock_now();
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: %.2f s wall, %.2f s CPU", stage, t.wall - t0->wall, t.cpu - t0->cpu);
     say(o, HR_DIAG_INFO, msg);
     *t0 = t;
 }
@@ -617,7 +629,7 @@ int hr_run(const hr_config *cfg, const hr_run_opts *o, char *report_dir, size_t 
     int have_prev = 0;
     hr_changes changes;
     memset(&changes, 0, sizeof changes);
-    double t0 = wall_s();
+    stage_clock t0 = clock_now();
 
     /* 1. ingest: rank 0 alone, holding the store's lock for the whole run */
     if (rank == 0) {
