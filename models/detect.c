@@ -439,7 +439,7 @@ struct hr_det_ws {
     size_t slots; /* 0: no season (yet) */
     int64_t slot_ms; /* DAY_MS / slots when that is whole, else 0 */
     int64_t slot_t;  /* the time of the last slot computed */
-    size_t slot_prev;
+    size_t slot_prev, dow;
     int have_slot;
     /* the daily profile */
     double *ma;   /* the last `slots` values, for the moving average */
@@ -591,17 +591,27 @@ static void learn_step(hr_det_ws *ws, int64_t t)
     ws->have_t = 1;
 }
 
+/* The slot of the day of t, and (ws->dow) its day of the week, 0 for
+ * the days of the epoch's weekday. */
 static size_t slot_of(hr_det_ws *ws, int64_t t)
 {
-    /* the common case, the next point of a regular grid, costs no division */
+    /* the common case, the next point of a regular grid, costs no
+     * division: the next slot, and the next day when the slot wraps */
     if (ws->slot_ms && ws->have_slot && t - ws->slot_t == ws->slot_ms) {
         ws->slot_t = t;
-        ws->slot_prev = ws->slot_prev + 1 == ws->slots ? 0 : ws->slot_prev + 1;
+        if (ws->slot_prev + 1 == ws->slots) {
+            ws->slot_prev = 0;
+            ws->dow = ws->dow == 6 ? 0 : ws->dow + 1;
+        } else {
+            ws->slot_prev++;
+        }
         return ws->slot_prev;
     }
     ws->slot_t = t;
     ws->have_slot = 1;
     ws->slot_prev = slot_calc(ws, t);
+    int64_t d = t / DAY_MS - (t % DAY_MS < 0);
+    ws->dow = (size_t)(((d % 7) + 7) % 7);
     return ws->slot_prev;
 }
 
@@ -698,8 +708,7 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
         int ok[NM] = {1, 0, 0};
         if (ws->slots) {
             slot[0] = slot_of(ws, t_ms[i]);
-            int64_t d = t_ms[i] / DAY_MS - (t_ms[i] % DAY_MS < 0);
-            slot[1] = (size_t)(((d % 7) + 7) % 7) * ws->slots + slot[0];
+            slot[1] = ws->dow * ws->slots + slot[0];
             for (int k = 0; k < 2; k++) {
                 unsigned char c = ws->scnt[k][slot[k]];
                 const double *ring = ws->sv[k] + slot[k] * kdepth[k];
