@@ -295,10 +295,13 @@ static void detrended(const double *x, size_t n, size_t P, double *z, hr_dc_ws *
         if (isfinite(z[i]))
             ws->c[m++] = fabs(z[i]);
     double s = m ? 1.4826 * hr_median_finite(ws->c, m) : 0;
+    /* comparisons, not fmin and fmax: those are calls into libm (their
+     * NaN rules keep the compiler from inlining them), two per point */
+    double c = 5 * s;
     if (s > 0)
         for (size_t i = 0; i < n; i++)
             if (isfinite(z[i]))
-                z[i] = fmax(-5 * s, fmin(5 * s, z[i]));
+                z[i] = z[i] > c ? c : z[i] < -c ? -c : z[i];
 }
 
 size_t hr_dc_detect_periods(const double *x, size_t n, int64_t step_ms, size_t *periods, hr_dc_ws *ws)
