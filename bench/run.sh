@@ -13,14 +13,14 @@
 #   BENCH_RUNS      runs per tool; the fastest is reported (2)
 #   BENCH_MEM_MB    size of the files of section ingest_mem, MB (40)
 #   BENCH_MEM_FORMATS  its inputs (default: csv prometheus datadog cloudwatch graphite)
-#   BENCH_SERVICES  services of the fleet of sections run, e2e, mpi (1667: 10,002 series)
+#   BENCH_SERVICES  services of the fleet of sections run, e2e, ingest_formats, mpi (1667: 10,002 series)
 #
 # Generated data and stores live in bench/out/ (gitignored). The export is
 # reused while its size target and bench/gen_export.c are unchanged.
 # shellcheck disable=SC2317 # sections are called indirectly, as section_$name
 set -eu
 
-SECTIONS="ingest ingest_mem run e2e mpi growth tcpd forecast nab problems"
+SECTIONS="ingest ingest_formats ingest_mem run e2e mpi growth tcpd forecast nab problems"
 
 [ $# -eq 2 ] || { echo "usage: sh bench/run.sh BUILD HEADROOM" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -168,6 +168,26 @@ section_ingest() {
         printf "store:   %s: %.1f MB (%d bytes), %d series, %.1fx smaller than the CSV\n", s, b / 1e6, b, n, c / b }'
 }
 
+# ---- section: ingest throughput per format on the review's exports -----------
+
+# Each export of the review's fleet (section e2e's) on its own: `headroom
+# ingest` into a fresh store on both cores, best of BENCH_RUNS; MB/s of
+# input (10^6 bytes) including the grids and the HDF5 write.
+section_ingest_formats() {
+    echo "== ingest throughput per format: the exports of the ${BENCH_SERVICES:-1667}-service fleet, 2 threads =="
+    fl=$(fleet_exports) || return 1
+    store="$OUT/ingest_fmt.h5"
+    printf '%-34s %10s %9s %8s %8s %9s\n' "file" "MB" "seconds" "MB/s" "CPU s" "peakRSS"
+    for f in "$fl"/exports/*; do
+        cat "$f" >/dev/null # warm in the page cache
+        best_of "$tmp/fmt" "rm -f '$store' '$store.lock'" env OMP_NUM_THREADS=2 "$HEADROOM" ingest --store "$store" "$f" || return 1
+        awk -v b="$(wc -c <"$f" | tr -d ' ')" -v n="$(basename "$f")" '{
+            printf "%-34s %10.1f %9.2f %8.1f %8.2f %8.0fM\n", n, b / 1e6, $1, b / 1e6 / $1, $3, $2 / 1024 }' "$tmp/fmt"
+    done
+    rm -f "$store" "$store.lock"
+    echo "(goals of the scale issue: long CSV 300 MB/s, Prometheus JSON 100 MB/s on 2 cores)"
+}
+
 # ---- section: ingest memory per MB of input -----------------------------------
 
 # Peak RSS of `headroom ingest` (one child process, fresh store) per MB of
@@ -249,8 +269,10 @@ section_run() {
 # `headroom run` from an empty store: ingest, analysis, problem management,
 # reports. Best of BENCH_RUNS at 1 and 2 threads. Needs about 3.3 GB of
 # disk in bench/out; reused while the generator is unchanged.
-section_e2e() {
-    echo "== the whole night: ${BENCH_SERVICES:-1667} services x 6 series from their exports, run end to end =="
+# fleet_exports: prints the folder of the review's fleet as exports
+# (gen_fleet --out, BENCH_SERVICES services), generating it when missing or
+# older than the generator.
+fleet_exports() {
     svc=${BENCH_SERVICES:-1667}
     gen="$build/datasets/gen_fleet"
     fl="$OUT/fleet_exports_$svc"
@@ -258,6 +280,13 @@ section_e2e() {
         rm -rf "$fl"
         "$gen" --out "$fl" --services "$svc" >/dev/null || { echo "bench: error: $gen failed" >&2; return 1; }
     fi
+    echo "$fl"
+}
+
+section_e2e() {
+    echo "== the whole night: ${BENCH_SERVICES:-1667} services x 6 series from their exports, run end to end =="
+    svc=${BENCH_SERVICES:-1667}
+    fl=$(fleet_exports) || return 1
     bytes=$(cat "$fl"/exports/* | wc -c)
     printf '[store]\npath = %s\n[ingest]\nexports = %s/exports/*.csv %s/exports/*.json\n[inventory]\npath = %s/inventory.csv\n[events]\npath = %s/events.csv\n[incidents]\npath = %s/incidents.csv\n[output]\ndir = %s\n' \
         "$OUT/e2e.h5" "$fl" "$fl" "$fl" "$fl" "$fl" "$OUT/e2e_out" >"$tmp/e2e.ini"
