@@ -13,10 +13,65 @@ double hr_median_finite(double *x, size_t n)
     return m ? hr_median(x, m) : NAN;
 }
 
+/* Sorts the 8 values p[0..8) by the 19-exchange network of Knuth (TAOCP
+ * 5.3.4), branch-free. */
+static void sort8(double *p)
+{
+    HR_CE_(p[0], p[2]);
+    HR_CE_(p[1], p[3]);
+    HR_CE_(p[4], p[6]);
+    HR_CE_(p[5], p[7]);
+    HR_CE_(p[0], p[4]);
+    HR_CE_(p[1], p[5]);
+    HR_CE_(p[2], p[6]);
+    HR_CE_(p[3], p[7]);
+    HR_CE_(p[0], p[1]);
+    HR_CE_(p[2], p[3]);
+    HR_CE_(p[4], p[5]);
+    HR_CE_(p[6], p[7]);
+    HR_CE_(p[2], p[4]);
+    HR_CE_(p[3], p[5]);
+    HR_CE_(p[1], p[4]);
+    HR_CE_(p[3], p[6]);
+    HR_CE_(p[1], p[2]);
+    HR_CE_(p[3], p[4]);
+    HR_CE_(p[5], p[6]);
+}
+
+/* Sorts x[0..n), 0 < n <= HR_MEDIAN_SORT (none NaN): groups of 8 by the
+ * network (the last padded with +inf, which sorts after every value and
+ * is cut off again), then merged. */
+static void sort_small(double *x, size_t n)
+{
+    double a[HR_MEDIAN_SORT], b[HR_MEDIAN_SORT];
+    size_t m = (n + 7) / 8 * 8;
+    memcpy(a, x, n * sizeof *x);
+    for (size_t i = n; i < m; i++)
+        a[i] = INFINITY;
+    for (size_t g = 0; g < m; g += 8)
+        sort8(a + g);
+    double *src = a, *dst = b;
+    for (size_t w = 8; w < m; w *= 2) {
+        for (size_t lo = 0; lo < m; lo += 2 * w) {
+            size_t mid = lo + w < m ? lo + w : m, hi = lo + 2 * w < m ? lo + 2 * w : m;
+            hr_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
+        }
+        double *t = src;
+        src = dst;
+        dst = t;
+    }
+    memcpy(x, src, n * sizeof *x);
+}
+
 double hr_median(double *x, size_t n)
 {
     if (!n)
         return 0;
+    if (n <= HR_MEDIAN_SORT) {
+        sort_small(x, n);
+        /* the same values as the selection below, the same sum */
+        return n & 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+    }
     size_t lhs = (n - 1) / 2;
     double a = hr_select(x, n, lhs);
     if (lhs == n / 2)

@@ -15,7 +15,13 @@ double hr_median_finite(double *x, size_t n);
 
 /* Median of the n values x[0..n), none NaN (infinities count), as
  * gsl_stats_median (0 for n == 0): the middle one, or 0.5 * (a + b) of
- * the middle two. Reorders x (hr_select). */
+ * the middle two. Reorders x so that x[0..(n - 1) / 2] <= the lower
+ * middle value <= the rest: hr_select, or for n <= HR_MEDIAN_SORT a
+ * full sort (groups of 8 by a sorting network, then merges), branch-free:
+ * a day of hours, the commonest short median here, 6.0 -> 4.9 ns per
+ * value, 8 values 10.6 -> 2.1 (the same value, but for the sign of a
+ * zero, as hr_select notes). */
+#define HR_MEDIAN_SORT 24
 double hr_median(double *x, size_t n);
 
 /* The k-th smallest (from 0) of the n > k values x[0..n), none NaN.

@@ -47,6 +47,16 @@ static int select_all(const double *x, size_t n, double *srt, double *tmp)
         if (!ok && bad++ < 5)
             fprintf(stderr, "select n %zu k %zu: got %.17g, want %.17g\n", n, k, v, srt[k]);
     }
+    /* hr_median's partition about the lower middle value (a selection,
+     * or a sort of at most HR_MEDIAN_SORT values) */
+    memcpy(tmp, x, n * sizeof *x);
+    double hm = hr_median(tmp, n);
+    size_t lhs = (n - 1) / 2;
+    int pok = tmp[lhs] == srt[lhs] && same(hm, n % 2 ? srt[lhs] : 0.5 * (srt[lhs] + srt[lhs + 1]));
+    for (size_t i = 0; i < n && pok; i++)
+        pok = i < lhs ? tmp[i] <= srt[lhs] : tmp[i] >= srt[lhs];
+    if (!pok && bad++ < 5)
+        fprintf(stderr, "hr_median n %zu: got %.17g, not partitioned about %.17g\n", n, hm, srt[lhs]);
     memcpy(tmp, x, n * sizeof *x);
     double m = hr_median_finite(tmp, n);
     memcpy(tmp, x, n * sizeof *x);
@@ -107,6 +117,22 @@ int main(void)
             sbad += select_all(x, len, sorted, tmp);
         }
     CHECK_EQ_INT(sbad, 0);
+    /* the sorting network behind short medians: every 0/1 input of 8
+     * and of 16 values (one and two groups of 8; the 0-1 principle) */
+    int zbad = 0;
+    for (size_t len = 8; len <= 16; len += 8)
+        for (unsigned bits = 0; bits < (1u << len); bits++) {
+            double v[16];
+            int ones = 0;
+            for (size_t i = 0; i < len; i++)
+                ones += (int)(v[i] = (bits >> i) & 1);
+            /* the middle two of the sorted zeros and ones: the lower is 1
+             * when more than len / 2 are ones, the upper when at least
+             * len / 2 are */
+            double want = 0.5 * ((double)((size_t)ones > len / 2) + (double)((size_t)ones >= len / 2));
+            zbad += hr_median(v, len) != want;
+        }
+    CHECK_EQ_INT(zbad, 0);
     /* interleaved signs: -1, 2, -3, 4 ... (medians of three keep
      * landing near the ends) */
     double *big = malloc(4000 * sizeof *big), *btmp = malloc(4000 * sizeof *btmp);
@@ -177,10 +203,10 @@ int main(void)
         const int want_neg[] = {1, 1, 0, 1, 0, 1, 0, 0, 0}; /* signbit of each */
         double M[9];
         hr_merge(A, 5, B, 4, M);
-        int sbad = 0;
+        int sgn_bad = 0;
         for (int k = 0; k < 9; k++)
-            sbad += (signbit(M[k]) != 0) != want_neg[k];
-        CHECK_EQ_INT(sbad, 0);
+            sgn_bad += (signbit(M[k]) != 0) != want_neg[k];
+        CHECK_EQ_INT(sgn_bad, 0);
         CHECK(M[0] == -1 && M[7] == 2 && M[8] == 3);
     }
 
