@@ -4,15 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-double hr_median_finite(double *x, size_t n)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(x[i]))
-            x[m++] = x[i];
-    return m ? hr_median(x, m) : NAN;
-}
-
 /* Sorts the 8 values p[0..8) by the 19-exchange network of Knuth (TAOCP
  * 5.3.4), branch-free. */
 static void sort8(double *p)
@@ -36,6 +27,15 @@ static void sort8(double *p)
     HR_CE_(p[1], p[2]);
     HR_CE_(p[3], p[4]);
     HR_CE_(p[5], p[6]);
+}
+
+double hr_median_finite(double *x, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            x[m++] = x[i];
+    return m ? hr_median(x, m) : NAN;
 }
 
 /* Sorts x[0..n), 0 < n <= HR_MEDIAN_SORT (none NaN): groups of 8 by the
@@ -215,24 +215,20 @@ double hr_select(double *x, size_t n, size_t k)
 }
 
 /* Sorts x[0..n) ascending, n <= MSORT_MAX, with no branch on the data:
- * groups of four by a five-exchange network (Knuth TAOCP 5.3.4), then
- * bottom-up merges (hr_merge) between x and a stack buffer. For the
- * trend's blocks (42 values for a week of hours) sort_finite's
- * partitions and insertions mispredicted about 50 times per block. */
+ * groups of eight by the network (sort8), the last 0 to 7 values by
+ * insertion, then bottom-up merges (hr_merge) between x and a stack
+ * buffer. For the trend's blocks (42 values for a week of hours)
+ * sort_finite's partitions and insertions mispredicted about 50 times per
+ * block; groups of four (a five-exchange network) left one more level of
+ * merges. */
 #define MSORT_MAX 256 /* 2 KiB of stack; longer blocks go to sort_finite */
 static void merge_sort(double *x, size_t n)
 {
     double tmp[MSORT_MAX];
     size_t g = 0;
-    for (; g + 4 <= n; g += 4) {
-        double *p = x + g;
-        HR_CE_(p[0], p[1]);
-        HR_CE_(p[2], p[3]);
-        HR_CE_(p[0], p[2]);
-        HR_CE_(p[1], p[3]);
-        HR_CE_(p[1], p[2]);
-    }
-    for (size_t i = g + 1; i < n; i++) { /* the last 0 to 3 */
+    for (; g + 8 <= n; g += 8)
+        sort8(x + g);
+    for (size_t i = g + 1; i < n; i++) { /* the last 0 to 7 */
         double t = x[i];
         size_t j = i;
         for (; j > g && x[j - 1] > t; j--)
@@ -240,7 +236,7 @@ static void merge_sort(double *x, size_t n)
         x[j] = t;
     }
     double *src = x, *dst = tmp;
-    for (size_t w = 4; w < n; w *= 2) {
+    for (size_t w = 8; w < n; w *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * w) {
             size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
             hr_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
