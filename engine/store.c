@@ -28,16 +28,25 @@ typedef struct rec {
     uint64_t val_off;
 } rec;
 
+/* The memory type of a rec, or -1 when HDF5 fails to build it (out of
+ * memory): a type missing a member would write an index that cannot be
+ * read back (found by make faults: a failed realloc in H5Tinsert, and
+ * the store written with exit 0). */
 static hid_t rec_type(void)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(rec));
-    H5Tinsert(t, "key_off", HOFFSET(rec, key_off), H5T_NATIVE_UINT64);
-    H5Tinsert(t, "key_len", HOFFSET(rec, key_len), H5T_NATIVE_UINT32);
-    H5Tinsert(t, "kind", HOFFSET(rec, kind), H5T_NATIVE_INT32);
-    H5Tinsert(t, "t0_ms", HOFFSET(rec, t0_ms), H5T_NATIVE_INT64);
-    H5Tinsert(t, "step_ms", HOFFSET(rec, step_ms), H5T_NATIVE_INT64);
-    H5Tinsert(t, "n", HOFFSET(rec, n), H5T_NATIVE_UINT64);
-    H5Tinsert(t, "val_off", HOFFSET(rec, val_off), H5T_NATIVE_UINT64);
+    if (t < 0)
+        return -1;
+    if (H5Tinsert(t, "key_off", HOFFSET(rec, key_off), H5T_NATIVE_UINT64) < 0 ||
+        H5Tinsert(t, "key_len", HOFFSET(rec, key_len), H5T_NATIVE_UINT32) < 0 ||
+        H5Tinsert(t, "kind", HOFFSET(rec, kind), H5T_NATIVE_INT32) < 0 ||
+        H5Tinsert(t, "t0_ms", HOFFSET(rec, t0_ms), H5T_NATIVE_INT64) < 0 ||
+        H5Tinsert(t, "step_ms", HOFFSET(rec, step_ms), H5T_NATIVE_INT64) < 0 ||
+        H5Tinsert(t, "n", HOFFSET(rec, n), H5T_NATIVE_UINT64) < 0 ||
+        H5Tinsert(t, "val_off", HOFFSET(rec, val_off), H5T_NATIVE_UINT64) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
     return t;
 }
 
@@ -212,8 +221,7 @@ static void direct_setup(hr_store_rd *rd)
  * it: the stored bytes (H5Dread_chunk), inflated from the zlib format by
  * libdeflate (zlib's inflate was 7% of a store-only run's CPU; libdeflate
  * about three times faster), then unshuffled (H5Zshuffle.c, 8-byte
- * elements). A chunk never written reads as zeros, as HDF5 gives it (no
- * fill value is set). Returns 0, or -1 when the chunk cannot be read or
+ * elements). Returns 0, or -1 when the chunk cannot be read or
  * is damaged (it must inflate to exactly a chunk's bytes), -2 out of
  * memory, or 1 when the chunk skipped a filter (H5Dread must decode it). */
 static int read_chunk(hr_store_rd *rd, uint64_t c)
@@ -222,11 +230,8 @@ static int read_chunk(hr_store_rd *rd, uint64_t c)
     hsize_t off = (hsize_t)(c * VAL_CHUNK), nbytes = 0;
     if (H5Dget_chunk_storage_size(rd->ds_vals, &off, &nbytes) < 0)
         return -1;
-    if (nbytes == 0) {
-        memset(rd->chunk, 0, raw);
-        rd->cached = (int64_t)c;
-        return 0;
-    }
+    if (nbytes == 0)
+        return 1; /* not written (a store writes every chunk): H5Dread's business */
     if (nbytes > rd->zcap) {
         unsigned char *z = realloc(rd->zbuf, (size_t)nbytes);
         if (!z)
@@ -374,6 +379,10 @@ int hr_store_open(const char *path, hr_seriesset *set, hr_store_rd **out, hr_err
     }
     rd->nvals = nvals;
     mt = rec_type();
+    if (mt < 0) {
+        rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory in HDF5 reading the store", path);
+        goto out;
+    }
     recs = malloc((nser ? nser : 1) * sizeof *recs);
     keys = malloc(nkeys ? nkeys : 1);
     rd->val_off = malloc((nser ? nser : 1) * sizeof *rd->val_off);
@@ -681,8 +690,13 @@ static int write_file(const char *tmp, const hr_seriesset *set, int direct, hr_e
         H5Aclose(a);
     H5Sclose(asp);
     mt = rec_type();
-    hid_t ft = H5Tcopy(mt);
-    H5Tpack(ft);
+    hid_t ft = mt < 0 ? -1 : H5Tcopy(mt);
+    if (ft < 0 || H5Tpack(ft) < 0) {
+        if (ft >= 0)
+            H5Tclose(ft);
+        rc = hr_err_set(err, HR_ESOFTWARE, "%s: out of memory in HDF5 writing the store", tmp);
+        goto out;
+    }
     ds_idx = make_ds(f, "/series", ft, set->n, 4096, 1);
     H5Tclose(ft);
     ds_keys = make_ds(f, "/keys", H5T_STD_U8LE, nkeys, 65536, 1);
