@@ -382,6 +382,12 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
     rep->as_of_ms = -1;
     size_t na = 0, nst = 0;
     for (size_t i = 0; i < set->n; i++) {
+        /* out of memory (or an internal error) in a series' analysis
+         * fails the night: a report that lacks one series' figures for
+         * want of memory is not one to publish (found by make faults: a
+         * failed calloc of a series' steps, and the run exited 0) */
+        if (res[i].rc == HR_ESOFTWARE)
+            return hr_err_set(err, HR_ESOFTWARE, "series %s: %s", set->s[i].key, res[i].err.msg);
         if (res[i].rc) {
             snprintf(msg, sizeof msg, "series %s: %s", set->s[i].key, res[i].err.msg);
             say(o, HR_DIAG_WARN, msg);

@@ -545,12 +545,16 @@ static void md_svc_orders(FILE *f, const hr_report *r, const hr_rep_orders *o)
     }
 }
 
-void hr_rep_md_services(FILE *f, const hr_report *r)
+int hr_rep_md_services(FILE *f, const hr_report *r)
 {
     hr_rep_services sv;
-    if (hr_rep_services_build(r, &sv) || !sv.n) {
+    if (hr_rep_services_build(r, &sv)) {
         hr_rep_services_clear(&sv);
-        return;
+        return -1;
+    }
+    if (!sv.n) {
+        hr_rep_services_clear(&sv);
+        return 0;
     }
     char b[48];
     fprintf(f, "\n## Services\n\nPer service (the `service` label; \"-\": series without one): resources "
@@ -576,6 +580,7 @@ void hr_rep_md_services(FILE *f, const hr_report *r)
         fputs(" |\n", f);
     }
     hr_rep_services_clear(&sv);
+    return 0;
 }
 
 /* ---- summary CSV ------------------------------------------------------- */

@@ -413,7 +413,7 @@ char *hr_report_capacity_md(const hr_report *r)
             fprintf(f, " | %s |\n", hr_rep_pct(ust[i]->delta_pct, 1, b, sizeof b));
         }
     }
-    hr_rep_md_services(f, r);
+    int svc_oom = hr_rep_md_services(f, r) < 0;
     hr_rep_md_actions(f, r, HR_REP_CAPACITY);
     fprintf(f, "\n## Resources\n\nSaturated first, then by the day the forecast daily peak reaches "
                "capacity x target (p50, with the plausible p10-p90 range)%s.\n\n",
@@ -555,5 +555,9 @@ char *hr_report_capacity_md(const hr_report *r)
             r->models, HR_ORGANIC_WINDOW_DAYS, hr_rep_fmt(r->trend_window_days, a, sizeof a));
     free(v);
     fclose(f);
+    if (svc_oom) { /* a report without its Services section: not written */
+        free(buf);
+        return NULL;
+    }
     return buf;
 }

@@ -31,9 +31,10 @@ size_t hr_rep_top_unexplained(const hr_report *r, const hr_rep_series **us, cons
 void hr_rep_md_data_head(FILE *f, const hr_report *r);
 /* The per-service rollup (services.h): the "services" array both JSON
  * reports carry (NULL: out of memory), and the Markdown "## Services"
- * section (nothing when there are no services). */
+ * section (nothing when there are no services; -1 when out of memory,
+ * and the report must not be written without it, else 0). */
 json_t *hr_rep_services_json(const hr_report *r);
-void hr_rep_md_services(FILE *f, const hr_report *r);
+int hr_rep_md_services(FILE *f, const hr_report *r);
 
 /* report_pm_json.c */
 const char *hr_rep_phase_text(const hr_pm_recur *p, char *b, size_t n);

@@ -113,7 +113,7 @@ char *hr_report_problems_md(const hr_report *r)
                 r->logstats->all.n, hours(r->logstats->all.mttd_ms, a, sizeof a),
                 hours(r->logstats->all.mttr_ms, b, sizeof b), r->match ? r->match->n_seen : 0,
                 r->match ? r->match->n_missed : 0, r->match ? r->match->n_unlogged : 0);
-    hr_rep_md_services(f, r);
+    int svc_oom = hr_rep_md_services(f, r) < 0;
     hr_rep_md_actions(f, r, HR_REP_PROBLEMS);
 
     fprintf(f, "\n## Incidents\n\nAnomaly spans of all series joined when they overlap or start within %s of "
@@ -295,5 +295,9 @@ char *hr_report_problems_md(const hr_report *r)
                "step.\n",
             r->models, hr_rep_fmt(r->anomaly_z, a, sizeof a));
     fclose(f);
+    if (svc_oom) { /* a report without its Services section: not written */
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
