@@ -520,7 +520,6 @@ static hid_t make_ds(hid_t f, const char *name, hid_t type, hsize_t n, hsize_t c
 
 /* ---- write: /values by direct chunk writes ---------------------------- */
 
-
 /* Chunks compressed per batch before they are written: 32 chunks are at
  * most 16 MiB of compressed output held at once, and many more chunks
  * than threads so that dynamic scheduling evens out slow chunks. */
