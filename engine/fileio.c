@@ -138,3 +138,72 @@ int hr_open_regular(const char *path, hr_err *err)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     return fd;
 }
+
+/* ---- memory streams (hr_memstream) ---- */
+
+typedef struct memcookie {
+    char **buf;
+    size_t *len;
+    size_t cap;
+    int failed; /* a write could not be stored: fclose reports it */
+} memcookie;
+
+/* fopencookie's write: the bytes taken, 0 on error (never negative: a
+ * negative count left glibc's buffer pointers wrong, and the next write
+ * crashed) */
+static ssize_t mem_write(void *ck, const char *data, size_t n)
+{
+    memcookie *m = ck;
+    if (m->failed)
+        return 0;
+    if (*m->len + n + 1 > m->cap) {
+        size_t cap = m->cap ? m->cap : 256;
+        while (cap < *m->len + n + 1)
+            cap *= 2;
+        char *b = realloc(*m->buf, cap);
+        if (!b) {
+            m->failed = 1;
+            return 0;
+        }
+        *m->buf = b;
+        m->cap = cap;
+    }
+    memcpy(*m->buf + *m->len, data, n);
+    *m->len += n;
+    (*m->buf)[*m->len] = '\0';
+    return (ssize_t)n;
+}
+
+static int mem_close(void *ck)
+{
+    memcookie *m = ck;
+    int failed = m->failed;
+    free(m);
+    return failed ? -1 : 0;
+}
+
+FILE *hr_memstream(char **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    memcookie *m = calloc(1, sizeof *m);
+    char *b = malloc(256);
+    if (!m || !b) {
+        free(m);
+        free(b);
+        return NULL;
+    }
+    b[0] = '\0';
+    *buf = b;
+    m->buf = buf;
+    m->len = len;
+    m->cap = 256;
+    cookie_io_functions_t io = {NULL, mem_write, NULL, mem_close};
+    FILE *f = fopencookie(m, "w", io);
+    if (!f) {
+        free(m);
+        free(b);
+        *buf = NULL;
+    }
+    return f;
+}

@@ -6,6 +6,7 @@
 #define HR_FILEIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -26,5 +27,15 @@ int hr_open_regular(const char *path, hr_err *err);
 
 /* mkdir -p. Returns HR_OK or HR_ECANTCREAT. */
 int hr_mkdirs(const char *path, hr_err *err);
+
+/* A stream writing to memory, as open_memstream(3) (*buf NUL-terminated,
+ * *len its length, both current after fflush and fclose; free(*buf)
+ * after), except that a failure to grow the buffer is an error of the
+ * stream: the write fails, ferror is set, and fclose returns EOF. glibc's
+ * memory stream dropped the bytes it could not store and still closed
+ * with 0, so a report rendered when memory ran out lost text with exit 0
+ * (found by make faults). Renderers check fclose. NULL when out of
+ * memory. */
+FILE *hr_memstream(char **buf, size_t *len);
 
 #endif

@@ -79,6 +79,10 @@ static int expand(const hr_config *cfg, char ***files, size_t *n, hr_err *err)
             return hr_err_set(err, HR_ENOINPUT, "%s: [ingest] exports: no file matches \"%s\"", cfg->path,
                               cfg->exports[i]);
         }
+        /* out of memory: glibc's glob has freed what it had (a
+         * globfree here freed it twice: found by make faults) */
+        if (r == GLOB_NOSPACE)
+            return hr_err_set(err, HR_ESOFTWARE, "out of memory expanding \"%s\"", cfg->exports[i]);
         if (r != 0) {
             globfree(&g);
             return hr_err_set(err, HR_EIO, "%s: [ingest] exports: cannot read \"%s\"", cfg->path,
@@ -91,7 +95,10 @@ static int expand(const hr_config *cfg, char ***files, size_t *n, hr_err *err)
         }
         *files = p;
         for (size_t k = 0; k < g.gl_pathc; k++)
-            p[(*n)++] = strdup(g.gl_pathv[k]);
+            if (!(p[(*n)++] = strdup(g.gl_pathv[k]))) {
+                globfree(&g);
+                return hr_err_set(err, HR_ESOFTWARE, "out of memory");
+            }
         globfree(&g);
     }
     return HR_OK;

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "dist.h"
+#include "fileio.h"
 
 /* Series [*lo, *hi) of rank r of nr: contiguous, with about the same
  * number of points each, the same on every rank. */
@@ -46,7 +47,7 @@ int hr_run_gather(hr_result *res, size_t n, int rc, hr_err *err, int rank, int n
     if (rank != 0) {
         char *buf = NULL;
         size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
+        FILE *f = hr_memstream(&buf, &len);
         int ok = f != NULL;
         if (ok) {
             uint64_t range[3] = {lo, rc == HR_OK ? hi : lo, hr_run_peak_rss_kb()};

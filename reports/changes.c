@@ -12,6 +12,7 @@
 #include "dataprob.h"
 #include "svg.h"
 #include "timefmt.h"
+#include "fileio.h"
 
 #define DAY_MS INT64_C(86400000)
 
@@ -208,7 +209,7 @@ char *hr_report_changes_md(const hr_report *r)
     const hr_changes *c = r->changes;
     char *buf = NULL, a[40], b[40];
     size_t len = 0;
-    FILE *f = c ? open_memstream(&buf, &len) : NULL;
+    FILE *f = c ? hr_memstream(&buf, &len) : NULL;
     if (!f)
         return NULL;
     fputs("# Changes since the last run\n\n", f);
@@ -272,7 +273,10 @@ char *hr_report_changes_md(const hr_report *r)
     } else {
         fputs("None.\n", f);
     }
-    fclose(f);
+    if (fclose(f)) {
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
 

@@ -12,6 +12,7 @@
 #include "growth.h"
 #include "orders.h"
 #include "units.h"
+#include "fileio.h"
 
 /* ---- capacity: sections -------------------------------------------------- */
 
@@ -622,7 +623,7 @@ char *hr_report_capacity_html(const hr_report *r)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = hr_memstream(&buf, &len);
     if (!f)
         return NULL;
     size_t m = 0;

@@ -5,6 +5,7 @@
  * details are in html_incidents.c; recurring problems, SLOs, the alert
  * log, anomalies and the method note in html_slos.c. */
 #include "html_int.h"
+#include "fileio.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -425,7 +426,7 @@ char *hr_report_problems_html(const hr_report *r)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = hr_memstream(&buf, &len);
     if (!f)
         return NULL;
     sevk *bysev = by_severity(r);

@@ -25,6 +25,7 @@
 #include "tables.h"
 #include "timefmt.h"
 #include "units.h"
+#include "fileio.h"
 
 #define PM_DAY_MS INT64_C(86400000)
 /* How far before the onset calendar events and level shifts count as
@@ -691,7 +692,7 @@ char *hr_report_postmortem_md(const hr_report *r, size_t k)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = NULL;
-    if (ctx_init(&c, r, k) || !(f = open_memstream(&buf, &len))) {
+    if (ctx_init(&c, r, k) || !(f = hr_memstream(&buf, &len))) {
         ctx_clear(&c);
         return NULL;
     }
@@ -723,7 +724,7 @@ char *hr_report_postmortem_svg(const hr_report *r, size_t k)
         return NULL;
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = hr_memstream(&buf, &len);
     if (!f)
         return NULL;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);

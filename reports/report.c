@@ -264,7 +264,7 @@ char *hr_rep_dump(json_t *root)
         return NULL;
     char *t = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&t, &len);
+    FILE *f = hr_memstream(&t, &len);
     if (!f) {
         free(s);
         return NULL;
@@ -589,7 +589,7 @@ char *hr_report_summary_csv(const hr_report *r)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = hr_memstream(&buf, &len);
     if (!f)
         return NULL;
     fputs("series,kind,step_s,points,gaps,first,last,last_value,current_peak,capacity,"
@@ -624,7 +624,10 @@ char *hr_report_summary_csv(const hr_report *r)
         fprintf(f, "%s,", s->order_by_ms >= 0 ? hr_date_format(s->order_by_ms, a, sizeof a) : "");
         fprintf(f, "%s,%zu\n", hr_rep_reclaimable(s) ? "yes" : (s->has_capacity ? "no" : ""), s->nanomalies);
     }
-    fclose(f);
+    if (fclose(f)) {
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
 

@@ -13,6 +13,7 @@
 #include "orders.h"
 #include "timefmt.h"
 #include "units.h"
+#include "fileio.h"
 
 /* ---- capacity ---------------------------------------------------------- */
 
@@ -299,7 +300,7 @@ char *hr_report_capacity_md(const hr_report *r)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = hr_memstream(&buf, &len);
     if (!f)
         return NULL;
     size_t m = 0;
@@ -554,8 +555,7 @@ char *hr_report_capacity_md(const hr_report *r)
                "yet: a recent step inside the window tilts the trend.\n",
             r->models, HR_ORGANIC_WINDOW_DAYS, hr_rep_fmt(r->trend_window_days, a, sizeof a));
     free(v);
-    fclose(f);
-    if (svc_oom) { /* a report without its Services section: not written */
+    if (fclose(f) || svc_oom) { /* lost text, or no Services section: not written */
         free(buf);
         return NULL;
     }

@@ -7,6 +7,7 @@
 #include "dataprob.h"
 #include "timefmt.h"
 #include "units.h"
+#include "fileio.h"
 
 static const char *hours(double ms, char *b, size_t n)
 {
@@ -65,7 +66,7 @@ char *hr_report_problems_md(const hr_report *r)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = hr_memstream(&buf, &len);
     if (!f)
         return NULL;
     char a[40], b[40], c[40], d[40], id[32];
@@ -294,8 +295,7 @@ char *hr_report_problems_md(const hr_report *r)
                "the budget rate, 6 h and 30 min at 6x); windows shorter than the data step are widened to one "
                "step.\n",
             r->models, hr_rep_fmt(r->anomaly_z, a, sizeof a));
-    fclose(f);
-    if (svc_oom) { /* a report without its Services section: not written */
+    if (fclose(f) || svc_oom) { /* lost text, or no Services section: not written */
         free(buf);
         return NULL;
     }
