@@ -79,10 +79,12 @@ static int expand(const hr_config *cfg, char ***files, size_t *n, hr_err *err)
             return hr_err_set(err, HR_ENOINPUT, "%s: [ingest] exports: no file matches \"%s\"", cfg->path,
                               cfg->exports[i]);
         }
-        /* out of memory: glibc's glob has freed what it had (a
-         * globfree here freed it twice: found by make faults) */
-        if (r == GLOB_NOSPACE)
+        /* out of memory is 70, not an I/O error (globfree after any
+         * failure is safe: glibc's leaves gl_pathv NULL) */
+        if (r == GLOB_NOSPACE) {
+            globfree(&g);
             return hr_err_set(err, HR_ESOFTWARE, "out of memory expanding \"%s\"", cfg->exports[i]);
+        }
         if (r != 0) {
             globfree(&g);
             return hr_err_set(err, HR_EIO, "%s: [ingest] exports: cannot read \"%s\"", cfg->path,

@@ -199,7 +199,7 @@ static int cap_summary(FILE *f, const hr_report *r, const hr_rep_series **v, siz
         fprintf(f, "<strong>Order for %zu resource%s</strong> within the %s-day horizon: ", norder,
                 norder == 1 ? "" : "s", hr_rep_fmt(r->horizon_days, a, sizeof a));
         if (order_kinds(f, r))
-            fputs("(out of memory) ", f);
+            return -1; /* not a report that says "(out of memory)" (make faults) */
         fprintf(f, "The first order is due <strong>by %s</strong>%s: ", hr_rep_fdate(first->order_by_ms, a, sizeof a),
                 hr_html_overdue(r, first->order_by_ms) ? " <span class=\"overdue\">(overdue)</span>" : "");
         hr_html_code(f, first->key);
