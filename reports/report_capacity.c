@@ -332,8 +332,11 @@ char *hr_report_capacity_md(const hr_report *r)
             break;
         }
     hr_rep_orders ord;
-    if (hr_rep_orders_build(r, &ord))
+    int ord_oom = 0; /* the counts would read 0: the report is not written (make faults) */
+    if (hr_rep_orders_build(r, &ord)) {
         memset(&ord, 0, sizeof ord);
+        ord_oom = 1;
+    }
     fprintf(f, ".\n- %zu resources need units within the horizon, of %zu kind%s%s", ord.resources, ord.n,
             ord.n == 1 ? "" : "s", ord.n ? " (see Orders by kind and Provisioning)" : "");
     if (isfinite(ord.cost))
@@ -555,7 +558,7 @@ char *hr_report_capacity_md(const hr_report *r)
                "yet: a recent step inside the window tilts the trend.\n",
             r->models, HR_ORGANIC_WINDOW_DAYS, hr_rep_fmt(r->trend_window_days, a, sizeof a));
     free(v);
-    if (fclose(f) || svc_oom) { /* lost text, or no Services section: not written */
+    if (fclose(f) || svc_oom || ord_oom) { /* lost text, no Services section or no order counts: not written */
         free(buf);
         return NULL;
     }
