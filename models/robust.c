@@ -38,6 +38,24 @@ double hr_median_finite(double *x, size_t n)
     return m ? hr_median(x, m) : NAN;
 }
 
+/* Merges the sorted runs of 8 of x[0..n) (the last may be shorter) pass
+ * by pass, between x and tmp (n values each); returns the one of the two
+ * that holds the sorted values. */
+static double *merge_runs(double *x, double *tmp, size_t n)
+{
+    double *src = x, *dst = tmp;
+    for (size_t w = 8; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            hr_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
+        }
+        double *t = src;
+        src = dst;
+        dst = t;
+    }
+    return src;
+}
+
 /* Sorts x[0..n), 0 < n <= HR_MEDIAN_SORT (none NaN): groups of 8 by the
  * network (the last padded with +inf, which sorts after every value and
  * is cut off again), then merged. */
@@ -50,17 +68,7 @@ static void sort_small(double *x, size_t n)
         a[i] = INFINITY;
     for (size_t g = 0; g < m; g += 8)
         sort8(a + g);
-    double *src = a, *dst = b;
-    for (size_t w = 8; w < m; w *= 2) {
-        for (size_t lo = 0; lo < m; lo += 2 * w) {
-            size_t mid = lo + w < m ? lo + w : m, hi = lo + 2 * w < m ? lo + 2 * w : m;
-            hr_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
-        }
-        double *t = src;
-        src = dst;
-        dst = t;
-    }
-    memcpy(x, src, n * sizeof *x);
+    memcpy(x, merge_runs(a, b, m), n * sizeof *x);
 }
 
 double hr_median(double *x, size_t n)
@@ -235,16 +243,7 @@ static void merge_sort(double *x, size_t n)
             x[j] = x[j - 1];
         x[j] = t;
     }
-    double *src = x, *dst = tmp;
-    for (size_t w = 8; w < n; w *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * w) {
-            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            hr_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
-        }
-        double *t = src;
-        src = dst;
-        dst = t;
-    }
+    double *src = merge_runs(x, tmp, n);
     if (src != x)
         memcpy(x, src, n * sizeof *x);
 }
