@@ -325,7 +325,7 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             fprintf(f, "</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td><strong>%s</strong>",
                     hr_rep_direction_name(x->direction), hr_html_recur_when(x, a, sizeof a), x->count, hr_html_ftime(x->next_ms, b, sizeof b));
             if (hr_report_recurring_lapsed(r, x))
-                fprintf(f, " (lapsed: no occurrence since %s)", hr_html_ftime(x->last_ms, b, sizeof b));
+                fprintf(f, " (lapsed: no anomaly since %s; stopped, or now part of the series' weekly or daily pattern)", hr_html_ftime(x->last_ms, b, sizeof b));
             fputs("</td></tr>\n", f);
         }
         fputs("</tbody>\n</table></div>\n", f);

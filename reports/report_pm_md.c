@@ -92,7 +92,7 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, " at %s, %zu times, next expected %s", hr_rep_phase_text(p, c, sizeof c), p->count,
                 hr_time_format(p->next_ms, a, sizeof a));
         if (hr_report_recurring_lapsed(r, p))
-            fprintf(f, " (lapsed: no occurrence since %s)", hr_time_format(p->last_ms, a, sizeof a));
+            fprintf(f, " (lapsed: no anomaly since %s; stopped, or now part of the series' weekly or daily pattern)", hr_time_format(p->last_ms, a, sizeof a));
         fputs(".\n", f);
     }
     for (size_t k = 0; k < r->nslo; k++) {
