@@ -435,6 +435,7 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
     for (size_t i = 0; i < n; i++)
         ws->tms[i] = s->t0_ms + (int64_t)i * s->step_ms;
     hr_det_score(v, ws->tms, n, ws->det, ws->z, ws->zlev);
+    out->nwpat = hr_det_weekly_pattern(ws->det, HR_PATTERN_Z, out->wpat, HR_PATTERN_MAX);
     size_t total = hr_det_spans(ws->z, ws->zlev, v, n, cfg->anomaly_threshold, ws->dspans, ws->max_dspans);
     if (total > ws->max_dspans) {
         hr_det_span *p = realloc(ws->dspans, total * sizeof *p);

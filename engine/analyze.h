@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "decompose.h"
+#include "detect.h"
 #include "err.h"
 #include "series.h"
 #include "tables.h"
@@ -90,6 +91,15 @@ typedef struct hr_analysis_cfg {
     hr_growth_cfg growth;
 } hr_analysis_cfg;
 
+/* A slot of the week is a learnt weekly job when the weekly baseline
+ * holds it 8 of its scales or more apart from the other days: twice the
+ * Huber clip of the detector's scale (a residual beyond 4 counts as an
+ * outlier there), and far above what a job leaves on the next day
+ * through the classical decomposition's mean of the preceding day (its
+ * size times its share of the day, 1/24 for an hour). */
+#define HR_PATTERN_Z 8.0
+#define HR_PATTERN_MAX 4
+
 typedef struct hr_result {
     int rc;                   /* HR_OK or the failure of this series */
     hr_err err;
@@ -120,6 +130,10 @@ typedef struct hr_result {
     /* anomalies, in time order */
     hr_anom *anom;
     size_t nanom;
+    /* the weekly jobs the detector has learnt as normal by the end of the
+     * series (hr_det_weekly_pattern at HR_PATTERN_Z), the largest first */
+    hr_det_pattern wpat[HR_PATTERN_MAX];
+    size_t nwpat;
     /* organic versus inorganic growth */
     hr_growth_out growth;
     /* chart data (series with capacity and a daily-peak model; else

@@ -472,6 +472,8 @@ static int stage_report(stage *st, const hr_analysis_cfg *acfg, int64_t stale_af
         s->capacity = s->target = s->unit_capacity = s->units = s->lead_time_days = s->unit_cost = NAN;
         hr_unit_infer(s->key, s->counter, s->unit, sizeof s->unit);
         s->nanomalies = r->nanom;
+        s->wpat = r->wpat;
+        s->nwpat = r->nwpat;
         if (r->chart_days) {
             size_t m = r->chart_days, nf = r->fan_n;
             const double *b = r->chart_buf;

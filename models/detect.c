@@ -859,6 +859,44 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
     return 0;
 }
 
+/* ---- the weekly pattern ---- */
+
+size_t hr_det_weekly_pattern(const hr_det_ws *ws, double zmin, hr_det_pattern *out, size_t cap)
+{
+    if (!ws->slots)
+        return 0;
+    const model *m = &ws->m[HR_DET_BASE_WEEKLY];
+    double floor_ = 1e-3 * ws->absx + 1e-300;
+    double sc = 1.2533 * (m->a > floor_ ? m->a : floor_);
+    size_t count = 0, ns = 7 * ws->slots;
+    for (size_t sl = 0; sl < ns; sl++) {
+        size_t d = sl % ws->slots;
+        if (ws->scnt[1][sl] != KW || ws->scnt[0][d] != KS)
+            continue;
+        double z = (hr_median5(ws->sv[1] + sl * KW) - hr_median3(ws->sv[0] + d * KS)) / sc;
+        if (!(fabs(z) >= zmin))
+            continue;
+        /* the slot's day counts from the epoch's weekday, a Thursday:
+         * Monday is 3 days later */
+        size_t dow = (sl / ws->slots + 3) % 7;
+        hr_det_pattern p = {(int64_t)dow * DAY_MS + (int64_t)d * DAY_MS / (int64_t)ws->slots,
+                            z > 0 ? HR_DET_SPIKE : HR_DET_DIP, z};
+        /* keep the cap largest |z|, in descending order (ties: earlier
+         * in the week first) */
+        size_t j = count < cap ? count : cap;
+        if (j == cap && (cap == 0 || fabs(out[cap - 1].z) >= fabs(z)))
+            continue;
+        if (j == cap)
+            j--;
+        for (; j > 0 && fabs(out[j - 1].z) < fabs(z); j--)
+            out[j] = out[j - 1];
+        out[j] = p;
+        if (count < cap)
+            count++;
+    }
+    return count;
+}
+
 /* ---- spans ---- */
 
 #define SIDE 2

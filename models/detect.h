@@ -55,6 +55,24 @@ const char *hr_det_stat_name(int stat);
 
 enum { HR_DET_SPIKE = 1, HR_DET_DIP = -1, HR_DET_SHIFT = 2 };
 
+/* A slot of the week that the weekly baseline holds apart from the rest
+ * of the days: a weekly job the detector has learnt as normal. */
+typedef struct hr_det_pattern {
+    int64_t week_ms; /* the slot's start, from Monday 00:00 UTC */
+    int direction;   /* HR_DET_SPIKE (above the other days) or HR_DET_DIP */
+    double z;        /* (weekly offset - daily offset) / the weekly model's scale */
+} hr_det_pattern;
+
+/* After hr_det_score with ws: the slots of the week whose weekly offset
+ * (the median of their last 5 weeks) differs from the daily offset at
+ * that time of day (the median of the last 3 days) by zmin or more of
+ * the weekly model's scale: the weekly jobs that ran in at least 3 of
+ * the last 5 weeks, which the detector takes as normal (the weekly
+ * baseline holds them, or, when the daily one predicts as well, its
+ * calibration does). Writes the cap largest |z| to out, the largest
+ * first (ties: earlier in the week first); returns how many. */
+size_t hr_det_weekly_pattern(const hr_det_ws *ws, double zmin, hr_det_pattern *out, size_t cap);
+
 typedef struct hr_det_span {
     size_t start, end; /* indices, inclusive */
     size_t peak;       /* index of the largest score */

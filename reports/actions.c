@@ -524,7 +524,8 @@ static void rule_recurring(const hr_report *r, alist *l)
     for (size_t j = 0; j < r->rec->n; j++) {
         const hr_pm_recur *rc = &r->rec->rec[j];
         /* a lapsed problem has stopped happening: nothing to schedule or
-         * record (the reports still list it, marked lapsed) */
+         * record (the reports still list it, marked lapsed); one in the
+         * weekly pattern still runs, and is still to be calendared */
         if (hr_report_recurring_lapsed(r, rc))
             continue;
         const char *key = series_key(r, rc->origin), *svc = series_service(r, rc->origin);
@@ -534,7 +535,8 @@ static void rule_recurring(const hr_report *r, alist *l)
         schedule_s(rc, sched, sizeof sched);
         recur_subject(rc, key, subj, sizeof subj);
 
-        hr_rep_action *x = add(l, R_RECURRING_CALENDAR, svc, day_of(rc->next_ms) - RECUR_CALENDAR_BEFORE_DAYS * DAY_MS,
+        int64_t next = hr_report_recurring_next(r, rc);
+        hr_rep_action *x = add(l, R_RECURRING_CALENDAR, svc, day_of(next) - RECUR_CALENDAR_BEFORE_DAYS * DAY_MS,
                                RECUR_PRIORITY);
         if (!x)
             return;
@@ -551,9 +553,9 @@ static void rule_recurring(const hr_report *r, alist *l)
         subject(x, "%s", subj);
         title(x, "Open a problem record for the recurring %s %s in %s (%zu occurrence%s since %s, next expected %s)",
               period_adj(rc->period), direction_name(rc->direction), key, rc->count, plural((long)rc->count),
-              date_s(rc->first_ms, a, sizeof a), time_s(rc->next_ms, b, sizeof b));
+              date_s(rc->first_ms, a, sizeof a), time_s(next, b, sizeof b));
         ev(x, key, rc->first_ms, (double)rc->count, "occurrences, the first at this time");
-        ev(x, key, rc->next_ms, (double)rc->period_ms / HOUR_MS, "period (hours); the next occurrence expected at this time");
+        ev(x, key, next, (double)rc->period_ms / HOUR_MS, "period (hours); the next occurrence expected at this time");
         occ_evidence(r, rc, last2, x);
     }
 }

@@ -323,9 +323,12 @@ static void pm_summary(FILE *f, const hr_report *r, const sevk *bysev)
             fputs("</td><td>", f);
             hr_html_code(f, hr_html_skey(r, x->origin));
             fprintf(f, "</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td><strong>%s</strong>",
-                    hr_rep_direction_name(x->direction), hr_html_recur_when(x, a, sizeof a), x->count, hr_html_ftime(x->next_ms, b, sizeof b));
+                    hr_rep_direction_name(x->direction), hr_html_recur_when(x, a, sizeof a), x->count, hr_html_ftime(hr_report_recurring_next(r, x), b, sizeof b));
             if (hr_report_recurring_lapsed(r, x))
-                fprintf(f, " (lapsed: no anomaly since %s; stopped, or now part of the series' weekly or daily pattern)", hr_html_ftime(x->last_ms, b, sizeof b));
+                fprintf(f, " (lapsed: no anomaly since %s)", hr_html_ftime(x->last_ms, b, sizeof b));
+            else if (hr_report_recurring_in_pattern(r, x))
+                fprintf(f, " (no anomaly since %s: it runs on as part of the weekly pattern the detector learnt)",
+                        hr_html_ftime(x->last_ms, b, sizeof b));
             fputs("</td></tr>\n", f);
         }
         fputs("</tbody>\n</table></div>\n", f);

@@ -39,7 +39,7 @@ void hr_html_pm_recurring(FILE *f, const hr_report *r)
         fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">%zu</td><td>%s</td><td>%s</td>"
                    "<td><strong>%s</strong></td><td class=\"n\">%s</td><td>",
                 hr_rep_direction_name(x->direction), hr_pm_period_name(x->period), hr_html_recur_when(x, a, sizeof a), x->count,
-                hr_html_ftime(x->first_ms, b, sizeof b), hr_html_ftime(x->last_ms, c, sizeof c), hr_html_ftime(x->next_ms, d, sizeof d),
+                hr_html_ftime(x->first_ms, b, sizeof b), hr_html_ftime(x->last_ms, c, sizeof c), hr_html_ftime(hr_report_recurring_next(r, x), d, sizeof d),
                 hr_html_dur(x->median_duration_ms, e, sizeof e));
         for (size_t q = 0; q < x->count && x->occ; q++) {
             if (q)

@@ -628,7 +628,10 @@ static void recurrence(FILE *f, const pm_ctx *c)
     fprintf(f, " at %s: first %s, last %s", hr_rep_phase_text(x, ph, sizeof ph), hr_time_format(x->first_ms, a, sizeof a),
             hr_time_format(x->last_ms, b, sizeof b));
     if (hr_report_recurring_lapsed(r, x))
-        fputs("; lapsed (no anomaly for more than half a period past the next expected time: stopped, or now part of the series' weekly or daily pattern).\n", f);
+        fputs("; lapsed (no anomaly for more than half a period past the next expected time).\n", f);
+    else if (hr_report_recurring_in_pattern(r, x))
+        fprintf(f, "; no longer an anomaly: it runs on as part of the weekly pattern the detector learnt; next expected %s.\n",
+                hr_time_format(hr_report_recurring_next(r, x), a, sizeof a));
     else
         fprintf(f, "; next expected %s.\n", hr_time_format(x->next_ms, a, sizeof a));
     fputs("\nIts incidents: ", f);

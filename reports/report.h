@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "deploys.h"
+#include "detect.h"
 #include "err.h"
 #include "problems.h"
 #include "slo.h"
@@ -128,6 +129,9 @@ typedef struct hr_rep_series {
     int64_t order_by_ms;      /* -1: nothing to order */
     /* anomalies of this series: indices into hr_report.a */
     size_t nanomalies;
+    /* the weekly jobs the detector has learnt as normal (borrowed) */
+    const hr_det_pattern *wpat;
+    size_t nwpat;
     /* planned events matching this series (borrowed pointers) */
     const hr_rep_event **planned;
     size_t nplanned;
@@ -285,8 +289,19 @@ const char *hr_report_incident_id(size_t k, char *b, size_t n);
 /* The id of recurring problem k: "R-01" for k = 0. */
 const char *hr_report_recurring_id(size_t k, char *b, size_t n);
 /* 1 when recurring problem p has lapsed: the data runs more than half a
- * period past its next expected time without a new occurrence. */
+ * period past its next expected time without a new occurrence, and it
+ * is not in the weekly pattern (below). */
 int hr_report_recurring_lapsed(const hr_report *r, const hr_pm_recur *p);
+/* 1 when weekly problem p has no new occurrence for more than half a
+ * period past its next expected time because the job has become part of
+ * the weekly pattern its origin series' detector learnt: a learnt slot
+ * (hr_rep_series.wpat) in the problem's direction within the phase
+ * tolerance of the recurring-problem search (hr_pm_recur_cfg_init) of
+ * its time of the week. It still runs; it is no longer an anomaly. */
+int hr_report_recurring_in_pattern(const hr_report *r, const hr_pm_recur *p);
+/* The next expected start of p: its next_ms, or for a problem in the
+ * weekly pattern the first of next_ms + k weeks after as_of. */
+int64_t hr_report_recurring_next(const hr_report *r, const hr_pm_recur *p);
 /* A burn-rate rule's windows as "1h/5m". */
 const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n);
 

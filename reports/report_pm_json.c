@@ -38,9 +38,34 @@ const char *hr_report_recurring_id(size_t k, char *b, size_t n)
     return b;
 }
 
+int hr_report_recurring_in_pattern(const hr_report *r, const hr_pm_recur *p)
+{
+    if (p->period != HR_PM_WEEKLY || r->as_of_ms <= p->next_ms + p->period_ms / 2 || p->origin >= r->n)
+        return 0;
+    const hr_rep_series *s = &r->s[p->origin];
+    hr_pm_recur_cfg cfg;
+    hr_pm_recur_cfg_init(&cfg);
+    const int64_t week = 7 * INT64_C(86400000);
+    for (size_t k = 0; k < s->nwpat; k++) {
+        if (s->wpat[k].direction != p->direction)
+            continue;
+        int64_t d = ((s->wpat[k].week_ms - p->phase_ms) % week + week) % week;
+        if (d <= cfg.phase_tol_ms || week - d <= cfg.phase_tol_ms)
+            return 1;
+    }
+    return 0;
+}
+
 int hr_report_recurring_lapsed(const hr_report *r, const hr_pm_recur *p)
 {
-    return r->as_of_ms > p->next_ms + p->period_ms / 2;
+    return r->as_of_ms > p->next_ms + p->period_ms / 2 && !hr_report_recurring_in_pattern(r, p);
+}
+
+int64_t hr_report_recurring_next(const hr_report *r, const hr_pm_recur *p)
+{
+    if (!hr_report_recurring_in_pattern(r, p))
+        return p->next_ms;
+    return p->next_ms + ((r->as_of_ms - p->next_ms) / p->period_ms + 1) * p->period_ms;
 }
 
 /* index of the recurring problem incident k belongs to, or SIZE_MAX */
@@ -206,8 +231,9 @@ static json_t *recurring_json(const hr_report *r)
         json_object_set_new(o, "count", json_integer((json_int_t)p->count));
         json_object_set_new(o, "first", hr_rep_jtime(p->first_ms));
         json_object_set_new(o, "last", hr_rep_jtime(p->last_ms));
-        json_object_set_new(o, "next_expected", hr_rep_jtime(p->next_ms));
+        json_object_set_new(o, "next_expected", hr_rep_jtime(hr_report_recurring_next(r, p)));
         json_object_set_new(o, "status", json_string(hr_report_recurring_lapsed(r, p) ? "lapsed" : "active"));
+        json_object_set_new(o, "in_weekly_pattern", json_boolean(hr_report_recurring_in_pattern(r, p)));
         json_t *occ = json_array();
         for (size_t j = 0; j < p->count; j++)
             json_array_append_new(occ, json_string(hr_report_incident_id(p->occ[j], id, sizeof id)));

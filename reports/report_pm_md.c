@@ -90,9 +90,12 @@ char *hr_report_problems_md(const hr_report *r)
                 hr_rep_direction_name(p->direction));
         hr_rep_md_code(f, r->s[p->origin].key);
         fprintf(f, " at %s, %zu times, next expected %s", hr_rep_phase_text(p, c, sizeof c), p->count,
-                hr_time_format(p->next_ms, a, sizeof a));
+                hr_time_format(hr_report_recurring_next(r, p), a, sizeof a));
         if (hr_report_recurring_lapsed(r, p))
-            fprintf(f, " (lapsed: no anomaly since %s; stopped, or now part of the series' weekly or daily pattern)", hr_time_format(p->last_ms, a, sizeof a));
+            fprintf(f, " (lapsed: no anomaly since %s)", hr_time_format(p->last_ms, a, sizeof a));
+        else if (hr_report_recurring_in_pattern(r, p))
+            fprintf(f, " (no anomaly since %s: it runs on as part of the weekly pattern the detector learnt)",
+                    hr_time_format(p->last_ms, a, sizeof a));
         fputs(".\n", f);
     }
     for (size_t k = 0; k < r->nslo; k++) {
@@ -174,7 +177,7 @@ char *hr_report_problems_md(const hr_report *r)
         fprintf(f, " | %s %s | %s | %zu | %s | ", hr_rep_direction_name(p->direction), hr_rep_phase_text(p, c, sizeof c),
                 hr_pm_period_name(p->period), p->count, hr_time_format(p->first_ms, a, sizeof a));
         fprintf(f, "%s | ", hr_time_format(p->last_ms, a, sizeof a));
-        fprintf(f, "%s | %s | ", hr_time_format(p->next_ms, a, sizeof a), hours((double)p->median_duration_ms, b, sizeof b));
+        fprintf(f, "%s | %s | ", hr_time_format(hr_report_recurring_next(r, p), a, sizeof a), hours((double)p->median_duration_ms, b, sizeof b));
         for (size_t j = 0; j < p->count; j++)
             fprintf(f, "%s%s", j ? ", " : "", hr_report_incident_id(p->occ[j], id, sizeof id));
         fputs(" |\n", f);

@@ -652,6 +652,42 @@ static void test_recurring(void)
         CHECK_EV(y, 3, key, T0 + 56 * DAY + 3 * HOUR, 0.6, "peak anomaly score");
     }
     free(a);
+
+    /* a week later (as of day 67, Thursday) the job has had no anomaly on
+     * day 63: lapsed, no actions; unless the origin's detector holds
+     * Monday 03:00 in its weekly pattern: then it still runs, its next
+     * start is day 70, and both actions stand */
+    r.as_of_day_ms = T0 + 67 * DAY;
+    r.as_of_ms = r.as_of_day_ms + 23 * HOUR;
+    const hr_pm_recur *rc0 = &f.rec->rec[0];
+    CHECK(hr_report_recurring_lapsed(&r, rc0));
+    CHECK(!hr_report_recurring_in_pattern(&r, rc0));
+    CHECK_EQ_INT(hr_report_recurring_next(&r, rc0), T0 + 63 * DAY + 3 * HOUR);
+    a = build(&r, &n);
+    CHECK_EQ_INT(count_rule(a, n, "recurring_calendar") + count_rule(a, n, "problem_record"), 0);
+    free(a);
+    hr_det_pattern pat[2] = {{27 * HOUR, HR_DET_DIP, -9}, {3 * HOUR + 40 * MIN, HR_DET_SPIKE, 30}};
+    f.s[4].wpat = pat;
+    f.s[4].nwpat = 2;
+    CHECK(hr_report_recurring_in_pattern(&r, rc0));
+    CHECK(!hr_report_recurring_lapsed(&r, rc0));
+    CHECK_EQ_INT(hr_report_recurring_next(&r, rc0), T0 + 70 * DAY + 3 * HOUR);
+    a = build(&r, &n);
+    x = nth(a, n, "recurring_calendar", 0);
+    if (x)
+        CHECK_EQ_INT(x->due_ms, T0 + 69 * DAY);
+    y = nth(a, n, "problem_record", 0);
+    if (y)
+        CHECK_CONTAINS(y->title, "next expected 2024-03-11 03:00 UTC");
+    CHECK(x && y);
+    free(a);
+    /* the learnt slot in the other direction, or more than the phase
+     * tolerance (1 h) away, is not this problem */
+    pat[1].direction = HR_DET_DIP;
+    CHECK(hr_report_recurring_lapsed(&r, rc0));
+    pat[1] = (hr_det_pattern){4 * HOUR + 10 * MIN, HR_DET_SPIKE, 30};
+    CHECK(hr_report_recurring_lapsed(&r, rc0));
+    f.s[4].nwpat = 0;
     fixture_free(&f);
 
     /* a daily dip at 12:00 on series 1, next expected tomorrow: due today */

@@ -376,6 +376,22 @@ int main(void)
         for (size_t wk = 5; wk < 8; wk++)
             CHECK_REPORT_(sy[wk * 24 * 7 + 3] < 0.25, "week %zu's job scored %.3f", wk, sy[wk * 24 * 7 + 3]);
         CHECK(max_in(sy, 24 * 7 * 5, W) < THR);
+        /* ... and the weekly pattern names it: Monday 03:00, above the
+         * other days by about 200 / (1.2533 x 1.6) = 100 scales; at 4
+         * scales also Tuesday 03:00, 4 below (its offsets are taken
+         * against the mean of a day that held the job: 200 / 24 lower);
+         * at 8 nothing else */
+        hr_det_pattern pat[3];
+        CHECK_EQ_INT(hr_det_weekly_pattern(ws, 4, pat, 3), 2);
+        CHECK(pat[1].direction == HR_DET_DIP && pat[1].week_ms == 27 * H);
+        size_t npat = hr_det_weekly_pattern(ws, 8, pat, 3);
+        CHECK_EQ_INT(npat, 1);
+        if (npat) {
+            CHECK_EQ_INT(pat[0].week_ms, 3 * H);
+            CHECK_EQ_INT(pat[0].direction, HR_DET_SPIKE);
+            CHECK_REPORT_(pat[0].z > 50 && pat[0].z < 150, "the job stands out by %.1f", pat[0].z);
+        }
+        CHECK_EQ_INT(hr_det_weekly_pattern(ws, 4, pat, 0), 0);
         /* a Monday without the job is then the anomaly */
         y[7 * 24 * 7 + 3] -= 200;
         hr_det_score(y, ty, W, ws, sy, NULL);

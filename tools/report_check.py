@@ -652,7 +652,9 @@ def check_problems(ck, d):
                        ["%s %s of %s at %s, %s times, next expected %s%s." % (
                            p.get("period"), p.get("direction"), code(p.get("origin")), p.get("pattern"),
                            p.get("count"), p.get("next_expected"),
-                           " (lapsed: no anomaly since %s; stopped, or now part of the series' weekly or daily pattern)" % p.get("last") if p.get("status") == "lapsed" else "")],
+                           (" (lapsed: no anomaly since %s)" % p.get("last") if p.get("status") == "lapsed" else
+                            " (no anomaly since %s: it runs on as part of the weekly pattern the detector learnt)"
+                            % p.get("last") if p.get("in_weekly_pattern") is True else ""))],
                        ["recurring problem " + p.get("id")]))
     else:
         ck.skip(w + ": recurring_problems", "problems.json has no recurring_problems")
