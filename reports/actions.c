@@ -738,7 +738,10 @@ static void rule_tune(const hr_report *r, alist *l)
         return;
     }
     for (size_t i = 0; i < n; i++)
-        if (m->row_status[i] == HR_PM_MISSED && r->log[i].end_ms >= data_first && r->log[i].start_ms <= r->as_of_ms)
+        /* a miss on a weekly job the detector has learnt is not one to
+         * tune for: the recurring problem's own actions cover it */
+        if (m->row_status[i] == HR_PM_MISSED && r->log[i].end_ms >= data_first && r->log[i].start_ms <= r->as_of_ms &&
+            hr_report_log_in_pattern(r, i) < 0)
             rows[nm++] = i;
     /* insertion sort keeps it simple and stable; logs are short */
     for (size_t i = 1; i < nm; i++) {

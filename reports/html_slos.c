@@ -272,6 +272,12 @@ void hr_html_pm_log(FILE *f, const hr_report *r)
         hr_html_esc(f, lr->service && *lr->service ? lr->service : "-");
         fputs("</td><td class=\"w\">", f);
         hr_html_esc(f, lr->title ? lr->title : "-");
+        long pat = hr_report_log_in_pattern(r, i);
+        if (pat >= 0) {
+            char rid[24];
+            fprintf(f, " (the weekly job of %s, which the detector has learnt as normal)",
+                    hr_report_recurring_id((size_t)pat, rid, sizeof rid));
+        }
         fputs("</td></tr>\n", f);
     }
     fputs(shown ? "</tbody>\n</table></div>\n</section>\n" : "<p>None: every logged incident was detected.</p>\n</section>\n",

@@ -302,6 +302,13 @@ int hr_report_recurring_in_pattern(const hr_report *r, const hr_pm_recur *p);
 /* The next expected start of p: its next_ms, or for a problem in the
  * weekly pattern the first of next_ms + k weeks after as_of. */
 int64_t hr_report_recurring_next(const hr_report *r, const hr_pm_recur *p);
+/* For logged incident row k that the detector missed: the index of the
+ * recurring problem in the weekly pattern (above) whose job it is -- the
+ * problem's origin has the row's service, and the row starts after the
+ * problem's last occurrence within the phase tolerance of its time of
+ * the week -- or -1. Such a miss is the job the detector learnt as
+ * normal, which the problem's own actions cover. */
+long hr_report_log_in_pattern(const hr_report *r, size_t k);
 /* A burn-rate rule's windows as "1h/5m". */
 const char *hr_report_rule_name(const hr_slo_rule *ru, char *b, size_t n);
 

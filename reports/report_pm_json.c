@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dataprob.h"
 #include "detect.h"
@@ -38,27 +39,53 @@ const char *hr_report_recurring_id(size_t k, char *b, size_t n)
     return b;
 }
 
+/* Whether times of the week a and b (ms from Monday 00:00 UTC) are at
+ * most the recurring-problem search's phase tolerance apart, around the
+ * week. */
+static int near_in_week(int64_t a, int64_t b)
+{
+    hr_pm_recur_cfg cfg;
+    hr_pm_recur_cfg_init(&cfg);
+    const int64_t week = 7 * INT64_C(86400000);
+    int64_t d = ((a - b) % week + week) % week;
+    return d <= cfg.phase_tol_ms || week - d <= cfg.phase_tol_ms;
+}
+
 int hr_report_recurring_in_pattern(const hr_report *r, const hr_pm_recur *p)
 {
     if (p->period != HR_PM_WEEKLY || r->as_of_ms <= p->next_ms + p->period_ms / 2 || p->origin >= r->n)
         return 0;
     const hr_rep_series *s = &r->s[p->origin];
-    hr_pm_recur_cfg cfg;
-    hr_pm_recur_cfg_init(&cfg);
-    const int64_t week = 7 * INT64_C(86400000);
-    for (size_t k = 0; k < s->nwpat; k++) {
-        if (s->wpat[k].direction != p->direction)
-            continue;
-        int64_t d = ((s->wpat[k].week_ms - p->phase_ms) % week + week) % week;
-        if (d <= cfg.phase_tol_ms || week - d <= cfg.phase_tol_ms)
+    for (size_t k = 0; k < s->nwpat; k++)
+        if (s->wpat[k].direction == p->direction && near_in_week(s->wpat[k].week_ms, p->phase_ms))
             return 1;
-    }
     return 0;
 }
 
 int hr_report_recurring_lapsed(const hr_report *r, const hr_pm_recur *p)
 {
     return r->as_of_ms > p->next_ms + p->period_ms / 2 && !hr_report_recurring_in_pattern(r, p);
+}
+
+long hr_report_log_in_pattern(const hr_report *r, size_t k)
+{
+    if (!r->log || k >= r->nlog || !r->match || !r->match->row_status || k >= r->match->n_rows ||
+        r->match->row_status[k] != HR_PM_MISSED || !r->rec)
+        return -1;
+    const hr_pm_logrow *row = &r->log[k];
+    const int64_t day = INT64_C(86400000);
+    for (size_t j = 0; j < r->rec->n; j++) {
+        const hr_pm_recur *p = &r->rec->rec[j];
+        const char *svc = p->origin < r->n ? r->s[p->origin].service : NULL;
+        if (!svc || !row->service || strcmp(svc, row->service) != 0 || row->start_ms <= p->last_ms ||
+            !hr_report_recurring_in_pattern(r, p))
+            continue;
+        /* the row's time of the week from Monday 00:00 UTC (1970-01-01
+         * was a Thursday, 3 days after a Monday) */
+        if (near_in_week(row->start_ms + 3 * day, p->phase_ms))
+            return (long)j;
+    }
+    return -1;
 }
 
 int64_t hr_report_recurring_next(const hr_report *r, const hr_pm_recur *p)
@@ -286,6 +313,9 @@ static json_t *log_json(const hr_report *r)
                                                 : json_null());
         json_object_set_new(j, "detection_lead_s", seen ? json_integer((json_int_t)(r->match->row_lead_ms[k] / 1000))
                                                         : json_null());
+        long pat = hr_report_log_in_pattern(r, k);
+        json_object_set_new(j, "weekly_pattern_of",
+                            pat >= 0 ? json_string(hr_report_recurring_id((size_t)pat, id, sizeof id)) : json_null());
         json_array_append_new(rows, j);
     }
     json_object_set_new(o, "logged", rows);

@@ -257,6 +257,10 @@ char *hr_report_problems_md(const hr_report *r)
                     hr_rep_md_cell(f, r->log[k].service ? r->log[k].service : "");
                     fputs(": ", f);
                     hr_rep_md_cell(f, r->log[k].title ? r->log[k].title : "");
+                    long pat = hr_report_log_in_pattern(r, k);
+                    if (pat >= 0)
+                        fprintf(f, " (the weekly job of %s, which the detector has learnt as normal)",
+                                hr_report_recurring_id((size_t)pat, id, sizeof id));
                     fputs("\n", f);
                 }
         }

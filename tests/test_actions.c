@@ -871,6 +871,39 @@ static void test_tune_detection(void)
     }
     free(a);
     fixture_free(&g);
+    /* a logged api incident on Monday day 63 at 03:20, as of day 67: the
+     * weekly spike's job (R-01 ends on day 56). Missed, and counted for
+     * tuning while the job has lapsed; once series 4's detector holds
+     * Monday 03:00 in its weekly pattern it is that job, and the tuning
+     * action is back to the one earlier miss */
+    fixture h;
+    fixture_init(&h);
+    h.log[6] = (hr_pm_logrow){T0 + 63 * DAY + 3 * HOUR + 20 * MIN, T0 + 63 * DAY + 4 * HOUR, HR_PM_MISSING,
+                              HR_PM_MISSING, "api", "reindex"};
+    hr_pm_match_free(h.match);
+    CHECK_EQ_INT(hr_pm_match_log(h.log, h.nlog, h.inc, NULL, 0, 30 * MIN, &h.match, NULL), HR_PM_OK);
+    r = fixture_report(&h);
+    r.as_of_day_ms = T0 + 67 * DAY;
+    r.as_of_ms = r.as_of_day_ms + 23 * HOUR;
+    CHECK_EQ_INT(hr_report_log_in_pattern(&r, 6), -1);
+    a = build(&r, &n);
+    x = nth(a, n, "tune_detection", 1);
+    if (x)
+        CHECK_STR(x->title, "Tune anomaly detection for api: 2 logged incidents were not detected (latest started 2024-03-04)");
+    free(a);
+    hr_det_pattern pat = {3 * HOUR, HR_DET_SPIKE, 30};
+    h.s[4].wpat = &pat;
+    h.s[4].nwpat = 1;
+    CHECK_EQ_INT(hr_report_log_in_pattern(&r, 6), 0);
+    CHECK_EQ_INT(hr_report_log_in_pattern(&r, 3), -1); /* api's Friday miss */
+    a = build(&r, &n);
+    x = nth(a, n, "tune_detection", 1);
+    if (x)
+        CHECK_STR(x->title, "Tune anomaly detection for api: 1 logged incident was not detected (latest started 2024-02-10)");
+    CHECK(x != NULL);
+    free(a);
+    h.s[4].nwpat = 0;
+    fixture_free(&h);
     /* just below: every logged incident seen (a wide tolerance) */
     hr_pm_match_free(f.match);
     f.match = NULL;

@@ -781,7 +781,9 @@ def check_problems(ck, d):
                    ["tolerance", "seen", "missed", "not in the log", "median detection lead"])]
             check_bullets(ck, wl, sec, bl)
             got = [ln for ln in sec or [] if ln.startswith("- Missed: ")]
-            want = ["- Missed: %s %s: %s" % (x.get("start"), md_text(x.get("service") or ""), md_text(x.get("title") or ""))
+            want = ["- Missed: %s %s: %s%s" % (x.get("start"), md_text(x.get("service") or ""), md_text(x.get("title") or ""),
+                                               " (the weekly job of %s, which the detector has learnt as normal)"
+                                               % x.get("weekly_pattern_of") if x.get("weekly_pattern_of") else "")
                     for x in log.get("logged") or [] if x.get("status") == "missed"]
             ck.eq(wl, "missed incidents", [g.replace("\\|", "|") for g in got], want)
             if len(want) != m.get("missed"):
