@@ -202,21 +202,22 @@ static int64_t day_ms(double d) { return (int64_t)llround(d) * DAY_MS; }
  * no peak model for this series. */
 /* The chart data of a capacity resource (analyze.h): daily peaks, levels
  * and the organic fit of the last HR_CHART_DAYS day blocks, and the
- * daily-peak forecast on its three paths. Leaves chart_days 0 when out
- * of memory (the report then has no chart, nothing else changes). */
-static void chart(const hr_series *s, const double *v, const hr_cap_fc *fc, size_t H, const hr_analyze_ws *ws,
+ * daily-peak forecast on its three paths. Returns 0, or -1 out of memory
+ * (then the series fails: a capacity report published without the
+ * resource's chart would be short with exit 0; make faults). */
+static int chart(const hr_series *s, const double *v, const hr_cap_fc *fc, size_t H, const hr_analyze_ws *ws,
                   hr_result *out)
 {
     const hr_growth_out *g = &out->growth;
     size_t nd = g->peak_days, per_day = (size_t)(DAY_MS / s->step_ms);
     if (!nd || !per_day)
-        return;
+        return 0;
     size_t m = nd < HR_CHART_DAYS ? nd : HR_CHART_DAYS, d0 = nd - m;
     int step = H > 120 ? 7 : 1;
     size_t nf = H >= 1 ? (H - 1) / (size_t)step + 1 : 0; /* day j = 1 + k step <= H */
     double *b = malloc((3 * m + 3 * nf) * sizeof *b);
     if (!b)
-        return;
+        return -1;
     double rate = log1p(g->organic_pct_30d / 100) / 30;
     for (size_t k = 0; k < m; k++) {
         size_t d = d0 + k;
@@ -241,14 +242,15 @@ static void chart(const hr_series *s, const double *v, const hr_cap_fc *fc, size
     out->fan_n = nf;
     out->fan0_ms = g->day0_ms + (int64_t)nd * DAY_MS;
     out->fan_step_days = step;
+    return 0;
 }
 
-static void saturation(const hr_series *s, const double *v, const hr_capacity_in *cap, const hr_analysis_cfg *cfg,
-                       hr_analyze_ws *ws, hr_result *out)
+static int saturation(const hr_series *s, const double *v, const hr_capacity_in *cap, const hr_analysis_cfg *cfg,
+                      hr_analyze_ws *ws, hr_result *out)
 {
     const hr_growth_out *g = &out->growth;
     if (!g->peak_days || !(g->organic_level_end > 0) || !isfinite(g->organic_pct_30d))
-        return;
+        return 0;
     size_t H = cfg->horizon_days > 0 ? (size_t)cfg->horizon_days : 365;
     if (H > HR_MAX_HORIZON_DAYS)
         H = HR_MAX_HORIZON_DAYS;
@@ -323,7 +325,8 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
     out->peak_end_p50 = hr_cap_peak(&fc, H, 0);
     long db = isfinite(out->bound) ? hr_cap_crossing(&fc, out->bound, 0) : -1;
     out->bound_p50_ms = db >= 0 ? last_day_ms + db * DAY_MS : -1;
-    chart(s, v, &fc, H, ws, out);
+    if (chart(s, v, &fc, H, ws, out) != 0)
+        return -1;
     /* N+k provisioning through the horizon on the median path */
     double u = cap->unit_capacity;
     if (!(u > 0) && cap->units > 0)
@@ -354,6 +357,7 @@ static void saturation(const hr_series *s, const double *v, const hr_capacity_in
             out->order_by_ms = last_day_ms + base * DAY_MS - (int64_t)llround(lead) * DAY_MS;
         }
     }
+    return 0;
 }
 
 int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_analysis_cfg *cfg,
@@ -427,8 +431,8 @@ int hr_analyze_series(const hr_series *s, const hr_capacity_in *cap, const hr_an
     out->rc = hr_analyze_growth(s, v, &cfg->growth, ws, &out->growth, &out->err);
     if (out->rc != HR_OK)
         return out->rc;
-    if (cap->has)
-        saturation(s, v, cap, cfg, ws, out);
+    if (cap->has && saturation(s, v, cap, cfg, ws, out) != 0)
+        return out->rc = hr_err_set(&out->err, HR_ESOFTWARE, "out of memory");
 
     /* anomalies: the causal detector (models/detect.h), thresholded into
      * spans; the baseline z-score stays in bench/ for comparison */
