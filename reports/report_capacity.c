@@ -368,6 +368,7 @@ char *hr_report_capacity_md(const hr_report *r)
         fprintf(f, "- %zu inventory entries have no data in the store (listed at the end).\n", r->nmissing);
     /* what to buy first: the earliest order-by dates */
     const hr_rep_series **o = malloc((m ? m : 1) * sizeof *o);
+    int first_oom = !o; /* no "Order first" table: not written (make faults) */
     size_t no = 0;
     for (size_t i = 0; o && i < m; i++)
         if (v[i]->has_units && v[i]->units_to_add > 0) {
@@ -558,7 +559,8 @@ char *hr_report_capacity_md(const hr_report *r)
                "yet: a recent step inside the window tilts the trend.\n",
             r->models, HR_ORGANIC_WINDOW_DAYS, hr_rep_fmt(r->trend_window_days, a, sizeof a));
     free(v);
-    if (fclose(f) || svc_oom || ord_oom) { /* lost text, no Services section or no order counts: not written */
+    if (fclose(f) || svc_oom || ord_oom || first_oom) { /* lost text, no Services section, no order counts or
+                                                          * no Order first table: not written */
         free(buf);
         return NULL;
     }
