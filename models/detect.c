@@ -827,9 +827,8 @@ int hr_det_score(const double *x, const int64_t *t_ms, size_t n, hr_det_ws *ws, 
         for (int k = 0; k < nm; k++) {
             /* a seasonal model's residuals count from when it has its
              * offsets: before, its errors say nothing of it */
-            if (ready && ok[k] && !isnan(pred[k])) {
+            if (ready && ok[k] && !isnan(pred[k]))
                 model_update(&ws->m[k], v - pred[k], dz[k], scl[k], inv[k], floor_, ws->lam_mse);
-            }
             med_push(&ws->m[k].win, dz[k]);
         }
         if (ws->slots) {
@@ -887,8 +886,8 @@ size_t hr_det_weekly_pattern(const hr_det_ws *ws, double zmin, hr_det_pattern *o
         double z = (hr_median5(ws->sv[1] + sl * KW) - hr_median3(ws->sv[0] + d * KS)) / sc;
         if (!(fabs(z) >= zmin))
             continue;
-        /* the slot's day counts from the epoch's weekday, a Thursday:
-         * Monday is 3 days later */
+        /* the slot's day counts from the epoch's weekday, a Thursday,
+         * which is day 3 of a week from Monday */
         size_t dow = (sl / ws->slots + 3) % 7;
         hr_det_pattern p = {(int64_t)dow * DAY_MS + (int64_t)d * DAY_MS / (int64_t)ws->slots,
                             z > 0 ? HR_DET_SPIKE : HR_DET_DIP, z};
