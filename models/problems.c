@@ -375,7 +375,7 @@ static int64_t mod_pos(int64_t t, int64_t m)
 /* time of day, and of the week from Monday 00:00 (1970-01-01 was a
  * Thursday, so Monday 1969-12-29 is 3 days before the epoch) */
 static int64_t phase_day(int64_t t) { return mod_pos(t, DAY_MS); }
-static int64_t phase_week(int64_t t) { return mod_pos(mod_pos(t, WEEK_MS) + 3 * DAY_MS, WEEK_MS); }
+int64_t hr_pm_phase_week(int64_t t) { return mod_pos(mod_pos(t, WEEK_MS) + 3 * DAY_MS, WEEK_MS); }
 
 /* The signature of an incident in the bucket sort. */
 typedef struct rkey {
@@ -565,7 +565,7 @@ static void emit(rstate *st, const citem *it, size_t m, int period, int64_t peri
     const hr_pm_incident *f = &st->inc->inc[it[0].idx];
     double sx = 0, sy = 0;
     for (size_t i = 0; i < m; i++) {
-        int64_t ph = mod == WEEK_MS ? phase_week(it[i].start) : phase_day(it[i].start);
+        int64_t ph = mod == WEEK_MS ? hr_pm_phase_week(it[i].start) : phase_day(it[i].start);
         double a = 2 * PI * (double)ph / (double)mod;
         sx += cos(a);
         sy += sin(a);
@@ -606,7 +606,7 @@ static void classify(rstate *st, citem *c, size_t m, citem *w, size_t *nb, ancho
     }
     memcpy(w, c, m * sizeof *w);
     for (size_t i = 0; i < m; i++)
-        w[i].phase = phase_week(w[i].start);
+        w[i].phase = hr_pm_phase_week(w[i].start);
     size_t nc = cluster(w, m, WEEK_MS, cfg, nb, an);
     /* each week cluster in turn, then the rest, in start order (the
      * number of clusters is bounded by 168 h / phase_tol) */

@@ -149,6 +149,10 @@ typedef struct hr_pm_recur_cfg {
     size_t min_count;     /* occurrences to call it recurring, >= 2 */
 } hr_pm_recur_cfg;
 
+/* The time of the week of t (ms since the epoch, UTC) from Monday 00:00:
+ * what hr_pm_recur.phase_ms measures for weekly problems. */
+int64_t hr_pm_phase_week(int64_t t);
+
 /* Defaults: origin key, 1 hour, factor 2, 5 minutes, 3 occurrences. */
 void hr_pm_recur_cfg_init(hr_pm_recur_cfg *cfg);
 

@@ -73,16 +73,13 @@ long hr_report_log_in_pattern(const hr_report *r, size_t k)
         r->match->row_status[k] != HR_PM_MISSED || !r->rec)
         return -1;
     const hr_pm_logrow *row = &r->log[k];
-    const int64_t day = INT64_C(86400000);
     for (size_t j = 0; j < r->rec->n; j++) {
         const hr_pm_recur *p = &r->rec->rec[j];
         const char *svc = p->origin < r->n ? r->s[p->origin].service : NULL;
         if (!svc || !row->service || strcmp(svc, row->service) != 0 || row->start_ms <= p->last_ms ||
             !hr_report_recurring_in_pattern(r, p))
             continue;
-        /* the row's time of the week from Monday 00:00 UTC (1970-01-01
-         * was a Thursday, 3 days after a Monday) */
-        if (near_in_week(row->start_ms + 3 * day, p->phase_ms))
+        if (near_in_week(hr_pm_phase_week(row->start_ms), p->phase_ms))
             return (long)j;
     }
     return -1;
